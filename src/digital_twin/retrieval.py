@@ -49,7 +49,7 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
 
 class Retriever:
     def __init__(self, store: Store, embedder: Embedder, *, top_k: int = 5,
-                 min_score: float = 0.3):
+                 min_score: float = 0.25):
         self.store = store
         self.embedder = embedder
         self.top_k = top_k

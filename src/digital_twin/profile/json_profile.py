@@ -103,7 +103,7 @@ def text_of(value: Any) -> str:
         for k, v in value.items():
             rendered = text_of(v)
             if rendered and not str(k).startswith(("$", "_")):
-                parts.append(f"{label(k)}: {rendered}")
+                parts.append(f"{label(k)}: {rendered.rstrip('.')}")
         return ". ".join(parts)
     return str(value)
 
@@ -136,8 +136,9 @@ class Profile:
 
 
 class _Builder:
-    def __init__(self, source: str):
-        self.source = source
+    def __init__(self, path: Path):
+        self.path = path
+        self.source = path.name
         self.chunks: list[Chunk] = []
 
     def add(self, title: str, text: str, section: str, kind: str) -> None:
@@ -228,6 +229,10 @@ class _Builder:
             if question and answer:
                 self.add(text_of(question), text_of(answer), key, "qa")
                 return
+            if all(not isinstance(v, (dict, list)) for v in value.values()) and not any(
+                    str(k).strip().endswith("?") for k in value):
+                self.add(_section_title(key), text_of(value), key, "qa")
+                return
             for sub, item in value.items():
                 if str(sub).strip().endswith("?") and isinstance(item, (str, int, float)):
                     self.add(str(sub).strip(), text_of(item), f"{key}.{sub}", "qa")
@@ -267,13 +272,13 @@ class _Builder:
 
     def content_chunks(self, key: str, value: Any) -> None:
         if not isinstance(value, list):
-            raise ProfileError(self.source, "must be a list of {title, content} objects", field=key)
+            raise ProfileError(self.path, "must be a list of {title, content} objects", field=key)
         for i, item in enumerate(value):
             if not isinstance(item, dict):
-                raise ProfileError(self.source, "must be an object", field=f"{key}[{i}]")
+                raise ProfileError(self.path, "must be an object", field=f"{key}[{i}]")
             content = pick(item, "content", "text")
             if not isinstance(content, str) or not content.strip():
-                raise ProfileError(self.source, "is missing or empty",
+                raise ProfileError(self.path, "is missing or empty",
                                    field=f"{key}[{i}].content")
             title = text_of(pick(item, "title", "id")) or f"Note {i + 1}"
             self.add(title, content, f"{key}.{i}", text_of(pick(item, "type")) or "note")
@@ -314,6 +319,13 @@ def _lead(kind: str, name: str, item: Any) -> str:
     body = text_of(without(item, "name", "title") if isinstance(item, dict) else item)
     if kind == "project" and name:
         return f"My project {name}: {body}"
+    if kind == "education" and isinstance(item, dict):
+        degree = text_of(pick(item, "degree", "qualification", "program", "name", "title"))
+        school = text_of(pick(item, "institution", "school", "university", "college"))
+        rest = text_of(without(item, "degree", "qualification", "program", "name", "title",
+                               "institution", "school", "university", "college"))
+        lead = f"I studied {degree}" if degree else "I studied"
+        return _sentence(lead + (f" at {school}" if school else "")) + (f" {rest}" if rest else "")
     return f"{name}: {body}" if name else body
 
 
@@ -338,7 +350,7 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     if not isinstance(data, dict):
         raise ProfileError(path, "the top level must be a JSON object of profile sections")
     data = strip_private(data, private_fields, str(path))
-    builder = _Builder(path.name)
+    builder = _Builder(path)
     owner = Owner()
 
     personal_key = next((k for k in data if canonical_section(k) == "personal"), None)

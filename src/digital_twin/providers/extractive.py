@@ -41,7 +41,7 @@ def compose(request: Request) -> tuple[str, list[int]]:
         size = len(sentence.split())
         if chosen and (words + size > MAX_WORDS or len(chosen) >= MAX_SENTENCES):
             continue
-        if not chosen or score >= 2.0:
+        if not chosen or rank == 0 or score >= 2.0 + (MAX_HITS - rank) * 0.75:
             chosen.append((rank, pos, sentence))
             words += size
     chosen.sort()

@@ -59,8 +59,8 @@ STOPWORDS = frozenset(
     having he her here hers him his how i if in into is it its itself just me more most my
     myself no nor not now of off on once only or other our ours out over own same she should so
     some such than that the their them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you
-    your yours tell please describe give list explain share talk know""".split()
+    until up very was we were what when where which while who whom why will with would you your
+    yours tell please describe give list explain share talk know""".split()
 )
 
 

@@ -1,0 +1,76 @@
+"""Shared fixtures: the real embedding model (loaded once), a fresh SQLite index per test."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digital_twin.config import Settings
+from digital_twin.embeddings import default_embedder
+from digital_twin.service import Twin
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "digitaltwin.json"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    model = default_embedder()
+    model.embed(["warm up"])
+    return model
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch) -> Settings:
+    for name in ("GROQ_API_KEY", "TWIN_PROVIDER", "OPENAI_BASE_URL", "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    return Settings(db=tmp_path / "twin.db", provider="extractive")
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    target = tmp_path / "digitaltwin.json"
+    shutil.copy(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def twin(settings, embedder, example) -> Twin:
+    twin = Twin(settings, embedder=embedder)
+    twin.ingest([example])
+    return twin
+
+
+def write_json(path: Path, data) -> Path:
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def make_pdf(path: Path, lines: list[str]) -> Path:
+    """A minimal, valid one-page PDF with real text (Helvetica), written by hand."""
+    ops = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
+    content = f"BT /F1 12 Tf 72 720 Td {ops} ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+            ).encode()
+    path.write_bytes(out)
+    return path

@@ -1,0 +1,166 @@
+"""Profiles in the shapes people write them, turned into meaningful, private-safe chunks."""
+
+from __future__ import annotations
+
+import pytest
+
+from digital_twin.errors import ProfileError
+from digital_twin.profile import load_profile
+
+from .conftest import EXAMPLE, make_pdf, write_json
+
+PRIVATE = ["salary_location.current_salary"]
+
+
+def by_kind(profile, kind):
+    return [c for c in profile.chunks if c.kind == kind]
+
+
+def test_workshop_schema_is_chunked_by_meaning():
+    profile = load_profile(EXAMPLE, PRIVATE)
+    assert profile.owner.name == "Maya Okafor"
+    assert profile.owner.title == "Senior Machine Learning Platform Engineer"
+    jobs = by_kind(profile, "experience")
+    assert len(jobs) == 3  # one per experience entry
+    stars = by_kind(profile, "achievement")
+    assert len(stars) == 3  # one per STAR achievement
+    tidewater = next(c for c in stars if "Tidewater" in c.text)
+    # readable sentences naming company and role, with all four STAR parts
+    assert tidewater.text.startswith("At Tidewater Bank, as Data Engineer:")
+    for part in ("The situation:", "My task:", "What I did:", "The result:"):
+        assert part in tidewater.text
+    skills = {c.title for c in by_kind(profile, "skills")}
+    assert "Skills › Technical › Programming languages" in skills
+    assert "Skills › Soft skills" in skills
+    python = next(c for c in by_kind(profile, "skills") if "Programming" in c.title)
+    assert "Python (9 years; Expert; with FastAPI, PySpark, pandas, PyTorch)" in python.text
+    assert {c.title for c in by_kind(profile, "project")} == {"featherweight",
+                                                             "Transit delay predictor"}
+    assert all(c.source == "digitaltwin.json" and c.section for c in profile.chunks)
+    assert len({c.id for c in profile.chunks}) == len(profile.chunks)
+
+
+def test_variant_shapes_and_unknown_sections(tmp_path):
+    path = write_json(tmp_path / "twin.json", {
+        "personalInfo": {"fullName": "Sam Rivera", "headline": "Product Designer"},
+        "workExperience": [{"employer": "Globex", "role": "Lead Designer",
+                            "start_date": "2020", "achievements": ["Redesigned checkout"]}],
+        "projects": [{"title": "Open Palette", "summary": "A colour tool"}],
+        "interview": [{"question": "Why design?", "answer": "I love solving problems for people."},
+                      {"q": "Remote?", "a": "Yes, fully remote works for me."}],
+        "volunteering": {"code_club": {"role": "Mentor", "since": 2019}},
+        "hobbies": ["bouldering", "film photography"],
+    })
+    profile = load_profile(path, PRIVATE)
+    assert profile.owner.name == "Sam Rivera" and profile.owner.title == "Product Designer"
+    job = by_kind(profile, "experience")[0]
+    assert job.text.startswith("At Globex I am Lead Designer (2020 – present)")
+    assert "Redesigned checkout" in job.text
+    assert by_kind(profile, "project")[0].title == "Open Palette"
+    qa = {c.title: c.text for c in by_kind(profile, "qa")}
+    assert qa == {"Why design?": "I love solving problems for people.",
+                  "Remote?": "Yes, fully remote works for me."}
+    titles = {c.title: c for c in profile.chunks}
+    assert "Volunteering" in titles and "Mentor" in titles["Volunteering"].text
+    assert titles["Volunteering"].section == "volunteering"
+    assert "bouldering" in titles["Hobbies"].text
+
+
+def test_flat_profile_and_question_keyed_answers(tmp_path):
+    path = write_json(tmp_path / "flat.json", {
+        "name": "Ada Byrne", "title": "SRE", "summary": "I keep systems up.",
+        "faq": {"What is your notice period?": "Two weeks."},
+    })
+    profile = load_profile(path, PRIVATE)
+    assert profile.owner.name == "Ada Byrne"
+    about = next(c for c in profile.chunks if c.kind == "personal")
+    assert about.text.startswith("My name is Ada Byrne. I am a SRE.")
+    assert [(c.title, c.text) for c in by_kind(profile, "qa")] == [
+        ("What is your notice period?", "Two weeks.")]
+
+
+def test_hand_written_content_chunks_are_used(tmp_path):
+    path = write_json(tmp_path / "c.json", {
+        "personal": {"name": "Kim"},
+        "content_chunks": [{"id": "c1", "title": "Leadership style", "type": "soft",
+                            "content": "I lead by writing things down."}],
+    })
+    chunk = next(c for c in load_profile(path, PRIVATE).chunks if c.title == "Leadership style")
+    assert chunk.text == "I lead by writing things down." and chunk.kind == "soft"
+
+
+def test_privacy_markers(tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "personal": {"name": "Lee", "phone": "555-0100", "private": ["phone"]},
+        "salary_location": {"current_salary": "USD 999,999", "salary_expectations": "negotiable"},
+        "experience": [{"company": "Initech", "title": "Dev", "manager": "Bill Lumbergh"},
+                       {"company": "SecretCo", "title": "Spy", "private": True}],
+        "privacy": {"private_fields": ["experience.*.manager"]},
+    })
+    profile = load_profile(path, PRIVATE)
+    text = " ".join(c.title + " " + c.text for c in profile.chunks)
+    for secret in ("555-0100", "999,999", "Lumbergh", "SecretCo", "private_fields"):
+        assert secret not in text
+    assert "negotiable" in text and "Initech" in text
+    assert "current_salary" not in profile.sections["salary_location"]
+
+
+def test_settings_add_private_fields(tmp_path):
+    path = write_json(tmp_path / "p.json", {"personal": {"name": "Lee", "email": "lee@x.io"}})
+    profile = load_profile(path, [*PRIVATE, "personal.email"])
+    assert "lee@x.io" not in " ".join(c.text for c in profile.chunks)
+    assert profile.owner.email is None
+
+
+def test_markdown_split_by_headings_with_private_parts(tmp_path):
+    md = tmp_path / "resume.md"
+    md.write_text("# Resume\n\nIntro line.\n\n## Experience\n\nBuilt pipelines at Acme.\n\n"
+                  "### Acme\n\nLed the migration.\n\n## References (private)\n\nCall Bob 555.\n\n"
+                  "## Talks\n\nPyCon talk.<!-- private -->hidden note<!-- /private -->\n")
+    chunks = load_profile(md, PRIVATE).chunks
+    assert [c.title for c in chunks] == ["Resume", "Resume › Experience",
+                                         "Resume › Experience › Acme", "Resume › Talks"]
+    joined = " ".join(c.text for c in chunks)
+    assert "Bob" not in joined and "hidden note" not in joined
+    assert all(c.source == "resume.md" for c in chunks)
+
+
+def test_text_and_pdf(tmp_path):
+    txt = tmp_path / "blog.txt"
+    txt.write_text("First paragraph about Rust.\n\nSecond paragraph about Go.\n")
+    assert "Rust" in load_profile(txt, PRIVATE).chunks[0].text
+    pdf = make_pdf(tmp_path / "cv.pdf", ["Jordan Lake", "Staff Engineer at Umbrella Corp"])
+    chunks = load_profile(pdf, PRIVATE).chunks
+    assert "Umbrella Corp" in chunks[0].text and chunks[0].source == "cv.pdf"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ('{\n  "personal": {\n    "name": "X",\n  }\n}', "line 4, column 3"),
+    ("", "is empty"),
+    ("   \n", "is empty"),
+    ('["not", "an", "object"]', "top level must be a JSON object"),
+    ('{"content_chunks": [{"title": "t"}]}', "field 'content_chunks[0].content'"),
+    ('{"personal": {"name": "X", "private": "yes"}}', "field 'personal.private'"),
+])
+def test_malformed_json_names_file_and_place(tmp_path, content, expected):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(ProfileError) as info:
+        load_profile(path, PRIVATE)
+    assert str(path) in str(info.value) and expected in str(info.value)
+
+
+def test_unreadable_files(tmp_path):
+    binary = tmp_path / "bin.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage\x80")
+    with pytest.raises(ProfileError, match="not UTF-8"):
+        load_profile(binary, PRIVATE)
+    with pytest.raises(ProfileError, match="does not exist"):
+        load_profile(tmp_path / "missing.json", PRIVATE)
+    with pytest.raises(ProfileError, match="unsupported type '.docx'"):
+        (tmp_path / "cv.docx").write_text("x")
+        load_profile(tmp_path / "cv.docx", PRIVATE)
+    broken_pdf = tmp_path / "broken.pdf"
+    broken_pdf.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(ProfileError, match="broken.pdf"):
+        load_profile(broken_pdf, PRIVATE)

@@ -207,5 +207,25 @@ def status(db: DbOption = None, json_out: JsonOption = False) -> None:
     out.print(f"Embedder: {info['embedder'] or '-'}   Provider: {info['provider']}")
 
 
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve the HTTP API, the web chat page at / and the docs at /docs."""
+    import os
+
+    import uvicorn
+
+    settings = _settings(db)
+    os.environ["TWIN_DB"] = str(settings.db.resolve())  # workers read settings from the env
+    err.print(f"Serving {settings.db} on http://{host}:{port} (docs at /docs)")
+    uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="info")
+
+
 def main() -> None:  # pragma: no cover
     app()

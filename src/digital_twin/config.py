@@ -63,14 +63,23 @@ class Settings(BaseSettings):
 
     max_retries: int = _twin("max_retries", 2, ge=0, le=10)
 
-    @field_validator("private_fields", mode="before")
+    # HTTP API
+    rate_limit: int = _twin("rate_limit", 30, ge=0, description="requests a minute per client; 0 = off")
+    cors_origins: Annotated[list[str], NoDecode] = _twin("cors_origins", [])
+    api_token: SecretStr | None = _twin("api_token", None, description="bearer token for /api")
+    max_body_bytes: int = _twin("max_body_bytes", 16_384, ge=256)
+    session_ttl: float = _twin("session_ttl", 1800.0, gt=0, description="seconds")
+    max_sessions: int = _twin("max_sessions", 1000, ge=1)
+    session_turns: int = _twin("session_turns", 20, ge=1)
+
+    @field_validator("private_fields", "cors_origins", mode="before")
     @classmethod
     def _split_csv(cls, value):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("groq_api_key", "openai_api_key", mode="before")
+    @field_validator("groq_api_key", "openai_api_key", "api_token", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         if isinstance(value, str) and not value.strip():

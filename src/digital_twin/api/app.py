@@ -1,0 +1,211 @@
+"""The HTTP API and the web chat page. `create_app(settings)` builds it; nothing here but I/O."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterator
+from importlib import resources
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from .. import __version__
+from ..config import Settings
+from ..errors import AuthRequiredError, TwinError
+from ..service import Twin
+from .guards import GuardMiddleware, RateLimiter, Sessions
+
+log = logging.getLogger("digital_twin.api")
+STATIC = resources.files("digital_twin") / "web" / "static"
+SUGGESTED = [
+    "What do you do now?",
+    "Tell me about an achievement you're proud of.",
+    "Which technologies are you strongest in?",
+    "What are you looking for in your next role?",
+]
+
+
+class QueryIn(BaseModel):
+    question: str = Field(..., description="What a recruiter would ask")
+    session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class Source(BaseModel):
+    id: str
+    title: str
+    text: str
+    score: float
+    source: str
+    section: str = ""
+
+
+class QueryOut(BaseModel):
+    answer: str
+    sources: list[Source]
+    session_id: str
+    provider: str
+    model: str
+    usage: dict
+    latency_ms: float
+    fallback_reason: str | None = None
+
+
+class Hit(BaseModel):
+    id: str
+    title: str
+    text: str
+    score: float
+    source: str
+
+
+class FeedbackIn(BaseModel):
+    question: str = Field(..., min_length=1, max_length=4000)
+    answer: str = Field(..., min_length=1, max_length=20000)
+    rating: Literal[1, -1] = Field(..., description="1 thumbs up, -1 thumbs down")
+    session_id: str | None = Field(None, max_length=64)
+    comment: str | None = Field(None, max_length=2000)
+
+
+class ErrorOut(BaseModel):
+    error: str
+    hint: str | None = None
+
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def authorised(request: Request,
+               creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """With TWIN_API_TOKEN set, /api needs `Authorization: Bearer <token>`."""
+    token = request.app.state.settings.api_token
+    if token is None:
+        return
+    if creds is None or not secrets.compare_digest(
+            creds.credentials.encode(), token.get_secret_value().encode()):
+        raise AuthRequiredError("A valid bearer token is required.",
+                                hint="Send Authorization: Bearer <TWIN_API_TOKEN>.")
+
+
+def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
+    twin = twin or Twin(settings)
+    sessions = Sessions(settings.session_ttl, settings.max_sessions, settings.session_turns)
+    app = FastAPI(title="Digital Twin", version=__version__,
+                  description="Ask a professional's digital twin about their work.",
+                  responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}})
+    app.state.twin, app.state.sessions = twin, sessions
+
+    app.state.settings = settings
+    auth = [Depends(authorised)]
+
+    @app.exception_handler(TwinError)
+    async def twin_error(request: Request, exc: TwinError):
+        headers = {"www-authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=exc.status_code,
+                            headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"] if p != "body") or "body"
+        return JSONResponse({"error": f"{where}: {first['msg']}", "hint": None},
+                            status_code=422)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return JSONResponse({"error": "Something went wrong on our side.",
+                             "hint": "Try again; if it persists, tell the owner."},
+                            status_code=500)
+
+    @app.post("/api/query", response_model=QueryOut, dependencies=auth)
+    def query(body: QueryIn) -> QueryOut:
+        session_id, history = sessions.get(body.session_id)
+        answer = twin.ask(body.question, history)
+        sessions.append(session_id, body.question.strip(), answer.answer)
+        return QueryOut(session_id=session_id, **answer.as_dict())
+
+    @app.post("/api/query/stream", response_class=EventSourceResponse, dependencies=auth)
+    def query_stream(body: QueryIn) -> Iterator[ServerSentEvent]:
+        """Server-Sent Events: `token`… then `sources`, `usage`, `done`; `error` on failure."""
+        session_id, history = sessions.get(body.session_id)
+        try:
+            for event in twin.stream(body.question, history):
+                if event["type"] == "token":
+                    yield ServerSentEvent(event="token", data={"text": event["text"]})
+                elif event["type"] == "reset":
+                    yield ServerSentEvent(event="reset", data={})
+                else:
+                    answer = event["answer"]
+                    sessions.append(session_id, body.question.strip(), answer.answer)
+                    yield ServerSentEvent(event="sources", data={"sources": answer.sources})
+                    yield ServerSentEvent(event="usage", data={
+                        "usage": answer.usage, "provider": answer.provider,
+                        "model": answer.model, "latency_ms": answer.latency_ms,
+                        "fallback_reason": answer.fallback_reason,
+                        "session_id": session_id, "answer": answer.answer})
+            yield ServerSentEvent(event="done", data={"session_id": session_id})
+        except TwinError as exc:
+            yield ServerSentEvent(event="error", data={"error": exc.message, "hint": exc.hint,
+                                                       "status": exc.status_code})
+        except Exception:
+            log.exception("stream failed")
+            yield ServerSentEvent(event="error", data={"error": "Something went wrong.",
+                                                       "hint": None, "status": 500})
+
+    @app.get("/api/search", response_model=list[Hit], dependencies=auth)
+    def search(q: Annotated[str, Query(description="the question")],
+               k: Annotated[int, Query(ge=1, le=50)] = 5) -> list[dict]:
+        return [hit.public() for hit in twin.search(q, k)]
+
+    @app.post("/api/feedback", status_code=201, dependencies=auth)
+    def feedback(body: FeedbackIn) -> dict:
+        feedback_id = twin.store.record("feedback", **body.model_dump())
+        return {"id": feedback_id}
+
+    @app.get("/api/profile")
+    def profile() -> dict:
+        """Who the twin is, for the page: name, title, intro and suggested questions."""
+        owner = twin.profile()["owner"]
+        return {"name": owner.get("name"), "title": owner.get("title"),
+                "summary": owner.get("summary"), "location": owner.get("location"),
+                "suggested_questions": SUGGESTED}
+
+    @app.get("/health")
+    def health() -> dict:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/health/ready")
+    def ready() -> JSONResponse:
+        info = twin.store.info()
+        ok = info["chunks"] > 0
+        body = {"status": "ready" if ok else "not ready", "chunks": info["chunks"],
+                "provider": {"name": twin.provider.name, "model": twin.provider.model},
+                "sessions": len(sessions)}
+        if not ok:
+            body["hint"] = "Run `twin ingest PATH` to index a profile."
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(str(STATIC / "index.html"))
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                       allow_methods=["GET", "POST"],
+                       allow_headers=["authorization", "content-type"], max_age=600)
+    app.add_middleware(GuardMiddleware, limiter=RateLimiter(settings.rate_limit),
+                       max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` (and `twin serve --workers N`): settings from the env."""
+    return create_app(Settings())

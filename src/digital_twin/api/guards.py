@@ -1,0 +1,138 @@
+"""What makes the app safe in public: rate limits, size bounds, security headers, sessions."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import uuid
+from collections import OrderedDict
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+    "cross-origin-opener-policy": "same-origin",
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        "form-action 'self'"),
+}
+# The interactive docs load their own scripts and styles inline.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+
+
+class RateLimiter:
+    """A sliding one-minute window per client. Thread-safe; memory bounded by `max_clients`."""
+
+    def __init__(self, per_minute: int, max_clients: int = 10_000):
+        self.per_minute = per_minute
+        self.max_clients = max_clients
+        self._hits: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check(self, client: str, now: float | None = None) -> float:
+        """0 when allowed; else the seconds to wait."""
+        if self.per_minute <= 0:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = [t for t in self._hits.pop(client, []) if now - t < 60.0]
+            if len(hits) >= self.per_minute:
+                self._hits[client] = hits
+                return max(0.0, 60.0 - (now - hits[0]))
+            hits.append(now)
+            self._hits[client] = hits
+            while len(self._hits) > self.max_clients:
+                self._hits.popitem(last=False)
+            return 0.0
+
+
+class GuardMiddleware:
+    """Pure ASGI (so streamed responses pass untouched): body bound, rate limit, headers."""
+
+    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, max_body_bytes: int):
+        self.app = app
+        self.limiter = limiter
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        headers = Headers(scope=scope)
+        length = headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > self.max_body_bytes):
+            await self._reject(scope, receive, send, 413,
+                               f"The request body is larger than {self.max_body_bytes} bytes.")
+            return
+        if path.startswith(("/api/", "/mcp")):
+            client = (scope.get("client") or ("unknown", 0))[0]
+            wait = self.limiter.check(client)
+            if wait:
+                await self._reject(scope, receive, send, 429,
+                                   "Too many requests; slow down.",
+                                   {"retry-after": str(max(1, math.ceil(wait)))})
+                return
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                extra = dict(SECURITY_HEADERS)
+                if path in ("/docs", "/redoc"):
+                    extra["content-security-policy"] = DOCS_CSP
+                raw = list(message.get("headers", []))
+                present = {k.lower() for k, _ in raw}
+                raw += [(k.encode(), v.encode()) for k, v in extra.items()
+                        if k.encode() not in present]
+                message = {**message, "headers": raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _reject(self, scope, receive, send, status: int, message: str,
+                      headers: dict | None = None) -> None:
+        response = JSONResponse({"error": message}, status_code=status,
+                                headers={**SECURITY_HEADERS, **(headers or {})})
+        await response(scope, receive, send)
+
+
+class Sessions:
+    """Conversation history by session id, with a time-to-live and bounds on count and size."""
+
+    def __init__(self, ttl: float, max_sessions: int, max_turns: int):
+        self.ttl = ttl
+        self.max_sessions = max_sessions
+        self.max_turns = max_turns
+        self._data: OrderedDict[str, tuple[float, list[dict]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session_id: str | None) -> tuple[str, list[dict]]:
+        """The session's history (a copy), or a new session when unknown or expired."""
+        now = time.monotonic()
+        with self._lock:
+            entry = self._data.get(session_id) if session_id else None
+            if entry and now - entry[0] < self.ttl:
+                return session_id, list(entry[1])
+            return session_id or uuid.uuid4().hex, []
+
+    def append(self, session_id: str, question: str, answer: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            _, history = self._data.pop(session_id, (now, []))
+            history = [*history, {"role": "user", "content": question},
+                       {"role": "assistant", "content": answer}][-2 * self.max_turns:]
+            self._data[session_id] = (now, history)
+            for key in [k for k, (t, _) in self._data.items() if now - t >= self.ttl]:
+                del self._data[key]
+            while len(self._data) > self.max_sessions:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)

@@ -1,0 +1,180 @@
+// The chat page. Everything a visitor or the twin writes is inserted as text or as
+// elements built here, never as HTML: no answer or question can inject markup or script.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let sessionId = null;
+
+// A small, safe Markdown subset: paragraphs, bullet lists, **bold**, *italic*, `code`.
+function renderMarkdown(container, text) {
+  container.replaceChildren();
+  const blocks = text.split(/\n{2,}/);
+  for (const block of blocks) {
+    const lines = block.split("\n");
+    if (lines.every((l) => /^\s*[-*] /.test(l))) {
+      const ul = document.createElement("ul");
+      for (const l of lines) {
+        const li = document.createElement("li");
+        appendInline(li, l.replace(/^\s*[-*] /, ""));
+        ul.append(li);
+      }
+      container.append(ul);
+    } else {
+      const p = document.createElement("p");
+      appendInline(p, block);
+      container.append(p);
+    }
+  }
+}
+
+function appendInline(parent, text) {
+  const pattern = /(\*\*[^*]+\*\*|\*[^*]+\*|`[^`]+`)/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    parent.append(document.createTextNode(text.slice(last, match.index)));
+    const token = match[0];
+    const tag = token.startsWith("**") ? "strong" : token.startsWith("`") ? "code" : "em";
+    const el = document.createElement(tag);
+    el.textContent = token.replace(/^\*\*|\*\*$|^\*|\*$|^`|`$/g, "");
+    parent.append(el);
+    last = match.index + token.length;
+  }
+  parent.append(document.createTextNode(text.slice(last)));
+}
+
+function addYou(question) {
+  const el = document.createElement("div");
+  el.className = "msg you";
+  el.textContent = question;
+  $("log").append(el);
+}
+
+function addTwin() {
+  const node = $("answer-template").content.firstElementChild.cloneNode(true);
+  $("log").append(node);
+  return node;
+}
+
+function showSources(node, sources) {
+  const list = node.querySelector(".sources ol");
+  for (const s of sources) {
+    const li = document.createElement("li");
+    const title = document.createElement("strong");
+    title.textContent = s.title;
+    const from = document.createElement("span");
+    from.textContent = ` (${s.source}): `;
+    const text = document.createElement("span");
+    text.textContent = s.text;
+    li.append(title, from, text);
+    list.append(li);
+  }
+  node.querySelector(".sources").hidden = sources.length === 0;
+}
+
+function enableFeedback(node, question, answer) {
+  const box = node.querySelector(".feedback");
+  box.hidden = false;
+  for (const [cls, rating] of [["up", 1], ["down", -1]]) {
+    box.querySelector("." + cls).addEventListener("click", async () => {
+      const res = await fetch("/api/feedback", {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question, answer, rating, session_id: sessionId }),
+      });
+      if (res.ok) {
+        box.querySelectorAll("button").forEach((b) => (b.disabled = true));
+        box.querySelector(".thanks").hidden = false;
+      }
+    });
+  }
+}
+
+// Parse a text/event-stream body read with fetch (EventSource cannot POST).
+async function* readEvents(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const raw = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let event = "message", data = "";
+      for (const line of raw.split("\n")) {
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data += line.slice(5).trim();
+      }
+      if (data) yield { event, data: JSON.parse(data) };
+    }
+  }
+}
+
+async function ask(question) {
+  question = question.trim();
+  if (!question) return;
+  addYou(question);
+  const node = addTwin();
+  const body = node.querySelector(".body");
+  $("send").disabled = true;
+  $("status").textContent = "Thinking…";
+  let text = "";
+  try {
+    const res = await fetch("/api/query/stream", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question, session_id: sessionId }),
+    });
+    if (!res.ok) {
+      const err = await res.json().catch(() => ({ error: res.statusText }));
+      throw new Error(err.error || res.statusText);
+    }
+    for await (const { event, data } of readEvents(res)) {
+      if (event === "token") { text += data.text; renderMarkdown(body, text); }
+      else if (event === "reset") { text = ""; }
+      else if (event === "sources") showSources(node, data.sources);
+      else if (event === "usage") { sessionId = data.session_id; text = data.answer; renderMarkdown(body, text); }
+      else if (event === "error") throw new Error(data.error);
+      else if (event === "done") enableFeedback(node, question, text);
+    }
+    $("status").textContent = "";
+  } catch (err) {
+    node.classList.add("error");
+    body.textContent = "Sorry, that didn't work: " + err.message;
+    $("status").textContent = "";
+  } finally {
+    $("send").disabled = false;
+    node.scrollIntoView({ block: "nearest" });
+  }
+}
+
+async function loadProfile() {
+  const res = await fetch("/api/profile");
+  if (!res.ok) return;
+  const p = await res.json();
+  if (p.name) { $("owner-name").textContent = p.name; document.title = `${p.name} · Digital Twin`; }
+  $("owner-title").textContent = p.title || "";
+  $("owner-summary").textContent = p.summary || "";
+  for (const q of p.suggested_questions || []) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = q;
+    b.addEventListener("click", () => ask(q));
+    li.append(b);
+    $("suggestions").append(li);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  loadProfile();
+  $("ask-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const q = $("question").value;
+    $("question").value = "";
+    ask(q);
+  });
+  $("question").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("ask-form").requestSubmit(); }
+  });
+});

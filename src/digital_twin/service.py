@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -12,15 +11,21 @@ from typing import Any
 
 from .config import Settings
 from .embeddings import Embedder, default_embedder
-from .errors import IndexNotReadyError, ProviderError, QuestionError
+from .errors import IndexNotReadyError, QuestionError
 from .profile import load_profile
-from .prompting import Persona, build_messages, declined, is_injection, not_covered
-from .providers import ExtractiveProvider, Provider, Request, Usage, build_provider
+from .prompting import (
+    MAX_CONTEXT_CHARS,
+    Persona,
+    build_messages,
+    declined,
+    is_injection,
+    not_covered,
+)
+from .providers import Chain, Outcome, Provider, Request, Reset, Usage, build_chain
 from .retrieval import Hit, Retriever
 from .stores.base import IngestReport, Progress, SourceBatch
 from .stores.sqlite import SQLiteStore
 
-log = logging.getLogger("digital_twin")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _FOLLOW_UP = re.compile(r"\b(that|this|it|its|there|they|them|those|more|else|elaborate)\b", re.I)
 
@@ -44,14 +49,16 @@ class Answer:
 
 class Twin:
     def __init__(self, settings: Settings, *, store: SQLiteStore | None = None,
-                 embedder: Embedder | None = None, provider: Provider | None = None):
+                 embedder: Embedder | None = None, providers: list[Provider] | None = None):
         self.settings = settings
         self.store = store or SQLiteStore(settings.db)
         self.embedder = embedder or default_embedder()
         self.retriever = Retriever(self.store, self.embedder, top_k=settings.top_k,
                                    min_score=settings.min_score)
-        self.provider = provider or build_provider(settings)
-        self.fallback = ExtractiveProvider()
+        self.chain = Chain(providers or build_chain(settings),
+                           threshold=settings.breaker_threshold,
+                           cooldown=settings.breaker_cooldown)
+        self.provider = self.chain.primary
 
     # ---- ingest --------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], *, reset: bool = False,
@@ -120,7 +127,8 @@ class Twin:
         question = self._check(question)
         self._require_index()
         hits = self.retriever.search(self._retrieval_query(question, history))
-        messages = build_messages(self.persona, question, hits, history)
+        messages = build_messages(self.persona, question, hits, history,
+                                  history_limit=self.settings.history_tokens * 4)
         return Request(question, hits, messages, self.persona)
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
@@ -131,46 +139,44 @@ class Twin:
                whole: bool = False) -> Iterator[dict[str, Any]]:
         """`{"type": "token", "text"}` events, then one `{"type": "answer", "answer"}`.
 
-        `whole=True` asks the provider for one non-streamed reply (usage is exact then).
+        A `{"type": "reset"}` event means the provider failed mid-answer: what was streamed is
+        void and the next provider in the chain answers. `whole=True` asks for one
+        non-streamed reply (usage is exact then).
         """
         started = time.perf_counter()
         request = self._prepare(question, history)
         fixed = self._fixed_reply(request)
-        provider: Provider = self.fallback if fixed is not None else self.provider
-        reason = None
+        if fixed is not None:
+            items: Iterable = [fixed, Outcome(self.chain.providers[-1], None)]
+        else:
+            items = self.chain.run(request, stream=not whole, shrink=self._shrink)
         pieces: list[str] = []
-        usage = Usage()
-        try:
-            if fixed is not None:
-                pieces = [fixed]
-                yield {"type": "token", "text": fixed}
-            elif whole:
-                completion = provider.complete(request)
-                pieces, usage = [completion.text], completion.usage
-                yield {"type": "token", "text": completion.text}
+        usage, outcome = Usage(), None
+        for item in items:
+            if isinstance(item, str):
+                pieces.append(item)
+                yield {"type": "token", "text": item}
+            elif isinstance(item, Usage):
+                usage = item
+            elif isinstance(item, Reset):
+                pieces, usage = [], Usage()
+                yield {"type": "reset"}
             else:
-                for item in provider.stream(request):
-                    if isinstance(item, Usage):
-                        usage = item
-                    else:
-                        pieces.append(item)
-                        yield {"type": "token", "text": item}
-        except ProviderError as exc:
-            log.warning("provider %s failed: %s", provider.name, exc)
-            reason = f"{exc.reason}: {exc.message}"
-            if pieces:
-                yield {"type": "reset"}  # the partial answer is replaced by the grounded one
-            provider, pieces, usage = self.fallback, [], Usage()
-            completion = self.fallback.complete(request)
-            pieces = [completion.text]
-            yield {"type": "token", "text": completion.text}
+                outcome = item
         text = "".join(pieces).strip()
         sources = [] if fixed is not None else self._sources(text, request.hits)
-        answer = Answer(text, sources, provider.name, provider.model,
+        answer = Answer(text, sources, outcome.provider.name, outcome.provider.model,
                         usage.as_dict(), round((time.perf_counter() - started) * 1000, 1),
-                        reason, request.hits)
+                        outcome.reason, request.hits)
         self._log_usage(answer)
         yield {"type": "answer", "answer": answer}
+
+    def _shrink(self, request: Request) -> Request:
+        """For a 413: half the passages, half the context budget, no history."""
+        hits = request.hits[: max(1, len(request.hits) // 2)]
+        messages = build_messages(request.persona, request.question, hits, None,
+                                  context_limit=MAX_CONTEXT_CHARS // 2)
+        return Request(request.question, hits, messages, request.persona)
 
     def _fixed_reply(self, request: Request) -> str | None:
         """Replies that need no provider: injection attempts, and nothing retrieved."""

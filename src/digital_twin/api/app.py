@@ -188,6 +188,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
         ok = info["chunks"] > 0
         body = {"status": "ready" if ok else "not ready", "chunks": info["chunks"],
                 "provider": {"name": twin.provider.name, "model": twin.provider.model},
+                "chain": twin.chain.state(),
                 "sessions": len(sessions)}
         if not ok:
             body["hint"] = "Run `twin ingest PATH` to index a profile."

@@ -1,0 +1,143 @@
+"""Keeping answers coming: a circuit breaker per provider and a fallback chain.
+
+Retries and timeouts belong to the SDKs (configured from settings). What is left is here: skip a
+provider that keeps failing without waiting on it, shrink a request that is over the tokens-per-
+minute budget (413) once, and fall through the chain to the extractive provider, which cannot
+fail. The chain reports who answered and why it fell back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..errors import ProviderError, RequestTooLargeError
+from .base import Provider, Request, Usage
+from .extractive import ExtractiveProvider
+
+log = logging.getLogger("digital_twin.providers")
+
+
+class CircuitBreaker:
+    """Closed → open after `threshold` consecutive failures → half-open after `cooldown` s."""
+
+    def __init__(self, threshold: int = 3, cooldown: float = 30.0,
+                 clock: Callable[[], float] = time.monotonic):
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self.clock = clock
+        self.failures = 0
+        self.opened_at: float | None = None
+        self._trial = False
+        self._lock = threading.Lock()
+
+    @property
+    def state(self) -> str:
+        if self.opened_at is None:
+            return "closed"
+        return "half-open" if self.clock() - self.opened_at >= self.cooldown else "open"
+
+    def allow(self) -> bool:
+        """May a call go through? In half-open, exactly one trial call does."""
+        with self._lock:
+            state = self.state
+            if state == "closed":
+                return True
+            if state == "half-open" and not self._trial:
+                self._trial = True
+                return True
+            return False
+
+    def success(self) -> None:
+        with self._lock:
+            self.failures, self.opened_at, self._trial = 0, None, False
+
+    def failure(self) -> None:
+        with self._lock:
+            self.failures += 1
+            if self._trial or self.failures >= self.threshold:
+                self.opened_at = self.clock()
+            self._trial = False
+
+
+@dataclass
+class Reset:
+    """What was streamed so far is void: another provider answers instead."""
+
+
+@dataclass
+class Outcome:
+    provider: Provider
+    reason: str | None
+
+
+def label(provider: Provider) -> str:
+    return f"{provider.name}:{provider.model}"
+
+
+class Chain:
+    """Try each provider in turn; the extractive provider always ends the chain."""
+
+    def __init__(self, providers: list[Provider], *, threshold: int = 3, cooldown: float = 30.0,
+                 clock: Callable[[], float] = time.monotonic):
+        if not providers or not isinstance(providers[-1], ExtractiveProvider):
+            providers = [*providers, ExtractiveProvider()]
+        self.providers = providers
+        self.breakers = {label(p): CircuitBreaker(threshold, cooldown, clock) for p in providers}
+
+    @property
+    def primary(self) -> Provider:
+        return self.providers[0]
+
+    def state(self) -> list[dict]:
+        return [{"name": p.name, "model": p.model, "circuit": self.breakers[label(p)].state}
+                for p in self.providers]
+
+    def run(self, request: Request, *, stream: bool,
+            shrink: Callable[[Request], Request]) -> Iterator[str | Usage | Reset | Outcome]:
+        reasons: list[str] = []
+        for provider in self.providers:
+            breaker = self.breakers[label(provider)]
+            if not breaker.allow():
+                reasons.append(f"{label(provider)}: circuit open, skipped")
+                continue
+            attempt, shrunk = request, False
+            while True:
+                streamed = False
+                try:
+                    for item in self._call(provider, attempt, stream):
+                        streamed = streamed or isinstance(item, str)
+                        yield item
+                    breaker.success()
+                    yield Outcome(provider, "; ".join(reasons) or None)
+                    return
+                except RequestTooLargeError as exc:
+                    if streamed:
+                        yield Reset()
+                    if not shrunk:
+                        attempt, shrunk = shrink(attempt), True
+                        log.warning("%s: %s; retrying with a smaller context", label(provider),
+                                    exc.message)
+                        continue
+                    reasons.append(f"{exc.reason}: {exc.message}")
+                    break
+                except ProviderError as exc:
+                    if streamed:
+                        yield Reset()
+                    breaker.failure()
+                    log.warning("%s failed: %s", label(provider), exc)
+                    reasons.append(f"{exc.reason}: {exc}")
+                    break
+        raise AssertionError("the extractive provider never fails")  # pragma: no cover
+
+    @staticmethod
+    def _call(provider: Provider, request: Request, stream: bool):
+        if stream:
+            yield from provider.stream(request)
+        else:
+            completion = provider.complete(request)
+            yield completion.text
+            yield completion.usage

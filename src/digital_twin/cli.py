@@ -134,6 +134,13 @@ def ask(
         return
     answer = _converse(twin, question, None, stream)
     _print_sources(answer.sources)
+    _print_fallback(answer)
+
+
+def _print_fallback(answer) -> None:
+    if answer.fallback_reason:
+        err.print(f"[yellow]Note:[/] answered by {answer.provider} because "
+                  f"{escape(answer.fallback_reason)}", highlight=False, soft_wrap=True)
 
 
 def _converse(twin, question: str, history: list[dict] | None, stream: bool):
@@ -186,6 +193,7 @@ def chat(
             _error(exc)
             continue
         _print_sources(answer.sources)
+        _print_fallback(answer)
         history += [{"role": "user", "content": question},
                     {"role": "assistant", "content": answer.answer}]
 

@@ -13,7 +13,7 @@ from digital_twin.config import Settings
 from digital_twin.providers import CircuitBreaker, build_chain
 from digital_twin.service import Twin
 
-from .fake_llm import DEFAULT_REPLY, Fault, FakeLLM
+from .fake_llm import DEFAULT_REPLY, FakeLLM, Fault
 from .servers import serving
 
 
@@ -237,5 +237,4 @@ def test_history_goes_to_the_llm_within_budget(openai_twin, llm):
     middle = sent[1:-1]
     assert middle and sum(len(m["content"]) for m in middle) <= 400
     assert middle[-1]["content"].startswith("old answer 5")  # the most recent turns are kept
-    assert [m["role"] for m in middle] == ["user", "assistant"][-len(middle):] * (
-        len(middle) // 2) or middle[0]["role"] in ("user", "assistant")
+    assert all(m["role"] in ("user", "assistant") for m in middle)

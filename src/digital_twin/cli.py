@@ -235,5 +235,17 @@ def serve(
                 workers=workers, log_level="info")
 
 
+@app.command()
+@friendly
+def mcp(db: DbOption = None) -> None:
+    """Serve the twin to an MCP client (Claude Desktop, VS Code) over stdio."""
+    import logging
+
+    from .mcp_server import create_mcp
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)  # stdout carries the protocol
+    create_mcp(_twin(db)).run("stdio")
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -73,13 +73,16 @@ class Settings(BaseSettings):
     # HTTP API
     rate_limit: int = _twin("rate_limit", 30, ge=0, description="requests a minute per client; 0 = off")
     cors_origins: Annotated[list[str], NoDecode] = _twin("cors_origins", [])
+    allowed_hosts: Annotated[list[str], NoDecode] = _twin(
+        "allowed_hosts", [], description="Host names /mcp accepts; empty: localhost only")
     api_token: SecretStr | None = _twin("api_token", None, description="bearer token for /api")
     max_body_bytes: int = _twin("max_body_bytes", 16_384, ge=256)
     session_ttl: float = _twin("session_ttl", 1800.0, gt=0, description="seconds")
     max_sessions: int = _twin("max_sessions", 1000, ge=1)
     session_turns: int = _twin("session_turns", 20, ge=1)
 
-    @field_validator("private_fields", "cors_origins", "fallback", mode="before")
+    @field_validator("private_fields", "cors_origins", "allowed_hosts", "fallback",
+                     mode="before")
     @classmethod
     def _split_csv(cls, value):
         if isinstance(value, str):

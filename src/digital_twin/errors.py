@@ -40,12 +40,6 @@ class ProfileError(TwinError):
         self.field = field
 
 
-class AuthRequiredError(TwinError):
-    """The API needs a bearer token and the request had none, or a wrong one."""
-
-    status_code = 401
-
-
 class IndexNotReadyError(TwinError):
     """The index is missing, empty or was built with another embedding model."""
 

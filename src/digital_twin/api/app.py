@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import secrets
 from collections.abc import Iterator
 from importlib import resources
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from .. import __version__
 from ..config import Settings
-from ..errors import AuthRequiredError, TwinError
+from ..errors import TwinError
+from ..mcp_server import create_mcp, mcp_http_app
 from ..service import Twin
-from .guards import GuardMiddleware, RateLimiter, Sessions
+from ..sessions import Sessions
+from .guards import GuardMiddleware, RateLimiter
 
 log = logging.getLogger("digital_twin.api")
 STATIC = resources.files("digital_twin") / "web" / "static"
@@ -79,19 +80,13 @@ class ErrorOut(BaseModel):
     hint: str | None = None
 
 
-bearer = HTTPBearer(auto_error=False)
+def _lifespan(mcp):
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with mcp.session_manager.run():
+            yield
 
-
-def authorised(request: Request,
-               creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-    """With TWIN_API_TOKEN set, /api needs `Authorization: Bearer <token>`."""
-    token = request.app.state.settings.api_token
-    if token is None:
-        return
-    if creds is None or not secrets.compare_digest(
-            creds.credentials.encode(), token.get_secret_value().encode()):
-        raise AuthRequiredError("A valid bearer token is required.",
-                                hint="Send Authorization: Bearer <TWIN_API_TOKEN>.")
+    return lifespan
 
 
 def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
@@ -102,14 +97,14 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                   responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}})
     app.state.twin, app.state.sessions = twin, sessions
 
-    app.state.settings = settings
-    auth = [Depends(authorised)]
+    mcp = create_mcp(twin, sessions)
+    mcp_app = mcp_http_app(mcp, settings.allowed_hosts)
+    app.router.lifespan_context = _lifespan(mcp)
 
     @app.exception_handler(TwinError)
     async def twin_error(request: Request, exc: TwinError):
-        headers = {"www-authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=exc.status_code,
-                            headers=headers)
+        return JSONResponse({"error": exc.message, "hint": exc.hint},
+                            status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -125,14 +120,14 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                              "hint": "Try again; if it persists, tell the owner."},
                             status_code=500)
 
-    @app.post("/api/query", response_model=QueryOut, dependencies=auth)
+    @app.post("/api/query", response_model=QueryOut)
     def query(body: QueryIn) -> QueryOut:
         session_id, history = sessions.get(body.session_id)
         answer = twin.ask(body.question, history)
         sessions.append(session_id, body.question.strip(), answer.answer)
         return QueryOut(session_id=session_id, **answer.as_dict())
 
-    @app.post("/api/query/stream", response_class=EventSourceResponse, dependencies=auth)
+    @app.post("/api/query/stream", response_class=EventSourceResponse)
     def query_stream(body: QueryIn) -> Iterator[ServerSentEvent]:
         """Server-Sent Events: `token`… then `sources`, `usage`, `done`; `error` on failure."""
         session_id, history = sessions.get(body.session_id)
@@ -160,12 +155,12 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
             yield ServerSentEvent(event="error", data={"error": "Something went wrong.",
                                                        "hint": None, "status": 500})
 
-    @app.get("/api/search", response_model=list[Hit], dependencies=auth)
+    @app.get("/api/search", response_model=list[Hit])
     def search(q: Annotated[str, Query(description="the question")],
                k: Annotated[int, Query(ge=1, le=50)] = 5) -> list[dict]:
         return [hit.public() for hit in twin.search(q, k)]
 
-    @app.post("/api/feedback", status_code=201, dependencies=auth)
+    @app.post("/api/feedback", status_code=201)
     def feedback(body: FeedbackIn) -> dict:
         feedback_id = twin.store.record("feedback", **body.model_dump())
         return {"id": feedback_id}
@@ -199,11 +194,13 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
         return FileResponse(str(STATIC / "index.html"))
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.mount("/", mcp_app)  # answers /mcp only
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                        allow_methods=["GET", "POST"],
                        allow_headers=["authorization", "content-type"], max_age=600)
     app.add_middleware(GuardMiddleware, limiter=RateLimiter(settings.rate_limit),
-                       max_body_bytes=settings.max_body_bytes)
+                       max_body_bytes=settings.max_body_bytes,
+                       token=settings.api_token.get_secret_value() if settings.api_token else None)
     return app
 
 

@@ -1,11 +1,11 @@
-"""What makes the app safe in public: rate limits, size bounds, security headers, sessions."""
+"""What makes the app safe in public: rate limits, size bounds, security headers."""
 
 from __future__ import annotations
 
 import math
+import secrets
 import threading
 import time
-import uuid
 from collections import OrderedDict
 
 from starlette.datastructures import Headers
@@ -57,10 +57,12 @@ class RateLimiter:
 class GuardMiddleware:
     """Pure ASGI (so streamed responses pass untouched): body bound, rate limit, headers."""
 
-    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, max_body_bytes: int):
+    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, max_body_bytes: int,
+                 token: str | None = None):
         self.app = app
         self.limiter = limiter
         self.max_body_bytes = max_body_bytes
+        self.token = token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,7 +75,13 @@ class GuardMiddleware:
             await self._reject(scope, receive, send, 413,
                                f"The request body is larger than {self.max_body_bytes} bytes.")
             return
-        if path.startswith(("/api/", "/mcp")):
+        if path.startswith(("/api/", "/mcp")) and scope["method"] != "OPTIONS":
+            if self.token and not self._authorised(headers):
+                await self._reject(scope, receive, send, 401,
+                                   "A valid bearer token is required.",
+                                   {"www-authenticate": "Bearer"},
+                                   hint="Send Authorization: Bearer <TWIN_API_TOKEN>.")
+                return
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self.limiter.check(client)
             if wait:
@@ -96,43 +104,13 @@ class GuardMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
+    def _authorised(self, headers: Headers) -> bool:
+        scheme, _, credentials = headers.get("authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and secrets.compare_digest(
+            credentials.strip().encode(), self.token.encode())
+
     async def _reject(self, scope, receive, send, status: int, message: str,
-                      headers: dict | None = None) -> None:
-        response = JSONResponse({"error": message}, status_code=status,
+                      headers: dict | None = None, hint: str | None = None) -> None:
+        response = JSONResponse({"error": message, "hint": hint}, status_code=status,
                                 headers={**SECURITY_HEADERS, **(headers or {})})
         await response(scope, receive, send)
-
-
-class Sessions:
-    """Conversation history by session id, with a time-to-live and bounds on count and size."""
-
-    def __init__(self, ttl: float, max_sessions: int, max_turns: int):
-        self.ttl = ttl
-        self.max_sessions = max_sessions
-        self.max_turns = max_turns
-        self._data: OrderedDict[str, tuple[float, list[dict]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, session_id: str | None) -> tuple[str, list[dict]]:
-        """The session's history (a copy), or a new session when unknown or expired."""
-        now = time.monotonic()
-        with self._lock:
-            entry = self._data.get(session_id) if session_id else None
-            if entry and now - entry[0] < self.ttl:
-                return session_id, list(entry[1])
-            return session_id or uuid.uuid4().hex, []
-
-    def append(self, session_id: str, question: str, answer: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            _, history = self._data.pop(session_id, (now, []))
-            history = [*history, {"role": "user", "content": question},
-                       {"role": "assistant", "content": answer}][-2 * self.max_turns:]
-            self._data[session_id] = (now, history)
-            for key in [k for k, (t, _) in self._data.items() if now - t >= self.ttl]:
-                del self._data[key]
-            while len(self._data) > self.max_sessions:
-                self._data.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._data)

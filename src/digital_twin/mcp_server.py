@@ -1,0 +1,158 @@
+"""The MCP server: lets Claude Desktop, VS Code Copilot and any MCP client interview the twin.
+
+Tools ask, search and read the profile; resources expose its public sections; prompts give an
+MCP client a recruiter persona to interview with. Served over stdio (`twin mcp`) and
+streamable HTTP (mounted in the API app at `/mcp`).
+"""
+
+# No `from __future__ import annotations`: the section names are a Literal built at run time,
+# and the SDK reads tool signatures to write their JSON schemas.
+
+import json
+from typing import Annotated, Any, Literal
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
+
+from .errors import TwinError
+from .profile.json_profile import label
+from .service import Twin
+from .sessions import Sessions
+
+PERSONAS = {
+    "hr_screen": ("HR screen",
+                  "an HR recruiter running a first 20-minute screen: motivation, career story, "
+                  "salary expectations, notice period, location and work authorisation"),
+    "technical_interview": ("Technical interview",
+                            "a senior engineer probing technical depth: the technologies used, "
+                            "design decisions, trade-offs and measurable results"),
+    "hiring_manager": ("Hiring manager",
+                       "the hiring manager: scope of past roles, leadership, impact, how the "
+                       "candidate works with others and what they want next"),
+    "culture_fit": ("Culture fit",
+                    "a future teammate assessing values, collaboration, feedback, conflict and "
+                    "learning habits"),
+}
+
+
+def _fail(exc: Exception) -> ToolError:
+    return ToolError(str(exc))
+
+
+def create_mcp(twin: Twin, sessions: Sessions | None = None) -> MCPServer:
+    sessions = sessions or Sessions(twin.settings.session_ttl, twin.settings.max_sessions,
+                                    twin.settings.session_turns)
+    persona = twin.persona
+    who = persona.display
+    mcp = MCPServer(
+        name="digital-twin",
+        title=f"{who} — digital twin",
+        instructions=(f"This server is the digital twin of {who}. Use ask_digital_twin for "
+                      "questions about their career, search_profile for raw passages, and "
+                      "get_profile_section to read a section. Answers cite the profile."),
+    )
+    sections: dict[str, Any] = twin.profile()["sections"]
+    names = tuple(sections) or ("(none)",)
+    SectionName = Literal[names]  # noqa: N806 - a type, built from this profile
+
+    @mcp.tool()
+    def ask_digital_twin(
+        question: Annotated[str, Field(description="What a recruiter would ask")],
+        session_id: Annotated[str | None, Field(
+            description="Reuse the session_id from an earlier answer to keep the context")] = None,
+    ) -> dict:
+        """Ask the twin a question; it answers in the first person and cites its sources."""
+        try:
+            session, history = sessions.get(session_id)
+            answer = twin.ask(question, history)
+        except TwinError as exc:
+            raise _fail(exc) from exc
+        sessions.append(session, question.strip(), answer.answer)
+        return {"answer": answer.answer, "session_id": session,
+                "sources": [{"title": s["title"], "source": s["source"], "text": s["text"]}
+                            for s in answer.sources],
+                "provider": answer.provider, "fallback_reason": answer.fallback_reason}
+
+    @mcp.tool()
+    def search_profile(
+        query: Annotated[str, Field(description="Keywords or a question")],
+        top_k: Annotated[int, Field(ge=1, le=20, description="How many passages")] = 5,
+    ) -> dict:
+        """Raw passages of the profile that best match the query (no LLM), best first."""
+        try:
+            return {"query": query, "hits": [hit.public() for hit in twin.search(query, top_k)]}
+        except TwinError as exc:
+            raise _fail(exc) from exc
+
+    @mcp.tool()
+    def get_profile_section(
+        section: Annotated[SectionName, Field(description="A section of the profile")],
+    ) -> dict:
+        """One section of the profile, private fields removed."""
+        if section not in sections:
+            raise ToolError(f"No section '{section}'. Call list_topics to see the sections.")
+        return {"section": section, "content": sections[section]}
+
+    @mcp.tool()
+    def list_topics() -> dict:
+        """The profile's sections and the titles of its passages: what the twin can talk about."""
+        chunks = twin.store.all_chunks()
+        return {"owner": persona.name, "title": persona.title, "sections": list(sections),
+                "topics": sorted({c.title for c in chunks})}
+
+    for name, content in sections.items():
+        _add_section_resource(mcp, name, content)
+
+    @mcp.resource("profile://owner", name="owner", mime_type="application/json",
+                  description="Who the twin is: name, title, location, public contact")
+    def owner() -> str:
+        return json.dumps(twin.profile()["owner"], ensure_ascii=False, indent=2)
+
+    for key, (title, role) in PERSONAS.items():
+        _add_persona_prompt(mcp, key, title, role, who)
+    return mcp
+
+
+def _add_section_resource(mcp: MCPServer, name: str, content: Any) -> None:
+    text = json.dumps(content, ensure_ascii=False, indent=2)
+
+    def read() -> str:
+        return text
+
+    mcp.resource(f"profile://sections/{name}", name=name, title=label(name),
+                 description=f"The '{label(name)}' section of the profile (private parts removed)",
+                 mime_type="application/json")(read)
+
+
+def _add_persona_prompt(mcp: MCPServer, key: str, title: str, role: str, who: str) -> None:
+    def prompt(job_description: str = "") -> str:
+        job = (f"\n\nThe role you are hiring for:\n---\n{job_description.strip()}\n---\n"
+               "Probe how well the candidate's experience fits this description."
+               if job_description.strip() else "")
+        return (f"You are {role}. Interview {who} through their digital twin: call the "
+                "`ask_digital_twin` tool with one question at a time and keep the same "
+                "session_id. Ask five to eight questions, follow up on vague answers, and use "
+                "`search_profile` to check facts. Then summarise strengths, gaps and open "
+                f"questions, citing the twin's answers.{job}")
+
+    mcp.prompt(name=key, title=title,
+               description=f"{title}: interview the twin as {role}. Optionally paste a job "
+                           "description.")(prompt)
+
+
+def mcp_http_app(mcp: MCPServer, allowed_hosts: list[str]):
+    """The streamable-HTTP app, answering at `/mcp`, guarded against DNS rebinding.
+
+    With no allowed hosts configured only localhost names are accepted; behind a public name,
+    list it in TWIN_ALLOWED_HOSTS (e.g. `twin.example.com,twin.example.com:*`).
+    """
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    security = None
+    if allowed_hosts:
+        security = TransportSecuritySettings(
+            allowed_hosts=allowed_hosts,
+            allowed_origins=[f"{scheme}://{host}" for host in allowed_hosts
+                             for scheme in ("http", "https")])
+    return mcp.streamable_http_app(streamable_http_path="/mcp", transport_security=security)

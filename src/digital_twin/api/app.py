@@ -39,12 +39,17 @@ class QueryIn(BaseModel):
     session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
-class Source(BaseModel):
+class Hit(BaseModel):
+    """One passage, as `twin search --json` prints it."""
+
     id: str
     title: str
     text: str
     score: float
     source: str
+
+
+class Source(Hit):
     section: str = ""
 
 
@@ -57,14 +62,6 @@ class QueryOut(BaseModel):
     usage: dict
     latency_ms: float
     fallback_reason: str | None = None
-
-
-class Hit(BaseModel):
-    id: str
-    title: str
-    text: str
-    score: float
-    source: str
 
 
 class FeedbackIn(BaseModel):

@@ -34,21 +34,27 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
+def pack(pieces: list[str], limit: int, joiner: str = " ") -> list[str]:
+    """Consecutive pieces joined into groups of at most `limit` characters (a longer piece
+    stands alone)."""
+    groups, current = [], ""
+    for piece in pieces:
+        if current and len(current) + len(joiner) + len(piece) > limit:
+            groups.append(current)
+            current = piece
+        else:
+            current = f"{current}{joiner}{piece}" if current else piece
+    if current:
+        groups.append(current)
+    return groups
+
+
 def split_long(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
-    """Split text over `limit` characters at sentence boundaries (never mid-sentence if avoidable)."""
+    """Text over `limit` characters split at sentence boundaries."""
     text = text.strip()
     if len(text) <= limit:
         return [text] if text else []
-    parts, current = [], ""
-    for sentence in sentences(text):
-        if current and len(current) + 1 + len(sentence) > limit:
-            parts.append(current)
-            current = sentence
-        else:
-            current = f"{current} {sentence}".strip()
-    if current:
-        parts.append(current)
-    return parts
+    return pack(sentences(text), limit)
 
 
 def make_chunks(

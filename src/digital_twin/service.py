@@ -76,8 +76,7 @@ class Twin:
     @property
     def persona(self) -> Persona:
         persona = Persona()
-        for source in self.store.sources():
-            owner = source["owner"]
+        for owner in self.store.owners():
             for attr in ("name", "title", "email", "linkedin"):
                 if getattr(persona, attr) is None and owner.get(attr):
                     setattr(persona, attr, owner[attr])
@@ -100,7 +99,7 @@ class Twin:
         return self.retriever.search(query, k)
 
     def _require_index(self) -> None:
-        if not self.store.info()["chunks"]:
+        if not self.store.count():
             raise IndexNotReadyError(
                 f"The index at {self.store.path} is empty.",
                 hint="Run `twin ingest examples/digitaltwin.json` (or your own profile) first.")

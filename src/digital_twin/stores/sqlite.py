@@ -231,11 +231,22 @@ class SQLiteStore:
         return [{"key": r[0], "name": r[1], "owner": json.loads(r[2]),
                  "sections": json.loads(r[3]), "ingested_at": r[4]} for r in rows]
 
+    def count(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+    def owners(self) -> list[dict[str, Any]]:
+        """Who each ingested file says the owner is, oldest first."""
+        with self._lock:
+            rows = self._conn.execute("SELECT owner FROM sources ORDER BY ingested_at").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
     def info(self) -> dict[str, Any]:
         with self._lock:
-            count = self._conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
-            return {"path": str(self.path), "chunks": count, "embedder": self._meta("embedder"),
-                    "sources": [s["name"] for s in self.sources()]}
+            names = [r[0] for r in self._conn.execute(
+                "SELECT name FROM sources ORDER BY ingested_at")]
+            return {"path": str(self.path), "chunks": self.count(),
+                    "embedder": self._meta("embedder"), "sources": names}
 
     # ---- feedback and usage ------------------------------------------------------------------
     def record(self, table: str, **values: Any) -> int:

@@ -164,3 +164,13 @@ def test_unreadable_files(tmp_path):
     broken_pdf.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(ProfileError, match="broken.pdf"):
         load_profile(broken_pdf, PRIVATE)
+
+
+def test_bare_practice_questions_are_not_facts(tmp_path):
+    path = write_json(tmp_path / "q.json", {
+        "personal": {"name": "Kim"},
+        "interview_prep": {"common_questions": {"behavioral": ["Tell me about a conflict"]},
+                           "why_leaving": "I want a larger scope."}})
+    chunks = load_profile(path, PRIVATE).chunks
+    assert not any("conflict" in c.text for c in chunks)
+    assert any("larger scope" in c.text for c in chunks)

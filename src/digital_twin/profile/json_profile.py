@@ -243,6 +243,8 @@ class _Builder:
             for i, item in enumerate(value):
                 self.qa(f"{key}.{i}", item)
             return
+        if _practice_questions(key, value):
+            return  # questions with no answers state no fact about the owner
         self.add(_section_title(key), text_of(value), key, "qa")
 
     def items(self, key: str, value: Any, kind: str, names: Iterable[str] = ()) -> None:
@@ -282,6 +284,13 @@ class _Builder:
                                    field=f"{key}[{i}].content")
             title = text_of(pick(item, "title", "id")) or f"Note {i + 1}"
             self.add(title, content, f"{key}.{i}", text_of(pick(item, "type")) or "note")
+
+
+def _practice_questions(key: str, value: Any) -> bool:
+    """A bare list of questions, such as `common_questions.behavioral: ["Tell me about…"]`."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return False
+    return "question" in key.lower() or all(v.strip().endswith("?") for v in value)
 
 
 def _short(text: str, words: int = 8) -> str:

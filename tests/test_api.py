@@ -175,6 +175,8 @@ def test_bearer_token(make_client):
                      headers={"authorization": "Bearer s3cret-token"})
     assert ok.status_code == 200
     assert client.get("/health").status_code == 200 and client.get("/").status_code == 200
+    assert client.get("/api/profile").status_code == 200  # what the public page shows
+    assert client.get("/api/search", params={"q": "python"}).status_code == 401
 
 
 def test_cors_allow_list(make_client):

@@ -79,3 +79,23 @@ def test_script_in_question_renders_as_text(page):
     assert page.locator(".msg.you").first.inner_text() == attack
     assert page.evaluate("window.pwned") is None
     assert page.locator("#log script, #log img").count() == 0
+
+
+def test_page_asks_for_the_token_when_one_is_set(twin, settings):
+    secured = type(settings)(**{**settings.model_dump(), "api_token": "open-sesame"})
+    with serving(create_app(secured, twin)) as url, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        page = browser.new_page()
+        asked = []
+        page.on("dialog", lambda d: (asked.append(d.message), d.accept("open-sesame")))
+        page.goto(url + "/")
+        page.wait_for_function("document.getElementById('owner-name').textContent.includes('Maya')")
+        page.fill("#question", "Where did you study?")
+        page.click("#send")
+        page.locator("article.msg.twin .feedback").first.wait_for(state="visible",
+                                                                  timeout=30_000)
+        assert asked and "token" in asked[0]
+        assert "University of Waterloo" in page.locator("article.msg.twin .body").inner_text()
+        browser.close()

@@ -114,11 +114,14 @@ def test_timeout_falls_back(openai_twin, llm):
     assert answer.provider == "extractive" and "timed out" in answer.fallback_reason
 
 
-def test_401_is_not_retried_and_says_fix_the_key(openai_twin, llm):
-    twin = openai_twin(max_retries=3)
+def test_401_is_not_retried_and_says_fix_the_key(openai_twin, llm, caplog):
+    twin = openai_twin(max_retries=3, openai_api_key="sk-live-SECRET987")
     llm.faults.append(Fault(status=401))
     before = len(llm.received)
-    answer = twin.ask(QUESTION)
+    with caplog.at_level("DEBUG"):
+        answer = twin.ask(QUESTION)
+    assert caplog.records and "SECRET987" not in caplog.text  # the key is never logged
+    assert "SECRET987" not in str(answer.as_dict())
     assert len(llm.received) - before == 1
     assert answer.fallback_reason.startswith("auth:") and "OPENAI_API_KEY" in \
         answer.fallback_reason

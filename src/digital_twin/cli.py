@@ -221,9 +221,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        help="Behind a reverse proxy: its IPs (comma-separated), trusted for X-Forwarded-For "
+             "so that rate limits apply per visitor")] = None,
     db: DbOption = None,
 ) -> None:
-    """Serve the HTTP API, the web chat page at / and the docs at /docs."""
+    """Serve the HTTP API, the web chat page at /, the docs at /docs and MCP at /mcp."""
     import os
 
     import uvicorn
@@ -232,7 +235,8 @@ def serve(
     os.environ["TWIN_DB"] = str(settings.db.resolve())  # workers read settings from the env
     err.print(f"Serving {settings.db} on http://{host}:{port} (docs at /docs)")
     uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="info")
+                workers=workers, log_level="info", proxy_headers=bool(forwarded_allow_ips),
+                forwarded_allow_ips=forwarded_allow_ips)
 
 
 @app.command()

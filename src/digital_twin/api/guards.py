@@ -23,6 +23,8 @@ SECURITY_HEADERS = {
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
         "form-action 'self'"),
 }
+# What the public page itself shows: never behind the token.
+PUBLIC_PATHS = frozenset({"/api/profile"})
 # The interactive docs load their own scripts and styles inline.
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
@@ -76,7 +78,7 @@ class GuardMiddleware:
                                f"The request body is larger than {self.max_body_bytes} bytes.")
             return
         if path.startswith(("/api/", "/mcp")) and scope["method"] != "OPTIONS":
-            if self.token and not self._authorised(headers):
+            if self.token and path not in PUBLIC_PATHS and not self._authorised(headers):
                 await self._reject(scope, receive, send, 401,
                                    "A valid bearer token is required.",
                                    {"www-authenticate": "Bearer"},

@@ -5,6 +5,26 @@
 const $ = (id) => document.getElementById(id);
 let sessionId = null;
 
+// When the owner sets TWIN_API_TOKEN, the page asks for it once (kept for this tab only).
+function headers() {
+  const h = { "content-type": "application/json" };
+  const token = sessionStorage.getItem("twin-token");
+  if (token) h.authorization = "Bearer " + token;
+  return h;
+}
+
+async function post(path, body) {
+  let res = await fetch(path, { method: "POST", headers: headers(), body: JSON.stringify(body) });
+  if (res.status === 401) {
+    const token = window.prompt("This twin needs an access token:");
+    if (token) {
+      sessionStorage.setItem("twin-token", token.trim());
+      res = await fetch(path, { method: "POST", headers: headers(), body: JSON.stringify(body) });
+    }
+  }
+  return res;
+}
+
 // A small, safe Markdown subset: paragraphs, bullet lists, **bold**, *italic*, `code`.
 function renderMarkdown(container, text) {
   container.replaceChildren();
@@ -76,10 +96,7 @@ function enableFeedback(node, question, answer) {
   box.hidden = false;
   for (const [cls, rating] of [["up", 1], ["down", -1]]) {
     box.querySelector("." + cls).addEventListener("click", async () => {
-      const res = await fetch("/api/feedback", {
-        method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ question, answer, rating, session_id: sessionId }),
-      });
+      const res = await post("/api/feedback", { question, answer, rating, session_id: sessionId });
       if (res.ok) {
         box.querySelectorAll("button").forEach((b) => (b.disabled = true));
         box.querySelector(".thanks").hidden = false;
@@ -121,10 +138,7 @@ async function ask(question) {
   $("status").textContent = "Thinking…";
   let text = "";
   try {
-    const res = await fetch("/api/query/stream", {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ question, session_id: sessionId }),
-    });
+    const res = await post("/api/query/stream", { question, session_id: sessionId });
     if (!res.ok) {
       const err = await res.json().catch(() => ({ error: res.statusText }));
       throw new Error(err.error || res.statusText);
@@ -149,7 +163,7 @@ async function ask(question) {
 }
 
 async function loadProfile() {
-  const res = await fetch("/api/profile");
+  const res = await fetch("/api/profile", { headers: headers() });
   if (!res.ok) return;
   const p = await res.json();
   if (p.name) { $("owner-name").textContent = p.name; document.title = `${p.name} · Digital Twin`; }

@@ -90,19 +90,21 @@ def create_mcp(twin: Twin, sessions: Sessions | None = None) -> MCPServer:
         section: Annotated[SectionName, Field(description="A section of the profile")],
     ) -> dict:
         """One section of the profile, private fields removed."""
-        if section not in sections:
+        current = twin.profile()["sections"]  # re-read: the owner may have re-ingested
+        if section not in current:
             raise ToolError(f"No section '{section}'. Call list_topics to see the sections.")
-        return {"section": section, "content": sections[section]}
+        return {"section": section, "content": current[section]}
 
     @mcp.tool()
     def list_topics() -> dict:
         """The profile's sections and the titles of its passages: what the twin can talk about."""
         chunks = twin.store.all_chunks()
-        return {"owner": persona.name, "title": persona.title, "sections": list(sections),
+        return {"owner": persona.name, "title": persona.title,
+                "sections": list(twin.profile()["sections"]),
                 "topics": sorted({c.title for c in chunks})}
 
-    for name, content in sections.items():
-        _add_section_resource(mcp, name, content)
+    for name in sections:
+        _add_section_resource(mcp, twin, name)
 
     @mcp.resource("profile://owner", name="owner", mime_type="application/json",
                   description="Who the twin is: name, title, location, public contact")
@@ -114,11 +116,10 @@ def create_mcp(twin: Twin, sessions: Sessions | None = None) -> MCPServer:
     return mcp
 
 
-def _add_section_resource(mcp: MCPServer, name: str, content: Any) -> None:
-    text = json.dumps(content, ensure_ascii=False, indent=2)
-
+def _add_section_resource(mcp: MCPServer, twin: Twin, name: str) -> None:
     def read() -> str:
-        return text
+        content = twin.profile()["sections"].get(name)
+        return json.dumps(content, ensure_ascii=False, indent=2)
 
     mcp.resource(f"profile://sections/{name}", name=name, title=label(name),
                  description=f"The '{label(name)}' section of the profile (private parts removed)",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Annotated, Literal
 
+import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -77,9 +78,11 @@ class ErrorOut(BaseModel):
     hint: str | None = None
 
 
-def _lifespan(mcp):
+def _lifespan(twin: Twin, mcp):
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Load the embedding model before taking traffic: the first visitor should not wait.
+        await anyio.to_thread.run_sync(twin.embedder.embed, ["warm up"])
         async with mcp.session_manager.run():
             yield
 
@@ -96,7 +99,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
 
     mcp = create_mcp(twin, sessions)
     mcp_app = mcp_http_app(mcp, settings.allowed_hosts)
-    app.router.lifespan_context = _lifespan(mcp)
+    app.router.lifespan_context = _lifespan(twin, mcp)
 
     @app.exception_handler(TwinError)
     async def twin_error(request: Request, exc: TwinError):

@@ -235,7 +235,9 @@ def test_history_goes_to_the_llm_within_budget(openai_twin, llm):
     for i in range(6):
         history += [{"role": "user", "content": f"old question {i} " + "x" * 150},
                     {"role": "assistant", "content": f"old answer {i} " + "y" * 150}]
-    twin.ask("What was the result?", history)
+    before = len(llm.received)
+    twin.ask("What was the result of your work at Tidewater Bank?", history)
+    assert len(llm.received) == before + 1
     sent = llm.received[-1].body["messages"]
     middle = sent[1:-1]
     assert middle and sum(len(m["content"]) for m in middle) <= 400

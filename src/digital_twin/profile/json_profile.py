@@ -143,7 +143,7 @@ class _Builder:
 
     def add(self, title: str, text: str, section: str, kind: str) -> None:
         if text and text.strip():
-            self.chunks.extend(make_chunks(title, text.strip(), self.source, section, kind))
+            self.chunks.extend(make_chunks(title, _sentence(text), self.source, section, kind))
 
     # ---- known sections -------------------------------------------------------------------
     def personal(self, key: str, value: Any, owner: Owner) -> None:

@@ -48,6 +48,8 @@ def compose(request: Request) -> tuple[str, list[int]]:
     parts, cited = [], []
     for i, (rank, _, sentence) in enumerate(chosen):
         last_of_hit = i + 1 == len(chosen) or chosen[i + 1][0] != rank
+        if sentence[-1] not in ".!?":
+            sentence += "."  # a heading-like fragment must not run into the next sentence
         parts.append(sentence + (f" [{rank + 1}]" if last_of_hit else ""))
         if rank not in cited:
             cited.append(rank)

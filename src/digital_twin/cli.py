@@ -250,6 +250,3 @@ def mcp(db: DbOption = None) -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)  # stdout carries the protocol
     create_mcp(_twin(db)).run("stdio")
 
-
-def main() -> None:  # pragma: no cover
-    app()

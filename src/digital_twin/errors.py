@@ -53,28 +53,19 @@ class QuestionError(TwinError):
 
 
 class ProviderError(TwinError):
-    """An LLM provider failed. `retryable` says whether another attempt may succeed."""
+    """An LLM provider failed (after the SDK's own retries). `reason` names the kind."""
 
     status_code = 502
-    retryable = True
     reason = "provider_error"
 
 
 class AuthError(ProviderError):
-    retryable = False
     reason = "auth"
 
 
 class ModelNotFoundError(ProviderError):
-    retryable = False
     reason = "model_not_found"
 
 
 class RequestTooLargeError(ProviderError):
-    retryable = False
     reason = "request_too_large"
-
-
-class CircuitOpenError(ProviderError):
-    retryable = False
-    reason = "circuit_open"

@@ -7,7 +7,7 @@ keyword match earns a lower floor (names and acronyms embed poorly).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 from .embeddings import Embedder
@@ -34,9 +34,6 @@ class Hit:
         """The stable `twin search --json` shape."""
         return {"id": self.id, "title": self.title, "text": self.text,
                 "score": round(self.score, 6), "source": self.source}
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:

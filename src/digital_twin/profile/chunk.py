@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_CHUNK_CHARS = 1200
 
@@ -16,7 +16,6 @@ class Chunk:
     source: str  # file name shown in citations
     section: str  # dot path inside the file, e.g. "experience.0.achievements_star.1"
     kind: str = "text"
-    metadata: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def id(self) -> str:

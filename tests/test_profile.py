@@ -38,6 +38,9 @@ def test_workshop_schema_is_chunked_by_meaning():
                                                              "Transit delay predictor"}
     assert all(c.source == "digitaltwin.json" and c.section for c in profile.chunks)
     assert len({c.id for c in profile.chunks}) == len(profile.chunks)
+    about = next(c for c in profile.chunks if c.kind == "personal")
+    assert "Currently I am Senior Machine Learning Platform Engineer at Northwind Analytics " \
+        "(March 2021 – present)." in about.text
 
 
 def test_variant_shapes_and_unknown_sections(tmp_path):

@@ -118,6 +118,7 @@ class Owner:
     linkedin: str | None = None
     github: str | None = None
     website: str | None = None
+    current_job: str | None = None
 
     def merge(self, obj: Any) -> None:
         for attr, names in OWNER_FIELDS.items():
@@ -156,6 +157,8 @@ class _Builder:
         if owner.title:
             lines.append(_sentence(f"I am a {owner.title}" + (
                 f" based in {owner.location}" if owner.location else "")))
+        if owner.current_job:
+            lines.append(owner.current_job)
         rest = without(value, "name", "full_name", "fullname", "title", "headline",
                        "current_title", "location")
         lines.append(text_of(rest))
@@ -167,15 +170,7 @@ class _Builder:
             if not isinstance(job, dict):
                 self.add(f"Experience {i + 1}", text_of(job), path, "experience")
                 continue
-            company = text_of(pick(job, "company", "employer", "organization", "organisation",
-                                   "client")) or "one employer"
-            role = text_of(pick(job, "title", "role", "position", "job_title"))
-            when = text_of(pick(job, "duration", "dates", "period"))
-            if not when:
-                start, end = pick(job, "start_date", "start", "from"), pick(
-                    job, "end_date", "end", "to")
-                when = f"{start} – {end or 'present'}" if start else ""
-            current = "present" in when.lower() or "current" in when.lower()
+            company, role, when, current = job_facts(job)
             head = f"At {company} I {'am' if current else 'was'} {role or 'on the team'}"
             head += f" ({when})" if when else ""
             where = text_of(pick(job, "location"))
@@ -293,6 +288,31 @@ def _practice_questions(key: str, value: Any) -> bool:
     return "question" in key.lower() or all(v.strip().endswith("?") for v in value)
 
 
+def job_facts(job: dict) -> tuple[str, str, str, bool]:
+    """Company, role, dates, and whether it is the current job."""
+    company = text_of(pick(job, "company", "employer", "organization", "organisation",
+                           "client")) or "one employer"
+    role = text_of(pick(job, "title", "role", "position", "job_title"))
+    when = text_of(pick(job, "duration", "dates", "period"))
+    if not when:
+        start, end = pick(job, "start_date", "start", "from"), pick(job, "end_date", "end", "to")
+        when = f"{start} – {end or 'present'}" if start else ""
+    current = "present" in when.lower() or "current" in when.lower()
+    return company, role, when, current
+
+
+def current_job(data: dict) -> str | None:
+    """The sentence 'Currently I am <role> at <company> (<dates>).' for the first current job."""
+    key = next((k for k in data if canonical_section(k) == "experience"), None)
+    jobs = data.get(key) if key else None
+    for job in jobs if isinstance(jobs, list) else []:
+        if isinstance(job, dict):
+            company, role, when, current = job_facts(job)
+            if current and role:
+                return f"Currently I am {role} at {company} ({when})."
+    return None
+
+
 def _short(text: str, words: int = 8) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
@@ -367,6 +387,7 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
         owner.merge(data[personal_key])
     top_scalars = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
     owner.merge(top_scalars)
+    owner.current_job = current_job(data)
 
     handlers: dict[str, Callable[[str, Any], None]] = {
         "personal": lambda k, v: builder.personal(k, v, owner),

@@ -41,8 +41,7 @@ def _fail(exc: Exception) -> ToolError:
 
 
 def create_mcp(twin: Twin, sessions: Sessions | None = None) -> MCPServer:
-    sessions = sessions or Sessions(twin.settings.session_ttl, twin.settings.max_sessions,
-                                    twin.settings.session_turns)
+    sessions = sessions or Sessions.from_settings(twin.settings)
     persona = twin.persona
     who = persona.display
     mcp = MCPServer(

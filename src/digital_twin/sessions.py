@@ -18,6 +18,10 @@ class Sessions:
         self._data: OrderedDict[str, tuple[float, list[dict]]] = OrderedDict()
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_settings(cls, settings) -> Sessions:
+        return cls(settings.session_ttl, settings.max_sessions, settings.session_turns)
+
     def get(self, session_id: str | None) -> tuple[str, list[dict]]:
         """The session's history (a copy), or a new session when unknown or expired."""
         now = time.monotonic()

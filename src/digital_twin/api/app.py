@@ -91,7 +91,7 @@ def _lifespan(twin: Twin, mcp):
 
 def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     twin = twin or Twin(settings)
-    sessions = Sessions(settings.session_ttl, settings.max_sessions, settings.session_turns)
+    sessions = Sessions.from_settings(settings)
     app = FastAPI(title="Digital Twin", version=__version__,
                   description="Ask a professional's digital twin about their work.",
                   responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}})
@@ -179,9 +179,9 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
 
     @app.get("/health/ready")
     def ready() -> JSONResponse:
-        info = twin.store.info()
-        ok = info["chunks"] > 0
-        body = {"status": "ready" if ok else "not ready", "chunks": info["chunks"],
+        chunks = twin.store.count()
+        ok = chunks > 0
+        body = {"status": "ready" if ok else "not ready", "chunks": chunks,
                 "provider": {"name": twin.provider.name, "model": twin.provider.model},
                 "chain": twin.chain.state(),
                 "sessions": len(sessions)}

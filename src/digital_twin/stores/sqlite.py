@@ -149,7 +149,7 @@ class SQLiteStore:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            report.total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            report.total = self.count()
             return report
 
     def _embed(self, chunks, embed, progress: Progress | None) -> np.ndarray:

@@ -175,12 +175,9 @@ class _Builder:
             head += f" ({when})" if when else ""
             where = text_of(pick(job, "location"))
             head += f", in {where}." if where else "."
-            stars = pick(job, "achievements_star", "star_achievements", "star", "achievements_star_format")
-            rest = without(job, "company", "employer", "organization", "organisation", "client",
-                           "title", "role", "position", "job_title", "duration", "dates",
-                           "period", "start_date", "start", "from", "end_date", "end", "to",
-                           "location", "achievements_star", "star_achievements", "star",
-                           "achievements_star_format")
+            stars = pick(job, *STAR_KEYS)
+            rest = without(job, *COMPANY_KEYS, *ROLE_KEYS, *DATE_KEYS, *START_KEYS, *END_KEYS,
+                           "location", *STAR_KEYS)
             self.add(f"{role or 'Role'} at {company}".strip(), f"{head} {text_of(rest)}",
                      path, "experience")
             for j, star in enumerate(stars if isinstance(stars, list) else []):
@@ -288,14 +285,22 @@ def _practice_questions(key: str, value: Any) -> bool:
     return "question" in key.lower() or all(v.strip().endswith("?") for v in value)
 
 
+# What an experience entry's fields are called: read by `job_facts`, left out of the rest.
+COMPANY_KEYS = ("company", "employer", "organization", "organisation", "client")
+ROLE_KEYS = ("title", "role", "position", "job_title")
+DATE_KEYS = ("duration", "dates", "period")
+START_KEYS = ("start_date", "start", "from")
+END_KEYS = ("end_date", "end", "to")
+STAR_KEYS = ("achievements_star", "star_achievements", "star", "achievements_star_format")
+
+
 def job_facts(job: dict) -> tuple[str, str, str, bool]:
     """Company, role, dates, and whether it is the current job."""
-    company = text_of(pick(job, "company", "employer", "organization", "organisation",
-                           "client")) or "one employer"
-    role = text_of(pick(job, "title", "role", "position", "job_title"))
-    when = text_of(pick(job, "duration", "dates", "period"))
+    company = text_of(pick(job, *COMPANY_KEYS)) or "one employer"
+    role = text_of(pick(job, *ROLE_KEYS))
+    when = text_of(pick(job, *DATE_KEYS))
     if not when:
-        start, end = pick(job, "start_date", "start", "from"), pick(job, "end_date", "end", "to")
+        start, end = pick(job, *START_KEYS), pick(job, *END_KEYS)
         when = f"{start} – {end or 'present'}" if start else ""
     current = "present" in when.lower() or "current" in when.lower()
     return company, role, when, current

@@ -10,12 +10,14 @@ from fastapi.testclient import TestClient
 from digital_twin.api import create_app
 from digital_twin.service import Twin
 
+from .conftest import logs
+
 
 @pytest.fixture
-def make_client(twin, settings):
-    def make(**overrides):
-        app = create_app(type(settings)(**{**settings.model_dump(), **overrides}), twin)
-        return TestClient(app)
+def make_client(twin, settings, embedder):
+    def make(**overrides):  # the twin's index, under these settings
+        config = type(settings)(**{**settings.model_dump(), **overrides})
+        return TestClient(create_app(config, Twin(config, embedder=embedder)))
     return make
 
 
@@ -111,8 +113,8 @@ def test_feedback_is_stored(client, twin):
     res = client.post("/api/feedback", json={"question": "q?", "answer": "a.", "rating": 1,
                                              "session_id": "abc", "comment": "useful"})
     assert res.status_code == 201
-    rows = twin.store.rows("feedback")
-    assert rows[0]["rating"] == 1 and rows[0]["comment"] == "useful"
+    rows = logs(twin.settings).feedback()
+    assert rows[0].rating == 1 and rows[0].comment == "useful"
     assert client.post("/api/feedback", json={"question": "q", "answer": "a",
                                               "rating": 5}).status_code == 422
 

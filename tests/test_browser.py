@@ -8,6 +8,7 @@ import pytest
 
 from digital_twin.api import create_app
 
+from .conftest import logs
 from .servers import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -55,9 +56,9 @@ def test_ask_stream_sources_feedback(page, twin):
 
     answer.locator("button.up").click()
     answer.locator(".thanks").wait_for(state="visible")
-    rows = twin.store.rows("feedback")
-    assert rows and rows[0]["rating"] == 1 and rows[0]["question"] == "Where did you study?"
-    page.screenshot(path=str(twin.store.path.with_name("page.png")))
+    rows = logs(twin.settings).feedback()
+    assert rows and rows[0].rating == 1 and rows[0].question == "Where did you study?"
+    page.screenshot(path=str(twin.settings.db.with_name("page.png")))
     assert not page.errors
 
 

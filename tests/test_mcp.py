@@ -44,7 +44,8 @@ async def exercise(client: Client) -> None:
     hits = await client.call_tool("search_profile", {"query": "Kubernetes", "top_k": 2})
     parsed = json.loads(text(hits))["hits"]
     assert 1 <= len(parsed) <= 2 and set(parsed[0]) == {"id", "title", "text", "score",
-                                                        "source"}
+                                                        "source", "section"}
+    assert set(data["sources"][0]) == set(parsed[0])  # one passage shape everywhere
 
     section = json.loads(text(await client.call_tool("get_profile_section",
                                                      {"section": "salary_location"})))

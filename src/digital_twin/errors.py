@@ -69,3 +69,9 @@ class ModelNotFoundError(ProviderError):
 
 class RequestTooLargeError(ProviderError):
     reason = "request_too_large"
+
+
+class IncompleteAnswerError(ProviderError):
+    """A streamed answer stopped before the server said it was complete."""
+
+    reason = "incomplete_answer"

@@ -9,6 +9,7 @@ streamable HTTP (mounted in the API app at `/mcp`).
 # and the SDK reads tool signatures to write their JSON schemas.
 
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from mcp.server import MCPServer
@@ -16,9 +17,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from .errors import TwinError
-from .profile.json_profile import label
 from .service import Twin
-from .sessions import Sessions
 
 PERSONAS = {
     "hr_screen": ("HR screen",
@@ -40,8 +39,14 @@ def _fail(exc: Exception) -> ToolError:
     return ToolError(str(exc))
 
 
-def create_mcp(twin: Twin, sessions: Sessions | None = None) -> MCPServer:
-    sessions = sessions or Sessions.from_settings(twin.settings)
+def label(key: str) -> str:
+    """A section key as a person would title it: `salary_location` -> `Salary location`."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", key).replace("_", " ").replace("-", " ")
+    words = " ".join(words.split()).lower()
+    return words[:1].upper() + words[1:]
+
+
+def create_mcp(twin: Twin) -> MCPServer:
     persona = twin.persona
     who = persona.display
     mcp = MCPServer(
@@ -63,20 +68,18 @@ def create_mcp(twin: Twin, sessions: Sessions | None = None) -> MCPServer:
     ) -> dict:
         """Ask the twin a question; it answers in the first person and cites its sources."""
         try:
-            session, history = sessions.get(session_id)
-            answer = twin.ask(question, history)
+            answer = twin.ask(question, session_id)
         except TwinError as exc:
             raise _fail(exc) from exc
-        sessions.append(session, question.strip(), answer.answer)
-        return {"answer": answer.answer, "session_id": session,
-                "sources": [{"title": s["title"], "source": s["source"], "text": s["text"]}
-                            for s in answer.sources],
+        return {"answer": answer.answer, "session_id": answer.session_id,
+                "sources": answer.sources,
                 "provider": answer.provider, "fallback_reason": answer.fallback_reason}
 
     @mcp.tool()
     def search_profile(
         query: Annotated[str, Field(description="Keywords or a question")],
-        top_k: Annotated[int, Field(ge=1, le=20, description="How many passages")] = 5,
+        top_k: Annotated[int | None, Field(
+            ge=1, le=20, description="How many passages (default: the twin's TWIN_TOP_K)")] = None,
     ) -> dict:
         """Raw passages of the profile that best match the query (no LLM), best first."""
         try:
@@ -97,10 +100,7 @@ def create_mcp(twin: Twin, sessions: Sessions | None = None) -> MCPServer:
     @mcp.tool()
     def list_topics() -> dict:
         """The profile's sections and the titles of its passages: what the twin can talk about."""
-        chunks = twin.store.all_chunks()
-        return {"owner": persona.name, "title": persona.title,
-                "sections": list(twin.profile()["sections"]),
-                "topics": sorted({c.title for c in chunks})}
+        return twin.topics()
 
     for name in sections:
         _add_section_resource(mcp, twin, name)

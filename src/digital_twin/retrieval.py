@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .embeddings import Embedder
-from .stores.base import Store
+from .stores.base import Index
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -31,9 +31,9 @@ class Hit:
     similarity: float = 0.0
 
     def public(self) -> dict:
-        """The stable `twin search --json` shape."""
+        """A passage's one public shape: `twin search --json`, the API and MCP all show this."""
         return {"id": self.id, "title": self.title, "text": self.text,
-                "score": round(self.score, 6), "source": self.source}
+                "score": round(self.score, 6), "source": self.source, "section": self.section}
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
@@ -45,7 +45,7 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
 
 
 class Retriever:
-    def __init__(self, store: Store, embedder: Embedder, *, top_k: int = 5,
+    def __init__(self, store: Index, embedder: Embedder, *, top_k: int = 5,
                  min_score: float = 0.25):
         self.store = store
         self.embedder = embedder

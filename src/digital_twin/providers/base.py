@@ -37,6 +37,8 @@ class Request:
 
 @dataclass
 class Completion:
+    """The end of a reply: its whole text, its usage, and the model the server says answered."""
+
     text: str
     usage: Usage
     model: str
@@ -48,6 +50,6 @@ class Provider(Protocol):
 
     def complete(self, request: Request) -> Completion: ...
 
-    def stream(self, request: Request) -> Iterator[str | Usage]:
-        """Text pieces as they come, then one `Usage`."""
+    def stream(self, request: Request) -> Iterator[str | Completion]:
+        """Text pieces as they come, then one `Completion`."""
         ...

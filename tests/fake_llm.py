@@ -33,6 +33,7 @@ class Fault:
     code: str | None = None  # error.code in the body, e.g. "model_decommissioned"
     delay: float = 0.0  # wait this long before answering (a timeout when > client timeout)
     cut_after: int | None = None  # stream this many tokens, then drop the connection
+    end_after: int | None = None  # stream this many tokens, then end cleanly without [DONE]
 
 
 @dataclass
@@ -88,10 +89,10 @@ class FakeLLM:
         groq = request.url.path.startswith("/openai/")
         return StreamingResponse(
             self._stream(model, tokens, usage if self.send_usage else None, include_usage, groq,
-                         fault.cut_after),
+                         fault.cut_after, fault.end_after),
             media_type="text/event-stream")
 
-    async def _stream(self, model, tokens, usage, include_usage, groq, cut_after):
+    async def _stream(self, model, tokens, usage, include_usage, groq, cut_after, end_after):
         def chunk(delta, finish=None, **extra):
             choices = [{"index": 0, "delta": delta, "finish_reason": finish}] if delta is not None \
                 else []
@@ -103,6 +104,8 @@ class FakeLLM:
         for i, token in enumerate(tokens):
             if cut_after is not None and i >= cut_after:
                 raise ConnectionResetError("stream cut on purpose")
+            if end_after is not None and i >= end_after:
+                return  # a body that ends cleanly, mid-answer: no finish_reason, no [DONE]
             if self.token_delay:
                 await asyncio.sleep(self.token_delay)
             yield chunk({"content": token})

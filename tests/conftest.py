@@ -14,6 +14,9 @@ from digital_twin.service import Twin
 from digital_twin.stores.sqlite import SQLiteIndex
 from digital_twin.stores.sqlite_logs import SQLiteLogs
 
+from .fake_llm import FakeLLM
+from .servers import serving
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "digitaltwin.json"
 
@@ -38,6 +41,15 @@ def example(tmp_path) -> Path:
     target = tmp_path / "digitaltwin.json"
     shutil.copy(EXAMPLE, target)
     return target
+
+
+@pytest.fixture
+def llm():
+    """Our fault-injecting OpenAI-compatible server, on a loopback port."""
+    server = FakeLLM()
+    with serving(server.app) as url:
+        server.url = url
+        yield server
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from digital_twin.config import Settings
 from digital_twin.service import Done, Reset, Token, Twin
 
 from .conftest import logs
-from .fake_llm import DEFAULT_REPLY, FakeLLM, Fault
+from .fake_llm import DEFAULT_REPLY, Fault
 from .servers import free_port, serving
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "digital_twin"
@@ -47,14 +47,6 @@ def imported_modules(path: Path) -> set[str]:
 def test_interfaces_import_only_the_service(path):
     leaks = {m for m in imported_modules(path) if m.split(".")[0] not in ALLOWED}
     assert not leaks, f"{path.name} reaches past the service: {sorted(leaks)}"
-
-
-@pytest.fixture
-def llm():
-    server = FakeLLM()
-    with serving(server.app) as url:
-        server.url = url
-        yield server
 
 
 @pytest.fixture

@@ -13,16 +13,7 @@ from digital_twin.config import Settings
 from digital_twin.providers import CircuitBreaker, build_chain
 from digital_twin.service import Reset, Token, Twin
 
-from .fake_llm import DEFAULT_REPLY, FakeLLM, Fault
-from .servers import serving
-
-
-@pytest.fixture
-def llm():
-    server = FakeLLM()
-    with serving(server.app) as url:
-        server.url = url
-        yield server
+from .fake_llm import DEFAULT_REPLY, Fault
 
 
 def make_twin(settings, embedder, example, **overrides) -> Twin:

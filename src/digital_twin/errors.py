@@ -46,6 +46,12 @@ class IndexNotReadyError(TwinError):
     status_code = 503
 
 
+class StorageError(TwinError):
+    """The index file cannot be read or written: read-only, a full disk, damaged."""
+
+    status_code = 503
+
+
 class QuestionError(TwinError):
     """The question itself is unusable (empty, too long)."""
 

@@ -17,7 +17,7 @@ from typing import Any
 from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
 from .embeddings import Embedder, load_embedder
-from .errors import IndexNotReadyError, QuestionError
+from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
 from .prompting import (
     MAX_CONTEXT_CHARS,
@@ -40,7 +40,7 @@ class Twin:
     def __init__(self, settings: Settings, *, stores: Stores | None = None,
                  embedder: Embedder | None = None, providers: list[Provider] | None = None):
         self.settings = settings
-        stores = stores or open_stores(settings)
+        self._stores = stores = stores or open_stores(settings)
         self._index, self._usage = stores.index, stores.usage
         self._feedback, self._sessions = stores.feedback, stores.sessions
         self._embedder = embedder or load_embedder(settings.embedding_model)
@@ -50,11 +50,16 @@ class Twin:
         self._chain = Chain(providers or build_chain(settings),
                             threshold=settings.breaker_threshold,
                             cooldown=settings.breaker_cooldown)
+        self._faults: dict[str, str] = {}  # what cannot be written now, and why
 
     # ---- the index -----------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], *, reset: bool = False,
                progress: Progress | None = None) -> IngestReport:
         return self._indexer.ingest(paths, reset=reset, progress=progress)
+
+    def close(self) -> None:
+        """Release the index file (its connections)."""
+        self._stores.close()
 
     def warm(self) -> None:
         """Load the embedding model now, so that the first question does not wait for it."""
@@ -68,7 +73,9 @@ class Twin:
                 "embedder": self._index.embedder(),
                 "sources": [source.name for source in self._index.sources()],
                 "provider": {"name": primary.name, "model": primary.model},
-                "chain": self._chain.state(), "sessions": self._sessions.active()}
+                "chain": self._chain.state(), "sessions": self._kept("conversations",
+                                                                  self._sessions.active, 0),
+                "degraded": [f"{what}: {why}" for what, why in self._faults.items()]}
 
     # ---- who the twin is -----------------------------------------------------------------
     @property
@@ -106,7 +113,7 @@ class Twin:
                 hint="Run `twin ingest examples/digitaltwin.json` (or your own profile) first.")
 
     def _check(self, question: str) -> str:
-        question = (question or "").strip()
+        question = _valid_text((question or "").strip(), "question")
         if not question:
             raise QuestionError("The question is empty.", hint="Ask something about my work.")
         limit = self.settings.max_question_chars
@@ -131,7 +138,7 @@ class Twin:
         question = self._check(question)
         self._require_index()
         session_id = session_id or uuid.uuid4().hex
-        history = self._sessions.history(session_id) or []
+        history = self._kept("conversations", self._sessions.history, None, session_id) or []
         request = self._prepare(question, history)
         fixed = self._fixed_reply(request)
         pieces: list[str] = []
@@ -156,7 +163,8 @@ class Twin:
                 record.outcome = "answered"
             answer = self._answer(request, "".join(pieces).strip(), outcome, fixed is not None,
                                   started, session_id)
-            self._sessions.append(session_id, question, answer.answer)
+            self._kept("conversations", self._sessions.append, None, session_id, question,
+                       answer.answer)
             record.provider, record.model = answer.provider, answer.model
             record.fallback_reason = answer.fallback_reason
             record.prompt_tokens = answer.usage["prompt_tokens"]
@@ -174,8 +182,15 @@ class Twin:
 
     def record_feedback(self, question: str, answer: str, rating: int, *,
                         session_id: str | None = None, comment: str | None = None) -> int:
-        return self._feedback.record_feedback(
-            FeedbackRecord(question, answer, rating, session_id, comment))
+        record = FeedbackRecord(_valid_text(question, "question"), _valid_text(answer, "answer"),
+                                rating, session_id, comment and _valid_text(comment, "comment"))
+        try:
+            feedback_id = self._feedback.record_feedback(record)
+        except StorageError as exc:
+            self._faults["feedback"] = exc.message
+            raise
+        self._faults.pop("feedback", None)
+        return feedback_id
 
     # ---- answers -------------------------------------------------------------------------
     def _retrieval_query(self, question: str, history: list[dict]) -> str:
@@ -224,9 +239,27 @@ class Twin:
         return [hit.public() for hit in chosen]
 
     def _record_usage(self, record: UsageRecord) -> None:
-        """A usage row that cannot be written (a full disk) must not cost the visitor the
-        answer: it is logged and dropped."""
+        self._kept("usage log", self._usage.record_usage, None, record)
+
+    def _kept(self, what: str, write, default, *args):
+        """Storage that fails (a read-only file, a full disk) must not cost the visitor the
+        answer: the failure is logged once, `status()` reports it, and the answer goes on."""
         try:
-            self._usage.record_usage(record)
-        except Exception as exc:  # noqa: BLE001 - any engine's write error
-            log.warning("usage not recorded: %s", exc)
+            result = write(*args)
+        except StorageError as exc:
+            if what not in self._faults:
+                log.warning("%s not kept: %s", what, exc)
+            self._faults[what] = exc.message
+            return default
+        self._faults.pop(what, None)
+        return result
+
+
+def _valid_text(text: str, what: str) -> str:
+    """Text that can be stored and tokenised: a lone surrogate (`\\ud800` in JSON) cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QuestionError(f"The {what} is not valid Unicode text (at character {exc.start}).",
+                            hint="Send it as plain UTF-8 text.") from None
+    return text

@@ -174,8 +174,10 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     def ready() -> JSONResponse:
         status = twin.status()
         ok = status["ready"]
-        body = {"status": "ready" if ok else "not ready",
-                **{k: status[k] for k in ("chunks", "provider", "chain", "sessions")}}
+        state = "degraded" if status["degraded"] else "ready"
+        body = {"status": state if ok else "not ready",
+                **{k: status[k] for k in ("chunks", "provider", "chain", "sessions",
+                                          "degraded")}}
         if not ok:
             body["hint"] = "Run `twin ingest PATH` to index a profile."
         return JSONResponse(body, status_code=200 if ok else 503)

@@ -25,6 +25,10 @@ class Stores:
                  sessions: SessionStore):
         self.index, self.usage, self.feedback, self.sessions = index, usage, feedback, sessions
 
+    def close(self) -> None:
+        for store in dict.fromkeys((self.index, self.usage, self.feedback, self.sessions)):
+            store.close()
+
 
 def open_stores(settings: Settings) -> Stores:
     """The embedded default: the index and its logs in one SQLite file."""

@@ -8,7 +8,9 @@ The logs (usage, feedback, sessions) live in the same file, in `sqlite_logs.py`.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -17,8 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import StorageError
 from ..profile import Chunk
 from .base import SourceChange, SourceRecord
+
+log = logging.getLogger("digital_twin.stores")
 
 MIGRATIONS: list[str] = [
     # 1: chunks, their full-text index, and where they came from
@@ -79,12 +84,40 @@ def keyword_terms(text: str) -> list[str]:
 
 
 
+_read_only: set[str] = set()  # files already reported as read-only, to say it once
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
-    """A connection to the index file, its schema brought up to date (numbered migrations)."""
-    conn = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
+    """A connection to the index file, its schema brought up to date (numbered migrations).
+
+    A file that cannot be written (a read-only disk) is opened read-only instead: answers still
+    work, and what would be written fails with a `StorageError` the service can degrade on.
+    """
+    try:
+        return _migrated(sqlite3.connect(path, check_same_thread=False, timeout=30,
+                                         isolation_level=None))
+    except sqlite3.OperationalError as exc:
+        if not Path(path).is_file():
+            raise StorageError(f"{path}: {exc}", hint=_hint(exc)) from None
+        if str(path) not in _read_only:
+            log.warning("%s cannot be written (%s): opening it read-only", path, exc)
+            _read_only.add(str(path))
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?immutable=1", uri=True,
+                           check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    if conn.execute("PRAGMA user_version").fetchone()[0] != len(MIGRATIONS):
+        raise StorageError(f"{path} is read-only and was made by another version of the twin.",
+                           hint="Make it writable once so it can be upgraded.")
+    return conn
+
+
+def _migrated(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")  # deleted text (made private later) is overwritten
+    if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+        return conn
     conn.execute("BEGIN IMMEDIATE")  # one migrator at a time when several workers start
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -99,6 +132,35 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def _hint(exc: sqlite3.Error) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "Free some disk space, then try again."
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "Make the index file and its folder writable (or set TWIN_DB to a writable path)."
+    return "Check the file; `twin ingest --reset PATH...` rebuilds the index."
+
+
+def storage_errors(cls):
+    """Every public method of a SQLite store reports SQLite's failures as a `StorageError`
+    that names the file and the fix, so no interface ever shows a traceback for them."""
+    for name, method in list(vars(cls).items()):
+        if callable(method) and not name.startswith("_"):
+            setattr(cls, name, _translated(method))
+    return cls
+
+
+def _translated(method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.path}: {exc}", hint=_hint(exc)) from None
+    return call
+
+
+@storage_errors
 class SQLiteIndex:
     def __init__(self, path: Path | str):
         self.path = Path(path)

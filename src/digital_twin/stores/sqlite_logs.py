@@ -13,12 +13,13 @@ from dataclasses import astuple, fields
 from pathlib import Path
 
 from .base import FeedbackRecord, UsageRecord
-from .sqlite import connect
+from .sqlite import connect, storage_errors
 
 _USAGE = [f.name for f in fields(UsageRecord)]
 _FEEDBACK = [f.name for f in fields(FeedbackRecord)]
 
 
+@storage_errors
 class SQLiteLogs:
     def __init__(self, path: Path | str, *, session_ttl: float = 1800.0,
                  max_sessions: int = 1000, session_turns: int = 20):

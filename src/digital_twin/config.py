@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         "groq:openai/gpt-oss-120b,openai; extractive always ends the chain")
     breaker_threshold: int = _twin("breaker_threshold", 3, ge=1)
     breaker_cooldown: float = _twin("breaker_cooldown", 30.0, ge=0)
+    answer_deadline: float = _twin(
+        "answer_deadline", 20.0, gt=0, description="seconds an LLM may take for one answer, "
+        "retries included; after it the grounded extractive answer is given")
+    provider_concurrency: int = _twin("provider_concurrency", 8, ge=1,
+                                      description="LLM calls in flight per provider")
+    answer_queue: int = _twin("answer_queue", 32, ge=0, description="answers that may wait "
+                              "for a provider; past it the API answers 503 with Retry-After")
     history_tokens: int = _twin("history_tokens", 800, ge=0,
                                 description="conversation history sent to the LLM")
 

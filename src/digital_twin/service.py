@@ -28,6 +28,7 @@ from .prompting import (
     not_covered,
 )
 from .providers import Chain, Outcome, Provider, Request, Usage, build_chain
+from .providers.limits import Admission
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 
@@ -49,7 +50,9 @@ class Twin:
         self._indexer = Indexer(self._index, self._embedder, settings.private_fields)
         self._chain = Chain(providers or build_chain(settings),
                             threshold=settings.breaker_threshold,
-                            cooldown=settings.breaker_cooldown)
+                            cooldown=settings.breaker_cooldown,
+                            concurrency=settings.provider_concurrency)
+        self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
         self._faults: dict[str, str] = {}  # what cannot be written now, and why
 
     # ---- the index -----------------------------------------------------------------------
@@ -137,21 +140,20 @@ class Twin:
         started = time.perf_counter()
         question = self._check(question)
         self._require_index()
-        session_id = session_id or uuid.uuid4().hex
-        history = self._kept("conversations", self._sessions.history, None, session_id) or []
-        request = self._prepare(question, history)
-        fixed = self._fixed_reply(request)
-        pieces: list[str] = []
-        record = UsageRecord(self._chain.primary.name, self._chain.primary.model, "abandoned",
-                             session_id)
-        try:
-            if fixed is not None:
-                record.outcome = "declined"
-                pieces.append(fixed)
-                yield Token(fixed)
-                outcome = Outcome(self._chain.providers[-1], None, None)
-            else:
-                for item in self._chain.run(request, stream=not whole, shrink=self._shrink):
+        with self._admitted.one():
+            session_id = session_id or uuid.uuid4().hex
+            history = self._kept("conversations", self._sessions.history, None,
+                                 session_id) or []
+            request = self._prepare(question, history)
+            request.deadline = time.monotonic() + self.settings.answer_deadline
+            record = UsageRecord(self._chain.primary.name, self._chain.primary.model,
+                                 "abandoned", session_id)
+            pieces: list[str] = []
+            try:
+                fixed = self._fixed_reply(request)
+                items = [fixed, Outcome(self._chain.providers[-1], None, None)] if fixed else \
+                    self._chain.run(request, stream=not whole, shrink=self._shrink)
+                for item in items:
                     if isinstance(item, str):
                         pieces.append(item)
                         yield Token(item)
@@ -160,22 +162,17 @@ class Twin:
                         yield item
                     else:
                         outcome = item
-                record.outcome = "answered"
-            answer = self._answer(request, "".join(pieces).strip(), outcome, fixed is not None,
-                                  started, session_id)
-            self._kept("conversations", self._sessions.append, None, session_id, question,
-                       answer.answer)
-            record.provider, record.model = answer.provider, answer.model
-            record.fallback_reason = answer.fallback_reason
-            record.prompt_tokens = answer.usage["prompt_tokens"]
-            record.completion_tokens = answer.usage["completion_tokens"]
-            record.estimated = answer.usage["estimated"]
-            yield Done(answer)
-        finally:  # an abandoned stream is recorded too: the LLM was called all the same
-            if record.outcome == "abandoned" and pieces:
-                record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
-            record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-            self._record_usage(record)
+                answer = self._answer(request, "".join(pieces).strip(), outcome, bool(fixed),
+                                      started, session_id)
+                self._kept("conversations", self._sessions.append, None, session_id, question,
+                           answer.answer)
+                record.fill(answer, "declined" if fixed else "answered")
+                yield Done(answer)
+            finally:  # an abandoned stream is recorded too: the LLM was called all the same
+                if record.outcome == "abandoned" and pieces:
+                    record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
+                record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+                self._record_usage(record)
 
     def forget(self, session_id: str) -> None:
         self._sessions.forget(session_id)
@@ -212,7 +209,7 @@ class Twin:
         hits = request.hits[: max(1, len(request.hits) // 2)]
         messages = build_messages(request.persona, request.question, hits, None,
                                   context_limit=MAX_CONTEXT_CHARS // 2)
-        return Request(request.question, hits, messages, request.persona)
+        return Request(request.question, hits, messages, request.persona, request.deadline)
 
     def _fixed_reply(self, request: Request) -> str | None:
         """Replies that need no provider: injection attempts, and nothing retrieved."""

@@ -27,6 +27,7 @@ from .guards import GuardMiddleware, RateLimiter
 
 log = logging.getLogger("digital_twin.api")
 STATIC = resources.files("digital_twin") / "web" / "static"
+SPARE_THREADS = 16  # threads for the page, search, feedback and MCP beyond waiting answers
 SUGGESTED = [
     "What do you do now?",
     "Tell me about an achievement you're proud of.",
@@ -75,9 +76,11 @@ class ErrorOut(BaseModel):
     hint: str | None = None
 
 
-def _lifespan(twin: Twin, mcp):
+def _lifespan(twin: Twin, mcp, threads: int):
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Answers that wait on an LLM hold a thread each: leave room for every other request.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         # Load the embedding model before taking traffic: the first visitor should not wait.
         await anyio.to_thread.run_sync(twin.warm)
         async with mcp.session_manager.run():
@@ -95,12 +98,16 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
 
     mcp = create_mcp(twin)
     mcp_app = mcp_http_app(mcp, settings.allowed_hosts)
-    app.router.lifespan_context = _lifespan(twin, mcp)
+    app.router.lifespan_context = _lifespan(
+        twin, mcp, settings.provider_concurrency + settings.answer_queue + SPARE_THREADS)
+    probes = anyio.CapacityLimiter(2)  # readiness has threads of its own
 
     @app.exception_handler(TwinError)
     async def twin_error(request: Request, exc: TwinError):
+        retry_after = getattr(exc, "retry_after", None)
         return JSONResponse({"error": exc.message, "hint": exc.hint},
-                            status_code=exc.status_code)
+                            status_code=exc.status_code,
+                            headers={"retry-after": str(retry_after)} if retry_after else None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -167,12 +174,13 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                 "suggested_questions": SUGGESTED}
 
     @app.get("/health")
-    def health() -> dict:
+    async def health() -> dict:
+        """Liveness: answered on the event loop, never behind answers waiting on an LLM."""
         return {"status": "ok", "version": __version__}
 
     @app.get("/health/ready")
-    def ready() -> JSONResponse:
-        status = twin.status()
+    async def ready() -> JSONResponse:
+        status = await anyio.to_thread.run_sync(twin.status, limiter=probes)
         ok = status["ready"]
         state = "degraded" if status["degraded"] else "ready"
         body = {"status": state if ok else "not ready",
@@ -183,7 +191,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
         return JSONResponse(body, status_code=200 if ok else 503)
 
     @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
+    async def page() -> FileResponse:
         return FileResponse(str(STATIC / "index.html"))
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

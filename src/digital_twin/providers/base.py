@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Protocol
@@ -33,6 +34,10 @@ class Request:
     hits: list[Hit]
     messages: list[dict]
     persona: Persona
+    deadline: float | None = None  # time.monotonic() by which the answer must be complete
+
+    def seconds_left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
 
 
 @dataclass

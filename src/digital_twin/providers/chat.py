@@ -34,9 +34,10 @@ def _clean(text: str) -> str:
 
 class ChatProvider:
     def __init__(self, name: str, client: Any, model: str, *, temperature: float,
-                 max_tokens: int, key_setting: str, model_setting: str,
+                 max_tokens: int, timeout: float, key_setting: str, model_setting: str,
                  extra: dict | None = None, stream_options: bool = True):
         self.name = name
+        self.timeout = timeout
         self.client = client
         self.model = model
         self.temperature = temperature
@@ -47,8 +48,12 @@ class ChatProvider:
         self.stream_options = stream_options
 
     def _params(self, request: Request) -> dict:
-        return {"model": self.model, "messages": request.messages,
-                "temperature": self.temperature, "max_tokens": self.max_tokens, **self.extra}
+        params = {"model": self.model, "messages": request.messages,
+                  "temperature": self.temperature, "max_tokens": self.max_tokens, **self.extra}
+        left = request.seconds_left()
+        if left is not None:  # no single attempt may outlive the answer's deadline
+            params["timeout"] = max(0.5, min(self.timeout, left))
+        return params
 
     def complete(self, request: Request) -> Completion:
         try:
@@ -167,7 +172,8 @@ def groq_provider(settings: Settings, model: str | None = None) -> ChatProvider:
     model = model or settings.groq_model
     extra = {"reasoning_effort": settings.groq_reasoning_effort} if "gpt-oss" in model else {}
     return ChatProvider("groq", client, model, temperature=settings.groq_temperature,
-                        max_tokens=settings.groq_max_tokens, key_setting="GROQ_API_KEY",
+                        max_tokens=settings.groq_max_tokens, timeout=settings.groq_timeout,
+                        key_setting="GROQ_API_KEY",
                         model_setting="GROQ_MODEL", extra=extra, stream_options=False)
 
 
@@ -185,5 +191,6 @@ def openai_provider(settings: Settings, model: str | None = None) -> ChatProvide
     client = OpenAI(api_key=key, base_url=settings.openai_base_url,
                     max_retries=settings.max_retries, timeout=settings.openai_timeout)
     return ChatProvider("openai", client, model, temperature=settings.openai_temperature,
-                        max_tokens=settings.openai_max_tokens, key_setting="OPENAI_API_KEY",
+                        max_tokens=settings.openai_max_tokens, timeout=settings.openai_timeout,
+                        key_setting="OPENAI_API_KEY",
                         model_setting="OPENAI_MODEL")

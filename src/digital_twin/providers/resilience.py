@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..answers import Reset
 from ..errors import ProviderError, RequestTooLargeError
 from .base import Completion, Provider, Request
+from .limits import Slots, within_deadline
 
 log = logging.getLogger("digital_twin.providers")
 
@@ -88,9 +89,10 @@ class Chain:
     be one that cannot fail (`registry.build_chain` ends the chain with the extractive one)."""
 
     def __init__(self, providers: list[Provider], *, threshold: int = 3, cooldown: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic):
+                 concurrency: int = 8, clock: Callable[[], float] = time.monotonic):
         self.providers = providers
         self.breakers = {label(p): CircuitBreaker(threshold, cooldown, clock) for p in providers}
+        self.slots = {label(p): Slots(concurrency) for p in providers[:-1]}
 
     @property
     def primary(self) -> Provider:
@@ -105,9 +107,16 @@ class Chain:
         """Text pieces; a `Reset` when a provider fails after it began; one `Outcome` last."""
         reasons: list[str] = []
         for provider in self.providers:
-            breaker = self.breakers[label(provider)]
+            breaker, slots = self.breakers[label(provider)], self.slots.get(label(provider))
+            if slots is None:  # the last provider: it cannot fail and needs no bound
+                yield from self._last(provider, request, stream, reasons)
+                return
             if not breaker.allow():
                 reasons.append(f"{label(provider)}: circuit open, skipped")
+                continue
+            if not slots.take(request.deadline):
+                breaker.release()
+                reasons.append(f"{label(provider)}: busy until the deadline, skipped")
                 continue
             attempt, shrunk, settled = request, False, False
             try:
@@ -145,12 +154,26 @@ class Chain:
                             yield Reset(f"{exc.reason}: {exc.message}")
                         break
             finally:
+                slots.give_back()
                 if not settled:  # the caller went away mid-call: neither success nor failure
                     breaker.release()
-        raise AssertionError("the last provider of a chain never fails")  # pragma: no cover
+
+    def _last(self, provider: Provider, request: Request, stream: bool,
+              reasons: list[str]) -> Iterator[str | Outcome]:
+        completion = None
+        for item in self._reply(provider, request, stream):
+            if isinstance(item, Completion):
+                completion = item
+            else:
+                yield item
+        yield Outcome(provider, completion, "; ".join(reasons) or None)
+
+    def _call(self, provider: Provider, request: Request, stream: bool):
+        return within_deadline(lambda: self._reply(provider, request, stream), request.deadline,
+                               label(provider))
 
     @staticmethod
-    def _call(provider: Provider, request: Request, stream: bool):
+    def _reply(provider: Provider, request: Request, stream: bool):
         if stream:
             yield from provider.stream(request)
         else:

@@ -89,6 +89,14 @@ class UsageRecord:
     fallback_reason: str | None = None
     created_at: float = field(default_factory=time.time)
 
+    def fill(self, answer: Any, outcome: str) -> None:
+        """Take who answered and the tokens from an `Answer`."""
+        self.outcome, self.provider, self.model = outcome, answer.provider, answer.model
+        self.fallback_reason = answer.fallback_reason
+        self.prompt_tokens = answer.usage["prompt_tokens"]
+        self.completion_tokens = answer.usage["completion_tokens"]
+        self.estimated = answer.usage["estimated"]
+
 
 @dataclass
 class FeedbackRecord:

@@ -150,7 +150,7 @@ def test_413_twice_falls_back(openai_twin, llm):
 
 def test_stream_cut_midway_resets_and_answers_from_profile(openai_twin, llm):
     twin = openai_twin()
-    llm.faults.append(Fault(cut_after=3))
+    llm.faults.append(Fault(cut_after=15))
     events = list(twin.stream(QUESTION))
     kinds = [type(e) for e in events]
     assert kinds.index(Reset) > kinds.index(Token)  # some tokens came, then a reset
@@ -231,5 +231,6 @@ def test_history_goes_to_the_llm_within_budget(openai_twin, llm):
     sent = llm.received[-1].body["messages"]
     middle = sent[1:-1]
     assert middle and sum(len(m["content"]) for m in middle) <= 400
-    assert middle[-2]["content"].startswith("old question 5")  # the most recent turns are kept
+    assert "\nold question 5 " in middle[-2]["content"]  # the most recent turns are kept...
+    assert middle[-2]["content"].startswith("\u27e6VISITOR ")  # ...the visitor's fenced as data
     assert [m["role"] for m in middle[-2:]] == ["user", "assistant"]

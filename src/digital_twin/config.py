@@ -60,6 +60,7 @@ class Settings(BaseSettings):
         description="dot paths never indexed, on top of the profile's own markers",
     )
     max_question_chars: int = _twin("max_question_chars", 2000, ge=1)
+    max_job_description_chars: int = _twin("max_job_description_chars", 8000, ge=1)
     embedding_model: Literal[EMBEDDING_MODELS] = _twin(  # type: ignore[valid-type]
         "embedding_model", EMBEDDING_MODELS[0], description="the local embedding model")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -21,17 +22,21 @@ from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
 from .prompting import (
     MAX_CONTEXT_CHARS,
+    OutputGuard,
     Persona,
     build_messages,
     declined,
+    fence,
     is_injection,
     not_covered,
+    system_prompt,
 )
 from .providers import Chain, Outcome, Provider, Request, Usage, build_chain
 from .providers.limits import Admission
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 
+__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "fence"]
 log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _FOLLOW_UP = re.compile(r"\b(that|this|it|its|there|they|them|those|more|else|elaborate)\b", re.I)
@@ -54,6 +59,9 @@ class Twin:
                             concurrency=settings.provider_concurrency)
         self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
         self._faults: dict[str, str] = {}  # what cannot be written now, and why
+        # A mark planted in the rules: a reply that contains it is repeating them.
+        self._canary = f"ref-{secrets.token_hex(6)}"
+        self._rules = system_prompt(Persona())
 
     # ---- the index -----------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], *, reset: bool = False,
@@ -152,7 +160,8 @@ class Twin:
             try:
                 fixed = self._fixed_reply(request)
                 items = [fixed, Outcome(self._chain.providers[-1], None, None)] if fixed else \
-                    self._chain.run(request, stream=not whole, shrink=self._shrink)
+                    self._guarded(self._chain.run(request, stream=not whole,
+                                                  shrink=self._shrink), request.persona)
                 for item in items:
                     if isinstance(item, str):
                         pieces.append(item)
@@ -173,6 +182,32 @@ class Twin:
                     record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
                 record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
                 self._record_usage(record)
+
+    def _guarded(self, items: Iterator, persona: Persona) -> Iterator[str | Reset | Outcome]:
+        """The chain's reply, the end of it held back until it is known not to repeat the
+        twin's instructions; a reply that does is replaced by the in-role refusal."""
+        guard = OutputGuard(self._rules, self._canary)
+        for item in items:
+            if isinstance(item, str):
+                safe = guard.feed(item)
+                if guard.tripped:
+                    break
+                yield from safe
+            elif isinstance(item, Reset):
+                guard = OutputGuard(self._rules, self._canary)
+                yield item
+            else:
+                rest = guard.flush()
+                if not guard.tripped:
+                    yield from rest
+                    yield item
+                    return
+        items.close()
+        reason = "output_check: the reply repeated the twin's instructions"
+        log.warning("%s; refused", reason)
+        yield Reset(reason)
+        yield declined(persona)
+        yield Outcome(self._chain.providers[-1], None, reason)
 
     def forget(self, session_id: str) -> None:
         self._sessions.forget(session_id)
@@ -201,14 +236,15 @@ class Twin:
         hits = self._retriever.search(self._retrieval_query(question, history))
         persona = self.persona
         messages = build_messages(persona, question, hits, history,
-                                  history_limit=self.settings.history_tokens * 4)
+                                  history_limit=self.settings.history_tokens * 4,
+                                  canary=self._canary)
         return Request(question, hits, messages, persona)
 
     def _shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""
         hits = request.hits[: max(1, len(request.hits) // 2)]
         messages = build_messages(request.persona, request.question, hits, None,
-                                  context_limit=MAX_CONTEXT_CHARS // 2)
+                                  context_limit=MAX_CONTEXT_CHARS // 2, canary=self._canary)
         return Request(request.question, hits, messages, request.persona, request.deadline)
 
     def _fixed_reply(self, request: Request) -> str | None:

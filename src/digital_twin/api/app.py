@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..config import Settings
@@ -108,6 +109,15 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
         return JSONResponse({"error": exc.message, "hint": exc.hint},
                             status_code=exc.status_code,
                             headers={"retry-after": str(retry_after)} if retry_after else None)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        """Errors raised by the framework itself (an unparsable body, an unknown path) get the
+        same shape as the twin's own."""
+        hint = "Send a JSON object, e.g. {\"question\": \"...\"}." if exc.status_code == 400 \
+            else None
+        return JSONResponse({"error": str(exc.detail), "hint": hint},
+                            status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

@@ -13,9 +13,10 @@ import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -25,6 +26,7 @@ from ..errors import TwinError
 from ..mcp_server import create_mcp, mcp_http_app
 from ..service import Done, Reset, Token, Twin
 from .guards import GuardMiddleware, RateLimiter
+from .page import render_page
 
 log = logging.getLogger("digital_twin.api")
 STATIC = resources.files("digital_twin") / "web" / "static"
@@ -92,7 +94,9 @@ def _lifespan(twin: Twin, mcp, threads: int):
 
 def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     twin = twin or Twin(settings)
-    app = FastAPI(title="Digital Twin", version=__version__,
+    # The docs' scripts and styles are served by the app itself (no CDN: it works offline and
+    # under the page's Content-Security-Policy).
+    app = FastAPIOffline(title="Digital Twin", version=__version__,
                   description="Ask a professional's digital twin about their work.",
                   responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}})
     app.state.twin = twin
@@ -201,8 +205,9 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
         return JSONResponse(body, status_code=200 if ok else 503)
 
     @app.get("/", include_in_schema=False)
-    async def page() -> FileResponse:
-        return FileResponse(str(STATIC / "index.html"))
+    def page() -> HTMLResponse:
+        """The chat page, its title and link preview naming the owner."""
+        return HTMLResponse(render_page(twin.profile()["owner"]))
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.mount("/", mcp_app)  # answers /mcp only

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .conversation import retrieval_query
 from .embeddings import Embedder, default_embedder
 from .errors import IndexNotReadyError, QuestionError
 from .profile import load_profile
@@ -27,7 +28,6 @@ from .stores.base import IngestReport, Progress, SourceBatch
 from .stores.sqlite import SQLiteStore
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
-_FOLLOW_UP = re.compile(r"\b(that|this|it|its|there|they|them|those|more|else|elaborate)\b", re.I)
 
 
 @dataclass
@@ -54,7 +54,8 @@ class Twin:
         self.store = store or SQLiteStore(settings.db)
         self.embedder = embedder or default_embedder()
         self.retriever = Retriever(self.store, self.embedder, top_k=settings.top_k,
-                                   min_score=settings.min_score)
+                                   min_score=settings.min_score,
+                                   keep_borderline=settings.provider_name != "extractive")
         self.chain = Chain(providers or build_chain(settings),
                            threshold=settings.breaker_threshold,
                            cooldown=settings.breaker_cooldown)
@@ -114,18 +115,11 @@ class Twin:
                                 f"{limit}.", hint="Shorten it.")
         return question
 
-    def _retrieval_query(self, question: str, history: list[dict] | None) -> str:
-        """A follow-up ("tell me more about that") is searched with the previous question."""
-        previous = [t["content"] for t in history or [] if t.get("role") == "user"]
-        if previous and (len(question.split()) <= 6 or _FOLLOW_UP.search(question)):
-            return f"{previous[-1]} {question}"
-        return question
-
     # ---- answers -------------------------------------------------------------------------
     def _prepare(self, question: str, history: list[dict] | None) -> Request:
         question = self._check(question)
         self._require_index()
-        hits = self.retriever.search(self._retrieval_query(question, history))
+        hits = self.retriever.search(retrieval_query(question, history))
         persona = self.persona
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.settings.history_tokens * 4)

@@ -8,7 +8,6 @@ under a millisecond. Every ingest is one transaction: a failure leaves the old i
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 import time
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexNotReadyError
+from ..text import keyword_terms, stems
 from .base import IngestReport, Progress, SourceBatch, StoredChunk
 
 MIGRATIONS: list[str] = [
@@ -52,22 +52,6 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    """a about above after again all am an and any are as at be been before being below between
-    both but by can could did do does doing down during each few for from further had has have
-    having he her here hers him his how i if in into is it its itself just me more most my
-    myself no nor not now of off on once only or other our ours out over own same she should so
-    some such than that the their them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your
-    yours tell please describe give list explain share talk know""".split()
-)
-
-
-def keyword_terms(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
-
-
 class SQLiteStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -79,6 +63,7 @@ class SQLiteStore:
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._migrate()
         self._matrix: tuple[str, list[str], np.ndarray] | None = None
+        self._terms: tuple[str, dict[str, int]] | None = None
 
     # ---- schema ------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -205,6 +190,18 @@ class SQLiteStore:
                 "SELECT id, bm25(chunks_fts, 0.0, 2.0, 1.0) AS rank FROM chunks_fts "
                 "WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?", (match, n)).fetchall()
         return [(row[0], -float(row[1])) for row in rows]
+
+    def term_frequencies(self) -> dict[str, int]:
+        """How many passages hold each word stem (titles included), for the relevance decision."""
+        with self._lock:
+            generation = self._meta("generation") or "0"
+            if self._terms is None or self._terms[0] != generation:
+                counts: dict[str, int] = {}
+                for title, text in self._conn.execute("SELECT title, text FROM chunks"):
+                    for term in stems(f"{title} {text}"):
+                        counts[term] = counts.get(term, 0) + 1
+                self._terms = (generation, counts)
+            return self._terms[1]
 
     def get(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not ids:

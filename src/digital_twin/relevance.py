@@ -31,7 +31,7 @@ INTENTS: dict[str, tuple[str, str]] = {
              r"\bup to these days\b",
              r"\bcurrently i am\b|\bi am (a|an)\b|about me|employment"),
     "history": (r"\b(compan(y|ies)|employers?|worked (at|for|with)|work history|previous (jobs?|"
-                r"roles?)|your time at|internships?)\b", r"experience|employment|internship"),
+                r"roles?)|your time at|internships?)\b", r"^experience\b|\bexperience ›|employment|internship"),
     "skills": (r"\b(know|knowledge of|experience (with|in)|familiar|comfortable|proficien\w*|"
                r"how good|years of|skilled|tech stack|technolog\w*|tools?)\b", r"skill"),
     "story": (r"\b(a time|an example|a situation|describe a|tell me about a (time|project|situation)"
@@ -64,7 +64,7 @@ INTENTS: dict[str, tuple[str, str]] = {
               r"goal|aspir|objective|career|looking for|interested in"),
     "certifications": (r"\b(certif\w*|licen[cs]e\w*|accredit\w*|credentials?)\b",
                        r"certif|licen|credential|qualification"),
-    "about": (r"\b(about yourself|introduce yourself|who are you|yourself)\b",
+    "about": (r"\b((about|introduce|describe) yourself|who are you)\b",
               r"about me|summary|introduction|profile|personal"),
     "contact": (r"\b(contact|e-?mail|reach you|linkedin|github)\b", r"contact|reach me"),
     "projects": (r"\bprojects?\b", r"project|portfolio"),
@@ -74,15 +74,23 @@ INTENTS: dict[str, tuple[str, str]] = {
 }
 _QUESTION = {name: re.compile(q, re.I) for name, (q, _) in INTENTS.items()}
 _PASSAGE = {name: re.compile(p, re.I) for name, (_, p) in INTENTS.items()}
+LABEL_CHARS = 50  # how much of a passage's opening counts as its label
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.+#-]*")
 
 
 def intents(question: str) -> list[str]:
-    return [name for name, pattern in _QUESTION.items() if pattern.search(question)]
+    """The recruiter intents a question shows, the one named first in it first."""
+    found = [(m.start(), name) for name, pattern in _QUESTION.items()
+             if (m := pattern.search(question))]
+    return [name for _, name in sorted(found)]
 
 
 def answers_intent(intent: str, title: str, kind: str, text: str) -> bool:
-    return bool(_PASSAGE[intent].search(f"{kind} {title} {text[:120]}"))
+    """Whether a passage is of the kind an intent asks for, judged by its label (kind, title
+    and the opening of its text); a prepared answer, by the question it answers."""
+    if kind == "qa" and (asked := intents(title)):
+        return intent in asked
+    return bool(_PASSAGE[intent].search(f"{kind} {title} {text[:LABEL_CHARS]}"))
 
 
 def _known(term: str, vocabulary: dict[str, int]) -> bool:

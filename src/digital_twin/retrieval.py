@@ -22,7 +22,6 @@ from .relevance import (
     missing_names,
 )
 from .stores.base import Store
-from .text import topic_terms
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -86,17 +85,18 @@ class Retriever:
         k = k or self.top_k
         vector = self.embedder.embed([query])[0]
         dense = self.store.dense(vector, CANDIDATES) if mode != "bm25" else []
-        topic = " ".join(topic_terms(query)) or query
-        keyword = self.store.keyword(topic, CANDIDATES) if mode != "dense" else []
+        keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
         similarity = dict(dense)
         asked = intents(query)
         labelled: list[str] = []
+        chunks_all = {}
         if asked and mode == "hybrid":
-            chunks = self.store.get([cid for cid, _ in self.store.dense(vector, 10_000)])
-            labelled = [cid for cid, _ in sorted(dense, key=lambda d: -d[1]) if cid in chunks
-                        and any(answers_intent(i, chunks[cid].title, chunks[cid].kind,
-                                               chunks[cid].text) for i in asked)]
-            labelled += [cid for cid, c in chunks.items() if cid not in labelled and any(
+            chunks_all = self.store.get([cid for cid, _ in self.store.dense(vector, 10_000)])
+            labelled = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])
+                        if cid in chunks_all and any(answers_intent(
+                            i, chunks_all[cid].title, chunks_all[cid].kind, chunks_all[cid].text)
+                            for i in asked)]
+            labelled += [cid for cid, c in chunks_all.items() if cid not in labelled and any(
                 answers_intent(i, c.title, c.kind, c.text) for i in asked)]
         if mode == "dense":
             fused = {cid: s for cid, s in dense}
@@ -112,7 +112,11 @@ class Retriever:
         def relevant(cid: str) -> bool:
             return cid in boosted or similarity.get(cid, -1.0) >= self.min_score
 
-        ranked = sorted((cid for cid in fused if relevant(cid)), key=lambda c: -fused[c])[:k]
+        # the kind of passage the question's first intent asks for comes first
+        first = {cid for cid in labelled if cid in chunks_all and answers_intent(
+            asked[0], chunks_all[cid].title, chunks_all[cid].kind, chunks_all[cid].text)}
+        ranked = sorted((cid for cid in fused if relevant(cid)),
+                        key=lambda c: (c not in first, -fused[c]))[:k]
         chunks = self.store.get(ranked)
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
                     chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))

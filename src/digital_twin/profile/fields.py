@@ -142,8 +142,11 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
-def text_of(value: Any) -> str:
-    """Readable text for any JSON value, without empty values, placeholders or metadata."""
+def text_of(value: Any, depth: int = 0) -> str:
+    """Readable text for any JSON value, without empty values, placeholders or metadata.
+
+    Fields of an object are sentences at the top, and a comma list inside a list, so one
+    item never breaks into sentences of its own."""
     if is_empty(value):
         return ""
     if isinstance(value, bool):
@@ -154,7 +157,7 @@ def text_of(value: Any) -> str:
         value = " ".join(value.split())
         return "" if is_placeholder(value) else value
     if isinstance(value, list):
-        parts = [p for p in (text_of(v) for v in value) if p]
+        parts = [p for p in (text_of(v, depth + 1) for v in value) if p]
         joiner = "; " if any(isinstance(v, (dict, list)) for v in value) else ", "
         return joiner.join(parts)
     if isinstance(value, dict):
@@ -162,10 +165,10 @@ def text_of(value: Any) -> str:
         for k, v in value.items():
             if is_meta(k):
                 continue
-            rendered = text_of(v)
+            rendered = text_of(v, depth + 1)
             if rendered:
                 parts.append(f"{label(k)}: {rendered.rstrip('.')}")
-        return ". ".join(parts)
+        return (". " if depth == 0 else ", ").join(parts)
     return str(value)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ProfileError
 from .fields import is_meta, label, norm
-from .owner import Owner, current_job
+from .owner import Owner, current_job, current_study
 from .privacy import strip_private
 from .profile import Profile
 from .render import Passages
@@ -85,6 +85,8 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
             owner.merge(data[key])
         if name == "experience":
             owner.current_job = owner.current_job or current_job(data[key])
+        if name == "education":
+            owner.current_study = owner.current_study or current_study(data[key])
     owner.merge(top_scalars)
 
     handlers: dict[str, Callable[[str, Any], None]] = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .fields import field, is_placeholder, text_of
+from .fields import field, is_placeholder, text_of, with_article
 
 CARD = ("name", "headline", "location", "summary", "email", "linkedin", "github", "website")
 
@@ -21,6 +22,7 @@ class Owner:
     github: str | None = None
     website: str | None = None
     current_job: str | None = None
+    current_study: str | None = None
 
     def set(self, attr: str, value: Any) -> None:
         """Fill `attr` unless it is already known; placeholders never count."""
@@ -58,11 +60,30 @@ def job_facts(job: dict) -> tuple[str, str, str, bool]:
 
 
 def current_job(jobs: Any) -> str | None:
-    """'Currently I am <role> at <company> (<dates>).' for the first current job."""
-    for job in jobs if isinstance(jobs, list) else [jobs]:
-        if isinstance(job, dict):
-            company, role, when, current = job_facts(job)
-            if current and role:
-                where = f" at {company}" if company else ""
-                return f"Currently I am {role}{where}" + (f" ({when})." if when else ".")
+    """'Currently I am <role> at <company> (<dates>).' for the first current job, else
+    'Most recently I was …' for the first job listed (profiles list the latest first)."""
+    listed = [job_facts(job) for job in (jobs if isinstance(jobs, list) else [jobs])
+              if isinstance(job, dict)]
+    listed = [facts for facts in listed if facts[1]]
+    if not listed:
+        return None
+    company, role, when, current = next((f for f in listed if f[3]), listed[0])
+    where = f" at {company}" if company else ""
+    lead = "Currently I am" if current else "Most recently I was"
+    return f"{lead} {with_article(role)}{where}" + (f" ({when})." if when else ".")
+
+
+def current_study(education: Any) -> str | None:
+    """'Currently I am studying <degree> at <school> (<dates>).' for a degree in progress."""
+    items = education if isinstance(education, list) else [education]
+    if isinstance(education, dict) and not field(education, "degree"):
+        items = [v for value in education.values() if isinstance(value, list) for v in value]
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        when = text_of(field(item, "dates")) or text_of(field(item, "end"))
+        degree, school = text_of(field(item, "degree")), text_of(field(item, "school"))
+        if degree and re.search(r"(?i)present|current|expected|ongoing|in progress", when):
+            where = f" at {school}" if school else ""
+            return f"Currently I am studying {degree}{where} ({when})."
     return None

@@ -112,9 +112,12 @@ class Passages:
             if found:
                 parts.append(f"{_STAR_LEADS[meaning]} {sentence(found)}")
         rest = text_of({k: v for k, v in without(star, *_STAR).items() if not not_facts(k)})
-        if rest:
+        kind = "achievement" if kind != "project" else kind
+        if rest and len(" ".join(parts)) + len(rest) > MAX_CHUNK_CHARS:
+            self.add(trail(title, "More"), f"{lead} {rest}".strip(), f"{path}.more", kind)
+        elif rest:
             parts.append(sentence(rest))
-        self.add(title, " ".join(parts), path, "achievement" if kind != "project" else kind)
+        self.add(title, " ".join(parts), path, kind)
 
     # ---- known sections ----------------------------------------------------------------------
     def facts(self, key: str, value: Any) -> None:
@@ -137,7 +140,7 @@ class Passages:
                                   (f" based in {owner.location}" if owner.location else "")))
         elif owner.location:
             lines.append(f"I am based in {owner.location}.")
-        lines.append(owner.current_job or "")
+        lines += [owner.current_job or "", owner.current_study or ""]
         summaries = {norm(n) for n in _SUMMARY_KEYS}
         lines += [sentence(text_of(item)) for name, item in value.items()
                   if norm(name) in summaries and isinstance(item, str) and text_of(item)]
@@ -167,7 +170,13 @@ class Passages:
                      if not isinstance(v, (dict, list)) or len(text_of(v)) <= SMALL // 2}
             small = {k: v for k, v in small.items() if not is_star(v) and not not_facts(k)
                      and not (isinstance(v, list) and any(isinstance(x, dict) for x in v))}
-            self.add(title, f"{head} {text_of(small)}", path, "experience")
+            results = [text_of(field(star, "result")) for item in rest.values() if isinstance(
+                item, list) for star in item if is_star(star)]
+            proud = " ".join(sentence(f"One result: {r}") for r in results if r)
+            text = f"{head} {text_of(small)}"
+            if len(text) + len(proud) < MAX_CHUNK_CHARS:
+                text = f"{text} {proud}"
+            self.add(title, text, path, "experience")
             for sub, item in rest.items():
                 if sub not in small:
                     self.node(f"{path}.{sub}", sub, item, "experience", lead,
@@ -196,11 +205,11 @@ class Passages:
             if question:
                 rest = {k: v for k, v in without(value, "question").items() if not not_facts(k)}
                 stars = [v for v in rest.values() if is_star(v)]
+                answer = text_of(field(rest, "answer"))
+                if answer or not stars:
+                    self.add(question, answer or text_of(rest), key, "qa")
                 if stars:
-                    self.star(key, stars[0], "qa", "", question)
-                else:
-                    self.add(question, text_of(field(rest, "answer")) or text_of(rest),
-                             key, "qa")
+                    self.star(f"{key}.star", stars[0], "qa", "", question)
                 return
             if not any(isinstance(v, (dict, list)) or str(k).strip().endswith("?")
                        for k, v in value.items()):
@@ -283,7 +292,7 @@ def _skill(item: Any) -> str:
     if libs:
         details.append("with " + text_of(libs))
     rest = text_of({k: v for k, v in without(item, "item_name", "years", "level",
-                                              "libraries").items() if not not_facts(k)})
+                                              "libraries").items() if not not_facts(k)}, 1)
     if rest:
         details.append(rest)
     return f"{name} ({'; '.join(d for d in details if d)})" if details else name

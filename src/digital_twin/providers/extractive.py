@@ -13,21 +13,30 @@ from collections.abc import Iterator
 
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
-from ..relevance import intents
+from ..relevance import answers_intent, intents
 from ..text import stems, topic_terms
 from .base import Completion, Request, Usage
 
 MAX_WORDS = 90
 MAX_SENTENCES = 3
 _CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present)\b", re.I)
+_LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work history|where "
+                           r"have you worked|worked (at|for) so far)\b", re.I)
 _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
 
 
-def _weight(asked: set[str], sentence: str) -> float:
-    """Words shared with the question first; then outcomes (numbers, results) over setting."""
+_OUTCOME = re.compile(r"^(The result|One result|Impact|Results?|Outcome|Achievements?)\b")
+_ACTION = re.compile(r"^(What I did|Technologies|Tech stack)\b")
+
+
+def _weight(asked: set[str], sentence: str, wanted: list[str]) -> float:
+    """Words shared with the question first; then what the question's intent asks for;
+    then outcomes (results, numbers) over setting."""
     shared = len(asked & stems(sentence))
-    outcome = bool(re.search(r"\d", sentence)) + sentence.startswith(("The result", "What I did"))
-    return 2.0 * shared + 0.5 * outcome
+    numbers = bool(re.search(r"\d", re.sub(r"\S*(https?://|www\.)\S*", "", sentence)))
+    kind = any(answers_intent(i, "", "", sentence) for i in wanted)
+    return (2.0 * shared + 1.5 * kind + 2.0 * bool(_OUTCOME.match(sentence))
+            + 1.0 * bool(_ACTION.match(sentence)) + 0.5 * numbers)
 
 
 def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
@@ -39,7 +48,8 @@ def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
     if len(found) <= limit and len(" ".join(found).split()) <= MAX_WORDS:
         return found
     asked = {t for term in topic_terms(question) for t in stems(term)}
-    order = sorted(range(1, len(found)), key=lambda i: (-_weight(asked, found[i]), i))
+    wanted = intents(question)
+    order = sorted(range(1, len(found)), key=lambda i: (-_weight(asked, found[i], wanted), i))
     chosen, size = {0}, len(found[0].split())
     for i in order:
         if len(chosen) >= limit:
@@ -52,10 +62,11 @@ def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
 
 def _named(hit, text: str) -> str:
     """A passage whose text does not name its subject (a project's note) opens with its title."""
-    name = hit.title.split(" › ")[-1]
+    name = re.sub(r"\s*\(\d+/\d+\)$", "", hit.title.split(" › ")[-1])
     if hit.kind in ("skills", "personal", "document") or ":" in text[:60]:
         return text
-    if name.lower() in text.lower() or name.startswith(("Note ", "About")):
+    if name.lower() in text.lower() or name.startswith(("Note ", "About")) or not name or \
+            name[0].isdigit():
         return text
     return f"{name}: {text}"
 
@@ -65,11 +76,25 @@ def _same_job(first, second) -> bool:
     return second.section.startswith(first.section + ".") and first.kind == "experience"
 
 
+def _roles(hits) -> tuple[str, list[int]] | None:
+    """'Where have you worked?': the jobs among the first passages, one line each."""
+    jobs = []
+    for hit in hits:
+        if hit.kind != "experience" or hit.section.count(".") != 1:
+            break
+        jobs.append(f"{hit.title} [{len(jobs) + 1}]")
+    if len(jobs) < 2:
+        return None
+    return f"The roles I have held: {'; '.join(jobs)}.", list(range(len(jobs)))
+
+
 def compose(request: Request) -> tuple[str, list[int]]:
     """The answer text and the indexes of the hits it cites."""
     hits = request.hits
     if not hits or hits[0].verdict != "covered":
         return not_covered(request.persona), []
+    if _LIST_OF_JOBS.search(request.question) and (roles := _roles(hits)):
+        return roles
     chosen = _pick(request.question, hits[0].text)
     if not chosen:
         return not_covered(request.persona), []

@@ -96,10 +96,10 @@ def test_empty_index_says_how_to_fill_it(settings, embedder):
 
 
 @pytest.mark.parametrize(("question", "expected_title"), [
-    ("Where did you study?", "BASc, Systems Design Engineering"),
+    ("Where did you study?", "Education › BASc, Systems Design Engineering"),
     ("Which programming languages do you know?", "Skills › Technical › Programming languages"),
     ("What is your biggest weakness?", "Interview prep › Weakness mitigation › 1"),
-    ("What are your salary expectations?", "Salary location"),
+    ("What are your salary expectations?", "My salary expectations"),
     ("Tell me about featherweight", "featherweight"),
 ])
 def test_hybrid_search_finds_the_right_passage(twin, question, expected_title):

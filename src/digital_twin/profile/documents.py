@@ -68,8 +68,8 @@ def parse_sections(text: str) -> list[Section]:
                 hidden_below = 0
             if not hidden_below and title.lower().endswith("(private)"):
                 hidden_below = level
-            parent = [s for s in sections if s.level < level][-1] if level > 1 else None
-            trail = [*(parent.trail if parent else []), title]
+            parent = [s for s in sections if 0 < s.level < level][-1:] if level > 1 else []
+            trail = [*(parent[0].trail if parent else []), title]
             sections.append(Section(trail, level) if not hidden_below else Section([], -1))
             i += 3
             continue
@@ -81,10 +81,21 @@ def parse_sections(text: str) -> list[Section]:
     return [s for s in sections if s.level >= 0 and (s.blocks or s.trail)]
 
 
+_NOT_A_NAME = re.compile(r"(?i)\b(resume|résumé|cv|curriculum|vitae|profile|portfolio|about|"
+                         r"notes?|blog|readme)\b")
+
+
+def _looks_like_name(heading: str) -> bool:
+    """'Jane Q. Doe' yes; 'Resume' or 'My notes 2024' no."""
+    parts = heading.split()
+    return (2 <= len(parts) <= 5 and all(p[:1].isupper() for p in parts)
+            and not re.search(r"\d", heading) and not _NOT_A_NAME.search(heading))
+
+
 def _owner(sections: list[Section], text: str) -> Owner:
     owner = Owner()
     first = next((s for s in sections if s.level == 1), None)
-    if first and len(first.trail[-1].split()) <= 5 and not re.search(r"\d", first.trail[-1]):
+    if first and _looks_like_name(first.trail[-1]):
         owner.set("name", first.trail[-1])
         if first.blocks and len(first.blocks[0].split()) <= 14 and not _EMAIL.search(
                 first.blocks[0]):

@@ -52,7 +52,6 @@ META_KEYS = {"id", "ids", "uuid", "tags", "metadata", "meta", "type", "category"
 LABELS = {
     "salaryexpectations": "My salary expectations", "expectedsalary": "My salary expectations",
     "languages": "Languages I speak", "spokenlanguages": "Languages I speak",
-    "hobbies": "Outside work, I enjoy", "interests": "My interests",
     "workauthorization": "My work authorization", "visastatus": "My visa status",
     "relocationwilling": "Willing to relocate", "willingtorelocate": "Willing to relocate",
     "locationpreferences": "Where I'd like to work", "noticeperiod": "My notice period",
@@ -112,7 +111,7 @@ def without(obj: dict, *meanings_or_names: str) -> dict:
 
 _PLACEHOLDER = re.compile(
     r"\[[a-z][^\]]{2,60}\]"  # [requested information], [specific technology]
-    r"|\bX{3,}\b|\bto_?add\b|\btodo\b|\btbd\b|lorem ipsum|example\.(?:com|org)"
+    r"|\bX{3,}\b|\bto_?add\b|\btodo\b|\btbd\b|lorem ipsum"
     r"|\byour[ ._-]?(?:full[ _-]?name|name|email|profile|username|company)\b"
     r"|/(?:your)?username\b|\byour(?:username|profile|portfolio)\b",
     re.I,

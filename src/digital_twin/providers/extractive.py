@@ -63,7 +63,7 @@ def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
 def _named(hit, text: str) -> str:
     """A passage whose text does not name its subject (a project's note) opens with its title."""
     name = re.sub(r"\s*\(\d+/\d+\)$", "", hit.title.split(" › ")[-1])
-    if hit.kind in ("skills", "personal", "document") or ":" in text[:60]:
+    if hit.kind in ("skills", "personal", "document", "experience") or ":" in text[:60]:
         return text
     if name.lower() in text.lower() or name.startswith(("Note ", "About")) or not name or \
             name[0].isdigit():

@@ -96,7 +96,7 @@ def test_empty_index_says_how_to_fill_it(settings, embedder):
 
 
 @pytest.mark.parametrize(("question", "expected_title"), [
-    ("Where did you study?", "Education › BASc, Systems Design Engineering"),
+    ("Where did you study?", "BASc, Systems Design Engineering"),
     ("Which programming languages do you know?", "Skills › Technical › Programming languages"),
     ("What is your biggest weakness?", "Interview prep › Weakness mitigation › 1"),
     ("What are your salary expectations?", "My salary expectations"),

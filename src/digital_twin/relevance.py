@@ -15,6 +15,7 @@ about as high as the right passage for a covered one. What does:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -27,7 +28,8 @@ Verdict = Literal["covered", "borderline", "uncovered"]
 INTENTS: dict[str, tuple[str, str]] = {
     "role": (r"\b(work|working|employed|job|role|position|doing|up to)\b.*\b(now|currently|these "
              r"days|at the moment|today)\b|\b(current(ly)?|most recent|latest|present)\b.*\b(role|"
-             r"job|position|title|employer|company|work\w*|doing)\b|\bwhat do you do\b|"
+             r"job|position|title|employer|company|work\w*|doing)\b|"
+             r"\bwhat do you do( now| currently| for a living| these days)?\W*$|"
              r"\bup to these days\b",
              r"\bcurrently i am\b|\bi am (a|an)\b|about me|employment"),
     "history": (r"\b(compan(y|ies)|employers?|worked (at|for|with)|work history|previous (jobs?|"
@@ -47,7 +49,7 @@ INTENTS: dict[str, tuple[str, str]] = {
     "salary": (r"\b(salary|salaries|pay|paid|compensation|wage|rate|package|expect\w* .*money)\b",
                r"salar|compensation|\bpay\b|\brate\b"),
     "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
-                     r"availab|notice|start"),
+                     r"availab|\bnotice\b|start date|\bcan start|\bstart (in|on|within|right)"),
     "languages": (r"\b(speak|spoken|fluent|languages? (do|can) you)\b", r"language"),
     "hobbies": (r"\b(hobb\w*|outside (of )?work|free time|spare time|weekends?|for fun|"
                 r"interests?|passions?)\b", r"hobb|interest|outside work|passion"),
@@ -58,7 +60,7 @@ INTENTS: dict[str, tuple[str, str]] = {
     "weaknesses": (r"\b(weakness\w*|weak|fail\w*|mistakes?|struggl\w*|improve on)\b",
                    r"weakness|improv|challenge|fail|mitigation"),
     "achievements": (r"\b(achiev\w*|proud|accomplish\w*|impact)\b",
-                     r"achiev|accomplish|award|result|impact|star"),
+                     r"achiev|accomplish|award|result|impact|star|\d\s?%"),
     "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
               r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",
               r"goal|aspir|objective|career|looking for|interested in"),
@@ -66,7 +68,8 @@ INTENTS: dict[str, tuple[str, str]] = {
                        r"certif|licen|credential|qualification"),
     "about": (r"\b((about|introduce|describe) yourself|who are you)\b",
               r"about me|summary|introduction|profile|personal"),
-    "contact": (r"\b(contact|e-?mail|reach you|linkedin|github)\b", r"contact|reach me"),
+    "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
+                r"contact|reach me"),
     "projects": (r"\bprojects?\b", r"project|portfolio"),
     "teamwork": (r"\b(soft skills?|teamwork|team player|(led|lead|in) a team|leadership|"
                  r"mentor\w*|collaborat\w*)\b",
@@ -85,12 +88,21 @@ def intents(question: str) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
-def answers_intent(intent: str, title: str, kind: str, text: str) -> bool:
+def answers_intent(intent: str, title: str, kind: str, text: str, whole: bool = False) -> bool:
     """Whether a passage is of the kind an intent asks for, judged by its label (kind, title
-    and the opening of its text); a prepared answer, by the question it answers."""
+    and the opening of its text, or all of it when `whole`); a prepared answer, by the
+    question it answers."""
     if kind == "qa" and (asked := intents(title)):
         return intent in asked
-    return bool(_PASSAGE[intent].search(f"{kind} {title} {text[:LABEL_CHARS]}"))
+    return bool(_PASSAGE[intent].search(f"{kind} {title} {text if whole else text[:LABEL_CHARS]}"))
+
+
+def labelled(intent: str, chunks: dict) -> list[str]:
+    """Ids of the passages answering an intent: by their labels, or, in a profile of free
+    text whose labels say nothing (notes, a résumé), by their whole text."""
+    found = [cid for cid, c in chunks.items() if answers_intent(intent, c.title, c.kind, c.text)]
+    return found or [cid for cid, c in chunks.items()
+                     if answers_intent(intent, c.title, c.kind, c.text, whole=True)]
 
 
 def _known(term: str, vocabulary: dict[str, int]) -> bool:
@@ -109,7 +121,7 @@ def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
                      or any(c in token for c in ".+#") or (any(c.isdigit() for c in token)
                                                           and any(c.isalpha() for c in token)))
         common = token.lower() in STOPWORDS or token.lower() in QUESTION_WORDS
-        if name_like and not common and len(token) > 1 and not _known(token, vocabulary):
+        if name_like and not common and len(token) > 2 and not _known(token, vocabulary):
             found.append(token)
     return found
 
@@ -148,8 +160,20 @@ class Policy:
         return "uncovered"
 
 
-def coverage(question: str, vocabulary: dict[str, int]) -> float:
+def coverage(question: str, vocabulary: dict[str, int], passages: int) -> float:
+    """IDF-weighted share of the question's topic words found in the profile: a word in
+    every passage ("design" in a designer's profile) counts little, and a word found nowhere
+    ("smartwatches") counts as much as the rarest word there is."""
     terms = topic_terms(question)
     if not terms:
         return 0.0
-    return sum(_known(t, vocabulary) for t in terms) / len(terms)
+    rarest = math.log(passages + 1) + 1.0
+
+    def weight(term: str) -> float:
+        counts = [vocabulary.get(stem(p), 0) for p in words(term) if len(p) > 1]
+        found = max(counts, default=0)
+        return math.log((passages + 1) / (found + 1)) + 1.0 if found else rarest
+
+    weights = {t: weight(t) for t in terms}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if _known(t, vocabulary)) / total

@@ -16,11 +16,11 @@ from .relevance import (
     Evidence,
     Policy,
     Verdict,
-    answers_intent,
     coverage,
     intents,
     missing_names,
 )
+from .relevance import labelled as passages_for
 from .stores.base import Store
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -89,15 +89,14 @@ class Retriever:
         similarity = dict(dense)
         asked = intents(query)
         labelled: list[str] = []
-        chunks_all = {}
+        by_intent: dict[str, list[str]] = {}
         if asked and mode == "hybrid":
-            chunks_all = self.store.get([cid for cid, _ in self.store.dense(vector, 10_000)])
-            labelled = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])
-                        if cid in chunks_all and any(answers_intent(
-                            i, chunks_all[cid].title, chunks_all[cid].kind, chunks_all[cid].text)
-                            for i in asked)]
-            labelled += [cid for cid, c in chunks_all.items() if cid not in labelled and any(
-                answers_intent(i, c.title, c.kind, c.text) for i in asked)]
+            every = self.store.get([cid for cid, _ in self.store.dense(vector, 10_000)])
+            by_intent = {intent: passages_for(intent, every) for intent in asked}
+            order = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])]
+            order += [cid for cid in every if cid not in order]
+            wanted = {cid for ids in by_intent.values() for cid in ids}
+            labelled = [cid for cid in order if cid in wanted]
         if mode == "dense":
             fused = {cid: s for cid, s in dense}
         elif mode == "bm25":
@@ -113,8 +112,7 @@ class Retriever:
             return cid in boosted or similarity.get(cid, -1.0) >= self.min_score
 
         # the kind of passage the question's first intent asks for comes first
-        first = {cid for cid in labelled if cid in chunks_all and answers_intent(
-            asked[0], chunks_all[cid].title, chunks_all[cid].kind, chunks_all[cid].text)}
+        first = set(by_intent.get(asked[0], [])) if asked else set()
         ranked = sorted((cid for cid in fused if relevant(cid)),
                         key=lambda c: (c not in first, -fused[c]))[:k]
         chunks = self.store.get(ranked)
@@ -123,6 +121,7 @@ class Retriever:
                 for cid in ranked if cid in chunks]
         vocabulary = self.store.term_frequencies()
         evidence = Evidence(tuple(asked), len(labelled),
-                            tuple(missing_names(query, vocabulary)), coverage(query, vocabulary),
+                            tuple(missing_names(query, vocabulary)),
+                            coverage(query, vocabulary, self.store.count()),
                             max((s for _, s in dense), default=0.0))
         return hits, evidence

@@ -20,8 +20,7 @@ from .owner import Owner
 from .privacy import strip_private_blocks
 from .profile import Profile
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_LINKEDIN = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com/in/[\w%-]+/?", re.I)
+_CURRENT = re.compile(r"(?i)\b(present|current|now|today)\b")
 _SUMMARY = re.compile(r"(?i)^(summary|about|about me|profile|professional summary|overview)$")
 
 
@@ -97,15 +96,15 @@ def _owner(sections: list[Section], text: str) -> Owner:
     first = next((s for s in sections if s.level == 1), None)
     if first and _looks_like_name(first.trail[-1]):
         owner.set("name", first.trail[-1])
-        if first.blocks and len(first.blocks[0].split()) <= 14 and not _EMAIL.search(
-                first.blocks[0]):
+        if first.blocks and len(first.blocks[0].split()) <= 14 and "@" not in first.blocks[0]:
             owner.set("title", first.blocks[0].split("|")[0].strip(" .·—-"))
     summary = next((s for s in sections if s.trail and _SUMMARY.match(s.trail[-1])), None)
     if summary and summary.blocks:
         owner.set("summary", " ".join(summary.blocks))
-    email, linkedin = _EMAIL.search(text), _LINKEDIN.search(text)
-    owner.set("email", email.group(0) if email else None)
-    owner.set("linkedin", linkedin.group(0) if linkedin else None)
+    owner.contact_from_text(text)
+    job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
+    if job:
+        owner.current_job = f"Currently I am {with_article(job.trail[-1])}."
     return owner
 
 
@@ -155,7 +154,8 @@ def load_document(path: Path, text: str) -> Profile:
     chunks = document_chunks(sections, path.name, path.stem)
     if owner.name:
         about = " ".join(x for x in (f"My name is {owner.name}.",
-                                     sentence(f"I am {with_article(owner.title)}") if owner.title else "",
+                                     sentence(f"I am {with_article(owner.title)}")
+                                     if owner.title else "", owner.current_job or "",
                                      owner.summary or "") if x)
         chunks[:0] = make_chunks("About me", about, path.name, "about", "personal")
     if not chunks:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProfileError
-from .fields import is_meta, label, norm
-from .owner import Owner, current_job, current_study
+from .fields import is_meta, label, norm, without
+from .owner import CARD, Owner, current_job, current_study
 from .privacy import strip_private
 from .profile import Profile
 from .render import Passages
@@ -101,6 +101,8 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     }
     if top_scalars and "personal" not in names.values():
         passages.personal("personal", top_scalars, owner)
+    elif top_scalars:  # facts written at the top beside a personal section
+        passages.facts("profile", without(top_scalars, *CARD, "headline", "contact"))
     sections: dict[str, Any] = {"personal": top_scalars} if top_scalars and (
         "personal" not in names.values()) else {}
     for key, value in data.items():
@@ -118,4 +120,5 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
             passages.node(key, key, value, "text")
     if not passages.chunks:
         raise ProfileError(path, "has no content to index", hint="Add at least one section.")
+    owner.contact_from_text(" ".join(c.text for c in passages.chunks))
     return Profile(passages.chunks, owner, sections)

@@ -8,6 +8,8 @@ from typing import Any
 
 from .fields import field, is_placeholder, text_of, with_article
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LINKEDIN = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com/in/[\w%-]+/?", re.I)
 CARD = ("name", "headline", "location", "summary", "email", "linkedin", "github", "website")
 
 
@@ -42,6 +44,12 @@ class Owner:
         if isinstance(contact, dict):
             for meaning in ("email", "linkedin", "github", "website"):
                 self.set(meaning, field(contact, meaning))
+
+    def contact_from_text(self, text: str) -> None:
+        """An email address or LinkedIn URL written in free text, when no field gave one."""
+        email, linkedin = _EMAIL.search(text), _LINKEDIN.search(text)
+        self.set("email", email.group(0) if email else None)
+        self.set("linkedin", linkedin.group(0) if linkedin else None)
 
     def public(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

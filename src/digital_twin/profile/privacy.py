@@ -41,8 +41,14 @@ def _matches(pattern: list[str], path: list[str]) -> bool:
 
 
 def strip_private(data: Any, private_paths: Iterable[str], source: str) -> Any:
-    """Return a copy of `data` without anything marked private."""
+    """Return a copy of `data` without anything marked private.
+
+    A setting `section.field` (such as the default `salary_location.current_salary`) also
+    hides that field in any other top-level section and at the top: profiles name their
+    sections differently, and the current salary is private wherever it is written."""
     patterns = [p.split(".") for p in private_paths if p]
+    patterns += [["*", p[-1]] for p in patterns if len(p) == 2 and p[0] != "*"]
+    patterns += [[p[-1]] for p in patterns if len(p) == 2]
     if isinstance(data, dict):
         privacy = data.get(PRIVACY_SECTION) or {}
         if not isinstance(privacy, dict):

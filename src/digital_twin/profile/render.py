@@ -33,6 +33,10 @@ _STAR_LEADS = {"situation": "The situation:", "task": "My task:", "action": "Wha
 # Keys holding text meant for the twin's author, not facts about the owner.
 _NOT_FACTS = re.compile(r"template|examplequestion|outofscope|instruction|guideline|prompt|"
                         r"redflag|talkingpoint|updateprocess|improvementplan|practice")
+# Keys holding roles the owner wants, or job postings kept for reference.
+_WANTED_ROLE = re.compile(r"^(?!not|non|avoid|unwanted).*(target(role|job|position|compan)|"
+                          r"desired(role|job)|dreamjob|idealrole|rolesofinterest|jobposting|"
+                          r"jobad|openings?|vacanc)")
 _COACHING = re.compile(r"^(remember|note|always|never|make sure|be sure|don't|do not|mention|"
                        r"emphasi[sz]e|highlight|avoid|say|keep|use)\b", re.I)
 
@@ -86,7 +90,9 @@ class Passages:
         if not_facts(key) or is_empty(value) or practice_questions(key, value):
             return
         title = title or label(key)
-        if is_star(value):
+        if _WANTED_ROLE.search(norm(key)) and isinstance(value, (dict, list)):
+            self.wanted_roles(path, value)
+        elif is_star(value):
             self.star(path, value, kind, lead, title)
         elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
             for i, item in enumerate(value):
@@ -104,6 +110,22 @@ class Passages:
             text = text_of(value)
             if text:
                 self.add(title, f"{lead} {label(key)}: {text}".strip(), path, kind)
+
+    def wanted_roles(self, path: str, value: Any) -> None:
+        """Roles the owner aims for or kept a posting of: said as such, never as experience."""
+        if isinstance(value, list) and not any(isinstance(v, dict) for v in value):
+            self.add("Roles I'm interested in", f"Roles I'm interested in: {text_of(value)}",
+                     path, "goals")
+            return
+        for i, item in enumerate(value if isinstance(value, list) else [value]):
+            if not isinstance(item, dict):
+                self.add("A role I'm interested in", f"A role I'm interested in: {text_of(item)}",
+                         f"{path}.{i}", "goals")
+                continue
+            company, role, _, _ = job_facts(item)
+            what = " at ".join(x for x in (role, company) if x) or text_of(item)
+            self.add("A role I'm interested in", f"A role I'm interested in: {what}",
+                     f"{path}.{i}", "goals")
 
     def star(self, path: str, star: dict, kind: str, lead: str, title: str) -> None:
         parts = [lead] if lead else []
@@ -246,7 +268,7 @@ class Passages:
                             if not not_facts(k)})
             lead = sentence(("I studied " + degree if degree else "I studied") +
                             (f" at {school}" if school else ""))
-            self.add(trail("Education", degree or school), f"{lead} {sentence(rest)}",
+            self.add(degree or school or "Education", f"{lead} {sentence(rest)}",
                      path, "education")
 
     def projects(self, key: str, value: Any) -> None:

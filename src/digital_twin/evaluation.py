@@ -13,12 +13,13 @@ import statistics
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import Settings
 from .errors import TwinError
+from .relevance import Policy
 
 DECLINE_MARK = "doesn't cover"
 
@@ -92,9 +93,8 @@ def score(case: Case, answer: str, sources: int, passages: list[str]) -> tuple[b
     return retrieved, passed, declined, leaked
 
 
-def run(cases: list[Case], settings: Settings, *, k: int = 5,
-        progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
-    """Ask every case, one temporary index per profile."""
+def _twins(cases: list[Case], settings: Settings):
+    """(twin, cases) for each profile, each in a temporary index that is removed after."""
     from .embeddings import default_embedder
     from .service import Twin
 
@@ -102,26 +102,49 @@ def run(cases: list[Case], settings: Settings, *, k: int = 5,
     by_profile: dict[Path, list[Case]] = defaultdict(list)
     for case in cases:
         by_profile[case.profile].append(case)
-    outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="twin-eval-") as tmp:
         for number, (profile, group) in enumerate(by_profile.items()):
             db = Path(tmp) / f"eval{number}.db"
             twin = Twin(settings.model_copy(update={"db": db}), embedder=embedder)
             try:
                 twin.ingest([profile], reset=True)
-                for case in group:
-                    passages = [hit.text for hit in twin.search(case.question, k)]
-                    reply = twin.ask(case.question)
-                    retrieved, passed, declined, leaked = score(
-                        case, reply.answer, len(reply.sources), passages)
-                    outcomes.append(Outcome(case, reply.answer, len(reply.sources),
-                                            reply.latency_ms, retrieved, passed, declined,
-                                            leaked))
-                    if progress:
-                        progress(len(outcomes), len(cases))
+                yield twin, group
             finally:
                 twin.store.close()
+
+
+def run(cases: list[Case], settings: Settings, *, k: int = 5,
+        progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+    """Ask every case, one temporary index per profile."""
+    outcomes: list[Outcome] = []
+    for twin, group in _twins(cases, settings):
+        for case in group:
+            passages = [hit.text for hit in twin.search(case.question, k)]
+            reply = twin.ask(case.question)
+            retrieved, passed, declined, leaked = score(
+                case, reply.answer, len(reply.sources), passages)
+            outcomes.append(Outcome(case, reply.answer, len(reply.sources), reply.latency_ms,
+                                    retrieved, passed, declined, leaked))
+            if progress:
+                progress(len(outcomes), len(cases))
     return outcomes
+
+
+def tradeoff(cases: list[Case], settings: Settings,
+             policies: dict[str, Policy]) -> list[dict[str, Any]]:
+    """For each setting of the relevance decision: the share of uncovered questions declined
+    and of answerable ones wrongly declined. The evidence is gathered once per question."""
+    seen: list[tuple[Case, Any]] = []
+    for twin, group in _twins(cases, settings):
+        seen += [(case, twin.retriever.rank(case.question)[1]) for case in group]
+    rows = []
+    for name, policy in policies.items():
+        answerable = [policy.decide(e) != "covered" for c, e in seen if not c.expect_decline]
+        uncovered = [policy.decide(e) != "covered" for c, e in seen if c.expect_decline]
+        rows.append({"setting": name, **asdict(policy),
+                     "declined": _rate(sum(uncovered), len(uncovered)),
+                     "false_declines": _rate(sum(answerable), len(answerable))})
+    return rows
 
 
 def _rate(hits: int, total: int) -> float | None:

@@ -146,11 +146,13 @@ class Policy:
     borderline_coverage: float = 0.34
     dense_covered: float = 0.55  # a passage this close covers the question by itself
     dense_borderline: float = 0.4
+    use_intents: bool = True  # a recruiter intent with passages of its kind covers
 
     def decide(self, evidence: Evidence) -> Verdict:
         if evidence.missing_names and evidence.coverage < self.names_outweighed:
             return "uncovered"
-        if evidence.intent_passages or evidence.coverage >= self.min_coverage:
+        if (self.use_intents and evidence.intent_passages) or (
+                evidence.coverage >= self.min_coverage):
             return "covered"
         if evidence.best_similarity >= self.dense_covered:
             return "covered"

@@ -30,7 +30,7 @@ QUESTION_WORDS = frozenset(
 
 _SUFFIXES = (  # (suffix, replacement, shortest stem kept), tried in order
     ("ies", "y", 2), ("sses", "ss", 2), ("ness", "", 3), ("ments", "", 3), ("ment", "", 3),
-    ("ations", "", 3), ("ation", "", 3), ("ions", "", 3), ("ion", "", 3), ("ings", "", 3),
+    ("ations", "at", 2), ("ation", "at", 2), ("ions", "", 3), ("ion", "", 3), ("ings", "", 3),
     ("ing", "", 3), ("ied", "y", 2), ("ed", "", 3), ("ers", "", 3), ("er", "", 3),
     ("ly", "", 3), ("es", "", 3), ("s", "", 3),
 )

@@ -59,7 +59,8 @@ LABELS = {
     "travelavailability": "Travel availability", "softskills": "Soft skills",
     "certifications": "Certifications", "shortterm": "My short-term goal",
     "longterm": "My long-term goal", "learningfocus": "What I'm learning",
-    "industriesinterested": "Industries I'm interested in",
+    "industriesinterested": "Industries I'm interested in", "linkedin": "LinkedIn",
+    "github": "GitHub", "email": "Email",
 }
 
 

@@ -142,13 +142,14 @@ class Passages:
         self.add(title, " ".join(parts), path, kind)
 
     # ---- known sections ----------------------------------------------------------------------
-    def facts(self, key: str, value: Any) -> None:
+    def facts(self, key: str, value: Any, kind: str = "") -> None:
         """Salary, location, goals…: each field its own passage, under its own label."""
+        kind = kind or norm(key)
         if not isinstance(value, dict):
-            self.node(key, key, value, norm(key))
+            self.node(key, key, value, kind)
             return
         for sub, item in value.items():
-            self.node(f"{key}.{sub}", sub, item, norm(key), split=isinstance(item, dict)
+            self.node(f"{key}.{sub}", sub, item, kind, split=isinstance(item, dict)
                       and len(text_of(item)) > MAX_CHUNK_CHARS)
 
     def personal(self, key: str, value: Any, owner: Owner) -> None:
@@ -172,7 +173,7 @@ class Passages:
         if isinstance(contact, dict) and text_of(contact):
             self.add("How to reach me", f"How to reach me: {text_of(contact)}",
                      f"{key}.contact", "contact")
-        self.node(key, key, without(rest, "contact"), "personal", split=True, title="About me")
+        self.facts(key, without(rest, "contact"), "personal")
 
     def experience(self, key: str, value: Any) -> None:
         for i, job in enumerate(value if isinstance(value, list) else [value]):

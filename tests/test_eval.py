@@ -5,22 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from digital_twin.cli import app
 from digital_twin.evaluation import Case, load_cases, missed, score
 
 from .conftest import ROOT
+from .test_cli import env, run  # noqa: F401  (`env`: the CLI's settings, a fixture)
 
 SETS = sorted((ROOT / "examples" / "eval").glob("*.jsonl"))
-runner = CliRunner()
-
-
-@pytest.fixture
-def env(settings, monkeypatch, embedder):
-    monkeypatch.setenv("TWIN_DB", str(settings.db))
-    monkeypatch.setenv("TWIN_PROVIDER", "extractive")
-    return settings
+pytestmark = pytest.mark.usefixtures("env")
 
 
 def test_every_set_has_answerable_and_uncovered_cases_in_its_profile():
@@ -36,18 +28,17 @@ def test_every_set_has_answerable_and_uncovered_cases_in_its_profile():
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.stem for p in SETS])
-def test_own_sets_meet_their_thresholds(env, path):
-    result = runner.invoke(app, ["eval", str(path), "--json", "--min-recall", "0.95",
-                                 "--min-pass", "0.85", "--max-false-decline", "0.1",
-                                 "--min-decline", "0.9", "--max-leaks", "0"])
+def test_own_sets_meet_their_thresholds(path):
+    result = run("eval", str(path), "--json", "--min-recall", "0.95", "--min-pass", "0.85",
+                 "--max-false-decline", "0.1", "--min-decline", "0.9", "--max-leaks", "0")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["overall"]["cases"] == len(load_cases(path))
     assert set(data["profiles"]) == {load_cases(path)[0].profile.name}
 
 
-def test_a_missed_threshold_exits_non_zero_and_says_which(env):
-    result = runner.invoke(app, ["eval", str(SETS[0]), "--min-recall", "1.5"])
+def test_a_missed_threshold_exits_non_zero_and_says_which():
+    result = run("eval", str(SETS[0]), "--min-recall", "1.5")
     assert result.exit_code == 1
     assert "recall_at_k" in result.output
 
@@ -65,8 +56,8 @@ def test_scoring_rules():
         "pass_rate is 0.8, expected ≥ 0.9", "leaks is 1, expected ≤ 0"]
 
 
-def test_bad_case_file_is_a_clear_error(tmp_path, env):
+def test_bad_case_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "cases.jsonl"
     bad.write_text('{"question": "no profile"}\n')
-    result = runner.invoke(app, ["eval", str(bad)])
+    result = run("eval", str(bad))
     assert result.exit_code == 1 and "line 1" in result.output

@@ -8,15 +8,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .chunk import MAX_CHUNK_CHARS, Chunk, make_chunks, sentences
+from .chunk import MAX_CHUNK_CHARS, Chunk, make_chunks
+from .facts import STAR, WANTED_ROLE, is_star, not_facts, owner_sentences, practice_questions
 from .fields import (
     field,
     is_empty,
-    is_meta,
-    is_placeholder,
     label,
     norm,
     sentence,
@@ -27,41 +25,8 @@ from .fields import (
 from .owner import Owner, job_facts
 
 SMALL = 420  # characters: an object this short reads best as one passage
-_STAR = ("situation", "task", "action", "result")
 _STAR_LEADS = {"situation": "The situation:", "task": "My task:", "action": "What I did:",
                "result": "The result:"}
-# Keys holding text meant for the twin's author, not facts about the owner.
-_NOT_FACTS = re.compile(r"template|examplequestion|outofscope|instruction|guideline|prompt|"
-                        r"redflag|talkingpoint|updateprocess|improvementplan|practice")
-# Keys holding roles the owner wants, or job postings kept for reference.
-_WANTED_ROLE = re.compile(r"^(?!not|non|avoid|unwanted).*(target(role|job|position|compan)|"
-                          r"desired(role|job)|dreamjob|idealrole|rolesofinterest|jobposting|"
-                          r"jobad|openings?|vacanc)")
-_COACHING = re.compile(r"^(remember|note|always|never|make sure|be sure|don't|do not|mention|"
-                       r"emphasi[sz]e|highlight|avoid|say|keep|use)\b", re.I)
-
-
-def owner_sentences(text: str) -> str:
-    """Text less the sentences that are templates or notes to the twin's author."""
-    kept = [s for s in sentences(text) if not is_placeholder(s) and not _COACHING.match(s)]
-    return " ".join(kept)
-
-
-def is_star(value: Any) -> bool:
-    return isinstance(value, dict) and sum(field(value, m) is not None for m in _STAR) >= 2
-
-
-def practice_questions(key: str, value: Any) -> bool:
-    """A bare list of questions, such as `common_questions.behavioral: ["Tell me about…"]`."""
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        return False
-    return "question" in key.lower() or all(v.strip().endswith("?") for v in value)
-
-
-def not_facts(key: Any) -> bool:
-    return bool(_NOT_FACTS.search(norm(key))) or is_meta(key)
-
-
 def trail(*parts: str) -> str:
     return " › ".join(p for p in parts if p)
 
@@ -90,7 +55,7 @@ class Passages:
         if not_facts(key) or is_empty(value) or practice_questions(key, value):
             return
         title = title or label(key)
-        if _WANTED_ROLE.search(norm(key)) and isinstance(value, (dict, list)):
+        if WANTED_ROLE.search(norm(key)) and isinstance(value, (dict, list)):
             self.wanted_roles(path, value)
         elif is_star(value):
             self.star(path, value, kind, lead, title)
@@ -129,11 +94,11 @@ class Passages:
 
     def star(self, path: str, star: dict, kind: str, lead: str, title: str) -> None:
         parts = [lead] if lead else []
-        for meaning in _STAR:
+        for meaning in STAR:
             found = text_of(field(star, meaning))
             if found:
                 parts.append(f"{_STAR_LEADS[meaning]} {sentence(found)}")
-        rest = text_of({k: v for k, v in without(star, *_STAR).items() if not not_facts(k)})
+        rest = text_of({k: v for k, v in without(star, *STAR).items() if not not_facts(k)})
         kind = "achievement" if kind != "project" else kind
         if rest and len(" ".join(parts)) + len(rest) > MAX_CHUNK_CHARS:
             self.add(trail(title, "More"), f"{lead} {rest}".strip(), f"{path}.more", kind)

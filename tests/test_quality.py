@@ -225,3 +225,13 @@ def test_a_new_question_after_salary_is_not_answered_with_salary(twin):
         {"role": "user", "content": "Tell me about your time at Tidewater Bank"},
         {"role": "assistant", "content": "..."}])
     assert "70 minutes" in follow.answer
+
+
+def test_rare_words_are_names_and_typos_are_not():
+    from digital_twin.vocabulary import common_words, is_rare
+
+    assert len(common_words()) > 10_000
+    assert is_rare("kotlin") and is_rare("databricks")
+    assert not is_rare("restaurant") and not is_rare("expereince") and not is_rare("wats")
+    assert missing_names("any experience with kotlin?", VOCABULARY) == ["kotlin"]
+    assert missing_names("where did you do your undergrad?", VOCABULARY) == []

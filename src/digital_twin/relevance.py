@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .text import QUESTION_WORDS, STOPWORDS, stem, topic_terms, words
+from .vocabulary import is_rare
 
 Verdict = Literal["covered", "borderline", "uncovered"]
 
@@ -66,14 +67,16 @@ INTENTS: dict[str, tuple[str, str]] = {
               r"goal|aspir|objective|career|looking for|interested in"),
     "certifications": (r"\b(certif\w*|licen[cs]e\w*|accredit\w*|credentials?)\b",
                        r"certif|licen|credential|qualification"),
-    "about": (r"\b((about|introduce|describe) yourself|who are you)\b",
+    "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
+              r"what makes you|stand out)\b",
               r"about me|summary|introduction|profile|personal"),
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
                 r"contact|reach me"),
     "projects": (r"\bprojects?\b", r"project|portfolio"),
     "teamwork": (r"\b(soft skills?|teamwork|team player|(led|lead|in) a team|leadership|"
-                 r"mentor\w*|collaborat\w*)\b",
-                 r"soft skill|leader|team|mentor|collaborat"),
+                 r"mentor\w*|collaborat\w*|manag\w* (people|a team|teams|engineers|others)|"
+                 r"direct reports)\b",
+                 r"soft skill|leader|team|mentor|collaborat|manag|direct report"),
 }
 _QUESTION = {name: re.compile(q, re.I) for name, (q, _) in INTENTS.items()}
 _PASSAGE = {name: re.compile(p, re.I) for name, (_, p) in INTENTS.items()}
@@ -112,15 +115,18 @@ def _known(term: str, vocabulary: dict[str, int]) -> bool:
 
 
 def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
-    """Capitalised names, acronyms and dotted or versioned terms absent from the profile."""
+    """Names absent from the profile: capitalised words, acronyms, dotted or versioned terms,
+    and rare words however written ("kotlin"), but not typos of everyday words."""
     tokens = _TOKEN.findall(question)
+    asked = intent_words(question)  # "undergrad" says what is asked, not what about
     found = []
     for position, raw in enumerate(tokens):
         token = raw.rstrip(".-")
         name_like = (any(c.isupper() for c in token[1:]) or (position > 0 and token[:1].isupper())
                      or any(c in token for c in ".+#") or (any(c.isdigit() for c in token)
-                                                          and any(c.isalpha() for c in token)))
-        common = token.lower() in STOPWORDS or token.lower() in QUESTION_WORDS
+                                                          and any(c.isalpha() for c in token))
+                     or is_rare(token, vocabulary.keys()))
+        common = token.lower() in STOPWORDS | QUESTION_WORDS | asked
         if name_like and not common and len(token) > 2 and not _known(token, vocabulary):
             found.append(token)
     return found
@@ -135,6 +141,7 @@ class Evidence:
     missing_names: tuple[str, ...]
     coverage: float
     best_similarity: float
+    beyond_intent: float | None = None  # coverage of the words outside the intent's phrase
 
 
 @dataclass(frozen=True)
@@ -146,13 +153,15 @@ class Policy:
     borderline_coverage: float = 0.34
     dense_covered: float = 0.55  # a passage this close covers the question by itself
     dense_borderline: float = 0.4
-    use_intents: bool = True  # a recruiter intent with passages of its kind covers
+    use_intents: bool = True  # a recruiter intent with passages of its kind covers…
+    beyond_intent: float = 0.0  # …when this share of its other words is known (off: see bench)
 
     def decide(self, evidence: Evidence) -> Verdict:
         if evidence.missing_names and evidence.coverage < self.names_outweighed:
             return "uncovered"
-        if (self.use_intents and evidence.intent_passages) or (
-                evidence.coverage >= self.min_coverage):
+        intent_covers = self.use_intents and evidence.intent_passages and (
+            evidence.beyond_intent is None or evidence.beyond_intent >= self.beyond_intent)
+        if intent_covers or evidence.coverage >= self.min_coverage:
             return "covered"
         if evidence.best_similarity >= self.dense_covered:
             return "covered"
@@ -162,13 +171,20 @@ class Policy:
         return "uncovered"
 
 
-def coverage(question: str, vocabulary: dict[str, int], passages: int) -> float:
+def intent_words(question: str) -> set[str]:
+    """The words of the phrases that showed the question's intents ("outside of work")."""
+    spans = [m.group(0) for pattern in _QUESTION.values() for m in pattern.finditer(question)]
+    return {w for span in spans for w in words(span)}
+
+
+def coverage(question: str, vocabulary: dict[str, int], passages: int,
+             skip: set[str] = frozenset()) -> float | None:
     """IDF-weighted share of the question's topic words found in the profile: a word in
     every passage ("design" in a designer's profile) counts little, and a word found nowhere
     ("smartwatches") counts as much as the rarest word there is."""
-    terms = topic_terms(question)
+    terms = [t for t in topic_terms(question) if t not in skip]
     if not terms:
-        return 0.0
+        return None if skip else 0.0
     rarest = math.log(passages + 1) + 1.0
 
     def weight(term: str) -> float:

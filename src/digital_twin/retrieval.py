@@ -17,6 +17,7 @@ from .relevance import (
     Policy,
     Verdict,
     coverage,
+    intent_words,
     intents,
     missing_names,
 )
@@ -120,8 +121,11 @@ class Retriever:
                     chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
                 for cid in ranked if cid in chunks]
         vocabulary = self.store.term_frequencies()
+        passages = self.store.count()
         evidence = Evidence(tuple(asked), len(labelled),
                             tuple(missing_names(query, vocabulary)),
-                            coverage(query, vocabulary, self.store.count()),
-                            max((s for _, s in dense), default=0.0))
+                            coverage(query, vocabulary, passages) or 0.0,
+                            max((s for _, s in dense), default=0.0),
+                            coverage(query, vocabulary, passages, intent_words(query))
+                            if asked else None)
         return hits, evidence

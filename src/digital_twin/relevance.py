@@ -69,7 +69,8 @@ INTENTS: dict[str, tuple[str, str]] = {
                        r"certif|licen|credential|qualification"),
     "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
               r"what makes you|stand out)\b",
-              r"about me|summary|introduction|profile|personal"),
+              r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"
+              r"elevator pitch|introduction|\bbio\b"),
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
                 r"contact|reach me"),
     "projects": (r"\bprojects?\b", r"project|portfolio"),

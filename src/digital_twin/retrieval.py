@@ -8,7 +8,7 @@ one gets its best passages only when an LLM will judge them (`keep_borderline`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .embeddings import Embedder
@@ -79,7 +79,7 @@ class Retriever:
         """The best passages and whether the profile covers the question."""
         hits, evidence = self.rank(query, k, mode)
         verdict = self.policy.decide(evidence)
-        return [Hit(**{**h.__dict__, "verdict": verdict}) for h in hits], verdict
+        return [replace(hit, verdict=verdict) for hit in hits], verdict
 
     def rank(self, query: str, k: int | None = None,
              mode: Mode = "hybrid") -> tuple[list[Hit], Evidence]:

@@ -161,7 +161,7 @@ class Passages:
             results = [text_of(field(star, "result")) for item in rest.values() if isinstance(
                 item, list) for star in item if is_star(star)]
             proud = " ".join(sentence(f"One result: {r}") for r in results if r)
-            text = f"{head} {text_of(small)}"
+            text = sentence(f"{head} {text_of(small)}")
             if len(text) + len(proud) < MAX_CHUNK_CHARS:
                 text = f"{text} {proud}"
             self.add(title, text, path, "experience")
@@ -272,7 +272,8 @@ def _skill(item: Any) -> str:
     details = []
     years = field(item, "years")
     if years is not None:
-        details.append(f"{years} years" if isinstance(years, (int, float)) else text_of(years))
+        plural = "year" if years == 1 else "years"
+        details.append(f"{years} {plural}" if isinstance(years, (int, float)) else text_of(years))
     level = field(item, "level")
     if level is not None:
         details.append(text_of(level))

@@ -63,7 +63,7 @@ def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
 def _named(hit, text: str) -> str:
     """A passage whose text does not name its subject (a project's note) opens with its title."""
     name = re.sub(r"\s*\(\d+/\d+\)$", "", hit.title.split(" › ")[-1])
-    if hit.kind in ("skills", "personal", "document", "experience") or ":" in text[:60]:
+    if hit.kind in ("skills", "personal", "document", "experience", "qa") or ":" in text[:60]:
         return text
     if name.lower() in text.lower() or name.startswith(("Note ", "About")) or not name or \
             name[0].isdigit():
@@ -96,6 +96,9 @@ def compose(request: Request) -> tuple[str, list[int]]:
     if _LIST_OF_JOBS.search(request.question) and (roles := _roles(hits)):
         return roles
     chosen = _pick(request.question, hits[0].text)
+    asked = intents(request.question)
+    if hits[0].kind == "personal" and asked:  # "About me" holds many facts: say the one asked
+        chosen = [s for s in chosen if answers_intent(asked[0], "", "", s, whole=True)] or chosen
     if not chosen:
         return not_covered(request.persona), []
     text = _named(hits[0], " ".join(s if s[-1] in ".!?" else s + "." for s in chosen)) + " [1]"

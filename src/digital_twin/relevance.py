@@ -43,17 +43,19 @@ INTENTS: dict[str, tuple[str, str]] = {
                   r"academic|education\w*|major|thesis|gpa|courses?|coursework|undergrad\w*|"
                   r"masters?|bachelor\w*|diploma)\b",
                   r"educat|degree|universit|studied|academ|coursework|thesis|bachelor|master"),
-    "location": (r"\b(based|located|location|live|living|city|country|relocat\w*|remote|"
+    "location": (r"\b(based|located|location|live|living|city|country|remote|"
                  r"hybrid|on-?site|where are you from)\b",
                  r"\blocat|based in|where i'd like|about me"),
     "relocation": (r"\brelocat\w*|\bmove to\b", r"relocat"),
     "salary": (r"\b(salary|salaries|pay|paid|compensation|wage|rate|package|expect\w* .*money)\b",
                r"salar|compensation|\bpay\b|\brate\b"),
     "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
-                     r"availab|\bnotice\b|start date|\bcan start|\bstart (in|on|within|right)"),
+                     r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"
+                     r"\bstart (in|on|within|right))"),
     "languages": (r"\b(speak|spoken|fluent|languages? (do|can) you)\b", r"language"),
     "hobbies": (r"\b(hobb\w*|outside (of )?work|free time|spare time|weekends?|for fun|"
-                r"interests?|passions?)\b", r"hobb|interest|outside work|passion"),
+                r"interests?|passions?)\b",
+                r"hobb|\binterests\b|outside (of )?work|free time|spare time|\bpassions?\b"),
     "authorization": (r"\b(visa|sponsor\w*|authori[sz]\w*|right to work|allowed to work|"
                       r"eligib\w*|citizen\w*|permit)\b",
                       r"authori|visa|citizen|eligib|right to work"),

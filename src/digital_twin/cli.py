@@ -256,7 +256,8 @@ def mcp(db: DbOption = None) -> None:
 @app.command("eval")
 @friendly
 def eval_cases(
-    cases: Annotated[Path, typer.Argument(help="A JSONL file of cases (see docs: `twin eval`)")],
+    cases: Annotated[Path, typer.Argument(help="JSONL cases: profile, question, expect_any, expect_all, expect_none, "
+                     "expect_decline")],
     k: Annotated[int, typer.Option("--k", min=1, max=50, help="Passages for recall@k")] = 5,
     provider: Annotated[str | None, typer.Option(
         "--provider", help="groq, openai or extractive [default: as configured]")] = None,

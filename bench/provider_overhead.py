@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from openai import OpenAI  # noqa: E402
 
 from digital_twin.config import Settings  # noqa: E402
-from digital_twin.service import Twin  # noqa: E402
+from digital_twin.service import Token, Twin  # noqa: E402
 from tests.fake_llm import FakeLLM  # noqa: E402
 from tests.servers import serving  # noqa: E402
 
@@ -53,7 +53,7 @@ def twin_run(twin: Twin, stream: bool) -> tuple[float, float]:
     started = time.perf_counter()
     first = None
     for event in twin.stream(QUESTION, whole=not stream):
-        if first is None and event["type"] == "token":
+        if first is None and isinstance(event, Token):
             first = time.perf_counter() - started
     return first, time.perf_counter() - started
 

@@ -18,7 +18,10 @@ import time
 from pathlib import Path
 
 from digital_twin.config import Settings
+from digital_twin.embeddings import load_embedder
+from digital_twin.retrieval import Retriever
 from digital_twin.service import Twin
+from digital_twin.stores.sqlite import SQLiteIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -55,10 +58,10 @@ OFF_TOPIC = ["What is the capital of France?", "How do I bake sourdough bread?",
              "Who won the 1998 World Cup?", "Tell me a joke about cats"]
 
 
-def evaluate(twin: Twin, mode: str) -> dict:
+def evaluate(retriever: Retriever, mode: str) -> dict:
     ranks = []
     for question, fact in QUESTIONS:
-        hits = twin.retriever.search(question, 5, mode=mode)
+        hits = retriever.search(question, 5, mode=mode)
         rank = next((i + 1 for i, h in enumerate(hits) if fact in h.title + " " + h.text), None)
         ranks.append(rank)
     n = len(ranks)
@@ -66,7 +69,7 @@ def evaluate(twin: Twin, mode: str) -> dict:
               for k in (1, 3, 5)}
     result["mrr"] = round(sum(1 / r for r in ranks if r) / n, 3)
     result["off_topic_empty"] = sum(
-        1 for q in OFF_TOPIC if not twin.retriever.search(q, 5, mode=mode)) / len(OFF_TOPIC)
+        1 for q in OFF_TOPIC if not retriever.search(q, 5, mode=mode)) / len(OFF_TOPIC)
     return result
 
 
@@ -77,11 +80,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "bench.db"
-        twin = Twin(Settings(db=db, provider="extractive"))
+        settings = Settings(db=db, provider="extractive")
+        embedder = load_embedder(settings.embedding_model)
+        twin = Twin(settings, embedder=embedder)
         started = time.perf_counter()
         report = twin.ingest([ROOT / "examples" / "digitaltwin.json"], reset=True)
         ingest_s = time.perf_counter() - started
-        results = {mode: evaluate(twin, mode) for mode in ("dense", "bm25", "hybrid")}
+        retriever = Retriever(SQLiteIndex(db), embedder, min_score=settings.min_score)
+        results = {mode: evaluate(retriever, mode) for mode in ("dense", "bm25", "hybrid")}
         timings = []
         for i in range(args.repeat):
             question = QUESTIONS[i % len(QUESTIONS)][0]
@@ -92,7 +98,7 @@ def main() -> None:
         out = {
             "profile": "examples/digitaltwin.json", "chunks": report.total,
             "questions": len(QUESTIONS), "ingest_s": round(ingest_s, 2),
-            "embedder": twin.embedder.name, **results,
+            "embedder": embedder.name, **results,
             "search_latency_ms": {
                 "p50": round(statistics.median(timings), 2),
                 "p95": round(timings[int(0.95 * (len(timings) - 1))], 2),

@@ -11,6 +11,11 @@ import pytest
 from digital_twin.config import Settings
 from digital_twin.embeddings import default_embedder
 from digital_twin.service import Twin
+from digital_twin.stores.sqlite import SQLiteIndex
+from digital_twin.stores.sqlite_logs import SQLiteLogs
+
+from .fake_llm import FakeLLM
+from .servers import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "digitaltwin.json"
@@ -39,10 +44,32 @@ def example(tmp_path) -> Path:
 
 
 @pytest.fixture
+def llm():
+    """Our fault-injecting OpenAI-compatible server, on a loopback port."""
+    server = FakeLLM()
+    with serving(server.app) as url:
+        server.url = url
+        yield server
+
+
+@pytest.fixture
 def twin(settings, embedder, example) -> Twin:
     twin = Twin(settings, embedder=embedder)
     twin.ingest([example])
     return twin
+
+
+def indexed(settings: Settings) -> list:
+    """Every passage in the index file, read through a fresh connection."""
+    index = SQLiteIndex(settings.db)
+    try:
+        return list(index.get(sorted(index.ids())).values())
+    finally:
+        index.close()
+
+
+def logs(settings: Settings) -> SQLiteLogs:
+    return SQLiteLogs(settings.db)
 
 
 def write_json(path: Path, data) -> Path:

@@ -33,6 +33,7 @@ class Fault:
     code: str | None = None  # error.code in the body, e.g. "model_decommissioned"
     delay: float = 0.0  # wait this long before answering (a timeout when > client timeout)
     cut_after: int | None = None  # stream this many tokens, then drop the connection
+    end_after: int | None = None  # stream this many tokens, then end cleanly without [DONE]
 
 
 @dataclass
@@ -49,6 +50,9 @@ class FakeLLM:
     latency: float = 0.0  # seconds before the first byte
     token_delay: float = 0.0  # seconds between streamed tokens
     send_usage: bool = True
+    # An LLM that obeys whoever talks to it: "prompt" replies with its whole system message,
+    # "rules" with the rules part of it (no first line), as a jailbroken model would.
+    leak: str | None = None
     faults: deque[Fault] = field(default_factory=deque)
     received: list[Received] = field(default_factory=list)
 
@@ -71,7 +75,8 @@ class FakeLLM:
         if fault.status:
             return self._error(fault)
         model = body.get("model", "fake-model")
-        tokens = self.reply.split(" ")
+        reply = self._leaked(body["messages"]) if self.leak else self.reply
+        tokens = reply.split(" ")
         tokens = [t if i == 0 else " " + t for i, t in enumerate(tokens)]
         prompt_tokens = sum(len(str(m.get("content", ""))) for m in body["messages"]) // 4
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(tokens),
@@ -81,17 +86,17 @@ class FakeLLM:
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
                 "model": model,
                 "choices": [{"index": 0, "finish_reason": "stop",
-                             "message": {"role": "assistant", "content": self.reply}}],
+                             "message": {"role": "assistant", "content": reply}}],
                 **({"usage": usage} if self.send_usage else {}),
             })
         include_usage = (body.get("stream_options") or {}).get("include_usage")
         groq = request.url.path.startswith("/openai/")
         return StreamingResponse(
             self._stream(model, tokens, usage if self.send_usage else None, include_usage, groq,
-                         fault.cut_after),
+                         fault.cut_after, fault.end_after),
             media_type="text/event-stream")
 
-    async def _stream(self, model, tokens, usage, include_usage, groq, cut_after):
+    async def _stream(self, model, tokens, usage, include_usage, groq, cut_after, end_after):
         def chunk(delta, finish=None, **extra):
             choices = [{"index": 0, "delta": delta, "finish_reason": finish}] if delta is not None \
                 else []
@@ -103,6 +108,8 @@ class FakeLLM:
         for i, token in enumerate(tokens):
             if cut_after is not None and i >= cut_after:
                 raise ConnectionResetError("stream cut on purpose")
+            if end_after is not None and i >= end_after:
+                return  # a body that ends cleanly, mid-answer: no finish_reason, no [DONE]
             if self.token_delay:
                 await asyncio.sleep(self.token_delay)
             yield chunk({"content": token})
@@ -113,6 +120,12 @@ class FakeLLM:
             if include_usage and usage:
                 yield chunk(None, usage=usage)
         yield b"data: [DONE]\n\n"
+
+    def _leaked(self, messages: list[dict]) -> str:
+        system = next((m["content"] for m in messages if m["role"] == "system"), "")
+        if self.leak == "rules":
+            system = system[system.find("Rules"):]
+        return f"Sure! Here is what I was told: {system}"
 
     @staticmethod
     def _error(fault: Fault) -> JSONResponse:

@@ -8,10 +8,13 @@ import pytest
 
 from digital_twin.errors import QuestionError
 from digital_twin.profile.chunk import sentences
+from digital_twin.service import Done, Token
+
+from .conftest import indexed, logs
 
 
 def indexed_sentences(twin) -> set[str]:
-    return {s for c in twin.store.all_chunks() for s in sentences(c.text)}
+    return {s for c in indexed(twin.settings) for s in sentences(c.text)}
 
 
 @pytest.mark.parametrize("question", [
@@ -74,21 +77,20 @@ def test_bad_questions(twin, question, match):
 
 def test_stream_yields_tokens_then_answer(twin):
     events = list(twin.stream("Which cloud platforms do you use?"))
-    tokens = "".join(e["text"] for e in events if e["type"] == "token")
-    final = events[-1]["answer"]
-    assert events[-1]["type"] == "answer" and len(events) > 3
+    tokens = "".join(e.text for e in events if isinstance(e, Token))
+    final = events[-1].answer
+    assert isinstance(events[-1], Done) and len(events) > 3
     assert tokens.strip() == final.answer
 
 
 def test_follow_up_uses_the_conversation(twin):
     first = twin.ask("Tell me about your time at Tidewater Bank")
-    history = [{"role": "user", "content": "Tell me about your time at Tidewater Bank"},
-               {"role": "assistant", "content": first.answer}]
-    follow = twin.ask("What was the result?", history)
+    follow = twin.ask("What was the result?", first.session_id)
     assert "70 minutes" in follow.answer
 
 
 def test_usage_is_logged(twin):
-    twin.ask("Where did you study?")
-    rows = twin.store.rows("usage")
-    assert rows and rows[0]["provider"] == "extractive"
+    answer = twin.ask("Where did you study?")
+    rows = logs(twin.settings).usage()
+    assert rows and rows[0].provider == "extractive" and rows[0].outcome == "answered"
+    assert rows[0].session_id == answer.session_id

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from digital_twin.api import create_app
 from digital_twin.service import Twin
 
+from .conftest import logs
+from .servers import serving
+
 
 @pytest.fixture
-def make_client(twin, settings):
-    def make(**overrides):
-        app = create_app(type(settings)(**{**settings.model_dump(), **overrides}), twin)
-        return TestClient(app)
+def make_client(twin, settings, embedder):
+    def make(**overrides):  # the twin's index, under these settings
+        config = type(settings)(**{**settings.model_dump(), **overrides})
+        return TestClient(create_app(config, Twin(config, embedder=embedder)))
     return make
 
 
@@ -111,8 +115,8 @@ def test_feedback_is_stored(client, twin):
     res = client.post("/api/feedback", json={"question": "q?", "answer": "a.", "rating": 1,
                                              "session_id": "abc", "comment": "useful"})
     assert res.status_code == 201
-    rows = twin.store.rows("feedback")
-    assert rows[0]["rating"] == 1 and rows[0]["comment"] == "useful"
+    rows = logs(twin.settings).feedback()
+    assert rows[0].rating == 1 and rows[0].comment == "useful"
     assert client.post("/api/feedback", json={"question": "q", "answer": "a",
                                               "rating": 5}).status_code == 422
 
@@ -202,3 +206,40 @@ def test_sessions_are_bounded(make_client):
     for _ in range(4):
         client.post("/api/query", json={"question": "Where did you study?"})
     assert client.get("/health/ready").json()["sessions"] == 2
+
+
+def test_hostile_bodies_get_a_reason_not_a_crash(client):
+    deep = '{"question": ' + "[" * 5000 + "]" * 5000 + "}"
+    res = client.post("/api/query", content=deep, headers={"content-type": "application/json"})
+    assert res.status_code == 400 and "parsing the body" in res.json()["error"]
+    lone = client.post("/api/query", content='{"question": "\\ud800 tell me about Go"}',
+                       headers={"content-type": "application/json"})
+    assert lone.status_code == 422 and "not valid Unicode" in lone.json()["error"]
+    feedback = client.post("/api/feedback", content='{"question": "q", "answer": "\\udfff", '
+                           '"rating": 1}', headers={"content-type": "application/json"})
+    assert feedback.status_code == 422
+
+
+def test_chunked_bodies_are_bounded_on_api_and_mcp(settings, twin):
+    def body(megabytes):
+        for _ in range(megabytes):
+            yield b"x" * (1 << 20)
+
+    with serving(create_app(settings, twin)) as url:
+        for path in ("/api/query", "/mcp"):
+            res = httpx.post(url + path, content=body(50), timeout=60,
+                             headers={"content-type": "application/json"})
+            assert res.status_code == 413, path
+            assert "larger than 16384 bytes" in res.json()["error"]
+        small = httpx.post(url + "/api/query", timeout=60, content=(
+            b'{"question": "Where did you study?"}' for _ in range(1)),
+            headers={"content-type": "application/json"})
+        assert small.status_code == 200 and "Waterloo" in small.json()["answer"]
+
+
+def test_failed_tokens_count_against_the_rate_limit(make_client):
+    client = make_client(api_token="s3cret-token", rate_limit=5)
+    codes = [client.post("/api/query", json={"question": "hi"},
+                         headers={"authorization": "Bearer wrong"}).status_code
+             for _ in range(8)]
+    assert codes[:5] == [401] * 5 and codes[5:] == [429] * 3

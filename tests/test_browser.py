@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 
 import pytest
 
 from digital_twin.api import create_app
 
+from .conftest import logs
 from .servers import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -16,26 +18,35 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def page(twin, settings, tmp_path):
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
+
+
+@contextlib.contextmanager
+def browse(url: str, viewport: dict = PHONE):
+    """A page of a real headless Chromium at `url`, its console errors in `page.errors`."""
     if not shutil.which("chromium"):
         pytest.fail("Debian's chromium is not installed: `make test` installs it (apt-get).")
-    with serving(create_app(settings, twin)) as url, playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic",
-                  "--no-first-run"])
-        context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-        page = context.new_page()
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_context(viewport=viewport).new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(url + "/")
-        page.url_base = url
+        page.goto(url)
         page.errors = errors
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(twin, settings):
+    with serving(create_app(settings, twin)) as url, browse(url + "/") as page:
+        page.url_base = url
         yield page
-        browser.close()
 
 
 def test_ask_stream_sources_feedback(page, twin):
@@ -55,9 +66,9 @@ def test_ask_stream_sources_feedback(page, twin):
 
     answer.locator("button.up").click()
     answer.locator(".thanks").wait_for(state="visible")
-    rows = twin.store.rows("feedback")
-    assert rows and rows[0]["rating"] == 1 and rows[0]["question"] == "Where did you study?"
-    page.screenshot(path=str(twin.store.path.with_name("page.png")))
+    rows = logs(twin.settings).feedback()
+    assert rows and rows[0].rating == 1 and rows[0].question == "Where did you study?"
+    page.screenshot(path=str(twin.settings.db.with_name("page.png")))
     assert not page.errors
 
 
@@ -99,3 +110,38 @@ def test_page_asks_for_the_token_when_one_is_set(twin, settings):
         assert asked and "token" in asked[0]
         assert "University of Waterloo" in page.locator("article.msg.twin .body").inner_text()
         browser.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_last_answer_is_fully_visible_above_the_input(twin, settings, viewport):
+    with serving(create_app(settings, twin)) as url, browse(url + "/", viewport) as page:
+        for question in ("Where did you study?", "Tell me about your time at Tidewater Bank",
+                         "Which cloud platforms do you use?"):
+            page.fill("#question", question)
+            page.keyboard.press("Enter")
+            page.locator("article.msg.twin .feedback").nth(
+                page.locator("article.msg.twin").count() - 1).wait_for(state="visible",
+                                                                          timeout=30_000)
+        page.wait_for_timeout(300)
+        last = page.locator("article.msg.twin").last.bounding_box()
+        form = page.locator("#ask-form").bounding_box()
+        assert last["y"] >= 0 and last["y"] + last["height"] <= form["y"] + 1, (last, form)
+        name = "phone" if viewport is PHONE else "desktop"
+        page.screenshot(path=str(settings.db.with_name(f"answer-{name}.png")))
+        assert not page.errors
+
+
+def test_title_and_link_preview_name_the_owner(twin, settings):
+    with serving(create_app(settings, twin)) as url, browse(url + "/") as page:
+        assert page.title() == "Maya Okafor · Digital Twin"  # before any script runs
+        preview = page.locator('meta[property="og:title"]').get_attribute("content")
+        assert preview == "Maya Okafor · Digital Twin"
+        assert page.locator('meta[property="og:description"]').get_attribute("content")
+
+
+def test_api_docs_render_offline(twin, settings):
+    with serving(create_app(settings, twin)) as url, browse(url + "/docs", DESKTOP) as page:
+        page.locator(".opblock").first.wait_for(state="visible", timeout=20_000)
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        assert "/api/query" in paths and "/api/search" in paths
+        assert not page.errors, page.errors

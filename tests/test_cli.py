@@ -40,7 +40,7 @@ def test_ingest_search_ask_status(env, example):
     assert second == []
     assert 1 <= len(first) <= 3
     for hit in first:
-        assert set(hit) == {"id", "title", "text", "score", "source"}
+        assert set(hit) == {"id", "title", "text", "score", "source", "section"}
         assert isinstance(hit["score"], float) and hit["source"] == "digitaltwin.json"
     assert first[0]["title"] == "BASc, Systems Design Engineering"
 

@@ -9,12 +9,9 @@ import numpy as np
 import pytest
 
 from digital_twin.errors import IndexNotReadyError, ProfileError
-from digital_twin.profile import load_profile
 from digital_twin.service import Twin
-from digital_twin.stores.base import SourceBatch
-from digital_twin.stores.sqlite import SQLiteStore
 
-from .conftest import write_json
+from .conftest import indexed, write_json
 
 
 def test_index_is_one_sqlite_file_with_vectors_and_fts(twin, settings):
@@ -28,7 +25,7 @@ def test_index_is_one_sqlite_file_with_vectors_and_fts(twin, settings):
 
 
 def test_reingest_updates_changes_and_removes_deletions(twin, example):
-    before = {c.id: c for c in twin.store.all_chunks()}
+    before = {c.id: c for c in indexed(twin.settings)}
     again = twin.ingest([example])
     assert (again.added, again.removed, again.unchanged) == (0, 0, len(before))
 
@@ -37,7 +34,7 @@ def test_reingest_updates_changes_and_removes_deletions(twin, example):
     del data["projects_portfolio"][1]
     write_json(example, data)
     report = twin.ingest([example])
-    after = {c.id: c for c in twin.store.all_chunks()}
+    after = {c.id: c for c in indexed(twin.settings)}
     assert report.removed == 2 and report.added == 1
     assert not any("Transit delay" in c.text for c in after.values())
     tidewater = [c for c in after.values() if c.kind == "experience" and "Tidewater" in c.text]
@@ -50,43 +47,49 @@ def test_other_files_survive_ingesting_one(twin, tmp_path, example):
     note.write_text("# Talks\n\nI spoke at KubeCon about GPU scheduling.\n")
     twin.ingest([note])
     twin.ingest([example])
-    assert any(c.source == "talks.md" for c in twin.store.all_chunks())
+    assert any(c.source == "talks.md" for c in indexed(twin.settings))
     twin.ingest([note], reset=True)
-    assert {c.source for c in twin.store.all_chunks()} == {"talks.md"}
+    assert {c.source for c in indexed(twin.settings)} == {"talks.md"}
 
 
 def test_failure_mid_ingest_leaves_previous_index(twin, example, embedder):
-    before = twin.store.all_chunks()
+    before = indexed(twin.settings)
     data = json.loads(example.read_text())
     data["career_goals"]["short_term"] = "Something new entirely."
     write_json(example, data)
-    calls = []
 
-    def failing_embed(texts):
-        calls.append(texts)
-        raise RuntimeError("embedding died")
+    class DyingEmbedder:  # the real model, until it dies mid-ingest
+        name, dim, calls = embedder.name, embedder.dim, []
 
+        def embed(self, texts):
+            self.calls.append(texts)
+            raise RuntimeError("embedding died")
+
+    dying = DyingEmbedder()
     with pytest.raises(RuntimeError):
-        twin.store.ingest([SourceBatch(str(example.resolve()), example.name,
-                                       load_profile(example, []).chunks)],
-                          failing_embed, embedder.name)
-    assert calls and twin.store.all_chunks() == before
+        Twin(twin.settings, embedder=dying).ingest([example])
+    assert dying.calls and indexed(twin.settings) == before
     assert twin.search("career goals")  # still answers
 
 
 def test_bad_file_in_batch_touches_nothing(twin, example, tmp_path):
-    before = twin.store.all_chunks()
+    before = indexed(twin.settings)
     bad = tmp_path / "bad.json"
     bad.write_text("{ nope")
     with pytest.raises(ProfileError, match="bad.json"):
         twin.ingest([example, bad], reset=True)
-    assert twin.store.all_chunks() == before
+    assert indexed(twin.settings) == before
 
 
-def test_other_embedder_is_refused(twin, settings):
-    store = SQLiteStore(settings.db)
+def test_other_embedder_is_refused(twin, settings, example):
+    class OtherEmbedder:
+        name, dim = "another-model", 3
+
+        def embed(self, texts):
+            return np.zeros((len(texts), 3), dtype=np.float32)
+
     with pytest.raises(IndexNotReadyError, match="--reset"):
-        store.ingest([], lambda texts: np.zeros((len(texts), 3)), "another-model")
+        Twin(settings, embedder=OtherEmbedder()).ingest([example])
 
 
 def test_empty_index_says_how_to_fill_it(settings, embedder):

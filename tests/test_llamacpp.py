@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from digital_twin.config import Settings
-from digital_twin.service import Twin
+from digital_twin.service import Token, Twin
 
 from .servers import serving
 
@@ -74,8 +74,8 @@ def test_openai_provider_whole(llm_twin):
 
 def test_openai_provider_streamed(llm_twin):
     events = list(llm_twin("openai").stream(QUESTION))
-    tokens = [e["text"] for e in events if e["type"] == "token"]
-    final = events[-1]["answer"]
+    tokens = [e.text for e in events if isinstance(e, Token)]
+    final = events[-1].answer
     assert len(tokens) > 3 and final.provider == "openai" and final.fallback_reason is None
     assert final.answer == "".join(tokens).strip()
     assert final.usage["completion_tokens"] > 0
@@ -87,5 +87,5 @@ def test_groq_sdk_path(llm_twin):
     assert answer.provider == "groq" and answer.fallback_reason is None and answer.answer
     assert answer.usage["total_tokens"] > 0
     events = list(twin.stream(QUESTION))
-    assert events[-1]["answer"].provider == "groq"
-    assert sum(1 for e in events if e["type"] == "token") > 3
+    assert events[-1].answer.provider == "groq"
+    assert sum(1 for e in events if isinstance(e, Token)) > 3

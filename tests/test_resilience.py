@@ -11,18 +11,9 @@ from typer.testing import CliRunner
 from digital_twin.cli import app
 from digital_twin.config import Settings
 from digital_twin.providers import CircuitBreaker, build_chain
-from digital_twin.service import Twin
+from digital_twin.service import Reset, Token, Twin
 
-from .fake_llm import DEFAULT_REPLY, FakeLLM, Fault
-from .servers import serving
-
-
-@pytest.fixture
-def llm():
-    server = FakeLLM()
-    with serving(server.app) as url:
-        server.url = url
-        yield server
+from .fake_llm import DEFAULT_REPLY, Fault
 
 
 def make_twin(settings, embedder, example, **overrides) -> Twin:
@@ -60,16 +51,16 @@ def test_openai_compatible_whole_answer(openai_twin, llm):
 
 def test_openai_compatible_stream_with_usage(openai_twin, llm):
     events = list(openai_twin().stream(QUESTION))
-    tokens = [e["text"] for e in events if e["type"] == "token"]
+    tokens = [e.text for e in events if isinstance(e, Token)]
     assert len(tokens) == len(DEFAULT_REPLY.split()) and "".join(tokens) == DEFAULT_REPLY
-    final = events[-1]["answer"]
+    final = events[-1].answer
     assert final.usage["completion_tokens"] == len(tokens) and not final.usage["estimated"]
     assert llm.received[-1].body["stream_options"] == {"include_usage": True}
 
 
 def test_usage_is_counted_when_server_sends_none(openai_twin, llm):
     llm.send_usage = False
-    final = list(openai_twin().stream(QUESTION))[-1]["answer"]
+    final = list(openai_twin().stream(QUESTION))[-1].answer
     assert final.usage["estimated"] and final.usage["completion_tokens"] > 0
 
 
@@ -81,7 +72,7 @@ def test_groq_sdk_path_with_reasoning_effort(settings, embedder, example, llm):
     assert llm.received[-1].path == "/openai/v1/chat/completions"
     assert llm.received[-1].body["reasoning_effort"] == "low"
     assert llm.received[-1].headers["authorization"] == "Bearer gsk_test"
-    final = list(twin.stream(QUESTION))[-1]["answer"]
+    final = list(twin.stream(QUESTION))[-1].answer
     assert final.answer == DEFAULT_REPLY and not final.usage["estimated"]  # x_groq.usage
 
 
@@ -159,12 +150,12 @@ def test_413_twice_falls_back(openai_twin, llm):
 
 def test_stream_cut_midway_resets_and_answers_from_profile(openai_twin, llm):
     twin = openai_twin()
-    llm.faults.append(Fault(cut_after=3))
+    llm.faults.append(Fault(cut_after=15))
     events = list(twin.stream(QUESTION))
-    kinds = [e["type"] for e in events]
-    assert kinds.index("reset") > kinds.index("token")  # some tokens came, then a reset
-    after = "".join(e["text"] for e in events[kinds.index("reset"):] if e["type"] == "token")
-    final = events[-1]["answer"]
+    kinds = [type(e) for e in events]
+    assert kinds.index(Reset) > kinds.index(Token)  # some tokens came, then a reset
+    after = "".join(e.text for e in events[kinds.index(Reset):] if isinstance(e, Token))
+    final = events[-1].answer
     assert final.provider == "extractive" and after.strip() == final.answer
     assert final.fallback_reason
 
@@ -178,11 +169,11 @@ def test_breaker_opens_skips_and_recovers(openai_twin, llm):
     skipped = twin.ask(QUESTION)
     assert len(llm.received) == before  # no call made to a dead service
     assert "circuit open" in skipped.fallback_reason
-    assert twin.chain.state()[0]["circuit"] == "open"
+    assert twin.status()["chain"][0]["circuit"] == "open"
     time.sleep(0.6)
-    assert twin.chain.state()[0]["circuit"] == "half-open"
+    assert twin.status()["chain"][0]["circuit"] == "half-open"
     recovered = twin.ask(QUESTION)
-    assert recovered.provider == "openai" and twin.chain.state()[0]["circuit"] == "closed"
+    assert recovered.provider == "openai" and twin.status()["chain"][0]["circuit"] == "closed"
 
 
 def test_breaker_half_open_failure_reopens():
@@ -231,15 +222,15 @@ def test_cli_shows_fallback_clearly(settings, embedder, example, llm, monkeypatc
 
 def test_history_goes_to_the_llm_within_budget(openai_twin, llm):
     twin = openai_twin(history_tokens=100)  # about 400 characters
-    history = []
+    session = None
     for i in range(6):
-        history += [{"role": "user", "content": f"old question {i} " + "x" * 150},
-                    {"role": "assistant", "content": f"old answer {i} " + "y" * 150}]
+        session = twin.ask(f"old question {i} " + "x" * 150, session).session_id
     before = len(llm.received)
-    twin.ask("What was the result of your work at Tidewater Bank?", history)
+    twin.ask("What was the result of your work at Tidewater Bank?", session)
     assert len(llm.received) == before + 1
     sent = llm.received[-1].body["messages"]
     middle = sent[1:-1]
     assert middle and sum(len(m["content"]) for m in middle) <= 400
-    assert middle[-1]["content"].startswith("old answer 5")  # the most recent turns are kept
-    assert all(m["role"] in ("user", "assistant") for m in middle)
+    assert "\nold question 5 " in middle[-2]["content"]  # the most recent turns are kept...
+    assert middle[-2]["content"].startswith("\u27e6VISITOR ")  # ...the visitor's fenced as data
+    assert [m["role"] for m in middle[-2:]] == ["user", "assistant"]

@@ -85,7 +85,7 @@ def ingest(
     if json_out:
         print(json.dumps(report.as_dict()))
         return
-    out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.store.path}: "
+    out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.status()['index']}: "
               f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
               f"({report.total} chunks in all).")
 
@@ -143,20 +143,24 @@ def _print_fallback(answer) -> None:
                   f"{escape(answer.fallback_reason)}", highlight=False, soft_wrap=True)
 
 
-def _converse(twin, question: str, history: list[dict] | None, stream: bool):
+def _converse(twin, question: str, session_id: str | None, stream: bool):
     if not stream:
-        answer = twin.ask(question, history)
+        answer = twin.ask(question, session_id)
         out.print(answer.answer, highlight=False)
         return answer
+    from .service import Done, Reset, Token
+
     answer = None
-    for event in twin.stream(question, history):
-        if event["type"] == "token":
-            sys.stdout.write(event["text"])
+    for event in twin.stream(question, session_id):
+        if isinstance(event, Token):
+            sys.stdout.write(event.text)
             sys.stdout.flush()
-        elif event["type"] == "reset":
-            sys.stdout.write("\n[the provider failed; answering from the profile]\n")
-        else:
-            answer = event["answer"]
+        elif isinstance(event, Reset):
+            sys.stdout.write("\n")
+            err.print(f"[yellow]Note:[/] that answer was cut off ({escape(event.reason)}); "
+                      "answering again:", highlight=False, soft_wrap=True)
+        elif isinstance(event, Done):
+            answer = event.answer
     sys.stdout.write("\n")
     return answer
 
@@ -172,7 +176,7 @@ def chat(
     persona = twin.persona
     out.print(f"[bold]Chatting with {persona.display}'s digital twin.[/] "
               "[dim]/reset to start over, /exit or Ctrl-D to quit.[/]")
-    history: list[dict] = []
+    session_id = None
     while True:
         try:
             question = out.input("[bold green]you>[/] ").strip()
@@ -182,37 +186,35 @@ def chat(
         if question in ("/exit", "/quit"):
             return
         if question == "/reset":
-            history.clear()
+            if session_id:
+                twin.forget(session_id)
+            session_id = None
             out.print("[dim]Conversation forgotten.[/]")
             continue
         if not question:
             continue
         try:
-            answer = _converse(twin, question, history, stream)
+            answer = _converse(twin, question, session_id, stream)
         except TwinError as exc:
             _error(exc)
             continue
+        session_id = answer.session_id
         _print_sources(answer.sources)
         _print_fallback(answer)
-        history += [{"role": "user", "content": question},
-                    {"role": "assistant", "content": answer.answer}]
 
 
 @app.command()
 @friendly
 def status(db: DbOption = None, json_out: JsonOption = False) -> None:
     """What the index holds and which provider answers."""
-    from .stores.sqlite import SQLiteStore
-
-    settings = _settings(db)
-    info = SQLiteStore(settings.db).info()
-    info["provider"] = settings.provider_name
+    info = _twin(db).status()
     if json_out:
         print(json.dumps(info))
         return
-    out.print(f"Index: {info['path']} — {info['chunks']} chunks from "
+    chain = " → ".join(f"{p['name']}:{p['model']}" for p in info["chain"])
+    out.print(f"Index: {info['index']} — {info['chunks']} chunks from "
               f"{', '.join(info['sources']) or 'no files yet'}")
-    out.print(f"Embedder: {info['embedder'] or '-'}   Provider: {info['provider']}")
+    out.print(f"Embedder: {info['embedder'] or '-'}   Providers: {chain}", highlight=False)
 
 
 @app.command()
@@ -232,11 +234,26 @@ def serve(
     import uvicorn
 
     settings = _settings(db)
-    os.environ["TWIN_DB"] = str(settings.db.resolve())  # workers read settings from the env
+    settings = settings.model_copy(update={"db": settings.db.resolve()})
+    # Each worker process builds its app from exactly these settings.
+    os.environ["TWIN_SERVE_SETTINGS"] = settings.exported()
     err.print(f"Serving {settings.db} on http://{host}:{port} (docs at /docs)")
     uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="info", proxy_headers=bool(forwarded_allow_ips),
+                workers=workers, log_level="info", log_config=_log_config(),
+                proxy_headers=bool(forwarded_allow_ips),
                 forwarded_allow_ips=forwarded_allow_ips)
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, with the worker's process id on every line (several workers share
+    one terminal)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = json.loads(json.dumps(LOGGING_CONFIG))
+    config["formatters"]["default"]["fmt"] = "%(levelprefix)s [%(process)d] %(message)s"
+    config["formatters"]["access"]["fmt"] = (
+        '%(levelprefix)s [%(process)d] %(client_addr)s - "%(request_line)s" %(status_code)s')
+    return config
 
 
 @app.command()

@@ -7,15 +7,34 @@ down: nothing deeper reads the environment.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ProviderName = Literal["groq", "openai", "extractive"]
 
+PROVIDER_NAMES = ("groq", "openai", "extractive")
 DEFAULT_GROQ_MODEL = "openai/gpt-oss-20b"
+EMBEDDING_MODELS = ("all-MiniLM-L6-v2",)
+
+
+class ProviderSpec(NamedTuple):
+    """One link of the provider chain: a provider's name and, optionally, its model."""
+
+    name: ProviderName
+    model: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> ProviderSpec:
+        """`groq`, `groq:openai/gpt-oss-120b`, `openai:llama3.2`, `extractive`."""
+        name, _, model = str(text).strip().partition(":")
+        if name not in PROVIDER_NAMES:
+            raise ValueError(f"TWIN_FALLBACK names an unknown provider '{name}'; use "
+                             "groq[:model], openai[:model] or extractive")
+        return cls(name, model.strip() or None)  # type: ignore[arg-type]
 DEFAULT_PRIVATE_FIELDS = ("salary_location.current_salary",)
 
 
@@ -41,6 +60,9 @@ class Settings(BaseSettings):
         description="dot paths never indexed, on top of the profile's own markers",
     )
     max_question_chars: int = _twin("max_question_chars", 2000, ge=1)
+    max_job_description_chars: int = _twin("max_job_description_chars", 8000, ge=1)
+    embedding_model: Literal[EMBEDDING_MODELS] = _twin(  # type: ignore[valid-type]
+        "embedding_model", EMBEDDING_MODELS[0], description="the local embedding model")
 
     # Answers
     provider: ProviderName | None = _twin(
@@ -62,11 +84,18 @@ class Settings(BaseSettings):
     openai_timeout: float = Field(30.0, gt=0)
 
     max_retries: int = _twin("max_retries", 2, ge=0, le=10)
-    fallback: Annotated[list[str], NoDecode] = _twin(
+    fallback: Annotated[list[ProviderSpec], NoDecode] = _twin(
         "fallback", [], description="providers tried after the primary, e.g. "
         "groq:openai/gpt-oss-120b,openai; extractive always ends the chain")
     breaker_threshold: int = _twin("breaker_threshold", 3, ge=1)
     breaker_cooldown: float = _twin("breaker_cooldown", 30.0, ge=0)
+    answer_deadline: float = _twin(
+        "answer_deadline", 20.0, gt=0, description="seconds an LLM may take for one answer, "
+        "retries included; after it the grounded extractive answer is given")
+    provider_concurrency: int = _twin("provider_concurrency", 8, ge=1,
+                                      description="LLM calls in flight per provider")
+    answer_queue: int = _twin("answer_queue", 32, ge=0, description="answers that may wait "
+                              "for a provider; past it the API answers 503 with Retry-After")
     history_tokens: int = _twin("history_tokens", 800, ge=0,
                                 description="conversation history sent to the LLM")
 
@@ -81,13 +110,19 @@ class Settings(BaseSettings):
     max_sessions: int = _twin("max_sessions", 1000, ge=1)
     session_turns: int = _twin("session_turns", 20, ge=1)
 
-    @field_validator("private_fields", "cors_origins", "allowed_hosts", "fallback",
-                     mode="before")
+    @field_validator("private_fields", "cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_csv(cls, value):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("fallback", mode="before")
+    @classmethod
+    def _parse_specs(cls, value):
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        return [ProviderSpec.parse(spec) if isinstance(spec, str) else spec for spec in value]
 
     @field_validator("groq_api_key", "openai_api_key", "api_token", mode="before")
     @classmethod
@@ -101,3 +136,17 @@ class Settings(BaseSettings):
         if self.provider:
             return self.provider
         return "groq" if self.groq_api_key else "extractive"
+
+    @property
+    def provider_chain(self) -> list[ProviderSpec]:
+        """The primary provider, then the fallbacks, in the order they are tried."""
+        return [ProviderSpec(self.provider_name), *self.fallback]
+
+    def exported(self) -> str:
+        """Every setting as JSON, secrets included: how `twin serve` hands its exact settings
+        to worker processes (they must not re-read a different environment)."""
+        data = self.model_dump(mode="json")
+        for name in ("groq_api_key", "openai_api_key", "api_token"):
+            secret = getattr(self, name)
+            data[name] = secret.get_secret_value() if secret else None
+        return json.dumps(data)

@@ -67,11 +67,19 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+MODELS: dict[str, type] = {MiniLMEmbedder.name: MiniLMEmbedder}
 _shared: dict[str, Embedder] = {}
 
 
+def load_embedder(name: str = MiniLMEmbedder.name) -> Embedder:
+    """One model per name and process: loading it twice would waste seconds and memory."""
+    if name not in MODELS:
+        raise ConfigError(f"Unknown embedding model '{name}'.",
+                          hint=f"Set TWIN_EMBEDDING_MODEL to one of: {', '.join(MODELS)}.")
+    if name not in _shared:
+        _shared[name] = MODELS[name]()
+    return _shared[name]
+
+
 def default_embedder() -> Embedder:
-    """One model per process: loading it twice would waste seconds and memory."""
-    if "minilm" not in _shared:
-        _shared["minilm"] = MiniLMEmbedder()
-    return _shared["minilm"]
+    return load_embedder()

@@ -46,6 +46,22 @@ class IndexNotReadyError(TwinError):
     status_code = 503
 
 
+class StorageError(TwinError):
+    """The index file cannot be read or written: read-only, a full disk, damaged."""
+
+    status_code = 503
+
+
+class OverloadedError(TwinError):
+    """Too many answers are waiting already: come back in `retry_after` seconds."""
+
+    status_code = 503
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
 class QuestionError(TwinError):
     """The question itself is unusable (empty, too long)."""
 
@@ -69,3 +85,15 @@ class ModelNotFoundError(ProviderError):
 
 class RequestTooLargeError(ProviderError):
     reason = "request_too_large"
+
+
+class IncompleteAnswerError(ProviderError):
+    """A streamed answer stopped before the server said it was complete."""
+
+    reason = "incomplete_answer"
+
+
+class DeadlineError(ProviderError):
+    """The provider gave no complete answer within the answer's deadline."""
+
+    reason = "deadline"

@@ -95,10 +95,10 @@ def score(case: Case, answer: str, sources: int, passages: list[str]) -> tuple[b
 
 def _twins(cases: list[Case], settings: Settings):
     """(twin, cases) for each profile, each in a temporary index that is removed after."""
-    from .embeddings import default_embedder
+    from .embeddings import load_embedder
     from .service import Twin
 
-    embedder = default_embedder()
+    embedder = load_embedder(settings.embedding_model)
     by_profile: dict[Path, list[Case]] = defaultdict(list)
     for case in cases:
         by_profile[case.profile].append(case)
@@ -110,7 +110,7 @@ def _twins(cases: list[Case], settings: Settings):
                 twin.ingest([profile], reset=True)
                 yield twin, group
             finally:
-                twin.store.close()
+                twin.close()
 
 
 def run(cases: list[Case], settings: Settings, *, k: int = 5,
@@ -133,10 +133,28 @@ def run(cases: list[Case], settings: Settings, *, k: int = 5,
 def tradeoff(cases: list[Case], settings: Settings,
              policies: dict[str, Policy]) -> list[dict[str, Any]]:
     """For each setting of the relevance decision: the share of uncovered questions declined
-    and of answerable ones wrongly declined. The evidence is gathered once per question."""
+    and of answerable ones wrongly declined. The evidence is gathered once per question, from
+    the retrieval layer itself (an index and a retriever per profile, no provider)."""
+    from .embeddings import load_embedder
+    from .indexer import Indexer
+    from .retrieval import Retriever
+    from .stores import open_stores
+
+    embedder = load_embedder(settings.embedding_model)
+    by_profile: dict[Path, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_profile[case.profile].append(case)
     seen: list[tuple[Case, Any]] = []
-    for twin, group in _twins(cases, settings):
-        seen += [(case, twin.retriever.rank(case.question)[1]) for case in group]
+    with tempfile.TemporaryDirectory(prefix="twin-tradeoff-") as tmp:
+        for number, (profile, group) in enumerate(by_profile.items()):
+            stores = open_stores(settings.model_copy(update={"db": Path(tmp) / f"{number}.db"}))
+            try:
+                Indexer(stores.index, embedder, settings.private_fields).ingest([profile])
+                retriever = Retriever(stores.index, embedder, top_k=settings.top_k,
+                                      min_score=settings.min_score)
+                seen += [(case, retriever.rank(case.question)[1]) for case in group]
+            finally:
+                stores.close()
     rows = []
     for name, policy in policies.items():
         answerable = [policy.decide(e) != "covered" for c, e in seen if not c.expect_decline]

@@ -22,7 +22,7 @@ from .relevance import (
     missing_names,
 )
 from .relevance import labelled as passages_for
-from .stores.base import Store
+from .stores.base import Index
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -43,9 +43,9 @@ class Hit:
     verdict: Verdict = "covered"
 
     def public(self) -> dict:
-        """The stable `twin search --json` shape."""
+        """A passage's one public shape: `twin search --json`, the API and MCP all show this."""
         return {"id": self.id, "title": self.title, "text": self.text,
-                "score": round(self.score, 6), "source": self.source}
+                "score": round(self.score, 6), "source": self.source, "section": self.section}
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K,
@@ -58,7 +58,7 @@ def rrf(rankings: list[list[str]], k: int = RRF_K,
 
 
 class Retriever:
-    def __init__(self, store: Store, embedder: Embedder, *, top_k: int = 5,
+    def __init__(self, store: Index, embedder: Embedder, *, top_k: int = 5,
                  min_score: float = 0.25, policy: Policy | None = None,
                  keep_borderline: bool = False):
         self.store = store

@@ -1,112 +1,131 @@
-"""`Twin`: ingest, search, ask, stream. The only thing the interfaces call."""
+"""`Twin`: the one boundary. The CLI, the HTTP API and the MCP server call only this.
+
+It owns the index, the logs, the retriever, the provider chain and the conversations:
+ingest · search · ask · stream · record_feedback · forget · profile · topics · status · warm.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+import secrets
 import time
+import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
 from .conversation import retrieval_query
-from .embeddings import Embedder, default_embedder
-from .errors import IndexNotReadyError, QuestionError
-from .profile import load_profile
+from .embeddings import Embedder, load_embedder
+from .errors import IndexNotReadyError, QuestionError, StorageError
+from .indexer import Indexer, IngestReport, Progress
 from .prompting import (
     MAX_CONTEXT_CHARS,
+    OutputGuard,
     Persona,
     build_messages,
     declined,
+    fence,
     is_injection,
     not_covered,
+    system_prompt,
 )
-from .providers import Chain, Outcome, Provider, Request, Reset, Usage, build_chain
+from .providers import Chain, Outcome, Provider, Request, Usage, build_chain
+from .providers.limits import Admission
 from .retrieval import Hit, Retriever
-from .stores.base import IngestReport, Progress, SourceBatch
-from .stores.sqlite import SQLiteStore
+from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 
+__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "fence"]
+log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
 
-@dataclass
-class Answer:
-    answer: str
-    sources: list[dict]
-    provider: str
-    model: str
-    usage: dict
-    latency_ms: float
-    fallback_reason: str | None = None
-    hits: list[Hit] = field(default_factory=list, repr=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("hits")
-        return data
-
-
 class Twin:
-    def __init__(self, settings: Settings, *, store: SQLiteStore | None = None,
+    def __init__(self, settings: Settings, *, stores: Stores | None = None,
                  embedder: Embedder | None = None, providers: list[Provider] | None = None):
         self.settings = settings
-        self.store = store or SQLiteStore(settings.db)
-        self.embedder = embedder or default_embedder()
-        self.retriever = Retriever(self.store, self.embedder, top_k=settings.top_k,
-                                   min_score=settings.min_score,
-                                   keep_borderline=settings.provider_name != "extractive")
-        self.chain = Chain(providers or build_chain(settings),
-                           threshold=settings.breaker_threshold,
-                           cooldown=settings.breaker_cooldown)
-        self.provider = self.chain.primary
+        self._stores = stores = stores or open_stores(settings)
+        self._index, self._usage = stores.index, stores.usage
+        self._feedback, self._sessions = stores.feedback, stores.sessions
+        self._embedder = embedder or load_embedder(settings.embedding_model)
+        self._retriever = Retriever(self._index, self._embedder, top_k=settings.top_k,
+                                    min_score=settings.min_score,
+                                    keep_borderline=settings.provider_name != "extractive")
+        self._indexer = Indexer(self._index, self._embedder, settings.private_fields)
+        self._chain = Chain(providers or build_chain(settings),
+                            threshold=settings.breaker_threshold,
+                            cooldown=settings.breaker_cooldown,
+                            concurrency=settings.provider_concurrency)
+        self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
+        self._faults: dict[str, str] = {}  # what cannot be written now, and why
+        # A mark planted in the rules: a reply that contains it is repeating them.
+        self._canary = f"ref-{secrets.token_hex(6)}"
+        self._rules = system_prompt(Persona())
 
-    # ---- ingest --------------------------------------------------------------------------
+    # ---- the index -----------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], *, reset: bool = False,
                progress: Progress | None = None) -> IngestReport:
-        """Read every file first: a bad one stops the ingest before the index is touched."""
-        batches = []
-        for path in paths:
-            profile = load_profile(Path(path), self.settings.private_fields)
-            batches.append(SourceBatch(str(Path(path).resolve()), Path(path).name,
-                                       profile.chunks, asdict(profile.owner), profile.sections))
-        return self.store.ingest(batches, self.embedder.embed, self.embedder.name, reset=reset,
-                                 progress=progress)
+        return self._indexer.ingest(paths, reset=reset, progress=progress)
+
+    def close(self) -> None:
+        """Release the index file (its connections)."""
+        self._stores.close()
+
+    def warm(self) -> None:
+        """Load the embedding model now, so that the first question does not wait for it."""
+        self._embedder.embed(["warm up"])
+
+    def status(self) -> dict[str, Any]:
+        """What the index holds, which providers answer (and their circuits), live sessions."""
+        chunks = self._index.count()
+        primary = self._chain.primary
+        return {"ready": chunks > 0, "index": self._index.location(), "chunks": chunks,
+                "embedder": self._index.embedder(),
+                "sources": [source.name for source in self._index.sources()],
+                "provider": {"name": primary.name, "model": primary.model},
+                "chain": self._chain.state(), "sessions": self._kept("conversations",
+                                                                  self._sessions.active, 0),
+                "degraded": [f"{what}: {why}" for what, why in self._faults.items()]}
 
     # ---- who the twin is -----------------------------------------------------------------
     @property
     def persona(self) -> Persona:
-        persona = Persona()
-        for owner in self.store.owners():
-            for attr in ("name", "title", "email", "linkedin"):
-                if getattr(persona, attr) is None and owner.get(attr):
-                    setattr(persona, attr, owner[attr])
-        return persona
+        owner = self.profile()["owner"]
+        return Persona(**{k: owner.get(k) for k in ("name", "title", "email", "linkedin")})
 
     def profile(self) -> dict[str, Any]:
-        """The owner and the public sections of every ingested profile."""
-        sources = self.store.sources()
+        """The owner and the public sections of every ingested file (first file wins)."""
         owner: dict[str, Any] = {}
         sections: dict[str, Any] = {}
-        for source in sources:
-            owner.update({k: v for k, v in source["owner"].items() if v and k not in owner})
-            sections.update(source["sections"])
+        for source in self._index.sources():
+            owner.update({k: v for k, v in source.owner.items() if v and k not in owner})
+            sections.update(source.sections)
         return {"owner": owner, "sections": sections}
+
+    def topics(self) -> dict[str, Any]:
+        """What the twin can talk about: the sections and the titles of the passages."""
+        persona = self.persona
+        chunks = self._index.get(sorted(self._index.ids()))
+        return {"owner": persona.name, "title": persona.title,
+                "sections": list(self.profile()["sections"]),
+                "topics": sorted({c.title for c in chunks.values()})}
 
     # ---- search --------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         query = self._check(query)
         self._require_index()
-        return self.retriever.search(query, k)
+        return self._retriever.search(query, k or self.settings.top_k)
 
     def _require_index(self) -> None:
-        if not self.store.count():
+        if not self._index.count():
             raise IndexNotReadyError(
-                f"The index at {self.store.path} is empty.",
+                f"The index at {self._index.location()} is empty.",
                 hint="Run `twin ingest examples/digitaltwin.json` (or your own profile) first.")
 
     def _check(self, question: str) -> str:
-        question = (question or "").strip()
+        question = _valid_text((question or "").strip(), "question")
         if not question:
             raise QuestionError("The question is empty.", hint="Ask something about my work.")
         limit = self.settings.max_question_chars
@@ -115,62 +134,112 @@ class Twin:
                                 f"{limit}.", hint="Shorten it.")
         return question
 
-    # ---- answers -------------------------------------------------------------------------
-    def _prepare(self, question: str, history: list[dict] | None) -> Request:
-        question = self._check(question)
-        self._require_index()
-        hits = self.retriever.search(retrieval_query(question, history))
-        persona = self.persona
-        messages = build_messages(persona, question, hits, history,
-                                  history_limit=self.settings.history_tokens * 4)
-        return Request(question, hits, messages, persona)
+    # ---- conversations -------------------------------------------------------------------
+    def ask(self, question: str, session_id: str | None = None) -> Answer:
+        """One whole answer (usage is exact then). Pass `session_id` back to continue."""
+        *_, done = self.stream(question, session_id, whole=True)
+        return done.answer
 
-    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
-        events = list(self.stream(question, history, whole=True))
-        return events[-1]["answer"]
-
-    def stream(self, question: str, history: list[dict] | None = None, *,
-               whole: bool = False) -> Iterator[dict[str, Any]]:
-        """`{"type": "token", "text"}` events, then one `{"type": "answer", "answer"}`.
-
-        A `{"type": "reset"}` event means the provider failed mid-answer: what was streamed is
-        void and the next provider in the chain answers. `whole=True` asks for one
-        non-streamed reply (usage is exact then).
+    def stream(self, question: str, session_id: str | None = None, *,
+               whole: bool = False) -> Iterator[Event]:
+        """`Token`s, then one `Done`. A `Reset` means the provider failed mid-answer: what was
+        streamed is void and the next provider in the chain answers. An unknown or expired
+        `session_id` starts a new conversation under that id; none starts one under a new id.
         """
         started = time.perf_counter()
-        request = self._prepare(question, history)
-        fixed = self._fixed_reply(request)
-        if fixed is not None:
-            items: Iterable = [fixed, Outcome(self.chain.providers[-1], None)]
-        else:
-            items = self.chain.run(request, stream=not whole, shrink=self._shrink)
-        pieces: list[str] = []
-        usage, outcome = Usage(), None
+        question = self._check(question)
+        self._require_index()
+        with self._admitted.one():
+            session_id = session_id or uuid.uuid4().hex
+            history = self._kept("conversations", self._sessions.history, None,
+                                 session_id) or []
+            request = self._prepare(question, history)
+            request.deadline = time.monotonic() + self.settings.answer_deadline
+            record = UsageRecord(self._chain.primary.name, self._chain.primary.model,
+                                 "abandoned", session_id)
+            pieces: list[str] = []
+            try:
+                fixed = self._fixed_reply(request)
+                items = [fixed, Outcome(self._chain.providers[-1], None, None)] if fixed else \
+                    self._guarded(self._chain.run(request, stream=not whole,
+                                                  shrink=self._shrink), request.persona)
+                for item in items:
+                    if isinstance(item, str):
+                        pieces.append(item)
+                        yield Token(item)
+                    elif isinstance(item, Reset):
+                        pieces = []
+                        yield item
+                    else:
+                        outcome = item
+                answer = self._answer(request, "".join(pieces).strip(), outcome, bool(fixed),
+                                      started, session_id)
+                self._kept("conversations", self._sessions.append, None, session_id, question,
+                           answer.answer)
+                record.fill(answer, "declined" if fixed else "answered")
+                yield Done(answer)
+            finally:  # an abandoned stream is recorded too: the LLM was called all the same
+                if record.outcome == "abandoned" and pieces:
+                    record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
+                record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+                self._record_usage(record)
+
+    def _guarded(self, items: Iterator, persona: Persona) -> Iterator[str | Reset | Outcome]:
+        """The chain's reply, the end of it held back until it is known not to repeat the
+        twin's instructions; a reply that does is replaced by the in-role refusal."""
+        guard = OutputGuard(self._rules, self._canary)
         for item in items:
             if isinstance(item, str):
-                pieces.append(item)
-                yield {"type": "token", "text": item}
-            elif isinstance(item, Usage):
-                usage = item
+                safe = guard.feed(item)
+                if guard.tripped:
+                    break
+                yield from safe
             elif isinstance(item, Reset):
-                pieces, usage = [], Usage()
-                yield {"type": "reset"}
+                guard = OutputGuard(self._rules, self._canary)
+                yield item
             else:
-                outcome = item
-        text = "".join(pieces).strip()
-        sources = [] if fixed is not None else self._sources(text, request.hits)
-        answer = Answer(text, sources, outcome.provider.name, outcome.provider.model,
-                        usage.as_dict(), round((time.perf_counter() - started) * 1000, 1),
-                        outcome.reason, request.hits)
-        self._log_usage(answer)
-        yield {"type": "answer", "answer": answer}
+                rest = guard.flush()
+                if not guard.tripped:
+                    yield from rest
+                    yield item
+                    return
+        items.close()
+        reason = "output_check: the reply repeated the twin's instructions"
+        log.warning("%s; refused", reason)
+        yield Reset(reason)
+        yield declined(persona)
+        yield Outcome(self._chain.providers[-1], None, reason)
+
+    def forget(self, session_id: str) -> None:
+        self._sessions.forget(session_id)
+
+    def record_feedback(self, question: str, answer: str, rating: int, *,
+                        session_id: str | None = None, comment: str | None = None) -> int:
+        record = FeedbackRecord(_valid_text(question, "question"), _valid_text(answer, "answer"),
+                                rating, session_id, comment and _valid_text(comment, "comment"))
+        try:
+            feedback_id = self._feedback.record_feedback(record)
+        except StorageError as exc:
+            self._faults["feedback"] = exc.message
+            raise
+        self._faults.pop("feedback", None)
+        return feedback_id
+
+    # ---- answers -------------------------------------------------------------------------
+    def _prepare(self, question: str, history: list[dict]) -> Request:
+        hits = self._retriever.search(retrieval_query(question, history))
+        persona = self.persona
+        messages = build_messages(persona, question, hits, history,
+                                  history_limit=self.settings.history_tokens * 4,
+                                  canary=self._canary)
+        return Request(question, hits, messages, persona)
 
     def _shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""
         hits = request.hits[: max(1, len(request.hits) // 2)]
         messages = build_messages(request.persona, request.question, hits, None,
-                                  context_limit=MAX_CONTEXT_CHARS // 2)
-        return Request(request.question, hits, messages, request.persona)
+                                  context_limit=MAX_CONTEXT_CHARS // 2, canary=self._canary)
+        return Request(request.question, hits, messages, request.persona, request.deadline)
 
     def _fixed_reply(self, request: Request) -> str | None:
         """Replies that need no provider: injection attempts, and nothing retrieved."""
@@ -180,14 +249,44 @@ class Twin:
             return not_covered(request.persona)
         return None
 
+    def _answer(self, request: Request, text: str, outcome: Outcome, fixed: bool,
+                started: float, session_id: str) -> Answer:
+        completion = outcome.completion
+        usage = completion.usage if completion else Usage()
+        model = completion.model if completion else outcome.provider.model
+        return Answer(text, [] if fixed else self._sources(text, request.hits),
+                      outcome.provider.name, model, usage.as_dict(),
+                      round((time.perf_counter() - started) * 1000, 1), outcome.reason,
+                      session_id, request.hits)
+
     @staticmethod
     def _sources(text: str, hits: list[Hit]) -> list[dict]:
         cited = [int(n) - 1 for n in dict.fromkeys(_CITATION.findall(text))]
         chosen = [hits[i] for i in cited if 0 <= i < len(hits)] if cited else hits
-        return [{**hit.public(), "section": hit.section} for hit in chosen]
+        return [hit.public() for hit in chosen]
 
-    def _log_usage(self, answer: Answer) -> None:
-        self.store.record("usage", provider=answer.provider, model=answer.model,
-                          prompt_tokens=answer.usage.get("prompt_tokens"),
-                          completion_tokens=answer.usage.get("completion_tokens"),
-                          latency_ms=answer.latency_ms, fallback_reason=answer.fallback_reason)
+    def _record_usage(self, record: UsageRecord) -> None:
+        self._kept("usage log", self._usage.record_usage, None, record)
+
+    def _kept(self, what: str, write, default, *args):
+        """Storage that fails (a read-only file, a full disk) must not cost the visitor the
+        answer: the failure is logged once, `status()` reports it, and the answer goes on."""
+        try:
+            result = write(*args)
+        except StorageError as exc:
+            if what not in self._faults:
+                log.warning("%s not kept: %s", what, exc)
+            self._faults[what] = exc.message
+            return default
+        self._faults.pop(what, None)
+        return result
+
+
+def _valid_text(text: str, what: str) -> str:
+    """Text that can be stored and tokenised: a lone surrogate (`\\ud800` in JSON) cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QuestionError(f"The {what} is not valid Unicode text (at character {exc.start}).",
+                            hint="Send it as plain UTF-8 text.") from None
+    return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Iterator
 from importlib import resources
 from typing import Annotated, Literal
@@ -12,21 +13,24 @@ import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..config import Settings
 from ..errors import TwinError
 from ..mcp_server import create_mcp, mcp_http_app
-from ..service import Twin
-from ..sessions import Sessions
+from ..service import Done, Reset, Token, Twin
 from .guards import GuardMiddleware, RateLimiter
+from .page import render_page
 
 log = logging.getLogger("digital_twin.api")
 STATIC = resources.files("digital_twin") / "web" / "static"
+SPARE_THREADS = 16  # threads for the page, search, feedback and MCP beyond waiting answers
 SUGGESTED = [
     "What do you do now?",
     "Tell me about an achievement you're proud of.",
@@ -40,23 +44,20 @@ class QueryIn(BaseModel):
     session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
-class Hit(BaseModel):
-    """One passage, as `twin search --json` prints it."""
+class Passage(BaseModel):
+    """One passage of the profile, in the shape `twin search --json` and MCP show too."""
 
     id: str
     title: str
     text: str
     score: float
     source: str
-
-
-class Source(Hit):
     section: str = ""
 
 
 class QueryOut(BaseModel):
     answer: str
-    sources: list[Source]
+    sources: list[Passage]
     session_id: str
     provider: str
     model: str
@@ -78,11 +79,13 @@ class ErrorOut(BaseModel):
     hint: str | None = None
 
 
-def _lifespan(twin: Twin, mcp):
+def _lifespan(twin: Twin, mcp, threads: int):
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Answers that wait on an LLM hold a thread each: leave room for every other request.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         # Load the embedding model before taking traffic: the first visitor should not wait.
-        await anyio.to_thread.run_sync(twin.embedder.embed, ["warm up"])
+        await anyio.to_thread.run_sync(twin.warm)
         async with mcp.session_manager.run():
             yield
 
@@ -91,20 +94,34 @@ def _lifespan(twin: Twin, mcp):
 
 def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     twin = twin or Twin(settings)
-    sessions = Sessions.from_settings(settings)
-    app = FastAPI(title="Digital Twin", version=__version__,
+    # The docs' scripts and styles are served by the app itself (no CDN: it works offline and
+    # under the page's Content-Security-Policy).
+    app = FastAPIOffline(title="Digital Twin", version=__version__,
                   description="Ask a professional's digital twin about their work.",
                   responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}})
-    app.state.twin, app.state.sessions = twin, sessions
+    app.state.twin = twin
 
-    mcp = create_mcp(twin, sessions)
+    mcp = create_mcp(twin)
     mcp_app = mcp_http_app(mcp, settings.allowed_hosts)
-    app.router.lifespan_context = _lifespan(twin, mcp)
+    app.router.lifespan_context = _lifespan(
+        twin, mcp, settings.provider_concurrency + settings.answer_queue + SPARE_THREADS)
+    probes = anyio.CapacityLimiter(2)  # readiness has threads of its own
 
     @app.exception_handler(TwinError)
     async def twin_error(request: Request, exc: TwinError):
+        retry_after = getattr(exc, "retry_after", None)
         return JSONResponse({"error": exc.message, "hint": exc.hint},
-                            status_code=exc.status_code)
+                            status_code=exc.status_code,
+                            headers={"retry-after": str(retry_after)} if retry_after else None)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        """Errors raised by the framework itself (an unparsable body, an unknown path) get the
+        same shape as the twin's own."""
+        hint = "Send a JSON object, e.g. {\"question\": \"...\"}." if exc.status_code == 400 \
+            else None
+        return JSONResponse({"error": str(exc.detail), "hint": hint},
+                            status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -122,31 +139,27 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
 
     @app.post("/api/query", response_model=QueryOut)
     def query(body: QueryIn) -> QueryOut:
-        session_id, history = sessions.get(body.session_id)
-        answer = twin.ask(body.question, history)
-        sessions.append(session_id, body.question.strip(), answer.answer)
-        return QueryOut(session_id=session_id, **answer.as_dict())
+        return QueryOut(**twin.ask(body.question, body.session_id).as_dict())
 
     @app.post("/api/query/stream", response_class=EventSourceResponse)
     def query_stream(body: QueryIn) -> Iterator[ServerSentEvent]:
-        """Server-Sent Events: `token`… then `sources`, `usage`, `done`; `error` on failure."""
-        session_id, history = sessions.get(body.session_id)
+        """Server-Sent Events: `token`… then `sources`, `usage`, `done`; `error` on failure;
+        `reset` when the LLM failed mid-answer and another provider answers instead."""
         try:
-            for event in twin.stream(body.question, history):
-                if event["type"] == "token":
-                    yield ServerSentEvent(event="token", data={"text": event["text"]})
-                elif event["type"] == "reset":
-                    yield ServerSentEvent(event="reset", data={})
-                else:
-                    answer = event["answer"]
-                    sessions.append(session_id, body.question.strip(), answer.answer)
+            for event in twin.stream(body.question, body.session_id):
+                if isinstance(event, Token):
+                    yield ServerSentEvent(event="token", data={"text": event.text})
+                elif isinstance(event, Reset):
+                    yield ServerSentEvent(event="reset", data={"reason": event.reason})
+                elif isinstance(event, Done):
+                    answer = event.answer
                     yield ServerSentEvent(event="sources", data={"sources": answer.sources})
                     yield ServerSentEvent(event="usage", data={
                         "usage": answer.usage, "provider": answer.provider,
                         "model": answer.model, "latency_ms": answer.latency_ms,
                         "fallback_reason": answer.fallback_reason,
-                        "session_id": session_id, "answer": answer.answer})
-            yield ServerSentEvent(event="done", data={"session_id": session_id})
+                        "session_id": answer.session_id, "answer": answer.answer})
+                    yield ServerSentEvent(event="done", data={"session_id": answer.session_id})
         except TwinError as exc:
             yield ServerSentEvent(event="error", data={"error": exc.message, "hint": exc.hint,
                                                        "status": exc.status_code})
@@ -155,15 +168,16 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
             yield ServerSentEvent(event="error", data={"error": "Something went wrong.",
                                                        "hint": None, "status": 500})
 
-    @app.get("/api/search", response_model=list[Hit])
+    @app.get("/api/search", response_model=list[Passage])
     def search(q: Annotated[str, Query(description="the question")],
-               k: Annotated[int, Query(ge=1, le=50)] = 5) -> list[dict]:
+               k: Annotated[int | None, Query(ge=1, le=50, description="passages; default "
+                                              "TWIN_TOP_K")] = None) -> list[dict]:
         return [hit.public() for hit in twin.search(q, k)]
 
     @app.post("/api/feedback", status_code=201)
     def feedback(body: FeedbackIn) -> dict:
-        feedback_id = twin.store.record("feedback", **body.model_dump())
-        return {"id": feedback_id}
+        return {"id": twin.record_feedback(body.question, body.answer, body.rating,
+                                           session_id=body.session_id, comment=body.comment)}
 
     @app.get("/api/profile")
     def profile() -> dict:
@@ -174,24 +188,26 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                 "suggested_questions": SUGGESTED}
 
     @app.get("/health")
-    def health() -> dict:
+    async def health() -> dict:
+        """Liveness: answered on the event loop, never behind answers waiting on an LLM."""
         return {"status": "ok", "version": __version__}
 
     @app.get("/health/ready")
-    def ready() -> JSONResponse:
-        chunks = twin.store.count()
-        ok = chunks > 0
-        body = {"status": "ready" if ok else "not ready", "chunks": chunks,
-                "provider": {"name": twin.provider.name, "model": twin.provider.model},
-                "chain": twin.chain.state(),
-                "sessions": len(sessions)}
+    async def ready() -> JSONResponse:
+        status = await anyio.to_thread.run_sync(twin.status, limiter=probes)
+        ok = status["ready"]
+        state = "degraded" if status["degraded"] else "ready"
+        body = {"status": state if ok else "not ready",
+                **{k: status[k] for k in ("chunks", "provider", "chain", "sessions",
+                                          "degraded")}}
         if not ok:
             body["hint"] = "Run `twin ingest PATH` to index a profile."
         return JSONResponse(body, status_code=200 if ok else 503)
 
     @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
-        return FileResponse(str(STATIC / "index.html"))
+    def page() -> HTMLResponse:
+        """The chat page, its title and link preview naming the owner."""
+        return HTMLResponse(render_page(twin.profile()["owner"]))
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.mount("/", mcp_app)  # answers /mcp only
@@ -204,6 +220,11 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     return app
 
 
+SETTINGS_VARIABLE = "TWIN_SERVE_SETTINGS"
+
+
 def app_from_env() -> FastAPI:
-    """Factory for `uvicorn --factory` (and `twin serve --workers N`): settings from the env."""
-    return create_app(Settings())
+    """Factory for `twin serve --workers N`: every worker gets the exact settings `serve` built,
+    handed over as JSON (see `Settings.exported`); without them, settings from the env."""
+    exported = os.environ.get(SETTINGS_VARIABLE)
+    return create_app(Settings.model_validate_json(exported) if exported else Settings())

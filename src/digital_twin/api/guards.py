@@ -23,6 +23,7 @@ SECURITY_HEADERS = {
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
         "form-action 'self'"),
 }
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # What the public page itself shows: never behind the token.
 PUBLIC_PATHS = frozenset({"/api/profile"})
 # The interactive docs load their own scripts and styles inline.
@@ -74,22 +75,28 @@ class GuardMiddleware:
         headers = Headers(scope=scope)
         length = headers.get("content-length")
         if length and (not length.isdigit() or int(length) > self.max_body_bytes):
-            await self._reject(scope, receive, send, 413,
-                               f"The request body is larger than {self.max_body_bytes} bytes.")
+            await self._too_large(scope, receive, send)
             return
         if path.startswith(("/api/", "/mcp")) and scope["method"] != "OPTIONS":
-            if self.token and path not in PUBLIC_PATHS and not self._authorised(headers):
-                await self._reject(scope, receive, send, 401,
-                                   "A valid bearer token is required.",
-                                   {"www-authenticate": "Bearer"},
-                                   hint="Send Authorization: Bearer <TWIN_API_TOKEN>.")
-                return
+            # Every request counts against the client's limit, a failed token included, so
+            # that guessing tokens is as slow as asking questions.
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self.limiter.check(client)
             if wait:
                 await self._reject(scope, receive, send, 429,
                                    "Too many requests; slow down.",
                                    {"retry-after": str(max(1, math.ceil(wait)))})
+                return
+            if self.token and path not in PUBLIC_PATHS and not self._authorised(headers):
+                await self._reject(scope, receive, send, 401,
+                                   "A valid bearer token is required.",
+                                   {"www-authenticate": "Bearer"},
+                                   hint="Send Authorization: Bearer <TWIN_API_TOKEN>.")
+                return
+        if scope["method"] in BODY_METHODS:
+            receive = await self._bounded_body(receive)
+            if receive is None:
+                await self._too_large(scope, _disconnected, send)
                 return
 
         async def send_with_headers(message):
@@ -106,6 +113,34 @@ class GuardMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
+    async def _bounded_body(self, receive: Receive) -> Receive | None:
+        """Read the body (chunked or not) up to the bound, then hand it on as one message;
+        None when it is larger. Later messages (a disconnect) come from the client as usual."""
+        parts, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                first = message
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_body_bytes:
+                return None
+            parts.append(message.get("body", b""))
+            if not message.get("more_body"):
+                first = {"type": "http.request", "body": b"".join(parts), "more_body": False}
+                break
+        pending = [first]
+
+        async def replay():
+            return pending.pop() if pending else await receive()
+
+        return replay
+
+    async def _too_large(self, scope, receive, send) -> None:
+        await self._reject(scope, receive, send, 413,
+                           f"The request body is larger than {self.max_body_bytes} bytes.",
+                           {"connection": "close"}, hint="Send a shorter request.")
+
     def _authorised(self, headers: Headers) -> bool:
         scheme, _, credentials = headers.get("authorization", "").partition(" ")
         return scheme.lower() == "bearer" and secrets.compare_digest(
@@ -116,3 +151,7 @@ class GuardMiddleware:
         response = JSONResponse({"error": message, "hint": hint}, status_code=status,
                                 headers={**SECURITY_HEADERS, **(headers or {})})
         await response(scope, receive, send)
+
+
+async def _disconnected() -> dict:
+    return {"type": "http.disconnect"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Protocol
@@ -33,10 +34,16 @@ class Request:
     hits: list[Hit]
     messages: list[dict]
     persona: Persona
+    deadline: float | None = None  # time.monotonic() by which the answer must be complete
+
+    def seconds_left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
 
 
 @dataclass
 class Completion:
+    """The end of a reply: its whole text, its usage, and the model the server says answered."""
+
     text: str
     usage: Usage
     model: str
@@ -48,6 +55,6 @@ class Provider(Protocol):
 
     def complete(self, request: Request) -> Completion: ...
 
-    def stream(self, request: Request) -> Iterator[str | Usage]:
-        """Text pieces as they come, then one `Usage`."""
+    def stream(self, request: Request) -> Iterator[str | Completion]:
+        """Text pieces as they come, then one `Completion`."""
         ...

@@ -7,14 +7,16 @@ Both SDKs retry 408/409/429/5xx with backoff and honour `retry-after`; we only c
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..config import Settings
 from ..errors import (
     AuthError,
     ConfigError,
+    IncompleteAnswerError,
     ModelNotFoundError,
     ProviderError,
     RequestTooLargeError,
@@ -32,9 +34,10 @@ def _clean(text: str) -> str:
 
 class ChatProvider:
     def __init__(self, name: str, client: Any, model: str, *, temperature: float,
-                 max_tokens: int, key_setting: str, model_setting: str,
+                 max_tokens: int, timeout: float, key_setting: str, model_setting: str,
                  extra: dict | None = None, stream_options: bool = True):
         self.name = name
+        self.timeout = timeout
         self.client = client
         self.model = model
         self.temperature = temperature
@@ -45,8 +48,12 @@ class ChatProvider:
         self.stream_options = stream_options
 
     def _params(self, request: Request) -> dict:
-        return {"model": self.model, "messages": request.messages,
-                "temperature": self.temperature, "max_tokens": self.max_tokens, **self.extra}
+        params = {"model": self.model, "messages": request.messages,
+                  "temperature": self.temperature, "max_tokens": self.max_tokens, **self.extra}
+        left = request.seconds_left()
+        if left is not None:  # no single attempt may outlive the answer's deadline
+            params["timeout"] = max(0.5, min(self.timeout, left))
+        return params
 
     def complete(self, request: Request) -> Completion:
         try:
@@ -61,53 +68,82 @@ class ChatProvider:
             usage = Usage.estimate(_prompt_text(request), text)
         return Completion(text, usage, reply.model or self.model)
 
-    def stream(self, request: Request) -> Iterator[str | Usage]:
+    def stream(self, request: Request) -> Iterator[str | Completion]:
         params = self._params(request)
         if self.stream_options:
             params["stream_options"] = {"include_usage": True}
-        usage, pieces = None, []
+        usage, pieces, model, finished = None, [], self.model, False
         try:
             for chunk in self.client.chat.completions.create(stream=True, **params):
                 usage = _chunk_usage(chunk) or usage
+                model = getattr(chunk, "model", None) or model
                 for choice in chunk.choices or []:
+                    finished = finished or bool(choice.finish_reason)
                     piece = getattr(choice.delta, "content", None)
                     if piece:
                         pieces.append(piece)
                         yield piece
         except Exception as exc:
             raise self.translate(exc) from exc
-        yield usage or Usage.estimate(_prompt_text(request), "".join(pieces))
+        if not finished:  # the connection closed before the server said the answer was done
+            raise IncompleteAnswerError(
+                f"{self.name} ({self.model}) stopped streaming before the answer was complete.")
+        text = "".join(pieces)
+        yield Completion(_clean(text), usage or Usage.estimate(_prompt_text(request), text),
+                         model)
 
     def translate(self, exc: Exception) -> ProviderError:
-        """SDK exceptions (both SDKs share their shape) to errors that say what to do."""
-        kind = type(exc).__name__
-        status = getattr(exc, "status_code", None)
-        body = str(getattr(exc, "body", "") or exc)
-        where = f"{self.name} ({self.model})"
-        if status in (401, 403) or kind in ("AuthenticationError", "PermissionDeniedError"):
-            return AuthError(f"{self.name} rejected the API key ({status}).",
-                             hint=f"Check {self.key_setting} in your environment or .env.")
-        if status == 413:
-            return RequestTooLargeError(
-                f"{where}: the request is larger than the tokens-per-minute budget (413).")
-        decommissioned = "decommission" in body or "model_not_found" in body or (
-            "does not exist" in body and "model" in body)
-        if status == 404 or (status == 400 and decommissioned):
-            choices = ", ".join(GROQ_CURRENT_MODELS) if self.name == "groq" else "a served model"
-            return ModelNotFoundError(
-                f"{self.name} does not serve model '{self.model}' (retired or unknown).",
-                hint=f"Set {self.model_setting} to a current model, e.g. {choices}.")
-        if status == 429:
-            return ProviderError(f"{where} is rate limiting us (429) after retries.")
-        if kind == "APITimeoutError":
-            return ProviderError(f"{where} timed out.")
-        if kind == "APIConnectionError":
-            return ProviderError(f"{where} cannot be reached.")
-        if status:
-            return ProviderError(f"{where} failed with HTTP {status}.")
-        if isinstance(exc, ProviderError):
-            return exc
-        return ProviderError(f"{where} failed: {kind}: {exc}")
+        """An SDK exception (both SDKs share their shape) to an error that says what to do."""
+        for kinds, make in _error_table():
+            if isinstance(exc, kinds):
+                return make(self, exc)
+        return ProviderError(f"{self.where} failed: {type(exc).__name__}: {exc}")
+
+    @property
+    def where(self) -> str:
+        return f"{self.name} ({self.model})"
+
+
+def _by_status(provider: ChatProvider, exc: Any) -> ProviderError:
+    status = exc.status_code
+    if status in (401, 403):
+        return AuthError(f"{provider.name} rejected the API key ({status}).",
+                         hint=f"Check {provider.key_setting} in your environment or .env.")
+    body = str(getattr(exc, "body", "") or exc)
+    retired = any(word in body for word in ("decommission", "model_not_found")) or (
+        "does not exist" in body and "model" in body)
+    if status == 404 or (status == 400 and retired):
+        choices = ", ".join(GROQ_CURRENT_MODELS) if provider.name == "groq" else "a served model"
+        return ModelNotFoundError(
+            f"{provider.name} does not serve model '{provider.model}' (retired or unknown).",
+            hint=f"Set {provider.model_setting} to a current model, e.g. {choices}.")
+    if status == 413:
+        return RequestTooLargeError(
+            f"{provider.where}: the request is larger than the tokens-per-minute budget (413).")
+    if status == 429:
+        return ProviderError(f"{provider.where} is rate limiting us (429) after retries.")
+    return ProviderError(f"{provider.where} failed with HTTP {status}.")
+
+
+@functools.cache
+def _error_table() -> tuple[tuple[tuple[type, ...], Callable[[ChatProvider, Any],
+                                                             ProviderError]], ...]:
+    """Which SDK exception means what. Order matters: a timeout is also a connection error."""
+    import groq
+    import httpx
+    import openai
+
+    return (
+        ((ProviderError,), lambda provider, exc: exc),
+        ((openai.APITimeoutError, groq.APITimeoutError, httpx.TimeoutException),
+         lambda provider, exc: ProviderError(f"{provider.where} timed out.")),
+        ((openai.APIConnectionError, groq.APIConnectionError),
+         lambda provider, exc: ProviderError(f"{provider.where} cannot be reached.")),
+        ((openai.APIStatusError, groq.APIStatusError), _by_status),
+        ((httpx.TransportError,),  # raised while reading a stream: the connection broke
+         lambda provider, exc: IncompleteAnswerError(
+             f"{provider.where} dropped the connection mid-answer ({type(exc).__name__}).")),
+    )
 
 
 def _prompt_text(request: Request) -> str:
@@ -136,7 +172,8 @@ def groq_provider(settings: Settings, model: str | None = None) -> ChatProvider:
     model = model or settings.groq_model
     extra = {"reasoning_effort": settings.groq_reasoning_effort} if "gpt-oss" in model else {}
     return ChatProvider("groq", client, model, temperature=settings.groq_temperature,
-                        max_tokens=settings.groq_max_tokens, key_setting="GROQ_API_KEY",
+                        max_tokens=settings.groq_max_tokens, timeout=settings.groq_timeout,
+                        key_setting="GROQ_API_KEY",
                         model_setting="GROQ_MODEL", extra=extra, stream_options=False)
 
 
@@ -154,5 +191,6 @@ def openai_provider(settings: Settings, model: str | None = None) -> ChatProvide
     client = OpenAI(api_key=key, base_url=settings.openai_base_url,
                     max_retries=settings.max_retries, timeout=settings.openai_timeout)
     return ChatProvider("openai", client, model, temperature=settings.openai_temperature,
-                        max_tokens=settings.openai_max_tokens, key_setting="OPENAI_API_KEY",
+                        max_tokens=settings.openai_max_tokens, timeout=settings.openai_timeout,
+                        key_setting="OPENAI_API_KEY",
                         model_setting="OPENAI_MODEL")

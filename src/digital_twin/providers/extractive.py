@@ -120,8 +120,8 @@ class ExtractiveProvider:
         text, _ = compose(request)
         return Completion(text, Usage(), self.model)
 
-    def stream(self, request: Request) -> Iterator[str | Usage]:
+    def stream(self, request: Request) -> Iterator[str | Completion]:
         text, _ = compose(request)
         for i, word in enumerate(text.split(" ")):
             yield word if i == 0 else " " + word
-        yield Usage()
+        yield Completion(text, Usage(), self.model)

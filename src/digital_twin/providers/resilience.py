@@ -14,9 +14,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..answers import Reset
 from ..errors import ProviderError, RequestTooLargeError
-from .base import Provider, Request, Usage
-from .extractive import ExtractiveProvider
+from .base import Completion, Provider, Request
+from .limits import Slots, within_deadline
 
 log = logging.getLogger("digital_twin.providers")
 
@@ -55,6 +56,12 @@ class CircuitBreaker:
         with self._lock:
             self.failures, self.opened_at, self._trial = 0, None, False
 
+    def release(self) -> None:
+        """A call that ended with no verdict (its caller went away): free the trial slot, so
+        the next call may try again instead of finding the breaker stuck half-open."""
+        with self._lock:
+            self._trial = False
+
     def failure(self) -> None:
         with self._lock:
             self.failures += 1
@@ -64,13 +71,12 @@ class CircuitBreaker:
 
 
 @dataclass
-class Reset:
-    """What was streamed so far is void: another provider answers instead."""
-
-
-@dataclass
 class Outcome:
+    """Who answered, what the reply was (usage, the model the server reported), and why the
+    chain fell back to them."""
+
     provider: Provider
+    completion: Completion
     reason: str | None
 
 
@@ -79,14 +85,14 @@ def label(provider: Provider) -> str:
 
 
 class Chain:
-    """Try each provider in turn; the extractive provider always ends the chain."""
+    """Try each provider in turn, skipping those whose circuit is open. The last provider must
+    be one that cannot fail (`registry.build_chain` ends the chain with the extractive one)."""
 
     def __init__(self, providers: list[Provider], *, threshold: int = 3, cooldown: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic):
-        if not providers or not isinstance(providers[-1], ExtractiveProvider):
-            providers = [*providers, ExtractiveProvider()]
+                 concurrency: int = 8, clock: Callable[[], float] = time.monotonic):
         self.providers = providers
         self.breakers = {label(p): CircuitBreaker(threshold, cooldown, clock) for p in providers}
+        self.slots = {label(p): Slots(concurrency) for p in providers[:-1]}
 
     @property
     def primary(self) -> Provider:
@@ -97,47 +103,80 @@ class Chain:
                 for p in self.providers]
 
     def run(self, request: Request, *, stream: bool,
-            shrink: Callable[[Request], Request]) -> Iterator[str | Usage | Reset | Outcome]:
+            shrink: Callable[[Request], Request]) -> Iterator[str | Reset | Outcome]:
+        """Text pieces; a `Reset` when a provider fails after it began; one `Outcome` last."""
         reasons: list[str] = []
         for provider in self.providers:
-            breaker = self.breakers[label(provider)]
+            breaker, slots = self.breakers[label(provider)], self.slots.get(label(provider))
+            if slots is None:  # the last provider: it cannot fail and needs no bound
+                yield from self._last(provider, request, stream, reasons)
+                return
             if not breaker.allow():
                 reasons.append(f"{label(provider)}: circuit open, skipped")
                 continue
-            attempt, shrunk = request, False
-            while True:
-                streamed = False
-                try:
-                    for item in self._call(provider, attempt, stream):
-                        streamed = streamed or isinstance(item, str)
-                        yield item
-                    breaker.success()
-                    yield Outcome(provider, "; ".join(reasons) or None)
-                    return
-                except RequestTooLargeError as exc:
-                    if streamed:
-                        yield Reset()
-                    if not shrunk:
-                        attempt, shrunk = shrink(attempt), True
-                        log.warning("%s: %s; retrying with a smaller context", label(provider),
-                                    exc.message)
-                        continue
-                    reasons.append(f"{exc.reason}: {exc.message}")
-                    break
-                except ProviderError as exc:
-                    if streamed:
-                        yield Reset()
-                    breaker.failure()
-                    log.warning("%s failed: %s", label(provider), exc)
-                    reasons.append(f"{exc.reason}: {exc}")
-                    break
-        raise AssertionError("the extractive provider never fails")  # pragma: no cover
+            if not slots.take(request.deadline):
+                breaker.release()
+                reasons.append(f"{label(provider)}: busy until the deadline, skipped")
+                continue
+            attempt, shrunk, settled = request, False, False
+            try:
+                while True:
+                    streamed = False
+                    try:
+                        completion = None
+                        for item in self._call(provider, attempt, stream):
+                            if isinstance(item, Completion):
+                                completion = item
+                            else:
+                                streamed = True
+                                yield item
+                        breaker.success()
+                        settled = True
+                        yield Outcome(provider, completion, "; ".join(reasons) or None)
+                        return
+                    except RequestTooLargeError as exc:
+                        if streamed:
+                            yield Reset(exc.message)
+                        if not shrunk:
+                            attempt, shrunk = shrink(attempt), True
+                            log.warning("%s: %s; retrying with a smaller context",
+                                        label(provider), exc.message)
+                            continue
+                        settled = True
+                        reasons.append(f"{exc.reason}: {exc.message}")
+                        break
+                    except ProviderError as exc:
+                        breaker.failure()
+                        settled = True
+                        log.warning("%s failed: %s", label(provider), exc)
+                        reasons.append(f"{exc.reason}: {exc}")
+                        if streamed:
+                            yield Reset(f"{exc.reason}: {exc.message}")
+                        break
+            finally:
+                slots.give_back()
+                if not settled:  # the caller went away mid-call: neither success nor failure
+                    breaker.release()
+
+    def _last(self, provider: Provider, request: Request, stream: bool,
+              reasons: list[str]) -> Iterator[str | Outcome]:
+        completion = None
+        for item in self._reply(provider, request, stream):
+            if isinstance(item, Completion):
+                completion = item
+            else:
+                yield item
+        yield Outcome(provider, completion, "; ".join(reasons) or None)
+
+    def _call(self, provider: Provider, request: Request, stream: bool):
+        return within_deadline(lambda: self._reply(provider, request, stream), request.deadline,
+                               label(provider))
 
     @staticmethod
-    def _call(provider: Provider, request: Request, stream: bool):
+    def _reply(provider: Provider, request: Request, stream: bool):
         if stream:
             yield from provider.stream(request)
         else:
             completion = provider.complete(request)
             yield completion.text
-            yield completion.usage
+            yield completion

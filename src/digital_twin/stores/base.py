@@ -1,8 +1,15 @@
-"""The Store contract: keep chunks with their vectors, answer dense and keyword searches."""
+"""The store contracts: an index of passages with their vectors, and three small logs.
+
+An engine implements `Index` (what retrieval reads and the indexer writes) and the logs
+(`UsageLog`, `FeedbackLog`, `SessionStore`). The service talks to these protocols only, so a
+second engine (PostgreSQL) plugs in without the service knowing. Records are typed: no engine
+takes a table name and loose keyword arguments.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -10,55 +17,128 @@ import numpy as np
 
 from ..profile import Chunk
 
-Progress = Callable[[int, int], None]  # (done, total)
-
 
 @dataclass
-class SourceBatch:
-    """Everything one profile file yields, keyed by its resolved path."""
+class SourceRecord:
+    """One ingested profile file: who it says the owner is, and its public sections."""
 
-    key: str
-    name: str
-    chunks: list[Chunk]
+    key: str  # the file's resolved path
+    name: str  # the file name shown in citations
     owner: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, Any] = field(default_factory=dict)
+    ingested_at: float = field(default_factory=time.time)
 
 
 @dataclass
-class IngestReport:
-    added: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    sources: int = 0
-    total: int = 0
+class SourceChange:
+    """What one ingest does to one source: passages to add, with their vectors and their places
+    in the file, and the ids of passages to drop."""
 
-    def as_dict(self) -> dict[str, int]:
-        return self.__dict__.copy()
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    id: str
-    title: str
-    text: str
-    source: str
-    section: str
-    kind: str
+    source: SourceRecord
+    upserts: list[Chunk]
+    vectors: np.ndarray
+    positions: list[int]
+    deletes: list[str]
 
 
-class Store(Protocol):
-    def ingest(self, batches: Sequence[SourceBatch], embed: Callable[[list[str]], np.ndarray],
-               embedder_name: str, *, reset: bool = False,
-               progress: Progress | None = None) -> IngestReport: ...
+class Index(Protocol):
+    """Passages and their vectors. `apply` is atomic: all of it happens, or none of it."""
+
+    def apply(self, changes: Sequence[SourceChange], *, embedder: str,
+              reset: bool = False) -> None: ...
+
+    def ids(self, source_key: str | None = None) -> set[str]: ...
+
+    def get(self, ids: Sequence[str]) -> dict[str, Chunk]: ...
 
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]: ...
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]: ...
 
-    def get(self, ids: Sequence[str]) -> dict[str, StoredChunk]: ...
-
     def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]: ...
+
+    def term_frequencies(self) -> dict[str, int]:
+        """How many passages hold each word stem (`text.stems`), for the relevance decision."""
+        ...
+
+    def sources(self) -> list[SourceRecord]: ...
+
+    def embedder(self) -> str | None:
+        """The name of the embedding model the index was built with, if any."""
+        ...
+
+    def version(self) -> str:
+        """Changes on every ingest: caches keyed to it go stale with the index."""
+        ...
 
     def count(self) -> int: ...
 
-    def info(self) -> dict[str, Any]: ...
+    def location(self) -> str: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class UsageRecord:
+    """One answer: who gave it, what it cost in tokens and time, and how it ended."""
+
+    provider: str
+    model: str
+    outcome: str  # answered | declined | abandoned
+    session_id: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    estimated: bool = False
+    latency_ms: float = 0.0
+    fallback_reason: str | None = None
+    created_at: float = field(default_factory=time.time)
+
+    def fill(self, answer: Any, outcome: str) -> None:
+        """Take who answered and the tokens from an `Answer`."""
+        self.outcome, self.provider, self.model = outcome, answer.provider, answer.model
+        self.fallback_reason = answer.fallback_reason
+        self.prompt_tokens = answer.usage["prompt_tokens"]
+        self.completion_tokens = answer.usage["completion_tokens"]
+        self.estimated = answer.usage["estimated"]
+
+
+@dataclass
+class FeedbackRecord:
+    question: str
+    answer: str
+    rating: int  # 1 or -1
+    session_id: str | None = None
+    comment: str | None = None
+    created_at: float = field(default_factory=time.time)
+
+
+class UsageLog(Protocol):
+    def record_usage(self, record: UsageRecord) -> None: ...
+
+    def usage(self, limit: int = 100) -> list[UsageRecord]: ...
+
+    def close(self) -> None: ...
+
+
+class FeedbackLog(Protocol):
+    def record_feedback(self, record: FeedbackRecord) -> int: ...
+
+    def feedback(self, limit: int = 100) -> list[FeedbackRecord]: ...
+
+    def close(self) -> None: ...
+
+
+class SessionStore(Protocol):
+    """Conversation history by session id, bounded by time-to-live, count and turns."""
+
+    def history(self, session_id: str) -> list[dict] | None:
+        """The turns so far, or None when the session is unknown or expired."""
+        ...
+
+    def append(self, session_id: str, question: str, answer: str) -> None: ...
+
+    def forget(self, session_id: str) -> None: ...
+
+    def active(self) -> int: ...
+
+    def close(self) -> None: ...

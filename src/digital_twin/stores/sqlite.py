@@ -2,24 +2,28 @@
 
 Vectors are float32 blobs; search is exact cosine over a matrix kept in memory and reloaded
 only when the index's generation changes. At profile scale (thousands of chunks) that is well
-under a millisecond. Every ingest is one transaction: a failure leaves the old index whole.
+under a millisecond. Every `apply` is one transaction: a failure leaves the old index whole.
+The logs (usage, feedback, sessions) live in the same file, in `sqlite_logs.py`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from ..errors import IndexNotReadyError
+from ..errors import StorageError
+from ..profile import Chunk
 from ..text import keyword_terms, stems
-from .base import IngestReport, Progress, SourceBatch, StoredChunk
+from .base import SourceChange, SourceRecord
+
+log = logging.getLogger("digital_twin.stores")
 
 MIGRATIONS: list[str] = [
     # 1: chunks, their full-text index, and where they came from
@@ -50,103 +54,152 @@ MIGRATIONS: list[str] = [
         latency_ms REAL, fallback_reason TEXT
     );
     """,
+    # 3: how each answer ended and whose it was; conversations shared by every worker
+    """
+    ALTER TABLE usage ADD COLUMN outcome TEXT NOT NULL DEFAULT 'answered';
+    ALTER TABLE usage ADD COLUMN session_id TEXT;
+    ALTER TABLE usage ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, updated_at REAL NOT NULL, history TEXT NOT NULL
+    );
+    CREATE INDEX sessions_updated ON sessions(updated_at);
+    """,
 ]
 
-class SQLiteStore:
+
+
+
+_read_only: set[str] = set()  # files already reported as read-only, to say it once
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection to the index file, its schema brought up to date (numbered migrations).
+
+    A file that cannot be written (a read-only disk) is opened read-only instead: answers still
+    work, and what would be written fails with a `StorageError` the service can degrade on.
+    """
+    try:
+        return _migrated(sqlite3.connect(path, check_same_thread=False, timeout=30,
+                                         isolation_level=None))
+    except sqlite3.OperationalError as exc:
+        if not Path(path).is_file():
+            raise StorageError(f"{path}: {exc}", hint=_hint(exc)) from None
+        if str(path) not in _read_only:
+            log.warning("%s cannot be written (%s): opening it read-only", path, exc)
+            _read_only.add(str(path))
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?immutable=1", uri=True,
+                           check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    if conn.execute("PRAGMA user_version").fetchone()[0] != len(MIGRATIONS):
+        raise StorageError(f"{path} is read-only and was made by another version of the twin.",
+                           hint="Make it writable once so it can be upgraded.")
+    return conn
+
+
+def _migrated(conn: sqlite3.Connection) -> sqlite3.Connection:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")  # deleted text (made private later) is overwritten
+    if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+        return conn
+    conn.execute("BEGIN IMMEDIATE")  # one migrator at a time when several workers start
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return conn
+
+
+def _hint(exc: sqlite3.Error) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "Free some disk space, then try again."
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "Make the index file and its folder writable (or set TWIN_DB to a writable path)."
+    return "Check the file; `twin ingest --reset PATH...` rebuilds the index."
+
+
+def storage_errors(cls):
+    """Every public method of a SQLite store reports SQLite's failures as a `StorageError`
+    that names the file and the fix, so no interface ever shows a traceback for them."""
+    for name, method in list(vars(cls).items()):
+        if callable(method) and not name.startswith("_"):
+            setattr(cls, name, _translated(method))
+    return cls
+
+
+def _translated(method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.path}: {exc}", hint=_hint(exc)) from None
+    return call
+
+
+@storage_errors
+class SQLiteIndex:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self.path, check_same_thread=False, timeout=30, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        self._conn = connect(self.path)
         self._matrix: tuple[str, list[str], np.ndarray] | None = None
         self._terms: tuple[str, dict[str, int]] | None = None
-
-    # ---- schema ------------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        with self._lock:
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                self._conn.executescript(
-                    f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def location(self) -> str:
+        return str(self.path)
 
     def _meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     # ---- writing -----------------------------------------------------------------------------
-    def ingest(self, batches: Sequence[SourceBatch], embed: Callable[[list[str]], np.ndarray],
-               embedder_name: str, *, reset: bool = False,
-               progress: Progress | None = None) -> IngestReport:
+    def apply(self, changes: Sequence[SourceChange], *, embedder: str,
+              reset: bool = False) -> None:
         with self._lock:
-            built_with = self._meta("embedder")
-            if built_with and built_with != embedder_name and not reset:
-                raise IndexNotReadyError(
-                    f"The index at {self.path} was built with '{built_with}', not "
-                    f"'{embedder_name}'.", hint="Run `twin ingest --reset PATH...` to rebuild it.")
-            existing = set() if reset else {
-                row[0] for row in self._conn.execute("SELECT id FROM chunks")}
-            wanted = {c.id: c for batch in batches for c in batch.chunks}
-            fresh = [c for cid, c in wanted.items() if cid not in existing]
-            vectors = self._embed(fresh, embed, progress)
-
-            source_of = {c.id: b.key for b in batches for c in b.chunks}
-            order = {cid: i for i, cid in enumerate(wanted)}
-            report = IngestReport(sources=len(batches))
             conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute("BEGIN IMMEDIATE")
                 if reset:
                     for table in ("chunks", "chunks_fts", "sources"):
                         conn.execute(f"DELETE FROM {table}")
-                for batch in batches:
-                    keep = {c.id for c in batch.chunks}
-                    stale = [r[0] for r in conn.execute(
-                        "SELECT id FROM chunks WHERE source_key = ?", (batch.key,))
-                        if r[0] not in keep]
-                    self._delete(stale)
-                    report.removed += len(stale)
-                    conn.execute(
-                        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
-                        (batch.key, batch.name, json.dumps(batch.owner),
-                         json.dumps(batch.sections), time.time()))
-                for chunk, vector in zip(fresh, vectors, strict=True):
-                    self._delete([chunk.id])  # same passage moved between files
-                    conn.execute(
-                        "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (chunk.id, source_of[chunk.id], chunk.source, chunk.section, chunk.title,
-                         chunk.text, chunk.kind, order[chunk.id], vector.astype(np.float32).tobytes()))
-                    conn.execute("INSERT INTO chunks_fts (id, title, text) VALUES (?, ?, ?)",
-                                 (chunk.id, chunk.title, chunk.text))
-                report.added = len(fresh)
-                report.unchanged = len(wanted) - len(fresh)
+                for change in changes:
+                    self._apply_one(change)
                 generation = int(self._meta("generation") or 0) + 1
                 conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
-                    ("embedder", embedder_name), ("generation", str(generation))])
+                    ("embedder", embedder), ("generation", str(generation))])
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            report.total = self.count()
-            return report
 
-    def _embed(self, chunks, embed, progress: Progress | None) -> np.ndarray:
-        texts = [f"{c.title}\n{c.text}" for c in chunks]
-        out, batch = [], 32
-        if progress:
-            progress(0, len(texts))
-        for start in range(0, len(texts), batch):
-            out.append(embed(texts[start:start + batch]))
-            if progress:
-                progress(min(start + batch, len(texts)), len(texts))
-        return np.concatenate(out) if out else np.zeros((0, 1), dtype=np.float32)
+    def _apply_one(self, change: SourceChange) -> None:
+        conn, source = self._conn, change.source
+        self._delete(change.deletes)
+        conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+                     (source.key, source.name, json.dumps(source.owner),
+                      json.dumps(source.sections), source.ingested_at))
+        for chunk, vector, position in zip(change.upserts, change.vectors, change.positions,
+                                           strict=True):
+            self._delete([chunk.id])  # the same passage moved between files
+            conn.execute(
+                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (chunk.id, source.key, chunk.source, chunk.section, chunk.title, chunk.text,
+                 chunk.kind, position, np.asarray(vector, dtype=np.float32).tobytes()))
+            conn.execute("INSERT INTO chunks_fts (id, title, text) VALUES (?, ?, ?)",
+                         (chunk.id, chunk.title, chunk.text))
 
     def _delete(self, ids: Sequence[str]) -> None:
         for cid in ids:
@@ -156,7 +209,7 @@ class SQLiteStore:
     # ---- reading -----------------------------------------------------------------------------
     def _vectors(self) -> tuple[list[str], np.ndarray]:
         with self._lock:
-            generation = self._meta("generation") or "0"
+            generation = self.version()
             if self._matrix is None or self._matrix[0] != generation:
                 rows = self._conn.execute("SELECT id, embedding FROM chunks ORDER BY rowid")
                 ids, blobs = [], []
@@ -191,76 +244,58 @@ class SQLiteStore:
                 "WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?", (match, n)).fetchall()
         return [(row[0], -float(row[1])) for row in rows]
 
+    def ids(self, source_key: str | None = None) -> set[str]:
+        with self._lock:
+            if source_key is None:
+                rows = self._conn.execute("SELECT id FROM chunks")
+            else:
+                rows = self._conn.execute("SELECT id FROM chunks WHERE source_key = ?",
+                                          (source_key,))
+            return {row[0] for row in rows}
+
     def term_frequencies(self) -> dict[str, int]:
         """How many passages hold each word stem (titles included), for the relevance decision."""
         with self._lock:
-            generation = self._meta("generation") or "0"
-            if self._terms is None or self._terms[0] != generation:
+            version = self.version()
+            if self._terms is None or self._terms[0] != version:
                 counts: dict[str, int] = {}
                 for title, text in self._conn.execute("SELECT title, text FROM chunks"):
                     for term in stems(f"{title} {text}"):
                         counts[term] = counts.get(term, 0) + 1
-                self._terms = (generation, counts)
+                self._terms = (version, counts)
             return self._terms[1]
 
-    def get(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+    def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        """Passages by id, in the order the files hold them."""
         if not ids:
             return {}
-        marks = ",".join("?" * len(ids))
+        found: dict[str, Chunk] = {}
+        ids = list(ids)
         with self._lock:
-            rows = self._conn.execute(
-                f"SELECT id, title, text, source, section, kind FROM chunks WHERE id IN ({marks})",
-                list(ids)).fetchall()
-        return {row["id"]: StoredChunk(*row) for row in rows}
+            for start in range(0, len(ids), 500):  # under SQLite's bound on parameters
+                part = ids[start:start + 500]
+                rows = self._conn.execute(
+                    "SELECT id, title, text, source, section, kind FROM chunks WHERE id IN "
+                    f"({','.join('?' * len(part))}) ORDER BY source, position", part).fetchall()
+                found.update({row["id"]: Chunk(row["title"], row["text"], row["source"],
+                                               row["section"], row["kind"]) for row in rows})
+        return found
 
-    def all_chunks(self) -> list[StoredChunk]:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT id, title, text, source, section, kind FROM chunks ORDER BY source, position"
-            ).fetchall()
-        return [StoredChunk(*row) for row in rows]
-
-    def sources(self) -> list[dict[str, Any]]:
+    def sources(self) -> list[SourceRecord]:
         with self._lock:
             rows = self._conn.execute(
                 "SELECT key, name, owner, sections, ingested_at FROM sources ORDER BY ingested_at"
             ).fetchall()
-        return [{"key": r[0], "name": r[1], "owner": json.loads(r[2]),
-                 "sections": json.loads(r[3]), "ingested_at": r[4]} for r in rows]
+        return [SourceRecord(r[0], r[1], json.loads(r[2]), json.loads(r[3]), r[4]) for r in rows]
 
     def count(self) -> int:
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
 
-    def owners(self) -> list[dict[str, Any]]:
-        """Who each ingested file says the owner is, oldest first."""
+    def embedder(self) -> str | None:
         with self._lock:
-            rows = self._conn.execute("SELECT owner FROM sources ORDER BY ingested_at").fetchall()
-        return [json.loads(r[0]) for r in rows]
+            return self._meta("embedder")
 
-    def info(self) -> dict[str, Any]:
+    def version(self) -> str:
         with self._lock:
-            names = [r[0] for r in self._conn.execute(
-                "SELECT name FROM sources ORDER BY ingested_at")]
-            return {"path": str(self.path), "chunks": self.count(),
-                    "embedder": self._meta("embedder"), "sources": names}
-
-    # ---- feedback and usage ------------------------------------------------------------------
-    def record(self, table: str, **values: Any) -> int:
-        if table not in ("feedback", "usage"):
-            raise ValueError(table)
-        values.setdefault("created_at", time.time())
-        names = ", ".join(values)
-        marks = ", ".join("?" * len(values))
-        with self._lock:
-            cursor = self._conn.execute(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values()))
-            return int(cursor.lastrowid)
-
-    def rows(self, table: str, limit: int = 100) -> list[dict[str, Any]]:
-        if table not in ("feedback", "usage"):
-            raise ValueError(table)
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM {table} ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        return [dict(r) for r in rows]
+            return self._meta("generation") or "0"

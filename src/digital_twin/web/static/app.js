@@ -144,7 +144,7 @@ async function ask(question) {
       throw new Error(err.error || res.statusText);
     }
     for await (const { event, data } of readEvents(res)) {
-      if (event === "token") { text += data.text; renderMarkdown(body, text); }
+      if (event === "token") { text += data.text; renderMarkdown(body, text); reveal(node); }
       else if (event === "reset") { text = ""; }
       else if (event === "sources") showSources(node, data.sources);
       else if (event === "usage") { sessionId = data.session_id; text = data.answer; renderMarkdown(body, text); }
@@ -158,8 +158,17 @@ async function ask(question) {
     $("status").textContent = "";
   } finally {
     $("send").disabled = false;
-    node.scrollIntoView({ block: "nearest" });
+    reveal(node);
   }
+}
+
+// Scroll so the whole answer sits above the sticky question box (its top first when it is
+// taller than the space there).
+function reveal(node) {
+  const box = node.getBoundingClientRect();
+  const limit = $("ask-form").getBoundingClientRect().top - 8;
+  const below = box.bottom - limit;
+  if (below > 0) window.scrollBy(0, Math.min(below, Math.max(0, box.top - 8)));
 }
 
 async function loadProfile() {

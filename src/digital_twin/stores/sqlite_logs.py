@@ -1,0 +1,104 @@
+"""Usage, feedback and conversations, kept in the index's SQLite file.
+
+Every worker of `twin serve --workers N` opens the same file, so a follow-up keeps its context
+whichever worker answers it. Times are wall-clock seconds, comparable across processes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import astuple, fields
+from pathlib import Path
+
+from .base import FeedbackRecord, UsageRecord
+from .sqlite import connect, storage_errors
+
+_USAGE = [f.name for f in fields(UsageRecord)]
+_FEEDBACK = [f.name for f in fields(FeedbackRecord)]
+
+
+@storage_errors
+class SQLiteLogs:
+    def __init__(self, path: Path | str, *, session_ttl: float = 1800.0,
+                 max_sessions: int = 1000, session_turns: int = 20):
+        self.path = Path(path)
+        self.session_ttl = session_ttl
+        self.max_sessions = max_sessions
+        self.session_turns = session_turns
+        self._lock = threading.Lock()
+        self._conn = connect(self.path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # ---- usage and feedback ------------------------------------------------------------------
+    def record_usage(self, record: UsageRecord) -> None:
+        self._insert("usage", _USAGE, astuple(record))
+
+    def usage(self, limit: int = 100) -> list[UsageRecord]:
+        return [UsageRecord(**row) for row in self._recent("usage", _USAGE, limit)]
+
+    def record_feedback(self, record: FeedbackRecord) -> int:
+        return self._insert("feedback", _FEEDBACK, astuple(record))
+
+    def feedback(self, limit: int = 100) -> list[FeedbackRecord]:
+        return [FeedbackRecord(**row) for row in self._recent("feedback", _FEEDBACK, limit)]
+
+    def _insert(self, table: str, names: list[str], values: tuple) -> int:
+        with self._lock:
+            cursor = self._conn.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                values)
+            return int(cursor.lastrowid)
+
+    def _recent(self, table: str, names: list[str], limit: int) -> list[dict]:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {', '.join(names)} FROM {table} ORDER BY id DESC LIMIT ?",
+                (limit,)).fetchall()
+        return [dict(row) for row in rows]
+
+    # ---- conversations -----------------------------------------------------------------------
+    def history(self, session_id: str) -> list[dict] | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT history FROM sessions WHERE id = ? AND updated_at > ?",
+                (session_id, time.time() - self.session_ttl)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def append(self, session_id: str, question: str, answer: str) -> None:
+        """Add a turn, keep the last `session_turns`, and drop expired and surplus sessions."""
+        now = time.time()
+        turn = [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")  # read-modify-write across workers
+            try:
+                row = conn.execute("SELECT history, updated_at FROM sessions WHERE id = ?",
+                                   (session_id,)).fetchone()
+                live = row and row[1] > now - self.session_ttl
+                history = [*(json.loads(row[0]) if live else []), *turn]
+                history = history[-2 * self.session_turns:]
+                conn.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)",
+                             (session_id, now, json.dumps(history)))
+                conn.execute("DELETE FROM sessions WHERE updated_at <= ?",
+                             (now - self.session_ttl,))
+                conn.execute(
+                    "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
+                    "ORDER BY updated_at DESC LIMIT -1 OFFSET ?)", (self.max_sessions,))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def forget(self, session_id: str) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def active(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT count(*) FROM sessions WHERE updated_at > ?",
+                                      (time.time() - self.session_ttl,)).fetchone()[0]

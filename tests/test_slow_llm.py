@@ -1,0 +1,82 @@
+"""A slow or stuck LLM: every answer keeps its deadline, and the server stays responsive."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+
+import httpx
+
+from digital_twin.api import create_app
+from digital_twin.config import Settings
+from digital_twin.service import Reset, Twin
+
+from .fake_llm import Fault
+from .servers import serving
+
+QUESTION = "Tell me about your time at Northwind Analytics"
+
+
+def slow_twin(settings, embedder, example, llm, **overrides) -> Twin:
+    config = Settings(**{**settings.model_dump(), "provider": "openai",
+                         "openai_base_url": llm.url + "/v1", "openai_model": "fake-model",
+                         "openai_timeout": 30.0, "max_retries": 2, "rate_limit": 0,
+                         **overrides})
+    twin = Twin(config, embedder=embedder)
+    twin.ingest([example])
+    return twin
+
+
+def test_a_hung_llm_answers_from_the_profile_at_the_deadline(settings, embedder, example, llm):
+    twin = slow_twin(settings, embedder, example, llm, answer_deadline=1.5)
+    llm.latency = 10
+    started = time.monotonic()
+    answer = twin.ask(QUESTION)
+    assert time.monotonic() - started < 3
+    assert answer.provider == "extractive" and "Northwind" in answer.answer
+    assert answer.fallback_reason.startswith("deadline")
+
+
+def test_retry_after_past_the_deadline_is_not_waited_for(settings, embedder, example, llm):
+    twin = slow_twin(settings, embedder, example, llm, answer_deadline=2.0)
+    llm.faults.extend([Fault(status=429, retry_after=8)] * 3)
+    started = time.monotonic()
+    answer = twin.ask(QUESTION)
+    assert time.monotonic() - started < 4 and answer.provider == "extractive"
+
+
+def test_a_trickling_stream_is_cut_at_the_deadline(settings, embedder, example, llm):
+    twin = slow_twin(settings, embedder, example, llm, answer_deadline=1.0)
+    llm.token_delay = 0.3
+    started = time.monotonic()
+    events = list(twin.stream(QUESTION))
+    assert time.monotonic() - started < 3
+    assert any(isinstance(e, Reset) for e in events)
+    assert events[-1].answer.provider == "extractive"
+
+
+def test_server_stays_responsive_and_sheds_load(settings, embedder, example, llm):
+    twin = slow_twin(settings, embedder, example, llm, answer_deadline=4.0,
+                     provider_concurrency=2, answer_queue=4)
+    llm.latency = 2.0
+    with serving(create_app(twin.settings, twin)) as url, \
+            concurrent.futures.ThreadPoolExecutor(20) as pool:
+        def ask(_):
+            return httpx.post(url + "/api/query", json={"question": QUESTION}, timeout=30)
+
+        replies = [pool.submit(ask, i) for i in range(16)]
+        time.sleep(0.5)  # the admitted answers now wait on the LLM
+        probes = []
+        for _ in range(5):
+            started = time.monotonic()
+            assert httpx.get(url + "/health", timeout=10).status_code == 200
+            assert httpx.get(url + "/health/ready", timeout=10).status_code == 200
+            probes.append(time.monotonic() - started)
+        done = [r.result() for r in replies]
+    assert max(probes) < 1.0  # not queued behind answers that wait two seconds or more
+    refused = [r for r in done if r.status_code == 503]
+    answered = [r for r in done if r.status_code == 200]
+    assert len(answered) == 6 and len(refused) == 10  # two in flight, four waiting
+    assert all(r.headers["retry-after"].isdigit() for r in refused)
+    assert "Try again" in refused[0].json()["hint"]
+    assert {r.json()["provider"] for r in answered} <= {"openai", "extractive"}

@@ -102,7 +102,7 @@ def test_empty_index_says_how_to_fill_it(settings, embedder):
     ("Where did you study?", "BASc, Systems Design Engineering"),
     ("Which programming languages do you know?", "Skills › Technical › Programming languages"),
     ("What is your biggest weakness?", "Interview prep › Weakness mitigation › 1"),
-    ("What are your salary expectations?", "Salary location"),
+    ("What are your salary expectations?", "My salary expectations"),
     ("Tell me about featherweight", "featherweight"),
 ])
 def test_hybrid_search_finds_the_right_passage(twin, question, expected_title):

@@ -39,7 +39,7 @@ def test_workshop_schema_is_chunked_by_meaning():
     assert all(c.source == "digitaltwin.json" and c.section for c in profile.chunks)
     assert len({c.id for c in profile.chunks}) == len(profile.chunks)
     about = next(c for c in profile.chunks if c.kind == "personal")
-    assert "Currently I am Senior Machine Learning Platform Engineer at Northwind Analytics " \
+    assert "Currently I am a Senior Machine Learning Platform Engineer at Northwind Analytics " \
         "(March 2021 – present)." in about.text
 
 
@@ -57,7 +57,7 @@ def test_variant_shapes_and_unknown_sections(tmp_path):
     profile = load_profile(path, PRIVATE)
     assert profile.owner.name == "Sam Rivera" and profile.owner.title == "Product Designer"
     job = by_kind(profile, "experience")[0]
-    assert job.text.startswith("At Globex I am Lead Designer (2020 – present)")
+    assert job.text.startswith("At Globex I am a Lead Designer (2020 – present)")
     assert "Redesigned checkout" in job.text
     assert by_kind(profile, "project")[0].title == "Open Palette"
     qa = {c.title: c.text for c in by_kind(profile, "qa")}

@@ -172,3 +172,8 @@ def declined(persona: Persona) -> str:
 def not_covered(persona: Persona) -> str:
     return (f"My profile doesn't cover that, so I'd rather not guess. For that, "
             f"{persona.contact_line()}.")
+
+
+def current_salary_private() -> str:
+    """Said before salary expectations when asked what the owner earns now."""
+    return "My current salary is private, so I keep it to myself; what I can share is this."

@@ -1,22 +1,33 @@
-"""Hybrid search: dense and BM25 rankings fused by reciprocal rank fusion.
+"""Hybrid search: dense and BM25 rankings (and, for a recruiter intent, the passages labelled
+for it) fused by reciprocal rank fusion, then a relevance decision (`relevance.py`).
 
-The relevance floor is a cosine similarity: fused rank says what is *best*, not whether anything
-is relevant at all, so a hit must also be close enough in meaning to the question. A strong
-keyword match earns a lower floor (names and acronyms embed poorly).
+Fused rank says what is *best*, not whether anything is relevant: the decision says whether the
+profile covers the question at all. A clearly uncovered question gets no hits; a borderline
+one gets its best passages only when an LLM will judge them (`keep_borderline`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .embeddings import Embedder
+from .relevance import (
+    Evidence,
+    Policy,
+    Verdict,
+    coverage,
+    intent_words,
+    intents,
+    missing_names,
+)
+from .relevance import labelled as passages_for
 from .stores.base import Index
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
 CANDIDATES = 30
-KEYWORD_FLOOR_FACTOR = 0.6
+LABELLED_WEIGHT = 2.0  # a passage of the kind the question asks for outranks word matches
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,7 @@ class Hit:
     section: str = ""
     kind: str = ""
     similarity: float = 0.0
+    verdict: Verdict = "covered"
 
     def public(self) -> dict:
         """A passage's one public shape: `twin search --json`, the API and MCP all show this."""
@@ -36,46 +48,84 @@ class Hit:
                 "score": round(self.score, 6), "source": self.source, "section": self.section}
 
 
-def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+def rrf(rankings: list[list[str]], k: int = RRF_K,
+        weights: list[float] | None = None) -> dict[str, float]:
     fused: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, cid in enumerate(ranking):
-            fused[cid] = fused.get(cid, 0.0) + 1.0 / (k + rank + 1)
+            fused[cid] = fused.get(cid, 0.0) + weight / (k + rank + 1)
     return fused
 
 
 class Retriever:
     def __init__(self, store: Index, embedder: Embedder, *, top_k: int = 5,
-                 min_score: float = 0.25):
+                 min_score: float = 0.25, policy: Policy | None = None,
+                 keep_borderline: bool = False):
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
-        self.min_score = min_score
+        self.min_score = min_score  # a passage less similar than this is never a hit
+        self.policy = policy or Policy()
+        self.keep_borderline = keep_borderline
 
     def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
+        hits, verdict = self.decide(query, k, mode)
+        if verdict == "uncovered" or (verdict == "borderline" and not self.keep_borderline):
+            return []
+        return hits
+
+    def decide(self, query: str, k: int | None = None,
+               mode: Mode = "hybrid") -> tuple[list[Hit], Verdict]:
+        """The best passages and whether the profile covers the question."""
+        hits, evidence = self.rank(query, k, mode)
+        verdict = self.policy.decide(evidence)
+        return [replace(hit, verdict=verdict) for hit in hits], verdict
+
+    def rank(self, query: str, k: int | None = None,
+             mode: Mode = "hybrid") -> tuple[list[Hit], Evidence]:
         k = k or self.top_k
         vector = self.embedder.embed([query])[0]
         dense = self.store.dense(vector, CANDIDATES) if mode != "bm25" else []
         keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
+        similarity = dict(dense)
+        asked = intents(query)
+        labelled: list[str] = []
+        by_intent: dict[str, list[str]] = {}
+        if asked and mode == "hybrid":
+            every = self.store.get([cid for cid, _ in self.store.dense(vector, 10_000)])
+            by_intent = {intent: passages_for(intent, every) for intent in asked}
+            order = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])]
+            order += [cid for cid in every if cid not in order]
+            wanted = {cid for ids in by_intent.values() for cid in ids}
+            labelled = [cid for cid in order if cid in wanted]
         if mode == "dense":
             fused = {cid: s for cid, s in dense}
         elif mode == "bm25":
             fused = {cid: s for cid, s in keyword}
         else:
-            fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in keyword]])
-        similarity = dict(dense)
+            fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in keyword], labelled],
+                        weights=[1.0, 1.0, LABELLED_WEIGHT])
         missing = [cid for cid in fused if cid not in similarity]
         similarity.update(self.store.similarity(vector, missing))
-        keyword_ids = {cid for cid, _ in keyword}
+        boosted = set(labelled) | {cid for cid, _ in keyword}
 
         def relevant(cid: str) -> bool:
-            floor = self.min_score * (KEYWORD_FLOOR_FACTOR if cid in keyword_ids else 1.0)
-            return similarity.get(cid, -1.0) >= floor
+            return cid in boosted or similarity.get(cid, -1.0) >= self.min_score
 
-        ranked = sorted((cid for cid in fused if relevant(cid)), key=lambda c: -fused[c])[:k]
+        # the kind of passage the question's first intent asks for comes first
+        first = set(by_intent.get(asked[0], [])) if asked else set()
+        ranked = sorted((cid for cid in fused if relevant(cid)),
+                        key=lambda c: (c not in first, -fused[c]))[:k]
         chunks = self.store.get(ranked)
-        return [
-            Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
-                chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
-            for cid in ranked if cid in chunks
-        ]
+        hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
+                    chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
+                for cid in ranked if cid in chunks]
+        vocabulary = self.store.term_frequencies()
+        passages = self.store.count()
+        evidence = Evidence(tuple(asked), len(labelled),
+                            tuple(missing_names(query, vocabulary)),
+                            coverage(query, vocabulary, passages) or 0.0,
+                            max((s for _, s in dense), default=0.0),
+                            coverage(query, vocabulary, passages, intent_words(query))
+                            if asked else None)
+        return hits, evidence

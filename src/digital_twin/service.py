@@ -17,6 +17,7 @@ from typing import Any
 
 from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
+from .conversation import retrieval_query
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
@@ -39,7 +40,6 @@ from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 __all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "fence"]
 log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
-_FOLLOW_UP = re.compile(r"\b(that|this|it|its|there|they|them|those|more|else|elaborate)\b", re.I)
 
 
 class Twin:
@@ -51,7 +51,8 @@ class Twin:
         self._feedback, self._sessions = stores.feedback, stores.sessions
         self._embedder = embedder or load_embedder(settings.embedding_model)
         self._retriever = Retriever(self._index, self._embedder, top_k=settings.top_k,
-                                    min_score=settings.min_score)
+                                    min_score=settings.min_score,
+                                    keep_borderline=settings.provider_name != "extractive")
         self._indexer = Indexer(self._index, self._embedder, settings.private_fields)
         self._chain = Chain(providers or build_chain(settings),
                             threshold=settings.breaker_threshold,
@@ -230,15 +231,8 @@ class Twin:
         return feedback_id
 
     # ---- answers -------------------------------------------------------------------------
-    def _retrieval_query(self, question: str, history: list[dict]) -> str:
-        """A follow-up ("tell me more about that") is searched with the previous question."""
-        previous = [t["content"] for t in history if t.get("role") == "user"]
-        if previous and (len(question.split()) <= 6 or _FOLLOW_UP.search(question)):
-            return f"{previous[-1]} {question}"
-        return question
-
     def _prepare(self, question: str, history: list[dict]) -> Request:
-        hits = self._retriever.search(self._retrieval_query(question, history))
+        hits = self._retriever.search(retrieval_query(question, history))
         persona = self.persona
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.settings.history_tokens * 4,

@@ -1,34 +1,41 @@
-"""Profile files in, chunks out. `load_profile` is the one entry point."""
+"""Profile files in, passages out. `load_profile` is the one entry point, and `LOADERS` the one
+place where a file's type picks how it is read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ProfileError
 from .chunk import Chunk
-from .documents import load_document
-from .json_profile import Owner, Profile, load_json_profile
+from .documents import load_markdown, load_pdf
+from .json_profile import load_json_profile
+from .owner import Owner
+from .profile import Profile
 
-SUPPORTED = {".json", ".md", ".markdown", ".txt", ".text", ".pdf"}
+LOADERS: dict[str, Callable[[Path, Iterable[str]], Profile]] = {
+    ".json": load_json_profile,
+    ".md": load_markdown, ".markdown": load_markdown, ".txt": load_markdown,
+    ".text": load_markdown,
+    ".pdf": load_pdf,
+}
+SUPPORTED = set(LOADERS)
 
-__all__ = ["Chunk", "Owner", "Profile", "SUPPORTED", "load_profile"]
+__all__ = ["Chunk", "LOADERS", "Owner", "Profile", "SUPPORTED", "load_profile"]
 
 
 def load_profile(path: Path, private_fields: Iterable[str]) -> Profile:
-    """Read one profile file (JSON, Markdown, text or PDF) into chunks."""
+    """Read one profile file (JSON, Markdown, text or PDF) into passages."""
     path = Path(path)
     if not path.exists():
         raise ProfileError(path, "does not exist", hint="Check the path.")
     if not path.is_file():
         raise ProfileError(path, "is not a file")
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise ProfileError(path, f"has an unsupported type '{suffix or '(none)'}'",
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise ProfileError(path, f"has an unsupported type '{path.suffix.lower() or '(none)'}'",
                            hint=f"Use one of: {', '.join(sorted(SUPPORTED))}.")
     try:
-        if suffix == ".json":
-            return load_json_profile(path, private_fields)
-        return Profile(load_document(path))
+        return loader(path, private_fields)
     except PermissionError as exc:
         raise ProfileError(path, "cannot be read (permission denied)") from exc

@@ -29,8 +29,21 @@ class Chunk:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
+# A period after these ends an abbreviation, not a sentence ("MSc. Business Analytics").
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z][a-z]{0,2}|[A-Z]{1,2}[a-z][A-Za-z]?|e\.g|i\.e|etc|vs|approx|incl|Ltd|Inc|"
+    r"Jr|Sr|Dr|St|No|Co)|\b[A-Za-z]\.[A-Za-z])\.$")
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    pieces = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _ABBREVIATION.search(merged[-1]):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
 
 
 def pack(pieces: list[str], limit: int, joiner: str = " ") -> list[str]:

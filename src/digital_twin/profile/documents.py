@@ -1,51 +1,126 @@
-"""Markdown, plain text and PDF (a résumé, blog posts): split by headings, then paragraphs."""
+"""Markdown, plain text and PDF (a résumé, blog posts): split by headings, then paragraphs.
+
+Markdown is parsed with markdown-it (ATX and setext headings, fenced code), never with regexes:
+a heading missed is a private section leaked. A résumé's name (its first heading), headline (the
+line under it) and summary feed the owner card.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from markdown_it import MarkdownIt
 
 from ..errors import ProfileError
 from .chunk import MAX_CHUNK_CHARS, Chunk, make_chunks, pack
-from .privacy import strip_private_text
+from .fields import sentence, with_article
+from .owner import Owner
+from .privacy import strip_private_blocks
+from .profile import Profile
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-
-
-def _paragraph_groups(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
-    """Consecutive paragraphs packed together up to `limit` characters."""
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return pack([p for p in paragraphs if p], limit, "\n\n")
+_CURRENT = re.compile(r"(?i)\b(present|current|now|today)\b")
+_SUMMARY = re.compile(r"(?i)^(summary|about|about me|profile|professional summary|overview)$")
 
 
-def split_markdown(text: str, source: str, default_title: str) -> list[Chunk]:
-    """One chunk per heading section (packed paragraphs when a section is long)."""
-    text = strip_private_text(text)
+@dataclass
+class Section:
+    trail: list[str]
+    level: int
+    blocks: list[str] = field(default_factory=list)
+
+
+def _inline_text(token) -> str:
+    parts, href = [], None
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "link_open":
+            href = child.attrGet("href")
+            start = len(parts)
+        elif child.type == "link_close" and href:
+            text = "".join(parts[start:])
+            if href.rstrip("/") not in text and not href.startswith("#"):
+                parts.append(f" ({href.removeprefix('mailto:')})")
+            href = None
+    return " ".join("".join(parts).split())
+
+
+def parse_sections(text: str) -> list[Section]:
+    """Heading sections in order, each with its paragraphs, list items and code as blocks.
+
+    A heading ending in `(private)` drops its section and every section under it.
+    """
+    tokens = MarkdownIt("commonmark").parse(strip_private_blocks(text))
+    sections = [Section([], 0)]
+    hidden_below = 0  # level of the private heading being skipped, 0 when none
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            title = _inline_text(tokens[i + 1])
+            if hidden_below and level <= hidden_below:
+                hidden_below = 0
+            if not hidden_below and title.lower().endswith("(private)"):
+                hidden_below = level
+            parent = [s for s in sections if 0 < s.level < level][-1:] if level > 1 else []
+            trail = [*(parent[0].trail if parent else []), title]
+            sections.append(Section(trail, level) if not hidden_below else Section([], -1))
+            i += 3
+            continue
+        if token.type == "inline" and sections[-1].level >= 0:
+            sections[-1].blocks.append(_inline_text(token))
+        elif token.type in ("fence", "code_block") and sections[-1].level >= 0:
+            sections[-1].blocks.append(" ".join(token.content.split()))
+        i += 1
+    return [s for s in sections if s.level >= 0 and (s.blocks or s.trail)]
+
+
+_NOT_A_NAME = re.compile(r"(?i)\b(resume|résumé|cv|curriculum|vitae|profile|portfolio|about|"
+                         r"notes?|blog|readme)\b")
+
+
+def _looks_like_name(heading: str) -> bool:
+    """'Jane Q. Doe' yes; 'Resume' or 'My notes 2024' no."""
+    parts = heading.split()
+    return (2 <= len(parts) <= 5 and all(p[:1].isupper() for p in parts)
+            and not re.search(r"\d", heading) and not _NOT_A_NAME.search(heading))
+
+
+def _owner(sections: list[Section], text: str) -> Owner:
+    owner = Owner()
+    first = next((s for s in sections if s.level == 1), None)
+    if first and _looks_like_name(first.trail[-1]):
+        owner.set("name", first.trail[-1])
+        if first.blocks and len(first.blocks[0].split()) <= 14 and "@" not in first.blocks[0]:
+            owner.set("title", first.blocks[0].split("|")[0].strip(" .·—-"))
+    summary = next((s for s in sections if s.trail and _SUMMARY.match(s.trail[-1])), None)
+    if summary and summary.blocks:
+        owner.set("summary", " ".join(summary.blocks))
+    owner.contact_from_text(text)
+    job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
+    if job:
+        owner.current_job = f"Currently I am {with_article(job.trail[-1])}."
+    return owner
+
+
+def document_chunks(sections: list[Section], source: str, default_title: str) -> list[Chunk]:
+    """One passage per heading section, its blocks packed up to the size limit; a section
+    under a heading opens with that heading, so a job's bullets keep their job."""
     chunks: list[Chunk] = []
-    trail: list[str] = []
-    body: list[str] = []
-    counter = 0
-
-    def flush() -> None:
-        nonlocal counter
-        title = " › ".join(trail) or default_title
-        for part in _paragraph_groups("\n".join(body)):
-            counter += 1
-            chunks.extend(make_chunks(title, part, source, f"{title}#{counter}", "document"))
-        body.clear()
-
-    in_fence = False
-    for line in text.splitlines():
-        if line.lstrip().startswith("```"):
-            in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading:
-            flush()
-            level = len(heading.group(1))
-            trail[:] = [*trail[: level - 1], heading.group(2).strip()]
-        else:
-            body.append(line)
-    flush()
+    for number, section in enumerate(sections):
+        title = " › ".join(section.trail) or default_title
+        blocks = [sentence(b) for b in section.blocks if b]
+        if not blocks:
+            continue
+        lead = f"{section.trail[-1]}: " if section.level >= 2 else ""
+        for part_no, part in enumerate(pack(blocks, MAX_CHUNK_CHARS - len(lead)), 1):
+            chunks.extend(make_chunks(title, lead + part, source, f"{title}#{number}.{part_no}",
+                                      "document"))
     return chunks
 
 
@@ -61,25 +136,36 @@ def read_pdf(path: Path) -> str:
     return "\n\n".join(pages)
 
 
-def load_document(path: Path) -> list[Chunk]:
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        text = read_pdf(path)
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ProfileError(path, f"is not UTF-8 text ({exc.reason})") from exc
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(path, f"is not UTF-8 text ({exc.reason})") from exc
+
+
+def load_document(path: Path, text: str) -> Profile:
+    """Markdown, or text read as Markdown (a plain file is paragraphs under no heading)."""
     if not text.strip():
-        raise ProfileError(path, "is empty" if suffix != ".pdf" else "has no extractable text",
+        raise ProfileError(path, "is empty" if path.suffix.lower() != ".pdf" else
+                           "has no extractable text",
                            hint="Add content (a scanned PDF needs OCR first).")
-    if suffix in (".md", ".markdown"):
-        chunks = split_markdown(text, path.name, path.stem)
-    else:
-        text = strip_private_text(text)
-        chunks = [c for i, part in enumerate(_paragraph_groups(text), 1)
-                  for c in make_chunks(f"{path.stem} (part {i})", part, path.name,
-                                       f"part{i}", "document")]
+    sections = parse_sections(text)
+    owner = _owner(sections, text)
+    chunks = document_chunks(sections, path.name, path.stem)
+    if owner.name:
+        about = " ".join(x for x in (f"My name is {owner.name}.",
+                                     sentence(f"I am {with_article(owner.title)}")
+                                     if owner.title else "", owner.current_job or "",
+                                     owner.summary or "") if x)
+        chunks[:0] = make_chunks("About me", about, path.name, "about", "personal")
     if not chunks:
         raise ProfileError(path, "has no content to index once private parts are removed")
-    return chunks
+    return Profile(chunks, owner, {})
+
+
+def load_markdown(path: Path, private_fields: object = ()) -> Profile:
+    return load_document(path, read_text(path))
+
+
+def load_pdf(path: Path, private_fields: object = ()) -> Profile:
+    return load_document(path, read_pdf(path))

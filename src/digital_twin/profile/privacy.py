@@ -23,15 +23,32 @@ PRIVATE_KEY = "private"
 PRIVACY_SECTION = "privacy"
 
 
+def _norm(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
 def _matches(pattern: list[str], path: list[str]) -> bool:
-    return len(pattern) == len(path) and all(
-        p == "*" or p.lower() == q.lower() for p, q in zip(pattern, path, strict=True)
-    )
+    """Each part equal ignoring case and separators; the last may be followed by more
+    (`current_salary` also hides `currentSalary` and `current_salary_range`)."""
+    if len(pattern) != len(path):
+        return False
+    for i, (p, q) in enumerate(zip(pattern, path, strict=True)):
+        if p == "*":
+            continue
+        if not (_norm(q) == _norm(p) or (i == len(path) - 1 and _norm(q).startswith(_norm(p)))):
+            return False
+    return True
 
 
 def strip_private(data: Any, private_paths: Iterable[str], source: str) -> Any:
-    """Return a copy of `data` without anything marked private."""
+    """Return a copy of `data` without anything marked private.
+
+    A setting `section.field` (such as the default `salary_location.current_salary`) also
+    hides that field in any other top-level section and at the top: profiles name their
+    sections differently, and the current salary is private wherever it is written."""
     patterns = [p.split(".") for p in private_paths if p]
+    patterns += [["*", p[-1]] for p in patterns if len(p) == 2 and p[0] != "*"]
+    patterns += [[p[-1]] for p in patterns if len(p) == 2]
     if isinstance(data, dict):
         privacy = data.get(PRIVACY_SECTION) or {}
         if not isinstance(privacy, dict):
@@ -90,21 +107,9 @@ def _strip(value: Any, path: list[str], patterns: list[list[str]], source: str) 
 
 
 _PRIVATE_BLOCK = re.compile(r"<!--\s*private\s*-->.*?(<!--\s*/private\s*-->|\Z)", re.S | re.I)
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
-def strip_private_text(text: str) -> str:
-    """Drop `<!-- private -->` blocks and sections whose heading ends in `(private)`."""
-    text = _PRIVATE_BLOCK.sub("", text)
-    out, skip_level = [], 0
-    for line in text.splitlines():
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            if skip_level and level <= skip_level:
-                skip_level = 0
-            if not skip_level and heading.group(2).lower().rstrip().endswith("(private)"):
-                skip_level = level
-        if not skip_level:
-            out.append(line)
-    return "\n".join(out)
+def strip_private_blocks(text: str) -> str:
+    """Drop `<!-- private -->` ... `<!-- /private -->` blocks (headings ending in `(private)` are
+    dropped where the Markdown is parsed, in `documents.py`)."""
+    return _PRIVATE_BLOCK.sub("", text)

@@ -1,7 +1,9 @@
-"""Answers with no LLM: the best retrieved sentences, in the first person, with citations.
+"""Answers with no LLM: the best passage's most relevant sentences, with its citation.
 
 Deterministic and unable to invent: every sentence of an answer stands in the profile as
-written (the chunks are already written in the owner's voice).
+written (passages are already written in the owner's voice). One passage answers, so facts
+from different jobs are never joined into one story, and its sentences stay in their order.
+The citation is always [1]: the passage answering is the first source listed.
 """
 
 from __future__ import annotations
@@ -10,50 +12,103 @@ import re
 from collections.abc import Iterator
 
 from ..profile.chunk import sentences
-from ..prompting import not_covered
-from ..stores.sqlite import keyword_terms
+from ..prompting import current_salary_private, not_covered
+from ..relevance import answers_intent, intents
+from ..text import stems, topic_terms
 from .base import Completion, Request, Usage
 
 MAX_WORDS = 90
-MAX_SENTENCES = 4
-MAX_HITS = 3
+MAX_SENTENCES = 3
+_CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present)\b", re.I)
+_LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work history|where "
+                           r"have you worked|worked (at|for) so far)\b", re.I)
+_LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
 
 
-def _stem(word: str) -> str:
-    return word[:5]
+_OUTCOME = re.compile(r"^(The result|One result|Impact|Results?|Outcome|Achievements?)\b")
+_ACTION = re.compile(r"^(What I did|Technologies|Tech stack)\b")
+
+
+def _weight(asked: set[str], sentence: str, wanted: list[str]) -> float:
+    """Words shared with the question first; then what the question's intent asks for;
+    then outcomes (results, numbers) over setting."""
+    shared = len(asked & stems(sentence))
+    numbers = bool(re.search(r"\d", re.sub(r"\S*(https?://|www\.)\S*", "", sentence)))
+    kind = any(answers_intent(i, "", "", sentence) for i in wanted)
+    return (2.0 * shared + 1.5 * kind + 2.0 * bool(_OUTCOME.match(sentence))
+            + 1.0 * bool(_ACTION.match(sentence)) + 0.5 * numbers)
+
+
+def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
+    """Up to `limit` sentences of one passage, in order: the opening one (it names the job or
+    the subject) and those that answer best."""
+    found = [s for s in sentences(text) if not _LABEL_ONLY.match(s)]
+    if not found:
+        return []
+    if len(found) <= limit and len(" ".join(found).split()) <= MAX_WORDS:
+        return found
+    asked = {t for term in topic_terms(question) for t in stems(term)}
+    wanted = intents(question)
+    order = sorted(range(1, len(found)), key=lambda i: (-_weight(asked, found[i], wanted), i))
+    chosen, size = {0}, len(found[0].split())
+    for i in order:
+        if len(chosen) >= limit:
+            break
+        if size + len(found[i].split()) <= MAX_WORDS or len(chosen) == 1:
+            chosen.add(i)
+            size += len(found[i].split())
+    return [found[i] for i in sorted(chosen)]
+
+
+def _named(hit, text: str) -> str:
+    """A passage whose text does not name its subject (a project's note) opens with its title."""
+    name = re.sub(r"\s*\(\d+/\d+\)$", "", hit.title.split(" › ")[-1])
+    if hit.kind in ("skills", "personal", "document", "experience", "qa") or ":" in text[:60]:
+        return text
+    if name.lower() in text.lower() or name.startswith(("Note ", "About")) or not name or \
+            name[0].isdigit():
+        return text
+    return f"{name}: {text}"
+
+
+def _same_job(first, second) -> bool:
+    """Two passages about the same job: one's section path continues the other's."""
+    return second.section.startswith(first.section + ".") and first.kind == "experience"
+
+
+def _roles(hits) -> tuple[str, list[int]] | None:
+    """'Where have you worked?': the jobs among the first passages, one line each."""
+    jobs = []
+    for hit in hits:
+        if hit.kind != "experience" or hit.section.count(".") != 1:
+            break
+        jobs.append(f"{hit.title} [{len(jobs) + 1}]")
+    if len(jobs) < 2:
+        return None
+    return f"The roles I have held: {'; '.join(jobs)}.", list(range(len(jobs)))
 
 
 def compose(request: Request) -> tuple[str, list[int]]:
     """The answer text and the indexes of the hits it cites."""
-    hits = request.hits[:MAX_HITS]
-    if not hits:
+    hits = request.hits
+    if not hits or hits[0].verdict != "covered":
         return not_covered(request.persona), []
-    terms = {_stem(t) for t in keyword_terms(request.question)}
-    scored = []
-    for rank, hit in enumerate(hits):
-        for pos, sentence in enumerate(sentences(hit.text)):
-            words = {_stem(w) for w in keyword_terms(sentence)}
-            overlap = len(terms & words)
-            score = 2.0 * overlap + (1.0 if pos == 0 else 0.0) + (MAX_HITS - rank) * 0.75
-            scored.append((score, rank, pos, sentence))
-    chosen, words = [], 0
-    for score, rank, pos, sentence in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        size = len(sentence.split())
-        if chosen and (words + size > MAX_WORDS or len(chosen) >= MAX_SENTENCES):
-            continue
-        if not chosen or rank == 0 or score >= 2.0 + (MAX_HITS - rank) * 0.75:
-            chosen.append((rank, pos, sentence))
-            words += size
-    chosen.sort()
-    parts, cited = [], []
-    for i, (rank, _, sentence) in enumerate(chosen):
-        last_of_hit = i + 1 == len(chosen) or chosen[i + 1][0] != rank
-        if sentence[-1] not in ".!?":
-            sentence += "."  # a heading-like fragment must not run into the next sentence
-        parts.append(sentence + (f" [{rank + 1}]" if last_of_hit else ""))
-        if rank not in cited:
-            cited.append(rank)
-    text = " ".join(parts)
+    if _LIST_OF_JOBS.search(request.question) and (roles := _roles(hits)):
+        return roles
+    chosen = _pick(request.question, hits[0].text)
+    asked = intents(request.question)
+    if hits[0].kind == "personal" and asked:  # "About me" holds many facts: say the one asked
+        chosen = [s for s in chosen if answers_intent(asked[0], "", "", s, whole=True)] or chosen
+    if not chosen:
+        return not_covered(request.persona), []
+    text = _named(hits[0], " ".join(s if s[-1] in ".!?" else s + "." for s in chosen)) + " [1]"
+    cited = [0]
+    if len(hits) > 1 and _same_job(hits[0], hits[1]) and len(chosen) == 1:
+        more = _pick(request.question, hits[1].text, limit=2)
+        text += " " + " ".join(s if s[-1] in ".!?" else s + "." for s in more) + " [2]"
+        cited.append(1)
+    if "salary" in intents(request.question) and _CURRENT_PAY.search(request.question):
+        text = f"{current_salary_private()} {text}"
     return re.sub(r"\s+", " ", text).strip(), cited
 
 

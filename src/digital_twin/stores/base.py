@@ -57,6 +57,10 @@ class Index(Protocol):
 
     def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]: ...
 
+    def term_frequencies(self) -> dict[str, int]:
+        """How many passages hold each word stem (`text.stems`), for the relevance decision."""
+        ...
+
     def sources(self) -> list[SourceRecord]: ...
 
     def embedder(self) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ import numpy as np
 
 from ..errors import StorageError
 from ..profile import Chunk
+from ..text import keyword_terms, stems
 from .base import SourceChange, SourceRecord
 
 log = logging.getLogger("digital_twin.stores")
@@ -65,21 +65,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sessions_updated ON sessions(updated_at);
     """,
 ]
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    """a about above after again all am an and any are as at be been before being below between
-    both but by can could did do does doing down during each few for from further had has have
-    having he her here hers him his how i if in into is it its itself just me more most my
-    myself no nor not now of off on once only or other our ours out over own same she should so
-    some such than that the their them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your
-    yours tell please describe give list explain share talk know""".split()
-)
-
-
-def keyword_terms(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
 
 
 
@@ -167,6 +152,7 @@ class SQLiteIndex:
         self._lock = threading.RLock()
         self._conn = connect(self.path)
         self._matrix: tuple[str, list[str], np.ndarray] | None = None
+        self._terms: tuple[str, dict[str, int]] | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -266,6 +252,18 @@ class SQLiteIndex:
                 rows = self._conn.execute("SELECT id FROM chunks WHERE source_key = ?",
                                           (source_key,))
             return {row[0] for row in rows}
+
+    def term_frequencies(self) -> dict[str, int]:
+        """How many passages hold each word stem (titles included), for the relevance decision."""
+        with self._lock:
+            version = self.version()
+            if self._terms is None or self._terms[0] != version:
+                counts: dict[str, int] = {}
+                for title, text in self._conn.execute("SELECT title, text FROM chunks"):
+                    for term in stems(f"{title} {text}"):
+                        counts[term] = counts.get(term, 0) + 1
+                self._terms = (version, counts)
+            return self._terms[1]
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
         """Passages by id, in the order the files hold them."""

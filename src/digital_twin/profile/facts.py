@@ -1,0 +1,43 @@
+"""What in a profile is not a fact about its owner: notes to the twin's author, answer
+templates, practice questions, placeholders and metadata. Decided by structure (key names,
+shapes) and content (placeholders, instructions), never by which profile it is."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .chunk import sentences
+from .fields import field, is_meta, is_placeholder, norm
+
+STAR = ("situation", "task", "action", "result")
+# Keys holding text meant for the twin's author, not facts about the owner.
+_NOT_FACTS = re.compile(r"template|examplequestion|outofscope|instruction|guideline|prompt|"
+                        r"redflag|talkingpoint|updateprocess|improvementplan|practice")
+# Keys holding roles the owner wants, or job postings kept for reference.
+WANTED_ROLE = re.compile(r"^(?!not|non|avoid|unwanted).*(target(role|job|position|compan)|"
+                         r"desired(role|job)|dreamjob|idealrole|rolesofinterest|jobposting|"
+                         r"jobad|openings?|vacanc)")
+_COACHING = re.compile(r"^(remember|note|always|never|make sure|be sure|don't|do not|mention|"
+                       r"emphasi[sz]e|highlight|avoid|say|keep|use)\b", re.I)
+
+
+def owner_sentences(text: str) -> str:
+    """Text less the sentences that are templates or notes to the twin's author."""
+    kept = [s for s in sentences(text) if not is_placeholder(s) and not _COACHING.match(s)]
+    return " ".join(kept)
+
+
+def is_star(value: Any) -> bool:
+    return isinstance(value, dict) and sum(field(value, m) is not None for m in STAR) >= 2
+
+
+def practice_questions(key: str, value: Any) -> bool:
+    """A bare list of questions, such as `common_questions.behavioral: ["Tell me about…"]`."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return False
+    return "question" in key.lower() or all(v.strip().endswith("?") for v in value)
+
+
+def not_facts(key: Any) -> bool:
+    return bool(_NOT_FACTS.search(norm(key))) or is_meta(key)

@@ -1,0 +1,183 @@
+"""JSON values as readable text, and the spellings of the fields the twin knows.
+
+Every field the loader reads by meaning (a job's company, a degree's school) is spelled once
+here, in `FIELDS`: the same names are read into a sentence and left out of the "rest" of an
+object, so nothing is said twice or lost.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full_name", "fullname"),
+    "headline": ("title", "headline", "current_title", "current_role", "role", "position"),
+    "location": ("location", "city", "based_in", "based"),
+    "summary": ("summary", "bio", "about", "about_me", "elevator_pitch", "tagline", "intro"),
+    "email": ("email", "email_address", "mail"),
+    "linkedin": ("linkedin", "linkedin_url"),
+    "github": ("github", "github_url"),
+    "website": ("website", "portfolio", "portfolio_url", "url"),
+    "contact": ("contact", "contacts", "contact_info", "links", "socials"),
+    "company": ("company", "employer", "organization", "organisation", "client", "company_name"),
+    "role": ("title", "role", "position", "job_title"),
+    "dates": ("duration", "dates", "period", "timeline", "years_active"),
+    "start": ("start_date", "start", "from"),
+    "end": ("end_date", "end", "to"),
+    "star": ("achievements_star", "star_achievements", "star", "achievements_star_format",
+             "leadership_examples_star", "star_examples", "star_example"),
+    "situation": ("situation", "s"),
+    "task": ("task", "t"),
+    "action": ("action", "actions", "a"),
+    "result": ("result", "results", "r", "outcome"),
+    "degree": ("degree", "qualification", "program", "programme", "course", "major_degree"),
+    "school": ("institution", "school", "university", "college"),
+    "item_name": ("name", "title", "project", "project_name", "skill", "language", "tool",
+                  "technology", "platform", "category", "repo"),
+    "question": ("question", "q", "prompt"),
+    "answer": ("answer", "a", "response", "my_answer", "answer_framework", "sample_answer",
+               "model_answer"),
+    "years": ("years", "years_experience", "experience_years"),
+    "level": ("proficiency", "level"),
+    "libraries": ("frameworks", "libraries", "tools"),
+}
+
+# Keys that describe the file, not the owner: never rendered.
+META_KEYS = {"id", "ids", "uuid", "tags", "metadata", "meta", "type", "category", "version",
+             "last_updated", "updated_at", "created_at", "last_editor", "schema", "source",
+             "embedding", "vector", "weight", "priority", "chunk_id", "keywords"}
+
+# Human labels for keys whose plain spelling reads badly as a sentence.
+LABELS = {
+    "salaryexpectations": "My salary expectations", "expectedsalary": "My salary expectations",
+    "languages": "Languages I speak", "spokenlanguages": "Languages I speak",
+    "workauthorization": "My work authorization", "visastatus": "My visa status",
+    "relocationwilling": "Willing to relocate", "willingtorelocate": "Willing to relocate",
+    "locationpreferences": "Where I'd like to work", "noticeperiod": "My notice period",
+    "availability": "My availability", "remoteexperience": "Remote work experience",
+    "travelavailability": "Travel availability", "softskills": "Soft skills",
+    "certifications": "Certifications", "shortterm": "My short-term goal",
+    "longterm": "My long-term goal", "learningfocus": "What I'm learning",
+    "industriesinterested": "Industries I'm interested in", "linkedin": "LinkedIn",
+    "github": "GitHub", "email": "Email",
+}
+
+
+_ACRONYMS = {"ai", "ml", "ui", "ux", "qa", "hr", "bi", "api", "apis", "gpa", "sql", "aws", "nlp",
+             "rag", "llm", "cv", "url", "mcp", "ci", "cd"}
+
+
+def norm(key: Any) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(key).lower())
+
+
+def label(key: Any) -> str:
+    """`thesis_project` / `whatIDid` -> `Thesis project` / `What I did`."""
+    known = LABELS.get(norm(key))
+    if known:
+        return known
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(key))
+    words = re.sub(r"([A-Z])([A-Z][a-z])", r"\1 \2", words).replace("_", " ").replace("-", " ")
+    words = " ".join(words.split())
+    out = " ".join(w.upper() if w.lower() in _ACRONYMS else w if w.isupper() and len(w) > 1
+                   else w.lower() for w in words.split())
+    out = re.sub(r"\bi\b", "I", out)
+    return out[:1].upper() + out[1:]
+
+
+def pick(obj: Any, *names: str) -> Any:
+    """The first present, non-empty field among `names`, matched ignoring case and separators."""
+    if not isinstance(obj, dict):
+        return None
+    index = {norm(k): k for k in obj}
+    for name in names:
+        key = index.get(norm(name))
+        if key is not None and not is_empty(obj[key]):
+            return obj[key]
+    return None
+
+
+def field(obj: Any, meaning: str) -> Any:
+    return pick(obj, *FIELDS[meaning])
+
+
+def without(obj: dict, *meanings_or_names: str) -> dict:
+    """`obj` less the fields named (a meaning from FIELDS stands for all its spellings)."""
+    drop: set[str] = set()
+    for name in meanings_or_names:
+        drop.update(norm(n) for n in FIELDS.get(name, (name,)))
+    return {k: v for k, v in obj.items() if norm(k) not in drop}
+
+
+_PLACEHOLDER = re.compile(
+    r"\[[a-z][^\]]{2,60}\]"  # [requested information], [specific technology]
+    r"|\bX{3,}\b|\bto_?add\b|\btodo\b|\btbd\b|lorem ipsum"
+    r"|\byour[ ._-]?(?:full[ _-]?name|name|email|profile|username|company)\b"
+    r"|/(?:your)?username\b|\byour(?:username|profile|portfolio)\b",
+    re.I,
+)
+_SECOND_PERSON = re.compile(r"\b(your|you'll|you will|you should|you must)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(I|I'm|I've|my|me|we|our)\b")
+_EMPTY = {"", "n/a", "na", "none", "null", "nil", "-", "--", "not applicable", "unknown"}
+
+
+def is_placeholder(text: str) -> bool:
+    """Template text left unfilled, or an instruction to the owner ("highlighting your …")."""
+    if _PLACEHOLDER.search(text):
+        return True
+    return bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)
+
+
+def is_empty(value: Any) -> bool:
+    if value is None or value == [] or value == {}:
+        return True
+    if isinstance(value, str):
+        return value.strip().lower() in _EMPTY
+    return False
+
+
+def sentence(text: str) -> str:
+    text = str(text).strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def text_of(value: Any, depth: int = 0) -> str:
+    """Readable text for any JSON value, without empty values, placeholders or metadata.
+
+    Fields of an object are sentences at the top, and a comma list inside a list, so one
+    item never breaks into sentences of its own."""
+    if is_empty(value):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        return "" if is_placeholder(value) else value
+    if isinstance(value, list):
+        parts = [p for p in (text_of(v, depth + 1) for v in value) if p]
+        joiner = "; " if any(isinstance(v, (dict, list)) for v in value) else ", "
+        return joiner.join(parts)
+    if isinstance(value, dict):
+        parts = []
+        for k, v in value.items():
+            if is_meta(k):
+                continue
+            rendered = text_of(v, depth + 1)
+            if rendered:
+                parts.append(f"{label(k)}: {rendered.rstrip('.')}")
+        return (". " if depth == 0 else ", ").join(parts)
+    return str(value)
+
+
+def is_meta(key: Any) -> bool:
+    return str(key).startswith(("$", "_")) or norm(key) in {norm(k) for k in META_KEYS}
+
+
+def with_article(phrase: str) -> str:
+    """'a Senior Engineer' / 'an AI Developer'; phrases that already read whole are kept."""
+    if re.match(r"(?i)(a|an|the|my)\b", phrase):
+        return phrase
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase

@@ -1,0 +1,97 @@
+"""Who the profile belongs to: the owner card shown on the page and used in the persona."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .fields import field, is_placeholder, text_of, with_article
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LINKEDIN = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com/in/[\w%-]+/?", re.I)
+CARD = ("name", "headline", "location", "summary", "email", "linkedin", "github", "website")
+
+
+@dataclass
+class Owner:
+    name: str | None = None
+    title: str | None = None
+    location: str | None = None
+    summary: str | None = None
+    email: str | None = None
+    linkedin: str | None = None
+    github: str | None = None
+    website: str | None = None
+    current_job: str | None = None
+    current_study: str | None = None
+
+    def set(self, attr: str, value: Any) -> None:
+        """Fill `attr` unless it is already known; placeholders never count."""
+        if getattr(self, attr) is not None or isinstance(value, (dict, list, bool)):
+            return
+        text = text_of(value)
+        if text and not is_placeholder(text):
+            setattr(self, attr, text)
+
+    def merge(self, obj: Any) -> None:
+        """Read the card's fields from an object and from its `contact` block."""
+        if not isinstance(obj, dict):
+            return
+        for meaning in CARD:
+            self.set("title" if meaning == "headline" else meaning, field(obj, meaning))
+        contact = field(obj, "contact")
+        if isinstance(contact, dict):
+            for meaning in ("email", "linkedin", "github", "website"):
+                self.set(meaning, field(contact, meaning))
+
+    def contact_from_text(self, text: str) -> None:
+        """An email address or LinkedIn URL written in free text, when no field gave one."""
+        email, linkedin = _EMAIL.search(text), _LINKEDIN.search(text)
+        self.set("email", email.group(0) if email else None)
+        self.set("linkedin", linkedin.group(0) if linkedin else None)
+
+    def public(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def job_facts(job: dict) -> tuple[str, str, str, bool]:
+    """Company, role, dates, and whether it is the current job."""
+    company = text_of(field(job, "company"))
+    role = text_of(field(job, "role"))
+    when = text_of(field(job, "dates"))
+    if not when:
+        start, end = text_of(field(job, "start")), text_of(field(job, "end"))
+        when = f"{start} – {end or 'present'}" if start else ""
+    current = any(word in when.lower() for word in ("present", "current", "now", "ongoing"))
+    return company, role, when, current
+
+
+def current_job(jobs: Any) -> str | None:
+    """'Currently I am <role> at <company> (<dates>).' for the first current job, else
+    'Most recently I was …' for the first job listed (profiles list the latest first)."""
+    listed = [job_facts(job) for job in (jobs if isinstance(jobs, list) else [jobs])
+              if isinstance(job, dict)]
+    listed = [facts for facts in listed if facts[1]]
+    if not listed:
+        return None
+    company, role, when, current = next((f for f in listed if f[3]), listed[0])
+    where = f" at {company}" if company else ""
+    lead = "Currently I am" if current else "Most recently I was"
+    return f"{lead} {with_article(role)}{where}" + (f" ({when})." if when else ".")
+
+
+def current_study(education: Any) -> str | None:
+    """'Currently I am studying <degree> at <school> (<dates>).' for a degree in progress."""
+    items = education if isinstance(education, list) else [education]
+    if isinstance(education, dict) and not field(education, "degree"):
+        items = [v for value in education.values() if isinstance(value, list) for v in value]
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        when = text_of(field(item, "dates")) or text_of(field(item, "end"))
+        degree, school = text_of(field(item, "degree")), text_of(field(item, "school"))
+        if degree and re.search(r"(?i)present|current|expected|ongoing|in progress", when):
+            where = f" at {school}" if school else ""
+            return f"Currently I am studying {degree}{where} ({when})."
+    return None

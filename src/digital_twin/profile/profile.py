@@ -1,0 +1,18 @@
+"""What one profile file yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .chunk import Chunk
+from .owner import Owner
+
+
+@dataclass
+class Profile:
+    """Passages to index, who the owner is, and the file's public sections."""
+
+    chunks: list[Chunk]
+    owner: Owner = field(default_factory=Owner)
+    sections: dict[str, Any] = field(default_factory=dict)

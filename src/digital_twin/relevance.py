@@ -1,0 +1,200 @@
+"""Does the profile cover a question? Signals that separate known from unknown.
+
+Cosine similarity alone does not: MiniLM scores the best passage for an uncovered question
+about as high as the right passage for a covered one. What does:
+
+- **missing names**: a distinctive term of the question (a capitalised name, an acronym,
+  `Vue.js`) that occurs nowhere in the profile means the profile is about something else
+  ("Did you work at NASA?", "Are you PMP certified?");
+- **term coverage**: the share of the question's topic words (its words less stop words and
+  the generic words of any recruiter question) that occur in the profile;
+- **intent**: recruiters ask about a few things (role, education, location, salary…); a
+  question with such an intent is covered when the profile has a passage of that kind;
+- **dense similarity** of the best passage, as a last resort.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .text import QUESTION_WORDS, STOPWORDS, stem, topic_terms, words
+from .vocabulary import is_rare
+
+Verdict = Literal["covered", "borderline", "uncovered"]
+
+# intent: (what a question asking it says, what a passage answering it is labelled)
+INTENTS: dict[str, tuple[str, str]] = {
+    "role": (r"\b(work|working|employed|job|role|position|doing|up to)\b.*\b(now|currently|these "
+             r"days|at the moment|today)\b|\b(current(ly)?|most recent|latest|present)\b.*\b(role|"
+             r"job|position|title|employer|company|work\w*|doing)\b|"
+             r"\bwhat do you do( now| currently| for a living| these days)?\W*$|"
+             r"\bup to these days\b",
+             r"\bcurrently i am\b|\bi am (a|an)\b|about me|employment"),
+    "history": (r"\b(compan(y|ies)|employers?|worked (at|for|with)|work history|previous (jobs?|"
+                r"roles?)|your time at|internships?)\b", r"^experience\b|\bexperience ›|employment|internship"),
+    "skills": (r"\b(know|knowledge of|experience (with|in)|familiar|comfortable|proficien\w*|"
+               r"how good|years of|skilled|tech stack|technolog\w*|tools?)\b", r"skill"),
+    "story": (r"\b(a time|an example|a situation|describe a|tell me about a (time|project|situation)"
+              r")\b", r"achievement|the situation:|star"),
+    "education": (r"\b(stud(y|ied|ying|ies)|degree|universit\w*|college|school|graduat\w*|"
+                  r"academic|education\w*|major|thesis|gpa|courses?|coursework|undergrad\w*|"
+                  r"masters?|bachelor\w*|diploma)\b",
+                  r"educat|degree|universit|studied|academ|coursework|thesis|bachelor|master"),
+    "location": (r"\b(based|located|location|live|living|city|country|remote|"
+                 r"hybrid|on-?site|where are you from)\b",
+                 r"\blocat|based in|where i'd like|about me"),
+    "relocation": (r"\brelocat\w*|\bmove to\b", r"relocat"),
+    "salary": (r"\b(salary|salaries|pay|paid|compensation|wage|rate|package|expect\w* .*money)\b",
+               r"salar|compensation|\bpay\b|\brate\b"),
+    "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
+                     r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"
+                     r"\bstart (in|on|within|right))"),
+    "languages": (r"\b(speak|spoken|fluent|languages? (do|can) you)\b", r"language"),
+    "hobbies": (r"\b(hobb\w*|outside (of )?work|free time|spare time|weekends?|for fun|"
+                r"interests?|passions?)\b",
+                r"hobb|\binterests\b|outside (of )?work|free time|spare time|\bpassions?\b"),
+    "authorization": (r"\b(visa|sponsor\w*|authori[sz]\w*|right to work|allowed to work|"
+                      r"eligib\w*|citizen\w*|permit)\b",
+                      r"authori|visa|citizen|eligib|right to work"),
+    "strengths": (r"\b(strengths?|strongest|best at|good at|excel)\b", r"strength|skill"),
+    "weaknesses": (r"\b(weakness\w*|weak|fail\w*|mistakes?|struggl\w*|improve on)\b",
+                   r"weakness|improv|challenge|fail|mitigation"),
+    "achievements": (r"\b(achiev\w*|proud|accomplish\w*|impact)\b",
+                     r"achiev|accomplish|award|result|impact|star|\d\s?%"),
+    "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
+              r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",
+              r"goal|aspir|objective|career|looking for|interested in"),
+    "certifications": (r"\b(certif\w*|licen[cs]e\w*|accredit\w*|credentials?)\b",
+                       r"certif|licen|credential|qualification"),
+    "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
+              r"what makes you|stand out)\b",
+              r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"
+              r"elevator pitch|introduction|\bbio\b"),
+    "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
+                r"contact|reach me"),
+    "projects": (r"\bprojects?\b", r"project|portfolio"),
+    "teamwork": (r"\b(soft skills?|teamwork|team player|(led|lead|in) a team|leadership|"
+                 r"mentor\w*|collaborat\w*|manag\w* (people|a team|teams|engineers|others)|"
+                 r"direct reports)\b",
+                 r"soft skill|leader|team|mentor|collaborat|manag|direct report"),
+}
+_QUESTION = {name: re.compile(q, re.I) for name, (q, _) in INTENTS.items()}
+_PASSAGE = {name: re.compile(p, re.I) for name, (_, p) in INTENTS.items()}
+LABEL_CHARS = 50  # how much of a passage's opening counts as its label
+_TOKEN = re.compile(r"[A-Za-z0-9][\w.+#-]*")
+
+
+def intents(question: str) -> list[str]:
+    """The recruiter intents a question shows, the one named first in it first."""
+    found = [(m.start(), name) for name, pattern in _QUESTION.items()
+             if (m := pattern.search(question))]
+    return [name for _, name in sorted(found)]
+
+
+def answers_intent(intent: str, title: str, kind: str, text: str, whole: bool = False) -> bool:
+    """Whether a passage is of the kind an intent asks for, judged by its label (kind, title
+    and the opening of its text, or all of it when `whole`); a prepared answer, by the
+    question it answers."""
+    if kind == "qa" and (asked := intents(title)):
+        return intent in asked
+    return bool(_PASSAGE[intent].search(f"{kind} {title} {text if whole else text[:LABEL_CHARS]}"))
+
+
+def labelled(intent: str, chunks: dict) -> list[str]:
+    """Ids of the passages answering an intent: by their labels, or, in a profile of free
+    text whose labels say nothing (notes, a résumé), by their whole text."""
+    found = [cid for cid, c in chunks.items() if answers_intent(intent, c.title, c.kind, c.text)]
+    return found or [cid for cid, c in chunks.items()
+                     if answers_intent(intent, c.title, c.kind, c.text, whole=True)]
+
+
+def _known(term: str, vocabulary: dict[str, int]) -> bool:
+    parts = [p for p in words(term) if len(p) > 1]
+    return all(stem(p) in vocabulary or (len(p) >= 5 and any(
+        v.startswith(p) for v in vocabulary)) for p in parts)
+
+
+def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
+    """Names absent from the profile: capitalised words, acronyms, dotted or versioned terms,
+    and rare words however written ("kotlin"), but not typos of everyday words."""
+    tokens = _TOKEN.findall(question)
+    asked = intent_words(question)  # "undergrad" says what is asked, not what about
+    found = []
+    for position, raw in enumerate(tokens):
+        token = raw.rstrip(".-")
+        name_like = (any(c.isupper() for c in token[1:]) or (position > 0 and token[:1].isupper())
+                     or any(c in token for c in ".+#") or (any(c.isdigit() for c in token)
+                                                          and any(c.isalpha() for c in token))
+                     or is_rare(token, vocabulary.keys()))
+        common = token.lower() in STOPWORDS | QUESTION_WORDS | asked
+        if name_like and not common and len(token) > 2 and not _known(token, vocabulary):
+            found.append(token)
+    return found
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the decision saw, for the trade-off table and for debugging."""
+
+    intents: tuple[str, ...]
+    intent_passages: int
+    missing_names: tuple[str, ...]
+    coverage: float
+    best_similarity: float
+    beyond_intent: float | None = None  # coverage of the words outside the intent's phrase
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The settings of the decision (see `bench/quality.py` for the trade-off they make)."""
+
+    min_coverage: float = 0.5  # share of topic words present to count as covered
+    names_outweighed: float = 0.6  # coverage at which a missing name no longer decides
+    borderline_coverage: float = 0.34
+    dense_covered: float = 0.55  # a passage this close covers the question by itself
+    dense_borderline: float = 0.4
+    use_intents: bool = True  # a recruiter intent with passages of its kind covers…
+    beyond_intent: float = 0.0  # …when this share of its other words is known (off: see bench)
+
+    def decide(self, evidence: Evidence) -> Verdict:
+        if evidence.missing_names and evidence.coverage < self.names_outweighed:
+            return "uncovered"
+        intent_covers = self.use_intents and evidence.intent_passages and (
+            evidence.beyond_intent is None or evidence.beyond_intent >= self.beyond_intent)
+        if intent_covers or evidence.coverage >= self.min_coverage:
+            return "covered"
+        if evidence.best_similarity >= self.dense_covered:
+            return "covered"
+        if (evidence.coverage >= self.borderline_coverage
+                or evidence.best_similarity >= self.dense_borderline):
+            return "borderline"
+        return "uncovered"
+
+
+def intent_words(question: str) -> set[str]:
+    """The words of the phrases that showed the question's intents ("outside of work")."""
+    spans = [m.group(0) for pattern in _QUESTION.values() for m in pattern.finditer(question)]
+    return {w for span in spans for w in words(span)}
+
+
+def coverage(question: str, vocabulary: dict[str, int], passages: int,
+             skip: set[str] = frozenset()) -> float | None:
+    """IDF-weighted share of the question's topic words found in the profile: a word in
+    every passage ("design" in a designer's profile) counts little, and a word found nowhere
+    ("smartwatches") counts as much as the rarest word there is."""
+    terms = [t for t in topic_terms(question) if t not in skip]
+    if not terms:
+        return None if skip else 0.0
+    rarest = math.log(passages + 1) + 1.0
+
+    def weight(term: str) -> float:
+        counts = [vocabulary.get(stem(p), 0) for p in words(term) if len(p) > 1]
+        found = max(counts, default=0)
+        return math.log((passages + 1) / (found + 1)) + 1.0 if found else rarest
+
+    weights = {t: weight(t) for t in terms}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if _known(t, vocabulary)) / total

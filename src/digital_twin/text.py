@@ -1,0 +1,73 @@
+"""Words: tokenizing, stop words and a light English stemmer, shared by search and answers."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+STOPWORDS = frozenset(
+    """a about above after again all am an and any are as at be been before being below between
+    both but by can could did do does doing down during each few for from further had has have
+    having he her here hers him his how i if in into is it its itself just me more most my
+    myself no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your
+    yours tell please describe give list explain share talk know""".split()
+)
+
+# Words any recruiter question may use whatever it asks about: they say nothing about whether
+# a profile covers the question ("Have you ever worked with X?" is about X).
+QUESTION_WORDS = frozenset(
+    """ever also really actually honestly roughly exactly currently recently much many
+    experience experienced work worked working works job jobs role roles position company
+    companies used use using built build building done doing made make did get got go going
+    good well strong solid comfortable familiar confident level proficient background thing
+    things anything something kind sort type way time times like would could want wants
+    hands real substantial example examples give walk through bit little quick briefly
+    professional professionally abilities ability knowledge know knew skill skills
+    any yes yeah okay ok hi hello thanks thank able since years year long""".split()
+)
+
+_SUFFIXES = (  # (suffix, replacement, shortest stem kept), tried in order
+    ("ies", "y", 2), ("sses", "ss", 2), ("ness", "", 3), ("ments", "", 3), ("ment", "", 3),
+    ("ations", "at", 2), ("ation", "at", 2), ("ions", "", 3), ("ion", "", 3), ("ings", "", 3),
+    ("ing", "", 3), ("ied", "y", 2), ("ed", "", 3), ("ers", "", 3), ("er", "", 3),
+    ("ly", "", 3), ("es", "", 3), ("s", "", 3),
+)
+
+
+def stem(word: str) -> str:
+    """A light stemmer: `studies`/`studied`/`study` -> `study`, `located`/`location` -> `locat`.
+
+    Conservative on purpose: it only strips common inflections, so `internship` and
+    `interview` never meet.
+    """
+    word = word.lower()
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement, shortest in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            base = word[: len(word) - len(suffix)] + replacement
+            return base[:-1] if base.endswith("e") and len(base) > 4 else base
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def keyword_terms(text: str) -> list[str]:
+    """Lower-cased words worth searching for: no stop words, no single letters."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in keyword_terms(text)}
+
+
+def topic_terms(question: str) -> list[str]:
+    """The words that say what a question is about (its keyword terms less generic ones)."""
+    return list(dict.fromkeys(w for w in keyword_terms(question)
+                              if w not in QUESTION_WORDS and not w.isdigit()))

@@ -1,0 +1,226 @@
+"""Answer quality on profiles nobody tuned for: clean passages, the relevance decision,
+readable extractive answers and follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from digital_twin.conversation import is_follow_up, retrieval_query
+from digital_twin.profile import load_profile
+from digital_twin.profile.fields import is_placeholder, label
+from digital_twin.relevance import Evidence, Policy, coverage, intents, missing_names
+from digital_twin.service import Twin
+from digital_twin.text import stem
+
+from .conftest import write_json
+
+PRIVATE = ["salary_location.current_salary"]
+
+
+def texts(profile) -> str:
+    return "\n".join(f"{c.title} :: {c.text}" for c in profile.chunks)
+
+
+# ---- words -------------------------------------------------------------------------------------
+def test_stemmer_joins_inflections_and_keeps_different_words_apart():
+    assert stem("studies") == stem("studied") == stem("study")
+    assert stem("located") == stem("location")
+    assert stem("internship") != stem("interview")
+    assert stem("python") == "python"
+
+
+def test_labels_are_human():
+    assert label("whatIDid") == "What I did"
+    assert label("thesis_project") == "Thesis project"
+    assert label("ai_ml") == "AI ML"
+
+
+def test_placeholders_and_instructions_are_recognised():
+    assert is_placeholder("I haven't worked with [specific technology] yet")
+    assert is_placeholder("Your Full Name")
+    assert is_placeholder("Brief introduction highlighting your unique value proposition")
+    assert not is_placeholder("I led your team's favourite project")  # first person: a fact
+    assert not is_placeholder("Reduced load time by 40% [1]")
+
+
+# ---- passages ----------------------------------------------------------------------------------
+def test_passages_leave_out_noise_and_keep_facts(tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "personal": {"name": "Your Full Name", "title": "Data Engineer", "location": "Oslo",
+                     "elevator_pitch": "Brief 30-second introduction highlighting your value",
+                     "languages": ["Norwegian", "English"],
+                     "contact": {"email": "your.email@example.com",
+                                 "linkedin": "linkedin.com/in/real-person"}},
+        "salary_location": {"current_salary": "NOK 700,000",
+                            "salary_expectations": "NOK 800,000"},
+        "compensation_notes": {"currentSalaryRange": "NOK 690,000 - 710,000"},
+        "skills": {"technical": {"programming_languages": [{"language": "Python", "years": 5}]},
+                   "certifications": []},
+        "education": {"university": "NTNU", "degree": "MSc Computer Science",
+                      "thesis_project": "Streaming joins"},
+        "interview_prep": {
+            "common_questions": {"behavioral": ["Tell me about a time you failed"]},
+            "out_of_scope": {"response_template": "My profile does not include [topic]."},
+            "weakness_mitigation": [{"weakness": "Public speaking",
+                                     "mitigation": "I joined Toastmasters"}]},
+        "content_chunks": [{"id": "x-1", "title": "Note", "content": "I mentor two juniors.",
+                            "metadata": {"tags": ["mentoring"]}}],
+    })
+    profile = load_profile(path, PRIVATE)
+    body = texts(profile)
+    for noise in ("Your Full Name", "your.email", "30-second", "[topic]", "x-1", "mentoring",
+                  "Tell me about a time", "Certifications", "700,000", "690,000"):
+        assert noise not in body, noise
+    assert profile.owner.name is None and profile.owner.email is None
+    assert profile.owner.linkedin == "linkedin.com/in/real-person"
+    titles = {c.title: c.text for c in profile.chunks}
+    assert titles["Languages I speak"] == "Languages I speak: Norwegian, English."
+    assert titles["My salary expectations"] == "My salary expectations: NOK 800,000."
+    assert "Thesis project: Streaming joins" in titles["MSc Computer Science"]
+    assert "I studied MSc Computer Science at NTNU." in titles["MSc Computer Science"]
+    weakness = next(c.text for c in profile.chunks if "Public speaking" in c.text)
+    assert "Toastmasters" in weakness  # a weakness and what the owner does about it, together
+
+
+def test_a_job_keeps_its_company_in_every_passage_and_roles_wanted_are_not_experience(tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "experience": [{"company": "Acme", "title": "Analyst", "duration": "2020 - Present",
+                        "achievements_star": [{"situation": "Slow reports", "task": "Speed up",
+                                               "action": "Cached them", "result": "10x faster"}]}],
+        "career_goals": {"ideal_roles": ["Head of Data"], "not_ideal_roles": ["Pure sales"]},
+        "target_role": {"company": "Globex", "title": "Staff Engineer",
+                        "responsibilities": "You will own the platform."},
+    })
+    profile = load_profile(path, PRIVATE)
+    star = next(c for c in profile.chunks if c.kind == "achievement")
+    assert star.text.startswith("At Acme, as Analyst:") and "The result: 10x faster." in star.text
+    job = next(c for c in profile.chunks if c.kind == "experience")
+    assert "One result: 10x faster." in job.text
+    assert profile.owner.current_job == "Currently I am an Analyst at Acme (2020 - Present)."
+    body = texts(profile)
+    assert "Roles I'm interested in: Head of Data." in body
+    assert "A role I'm interested in: Staff Engineer at Globex." in body
+    assert "interested in: Pure sales" not in body and "You will" not in body
+
+
+def test_markdown_resume_feeds_the_owner_card_and_hides_private_sections(tmp_path):
+    md = tmp_path / "cv.md"
+    md.write_text("Ana Lima\n========\n\nSRE · Reliability\n\nana@example.org\n\n"
+                  "## Experience\n\n### SRE, Foo (2021 – present)\n\n- Cut pages by 50%\n\n"
+                  "References (private)\n---\n\nCall Bob.\n\n## Skills\n\n- Go, Terraform\n")
+    profile = load_profile(md, PRIVATE)
+    assert profile.owner.name == "Ana Lima" and profile.owner.title == "SRE · Reliability"
+    assert profile.owner.email == "ana@example.org"
+    about = profile.chunks[0]
+    assert about.title == "About me" and "Currently I am a SRE, Foo (2021 – present)." in about.text
+    body = texts(profile)
+    assert "Bob" not in body and "Terraform" in body  # a setext private heading is a heading
+    job = next(c for c in profile.chunks if "Cut pages" in c.text)
+    assert job.text.startswith("SRE, Foo (2021 – present): ")
+
+
+# ---- the relevance decision --------------------------------------------------------------------
+VOCABULARY = {stem(w): 1 for w in "python kubernetes sydney university react acme c".split()}
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("Did you ever work at NASA?", ["NASA"]),
+    ("Have you used Vue.js?", ["Vue.js"]),
+    ("What did you build at Acme? What was the impact?", []),
+    ("How good is your C++?", []),
+    ("Are you allowed to work in the US?", []),  # two letters: too short to decide alone
+])
+def test_missing_names(question, names):
+    assert missing_names(question, VOCABULARY) == names
+
+
+def test_coverage_weighs_rare_words():
+    assert coverage("Do you know Python?", VOCABULARY, 10) == 1.0
+    assert coverage("Have you built smartwatch apps with React?", VOCABULARY, 10) < 0.5
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("Where did you study?", "education"),
+    ("What do you do now?", "role"),
+    ("What do you do outside of work?", "hobbies"),
+    ("What salary are you after?", "salary"),
+    ("How much notice do you need to give?", "availability"),
+    ("Tell me about a time you led a team", "story"),
+])
+def test_intents(question, first):
+    assert intents(question)[0] == first
+
+
+def test_policy():
+    policy = Policy()
+    seen = dict(intents=(), intent_passages=0, missing_names=(), coverage=0.0,
+                best_similarity=0.2)
+    assert policy.decide(Evidence(**seen)) == "uncovered"
+    assert policy.decide(Evidence(**{**seen, "intent_passages": 2})) == "covered"
+    assert policy.decide(Evidence(**{**seen, "intent_passages": 2,
+                                     "missing_names": ("PMP",), "coverage": 0.5})) == "uncovered"
+    assert policy.decide(Evidence(**{**seen, "coverage": 0.4})) == "borderline"
+    assert policy.decide(Evidence(**{**seen, "best_similarity": 0.7})) == "covered"
+
+
+# ---- answers and conversations -----------------------------------------------------------------
+def test_extractive_answers_one_job_and_cites_what_it_lists(twin):
+    answer = twin.ask("Tell me about your time at Tidewater Bank")
+    assert "Tidewater Bank" in answer.answer and "Northwind" not in answer.answer
+    assert "[1]" in answer.answer and "[3]" not in answer.answer
+    assert len(answer.sources) == len(set(__import__("re").findall(r"\[(\d)\]", answer.answer)))
+
+
+def test_private_current_salary_is_said_to_be_private(twin):
+    answer = twin.ask("What is your current salary?")
+    assert "private" in answer.answer and "182,000" not in answer.answer
+    assert "190,000" in answer.answer
+
+
+def test_uncovered_questions_are_declined_with_contact_and_no_sources(twin):
+    for question in ("Have you worked at NASA?", "What is your experience with SAP ABAP?",
+                     "What's the best recipe for lasagna?"):
+        answer = twin.ask(question)
+        assert "doesn't cover" in answer.answer and answer.sources == []
+        assert "maya.okafor@example.com" in answer.answer
+
+
+def test_borderline_passages_go_to_an_llm_never_to_the_extractive_composer(twin, settings,
+                                                                             embedder):
+    from digital_twin.providers.base import Request
+    from digital_twin.providers.extractive import compose
+    from digital_twin.retrieval import Retriever
+
+    unsure = Policy(min_coverage=2.0, dense_covered=2.0, borderline_coverage=0.0,
+                    use_intents=False)
+    question = "Tell me about feature stores"
+    kept = Retriever(twin._index, embedder, policy=unsure, keep_borderline=True).search(question)
+    assert kept and all(hit.verdict == "borderline" for hit in kept)
+    assert Retriever(twin._index, embedder, policy=unsure).search(question) == []
+    text, cited = compose(Request(question, kept, [], twin.persona))
+    assert "doesn't cover" in text and cited == []
+    llm = settings.model_copy(update={"provider": "openai", "openai_model": "m",
+                                      "openai_base_url": "http://127.0.0.1:9/v1"})
+    assert Twin(llm, embedder=embedder)._retriever.keep_borderline
+    assert not twin._retriever.keep_borderline
+
+
+def test_follow_up_resolution():
+    history = [{"role": "user", "content": "Tell me about your time at Tidewater Bank"},
+               {"role": "assistant", "content": "At Tidewater Bank I was a Data Engineer."}]
+    assert is_follow_up("What was the result?")
+    assert is_follow_up("Which tools did you use there?")
+    assert not is_follow_up("What's the best recipe for lasagna?")
+    assert retrieval_query("What was the result?", history).startswith("Tell me about")
+    assert retrieval_query("Where did you study?", history) == "Where did you study?"
+    assert retrieval_query("What was the result?", []) == "What was the result?"
+
+
+def test_a_new_question_after_salary_is_not_answered_with_salary(twin):
+    first = twin.ask("What are your salary expectations?")
+    assert "190,000" in first.answer
+    answer = twin.ask("What's the best recipe for lasagna?", first.session_id)
+    assert "doesn't cover" in answer.answer and "190,000" not in answer.answer
+    job = twin.ask("Tell me about your time at Tidewater Bank")
+    follow = twin.ask("What was the result?", job.session_id)
+    assert "70 minutes" in follow.answer

@@ -104,6 +104,9 @@ def ingest(
     out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.status()['index']}: "
               f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
               f"({report.total} chunks in all).")
+    for name, left_out in report.private.items():
+        out.print(f"[dim]Kept private in {escape(name)} (not indexed): {len(left_out)} — "
+                  f"{escape(', '.join(left_out))}[/]", highlight=False)
 
 
 @app.command()

@@ -95,7 +95,7 @@ def test_a_job_keeps_its_company_in_every_passage_and_roles_wanted_are_not_exper
     star = next(c for c in profile.chunks if c.kind == "achievement")
     assert star.text.startswith("At Acme, as Analyst:") and "The result: 10x faster." in star.text
     job = next(c for c in profile.chunks if c.kind == "experience")
-    assert "One result: 10x faster." in job.text
+    assert "A result: 10x faster." in job.text
     assert profile.owner.current_job == "Currently I am an Analyst at Acme (2020 - Present)."
     body = texts(profile)
     assert "Roles I'm interested in: Head of Data." in body

@@ -25,7 +25,7 @@ _LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work hi
 _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
 
 
-_OUTCOME = re.compile(r"^(The result|One result|Impact|Results?|Outcome|Achievements?)\b")
+_OUTCOME = re.compile(r"^(The result|A result|Impact|Results?|Outcome|Achievements?)\b")
 _ACTION = re.compile(r"^(What I did|Technologies|Tech stack)\b")
 
 

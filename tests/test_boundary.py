@@ -29,7 +29,7 @@ from .servers import free_port, serving
 SRC = Path(__file__).resolve().parents[1] / "src" / "digital_twin"
 QUESTION = "Tell me about your time at Northwind Analytics"
 INTERFACES = [*sorted((SRC / "api").glob("*.py")), SRC / "mcp_server.py", SRC / "cli.py"]
-ALLOWED = {"service", "config", "errors", "mcp_server", "api", "guards", "app", ""}
+ALLOWED = {"service", "config", "errors", "mcp_server", "api", "guards", "app", "page", ""}
 
 
 def imported_modules(path: Path) -> set[str]:

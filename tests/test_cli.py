@@ -82,7 +82,8 @@ def test_bad_profile_is_one_clear_line(env, example, tmp_path, content, message)
     assert json.loads(still.stdout)  # nothing already indexed was lost
 
 
-def test_missing_groq_key_is_one_line(env, monkeypatch):
+def test_missing_groq_key_is_one_line(env, example, monkeypatch):
+    run("ingest", str(example))
     monkeypatch.setenv("TWIN_PROVIDER", "groq")
     result = run("ask", "hello")
     assert result.exit_code == 1
@@ -110,3 +111,73 @@ def test_real_subprocess(env, example):
     proc = subprocess.run([sys.executable, "-m", "digital_twin", "--help"],
                           capture_output=True, text=True, timeout=60)
     assert "ingest" in proc.stdout and "ask" in proc.stdout
+
+
+def one_clear_line(result) -> str:
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [["ask", "Where did you study?"], ["search", "python"],
+                                     ["status"], ["chat"]])
+def test_read_commands_in_an_empty_folder_create_no_file(env, tmp_path, command):
+    line = one_clear_line(run(*command))
+    assert "twin ingest" in line and not env.db.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_chat_on_an_empty_index_says_so_at_once(env, tmp_path, example):
+    run("ingest", str(example))
+    run("ingest", str(example), "--reset", "--db", str(tmp_path / "other.db"))
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["chat", "--db", str(empty)], input="hello\n")
+    assert "empty" in one_clear_line(result) and "you>" not in result.stdout
+
+
+def test_missing_openai_settings_are_named_together(env, monkeypatch):
+    monkeypatch.setenv("TWIN_PROVIDER", "openai")
+    line = one_clear_line(run("serve"))
+    assert "OPENAI_MODEL" in line and "OPENAI_BASE_URL" in line and "Serving" not in line
+
+
+def test_invalid_settings_are_all_reported(env, monkeypatch):
+    monkeypatch.setenv("TWIN_TOP_K", "lots")
+    monkeypatch.setenv("TWIN_RATE_LIMIT", "many")
+    line = one_clear_line(run("status"))
+    assert "TOP_K" in line and "RATE_LIMIT" in line
+
+
+def test_retired_groq_model_warns_at_start(env, example, monkeypatch):
+    run("ingest", str(example))
+    for key, value in {"TWIN_PROVIDER": "groq", "GROQ_API_KEY": "gsk_test",
+                       "GROQ_MODEL": "llama-3.1-8b-instant"}.items():
+        monkeypatch.setenv(key, value)
+    result = run("status")
+    assert result.exit_code == 0
+    assert "retired 'llama-3.1-8b-instant'" in result.stderr
+    assert "GROQ_MODEL=openai/gpt-oss-20b" in result.stderr
+
+
+def test_port_in_use_is_one_line_before_serving(env, example):
+    import socket
+
+    run("ingest", str(example))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    line = one_clear_line(result)
+    assert f"Port {port}" in line and f"--port {port + 1}" in line and "Serving" not in line
+
+
+def test_ask_latency_is_the_answers_own(env, example):
+    run("ingest", str(example))
+    proc = subprocess.run([sys.executable, "-m", "digital_twin", "ask", "Where did you study?",
+                           "--json"], capture_output=True, text=True, env=os.environ.copy(),
+                          timeout=120)
+    answer = json.loads(proc.stdout)
+    assert answer["latency_ms"] < 1500  # the model's loading (seconds) is not counted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -15,7 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .config import Settings
-from .errors import TwinError
+from .errors import IndexNotReadyError, TwinError
 
 app = typer.Typer(
     help="A professional's AI digital twin: ingest a profile, then ask it what recruiters ask.",
@@ -32,17 +33,32 @@ def _settings(db: Path | None = None) -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"]).upper()
-        raise TwinError(f"Setting {name} is invalid: {first['msg']}.",
-                        hint="Fix it in your environment or .env.") from exc
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
+        raise TwinError(f"Invalid settings: {problems}.",
+                        hint="Fix them in your environment or .env.") from None
+    for warning in settings.warnings():
+        err.print(f"[yellow]Warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     return settings.model_copy(update={"db": db}) if db else settings
 
 
-def _twin(db: Path | None):
+def _twin(db: Path | None, *, existing: bool = True):
+    """The twin. Commands that only read need an index already there: they create no file."""
     from .service import Twin  # keeps `twin --help` fast
 
-    return Twin(_settings(db))
+    settings = _settings(db)
+    if existing and not settings.db.exists():
+        raise IndexNotReadyError(f"There is no index at {settings.db} yet.",
+                                 hint="Run `twin ingest examples/digitaltwin.json` (or your own "
+                                      "profile) first, or pass --db.")
+    return Twin(settings)
+
+
+def _warm(twin) -> None:
+    """Load the embedding model first, with a spinner: it takes seconds the first time."""
+    with err.status("Loading the embedding model…", spinner="dots") if err.is_terminal \
+            else contextlib.nullcontext():
+        twin.warm()
 
 
 def _error(exc: Exception) -> None:
@@ -74,7 +90,7 @@ def ingest(
     json_out: JsonOption = False,
 ) -> None:
     """Index profile files. Re-running updates what changed and removes what was deleted."""
-    twin = _twin(db)
+    twin = _twin(db, existing=False)
     with Progress(TextColumn("[bold]Embedding"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True,
                   disable=json_out or not err.is_terminal) as bar:
@@ -88,6 +104,9 @@ def ingest(
     out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.status()['index']}: "
               f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
               f"({report.total} chunks in all).")
+    for name, left_out in report.private.items():
+        out.print(f"[dim]Kept private in {escape(name)} (not indexed): {len(left_out)} — "
+                  f"{escape(', '.join(left_out))}[/]", highlight=False)
 
 
 @app.command()
@@ -100,6 +119,7 @@ def search(
 ) -> None:
     """Show the profile passages that best match each question (no LLM)."""
     twin = _twin(db)
+    _warm(twin)
     for question in questions:
         hits = twin.search(question, k)
         if json_out:
@@ -129,6 +149,7 @@ def ask(
 ) -> None:
     """Answer one question in the first person, citing the profile."""
     twin = _twin(db)
+    _warm(twin)  # so that latency_ms is the answer's own, not the model's loading
     if json_out:
         print(json.dumps(twin.ask(question).as_dict(), ensure_ascii=False))
         return
@@ -173,6 +194,10 @@ def chat(
 ) -> None:
     """Talk with the twin, with memory of the conversation. /reset forgets, /exit quits."""
     twin = _twin(db)
+    if not twin.status()["ready"]:
+        raise IndexNotReadyError(f"The index at {twin.status()['index']} is empty.",
+                                 hint="Run `twin ingest examples/digitaltwin.json` first.")
+    _warm(twin)
     persona = twin.persona
     out.print(f"[bold]Chatting with {persona.display}'s digital twin.[/] "
               "[dim]/reset to start over, /exit or Ctrl-D to quit.[/]")
@@ -233,8 +258,10 @@ def serve(
 
     import uvicorn
 
-    settings = _settings(db)
-    settings = settings.model_copy(update={"db": settings.db.resolve()})
+    twin = _twin(db, existing=False)  # a configuration error stops here, before serving
+    settings = twin.settings.model_copy(update={"db": twin.settings.db.resolve()})
+    twin.close()
+    _check_port(host, port)
     # Each worker process builds its app from exactly these settings.
     os.environ["TWIN_SERVE_SETTINGS"] = settings.exported()
     err.print(f"Serving {settings.db} on http://{host}:{port} (docs at /docs)")
@@ -242,6 +269,28 @@ def serve(
                 workers=workers, log_level="info", log_config=_log_config(),
                 proxy_headers=bool(forwarded_allow_ips),
                 forwarded_allow_ips=forwarded_allow_ips)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Say plainly that the port is taken (another twin, most likely) instead of a traceback."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise TwinError(f"Cannot listen on '{host}': {exc.strerror}.",
+                        hint="Use --host 127.0.0.1 (this machine) or 0.0.0.0 (every interface)."
+                        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise TwinError(f"Port {port} on {host} is not free ({exc.strerror}); another twin "
+                            "may be serving there.",
+                            hint=f"Stop it, or pick another port: `twin serve --port {port + 1}` "
+                                 f"(with make: `make run PORT={port + 1}`).") from None
 
 
 def _log_config() -> dict:

@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 ProviderName = Literal["groq", "openai", "extractive"]
 
 PROVIDER_NAMES = ("groq", "openai", "extractive")
+# Groq retired these for free and developer tiers on 2026-08-16.
+RETIRED_GROQ_MODELS = ("llama-3.1-8b-instant", "llama-3.3-70b-versatile")
 DEFAULT_GROQ_MODEL = "openai/gpt-oss-20b"
 EMBEDDING_MODELS = ("all-MiniLM-L6-v2",)
 
@@ -141,6 +143,14 @@ class Settings(BaseSettings):
     def provider_chain(self) -> list[ProviderSpec]:
         """The primary provider, then the fallbacks, in the order they are tried."""
         return [ProviderSpec(self.provider_name), *self.fallback]
+
+    def warnings(self) -> list[str]:
+        """Settings that work today but will fail on the first answer."""
+        groq_models = [self.groq_model, *(s.model for s in self.fallback if s.name == "groq")]
+        return [f"Groq retired '{model}' on 2026-08-16; set GROQ_MODEL={DEFAULT_GROQ_MODEL} "
+                "(or openai/gpt-oss-120b), or its answers will fall back to the profile."
+                for model in dict.fromkeys(groq_models)
+                if model in RETIRED_GROQ_MODELS and "groq" in (s.name for s in self.provider_chain)]
 
     def exported(self) -> str:
         """Every setting as JSON, secrets included: how `twin serve` hands its exact settings

@@ -7,7 +7,7 @@ applies all of it in one step: a bad file or a crash leaves the previous index a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +28,10 @@ class IngestReport:
     unchanged: int = 0
     sources: int = 0
     total: int = 0
+    # what each file kept private (field paths or headings, never their values)
+    private: dict[str, list[str]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict:
         return asdict(self)
 
 
@@ -75,6 +77,8 @@ class Indexer:
         order = {chunk.id: (chunk, i) for i, chunk in enumerate(profile.chunks)}
         fresh = [(chunk, i) for cid, (chunk, i) in order.items() if cid not in existing]
         report.unchanged += len(order) - len(fresh)
+        if profile.private:
+            report.private[path.name] = profile.private
         stale = sorted(existing - set(order))
         report.removed += len(stale)
         record = SourceRecord(key, path.name, asdict(profile.owner), profile.sections)

@@ -11,10 +11,10 @@ streamable HTTP (mounted in the API app at `/mcp`).
 import json
 import re
 import secrets
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from mcp.server import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.shared.exceptions import MCPError
 from pydantic import Field
 
@@ -60,8 +60,6 @@ def create_mcp(twin: Twin) -> MCPServer:
                       "get_profile_section to read a section. Answers cite the profile."),
     )
     sections: dict[str, Any] = twin.profile()["sections"]
-    names = tuple(sections) or ("(none)",)
-    SectionName = Literal[names]  # noqa: N806 - a type, built from this profile
 
     @mcp.tool()
     def ask_digital_twin(
@@ -92,12 +90,14 @@ def create_mcp(twin: Twin) -> MCPServer:
 
     @mcp.tool()
     def get_profile_section(
-        section: Annotated[SectionName, Field(description="A section of the profile")],
+        section: Annotated[str, Field(description="A section of the profile, as list_topics "
+                                                  f"names them (now: {', '.join(sections)})")],
     ) -> dict:
         """One section of the profile, private fields removed."""
         current = twin.profile()["sections"]  # re-read: the owner may have re-ingested
         if section not in current:
-            raise ToolError(f"No section '{section}'. Call list_topics to see the sections.")
+            raise ToolError(f"No section '{section}'. The sections are: "
+                            f"{', '.join(current) or 'none yet'}.")
         return {"section": section, "content": current[section]}
 
     @mcp.tool()
@@ -107,6 +107,16 @@ def create_mcp(twin: Twin) -> MCPServer:
 
     for name in sections:
         _add_section_resource(mcp, twin, name)
+
+    @mcp.resource("profile://sections/{name}", name="section", mime_type="application/json",
+                  description="Any section of the profile by name, including sections added "
+                              "by a later ingest (private parts removed)")
+    def section(name: str) -> str:
+        current = twin.profile()["sections"]
+        if name not in current:
+            raise ResourceNotFoundError(f"No section '{name}'. The sections are: "
+                                        f"{', '.join(current) or 'none yet'}.")
+        return json.dumps(current[name], ensure_ascii=False, indent=2)
 
     @mcp.resource("profile://owner", name="owner", mime_type="application/json",
                   description="Who the twin is: name, title, location, public contact")

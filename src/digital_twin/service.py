@@ -96,12 +96,17 @@ class Twin:
         return Persona(**{k: owner.get(k) for k in ("name", "title", "email", "linkedin")})
 
     def profile(self) -> dict[str, Any]:
-        """The owner and the public sections of every ingested file (first file wins)."""
+        """The owner and the public sections of every ingested file (first file wins). A
+        document (Markdown, text, PDF) is one section, named by its file, of its passages."""
         owner: dict[str, Any] = {}
         sections: dict[str, Any] = {}
         for source in self._index.sources():
             owner.update({k: v for k, v in source.owner.items() if v and k not in owner})
-            sections.update(source.sections)
+            if source.sections:
+                sections.update(source.sections)
+            else:
+                passages = self._index.get(sorted(self._index.ids(source.key))).values()
+                sections[source.name] = {p.title: p.text for p in passages}
         return {"owner": owner, "sections": sections}
 
     def topics(self) -> dict[str, Any]:

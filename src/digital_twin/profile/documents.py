@@ -17,7 +17,7 @@ from ..errors import ProfileError
 from .chunk import MAX_CHUNK_CHARS, Chunk, make_chunks, pack
 from .fields import sentence, with_article
 from .owner import Owner
-from .privacy import strip_private_blocks
+from .privacy import PRIVATE_BLOCK, strip_private_blocks
 from .profile import Profile
 
 _CURRENT = re.compile(r"(?i)\b(present|current|now|today)\b")
@@ -49,11 +49,15 @@ def _inline_text(token) -> str:
     return " ".join("".join(parts).split())
 
 
-def parse_sections(text: str) -> list[Section]:
+def parse_sections(text: str, private: list[str] | None = None) -> list[Section]:
     """Heading sections in order, each with its paragraphs, list items and code as blocks.
 
-    A heading ending in `(private)` drops its section and every section under it.
+    A heading ending in `(private)` drops its section and every section under it; `private`
+    collects what was left out (headings, and `<!-- private -->` blocks by number).
     """
+    blocks = len(PRIVATE_BLOCK.findall(text))
+    if private is not None and blocks:
+        private.append(f"{blocks} <!-- private --> block{'s' if blocks > 1 else ''}")
     tokens = MarkdownIt("commonmark").parse(strip_private_blocks(text))
     sections = [Section([], 0)]
     hidden_below = 0  # level of the private heading being skipped, 0 when none
@@ -67,6 +71,8 @@ def parse_sections(text: str) -> list[Section]:
                 hidden_below = 0
             if not hidden_below and title.lower().endswith("(private)"):
                 hidden_below = level
+                if private is not None:
+                    private.append(f"section '{title}'")
             parent = [s for s in sections if 0 < s.level < level][-1:] if level > 1 else []
             trail = [*(parent[0].trail if parent else []), title]
             sections.append(Section(trail, level) if not hidden_below else Section([], -1))
@@ -149,7 +155,8 @@ def load_document(path: Path, text: str) -> Profile:
         raise ProfileError(path, "is empty" if path.suffix.lower() != ".pdf" else
                            "has no extractable text",
                            hint="Add content (a scanned PDF needs OCR first).")
-    sections = parse_sections(text)
+    private: list[str] = []
+    sections = parse_sections(text, private)
     owner = _owner(sections, text)
     chunks = document_chunks(sections, path.name, path.stem)
     if owner.name:
@@ -160,7 +167,7 @@ def load_document(path: Path, text: str) -> Profile:
         chunks[:0] = make_chunks("About me", about, path.name, "about", "personal")
     if not chunks:
         raise ProfileError(path, "has no content to index once private parts are removed")
-    return Profile(chunks, owner, {})
+    return Profile(chunks, owner, {}, private)
 
 
 def load_markdown(path: Path, private_fields: object = ()) -> Profile:

@@ -7,7 +7,12 @@ Three ways to mark something private in `digitaltwin.json` (all documented in th
 - a top-level `"privacy": {"private_fields": ["dot.path", "experience.*.manager", ...]}`.
 
 Settings add more dot paths (`TWIN_PRIVATE_FIELDS`); `salary_location.current_salary` is private
-by default. In Markdown and text, a heading ending in `(private)` drops its section and
+by default. Whatever the owner wrote, fields that mean sensitive personal data are private too,
+by their meaning rather than their place: the current salary or compensation in any section and
+spelling, date of birth or age, gender, marital status, religion, health, national ID, passport
+and social-security numbers, home address and phone. The owner can make one public with
+`"privacy": {"public_fields": ["personal.phone"]}` or `"public": ["phone"]` in its object.
+In Markdown and text, a heading ending in `(private)` drops its section and
 `<!-- private -->` ... `<!-- /private -->` drops what lies between.
 """
 
@@ -20,7 +25,23 @@ from typing import Any
 from ..errors import ProfileError
 
 PRIVATE_KEY = "private"
+PUBLIC_KEY = "public"
 PRIVACY_SECTION = "privacy"
+# Field names (lower case, separators removed) that mean sensitive personal data.
+SENSITIVE = frozenset("""
+    dob dateofbirth birthdate birthday birthdayandyear age agegroup
+    gender sex maritalstatus marital relationshipstatus familystatus spouse
+    religion religiousbeliefs faith health healthconditions medical medicalconditions
+    medicalhistory disability disabilities ethnicity race
+    nationalid nationalidnumber idnumber identitynumber ssn socialsecurity socialsecuritynumber
+    sin taxid taxnumber tfn nino passport passportnumber drivinglicence driverslicense
+    homeaddress address streetaddress postaladdress residentialaddress
+    phone phonenumber mobile mobilenumber mobilephone cellphone cell telephone tel
+    personalphone whatsapp
+    currentsalary currentcompensation currentpay currentbase currentctc salaryhistory
+    previoussalary pastsalary currentwage""".split())
+_MONEY = ("salary", "compensation", "pay", "remuneration", "wage", "ctc")
+_NOW = ("current", "currentbase", "now", "present", "today", "existing")
 
 
 def _norm(key: str) -> str:
@@ -40,8 +61,19 @@ def _matches(pattern: list[str], path: list[str]) -> bool:
     return True
 
 
-def strip_private(data: Any, private_paths: Iterable[str], source: str) -> Any:
-    """Return a copy of `data` without anything marked private.
+def sensitive(path: list[str]) -> bool:
+    """Does this field, by its name, hold sensitive personal data?"""
+    key = _norm(path[-1])
+    if key in SENSITIVE or any(key.startswith(word) for word in (
+            "currentsalary", "currentcompensation", "salaryhistory", "dateofbirth")):
+        return True
+    parent = _norm(path[-2]) if len(path) > 1 else ""
+    return key in _NOW and any(word in parent for word in _MONEY)
+
+
+def strip_private(data: Any, private_paths: Iterable[str], source: str
+                  ) -> tuple[Any, list[str]]:
+    """A copy of `data` without anything private, and the dot paths it left out.
 
     A setting `section.field` (such as the default `salary_location.current_salary`) also
     hides that field in any other top-level section and at the top: profiles name their
@@ -61,35 +93,58 @@ def strip_private(data: Any, private_paths: Iterable[str], source: str) -> Any:
                 source, "must be a list of dot paths", field=f"{PRIVACY_SECTION}.private_fields"
             )
         patterns += [p.split(".") for p in extra]
-    return _strip(data, [], patterns, source)
+        public = privacy.get("public_fields", [])
+        if not isinstance(public, list) or not all(isinstance(x, str) for x in public):
+            raise ProfileError(
+                source, "must be a list of dot paths", field=f"{PRIVACY_SECTION}.public_fields"
+            )
+    else:
+        public = []
+    removed: list[str] = []
+    kept = _strip(data, [], _Rules(patterns, [p.split(".") for p in public], source, removed))
+    return kept, removed
 
 
-def _strip(value: Any, path: list[str], patterns: list[list[str]], source: str) -> Any:
+class _Rules:
+    def __init__(self, patterns: list[list[str]], public: list[list[str]], source: str,
+                 removed: list[str]):
+        self.patterns, self.public, self.source, self.removed = patterns, public, source, removed
+
+    def hides(self, path: list[str], hidden: set[str], shown: set[str]) -> bool:
+        key = path[-1].lower()
+        if key in hidden or any(_matches(p, path) for p in self.patterns):
+            return True
+        opened = key in shown or any(_matches(p, path) for p in self.public)
+        return sensitive(path) and not opened
+
+
+def _names(marker: Any, path: list[str], source: str, what: str) -> set[str]:
+    if marker in (None, False):
+        return set()
+    if not isinstance(marker, list) or not all(isinstance(x, str) for x in marker):
+        raise ProfileError(source, f"must be {what}a list of field names",
+                           field=".".join([*path, PRIVATE_KEY if what else PUBLIC_KEY]))
+    return {x.lower() for x in marker}
+
+
+def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
     if isinstance(value, dict):
         marker = value.get(PRIVATE_KEY)
         if marker is True:
+            rules.removed.append(".".join(path) or "(everything)")
             return None
-        hidden: set[str] = set()
-        if isinstance(marker, list):
-            if not all(isinstance(x, str) for x in marker):
-                raise ProfileError(
-                    source, "must be true or a list of field names",
-                    field=".".join([*path, PRIVATE_KEY]),
-                )
-            hidden = {x.lower() for x in marker}
-        elif marker not in (None, False):
-            raise ProfileError(
-                source, "must be true or a list of field names",
-                field=".".join([*path, PRIVATE_KEY]),
-            )
+        hidden = _names(marker, path, rules.source, "true or ")
+        shown = _names(value.get(PUBLIC_KEY), path, rules.source, "")
         out = {}
         for key, item in value.items():
             child = [*path, str(key)]
-            if key == PRIVATE_KEY or (not path and key == PRIVACY_SECTION):
+            if key in (PRIVATE_KEY, PUBLIC_KEY) or (not path and key == PRIVACY_SECTION):
                 continue
-            if str(key).lower() in hidden or any(_matches(p, child) for p in patterns):
+            if rules.hides(child, hidden, shown):
+                if item not in (None, "", [], {}):
+                    rules.removed.append(".".join(child))
                 continue
-            kept = _strip(item, child, patterns, source)
+            kept = _strip(item, child, rules)
             if kept is not None:
                 out[key] = kept
         return out
@@ -97,19 +152,20 @@ def _strip(value: Any, path: list[str], patterns: list[list[str]], source: str) 
         kept_items = []
         for i, item in enumerate(value):
             child = [*path, str(i)]
-            if any(_matches(p, child) for p in patterns):
+            if any(_matches(p, child) for p in rules.patterns):
+                rules.removed.append(".".join(child))
                 continue
-            kept = _strip(item, child, patterns, source)
+            kept = _strip(item, child, rules)
             if kept is not None:
                 kept_items.append(kept)
         return kept_items
     return value
 
 
-_PRIVATE_BLOCK = re.compile(r"<!--\s*private\s*-->.*?(<!--\s*/private\s*-->|\Z)", re.S | re.I)
+PRIVATE_BLOCK = re.compile(r"<!--\s*private\s*-->.*?(<!--\s*/private\s*-->|\Z)", re.S | re.I)
 
 
 def strip_private_blocks(text: str) -> str:
     """Drop `<!-- private -->` ... `<!-- /private -->` blocks (headings ending in `(private)` are
     dropped where the Markdown is parsed, in `documents.py`)."""
-    return _PRIVATE_BLOCK.sub("", text)
+    return PRIVATE_BLOCK.sub("", text)

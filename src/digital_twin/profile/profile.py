@@ -16,3 +16,4 @@ class Profile:
     chunks: list[Chunk]
     owner: Owner = field(default_factory=Owner)
     sections: dict[str, Any] = field(default_factory=dict)
+    private: list[str] = field(default_factory=list)  # where private content was left out

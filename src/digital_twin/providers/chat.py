@@ -179,12 +179,15 @@ def groq_provider(settings: Settings, model: str | None = None) -> ChatProvider:
 
 def openai_provider(settings: Settings, model: str | None = None) -> ChatProvider:
     model = model or settings.openai_model
-    if not model:
-        raise ConfigError("OPENAI_MODEL is not set.",
-                          hint="Set OPENAI_MODEL to a model your endpoint serves, e.g. llama3.2.")
-    if not settings.openai_base_url and not settings.openai_api_key:
-        raise ConfigError("Neither OPENAI_BASE_URL nor OPENAI_API_KEY is set.",
-                          hint="Set OPENAI_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama).")
+    missing = [name for name, value in (
+        ("OPENAI_MODEL", model),
+        ("OPENAI_BASE_URL (or OPENAI_API_KEY)",
+         settings.openai_base_url or settings.openai_api_key)) if not value]
+    if missing:
+        raise ConfigError(f"The openai provider needs {' and '.join(missing)}, which "
+                          f"{'is' if len(missing) == 1 else 'are'} not set.",
+                          hint="For example OPENAI_BASE_URL=http://127.0.0.1:11434/v1 and "
+                               "OPENAI_MODEL=llama3.2 for Ollama.")
     from openai import OpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
@@ -192,5 +195,4 @@ def openai_provider(settings: Settings, model: str | None = None) -> ChatProvide
                     max_retries=settings.max_retries, timeout=settings.openai_timeout)
     return ChatProvider("openai", client, model, temperature=settings.openai_temperature,
                         max_tokens=settings.openai_max_tokens, timeout=settings.openai_timeout,
-                        key_setting="OPENAI_API_KEY",
-                        model_setting="OPENAI_MODEL")
+                        key_setting="OPENAI_API_KEY", model_setting="OPENAI_MODEL")

@@ -1,0 +1,158 @@
+"""Privacy by meaning: whatever the profile's shape or spelling, private data is never indexed,
+never answered, never left in the index file, and the ingest says what it kept back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from digital_twin.cli import app
+from digital_twin.profile import load_profile
+from digital_twin.service import Twin
+
+from .conftest import indexed, write_json
+
+SALARY = "NZD 165,000"
+BASE = {"personal": {"name": "Aroha Ngata", "title": "Data Engineer",
+                     "email": "aroha@example.com"},
+        "experience": [{"company": "Kereru Payments", "role": "Data Engineer",
+                        "duration": "2021 - present"}],
+        "salary_expectations": "NZD 175,000 to 190,000"}
+SALARY_SHAPES = {
+    "compensation.current_salary": {"compensation": {"current_salary": SALARY}},
+    "salary.current_salary": {"salary": {"current_salary": SALARY}},
+    "salaryLocation.currentSalary": {"salaryLocation": {"currentSalary": SALARY}},
+    "kebab": {"salary-location": {"current-salary": SALARY}},
+    "nested": {"compensation": {"salary": {"current": SALARY, "expected": "NZD 180,000"}}},
+    "top level": {"current_salary": SALARY},
+    "suffixed": {"pay": {"current_salary_nzd": SALARY}},
+}
+SENSITIVE = {"date_of_birth": "14 March 1990", "gender": "Female",
+             "maritalStatus": "Married", "religion": "Buddhist",
+             "health": "Type 1 diabetes", "passport_number": "LA123456",
+             "ssn": "078-05-1120", "home_address": "12 Kowhai Street, Wellington",
+             "phone": "+64 21 555 0101", "Age": "34"}
+
+
+def profile_with(tmp_path, extra: dict, name="me.json"):
+    return write_json(tmp_path / name, {**json.loads(json.dumps(BASE)), **extra})
+
+
+def all_text(settings) -> str:
+    return " ".join(f"{c.title} {c.text}" for c in indexed(settings))
+
+
+@pytest.mark.parametrize("shape", sorted(SALARY_SHAPES))
+def test_current_salary_is_private_in_any_shape(twin, settings, tmp_path, shape):
+    path = profile_with(tmp_path, SALARY_SHAPES[shape])
+    twin.ingest([path], reset=True)
+    assert SALARY not in all_text(settings)
+    for question in ("What is your current salary?", "How much do you earn now?",
+                     "What's your current compensation?"):
+        answer = twin.ask(question)
+        assert "165,000" not in answer.answer
+        assert all("165,000" not in s["text"] for s in answer.sources)
+
+
+def test_sensitive_personal_data_is_private_unless_made_public(settings, embedder, tmp_path):
+    twin = Twin(settings, embedder=embedder)
+    path = profile_with(tmp_path, {"personal": {**BASE["personal"], **SENSITIVE}})
+    report = twin.ingest([path])
+    text = all_text(settings)
+    leaks = [value for value in SENSITIVE.values() if value in text]
+    assert leaks == []
+    left_out = report.private["me.json"]
+    assert {f"personal.{key}" for key in SENSITIVE} <= set(left_out)
+    assert not any(value in json.dumps(report.as_dict()) for value in SENSITIVE.values())
+    for question in ("When were you born?", "Are you married?", "What is your phone number?",
+                     "Where do you live exactly?", "What is your gender?"):
+        answer = twin.ask(question).answer
+        assert not [v for v in SENSITIVE.values() if v in answer], question
+
+    opened = profile_with(tmp_path, {
+        "personal": {**BASE["personal"], "phone": "+64 21 555 0101", "gender": "Female",
+                     "public": ["gender"]},
+        "privacy": {"public_fields": ["personal.phone"]}})
+    twin.ingest([opened], reset=True)
+    text = all_text(settings)
+    assert "+64 21 555 0101" in text and "Female" in text
+
+
+def test_explicit_markers_still_win(tmp_path):
+    path = profile_with(tmp_path, {"personal": {**BASE["personal"], "github": "aroha-gh",
+                                                "private": ["github"], "public": ["github"]}})
+    profile = load_profile(path, [])
+    assert "aroha-gh" not in " ".join(c.text for c in profile.chunks)
+    assert "personal.github" in profile.private
+
+
+MARKDOWN = """# Aroha Ngata
+
+Data engineer in Wellington.
+
+Compensation (private)
+----------------------
+
+Current base is NZD 165,000.
+
+## Notice
+
+Four weeks.
+
+## Negotiation (private)
+
+```bash
+# export WALKAWAY=158000
+echo "not a heading"
+```
+
+Walk-away number is NZD 158,000.
+
+## Hobbies
+
+Sea kayaking. <!-- private -->My therapist is on Tuesdays.<!-- /private -->
+"""
+
+
+def test_markdown_privacy_knows_setext_headings_and_code(settings, embedder, tmp_path):
+    resume = tmp_path / "resume.md"
+    resume.write_text(MARKDOWN)
+    report = Twin(settings, embedder=embedder).ingest([resume])
+    text = all_text(settings)
+    for secret in ("165,000", "158,000", "WALKAWAY", "therapist"):
+        assert secret not in text
+    assert "Four weeks" in text and "Sea kayaking" in text
+    assert report.private["resume.md"] == ["1 <!-- private --> block",
+                                           "section 'Compensation (private)'",
+                                           "section 'Negotiation (private)'"]
+
+
+def test_text_made_private_later_leaves_the_file(settings, embedder, tmp_path):
+    twin = Twin(settings, embedder=embedder)
+    path = profile_with(tmp_path, {"notes": {"side_gig": "Moonlighting at Tui Analytics"}})
+    twin.ingest([path])
+    assert b"Tui Analytics" in on_disk(settings.db)
+    profile_with(tmp_path, {"notes": {"side_gig": "Moonlighting at Tui Analytics",
+                                      "private": True}})
+    twin.ingest([path])
+    twin.close()
+    assert b"Tui Analytics" not in on_disk(settings.db)
+
+
+def on_disk(db) -> bytes:
+    """The index file and its write-ahead log, as bytes."""
+    files = [db, db.with_name(db.name + "-wal")]
+    return b"".join(f.read_bytes() for f in files if f.exists())
+
+
+def test_ingest_prints_what_it_kept_private(settings, embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("TWIN_DB", str(settings.db))
+    path = profile_with(tmp_path, {"personal": {**BASE["personal"], "phone": "+64 21 555 0101"},
+                                   **SALARY_SHAPES["compensation.current_salary"]})
+    result = CliRunner().invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Kept private in me.json" in result.stdout
+    assert "personal.phone" in result.stdout and "compensation.current_salary" in result.stdout
+    assert "555 0101" not in result.stdout and "165,000" not in result.stdout

@@ -95,7 +95,7 @@ def test_a_job_keeps_its_company_in_every_passage_and_roles_wanted_are_not_exper
     star = next(c for c in profile.chunks if c.kind == "achievement")
     assert star.text.startswith("At Acme, as Analyst:") and "The result: 10x faster." in star.text
     job = next(c for c in profile.chunks if c.kind == "experience")
-    assert "One result: 10x faster." in job.text
+    assert "A result: 10x faster." in job.text
     assert profile.owner.current_job == "Currently I am an Analyst at Acme (2020 - Present)."
     body = texts(profile)
     assert "Roles I'm interested in: Head of Data." in body
@@ -224,3 +224,20 @@ def test_a_new_question_after_salary_is_not_answered_with_salary(twin):
     job = twin.ask("Tell me about your time at Tidewater Bank")
     follow = twin.ask("What was the result?", job.session_id)
     assert "70 minutes" in follow.answer
+
+
+def test_several_degrees_are_listed_each_with_its_citation(settings, embedder, tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "personal": {"name": "Kofi Mensah", "title": "Analyst"},
+        "education": {"degrees": [
+            {"program": "MSc Data Science", "institution": "University of Leeds",
+             "thesis": "Forecasting cocoa prices"},
+            {"program": "BSc Economics", "institution": "University of Ghana"}]},
+        "experience": [{"company": "Acme", "title": "Analyst", "duration": "2020 - present"}],
+    })
+    twin = Twin(settings, embedder=embedder)
+    twin.ingest([path])
+    answer = twin.ask("Where did you do your undergrad and your masters?").answer
+    assert "University of Leeds" in answer and "University of Ghana" in answer
+    assert "[1]" in answer and "[2]" in answer
+    assert "Forecasting cocoa prices" in twin.ask("What was your thesis about?").answer

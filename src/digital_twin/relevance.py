@@ -32,7 +32,7 @@ INTENTS: dict[str, tuple[str, str]] = {
              r"job|position|title|employer|company|work\w*|doing)\b|"
              r"\bwhat do you do( now| currently| for a living| these days)?\W*$|"
              r"\bup to these days\b",
-             r"\bcurrently i am\b|\bi am (a|an)\b|about me|employment"),
+             r"\bcurrently i am\b|\brecently i was\b|\bi am (a|an)\b|about me|employment"),
     "history": (r"\b(compan(y|ies)|employers?|worked (at|for|with)|work history|previous (jobs?|"
                 r"roles?)|your time at|internships?)\b", r"^experience\b|\bexperience ›|employment|internship"),
     "skills": (r"\b(know|knowledge of|experience (with|in)|familiar|comfortable|proficien\w*|"

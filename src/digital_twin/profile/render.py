@@ -160,7 +160,9 @@ class Passages:
                      and not (isinstance(v, list) and any(isinstance(x, dict) for x in v))}
             results = [text_of(field(star, "result")) for item in rest.values() if isinstance(
                 item, list) for star in item if is_star(star)]
-            proud = " ".join(sentence(f"One result: {r}") for r in results if r)
+            results = [r.rstrip(".") for r in results if r]
+            proud = sentence(f"{'Results' if len(results) > 1 else 'A result'}: "
+                             f"{'; '.join(results)}") if results else ""
             text = sentence(f"{head} {text_of(small)}")
             if len(text) + len(proud) < MAX_CHUNK_CHARS:
                 text = f"{text} {proud}"

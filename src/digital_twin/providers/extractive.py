@@ -25,7 +25,7 @@ _LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work hi
 _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
 
 
-_OUTCOME = re.compile(r"^(The result|One result|Impact|Results?|Outcome|Achievements?)\b")
+_OUTCOME = re.compile(r"^(The result|A result|Impact|Results?|Outcome|Achievements?)\b")
 _ACTION = re.compile(r"^(What I did|Technologies|Tech stack)\b")
 
 
@@ -76,16 +76,40 @@ def _same_job(first, second) -> bool:
     return second.section.startswith(first.section + ".") and first.kind == "experience"
 
 
+def _listed(hits, kind: str, depth: int) -> list:
+    """The first passages, while they are entries of one list (jobs, degrees)."""
+    found = []
+    for hit in hits:
+        if hit.kind != kind or hit.section.count(".") != depth:
+            break
+        found.append(hit)
+    return found
+
+
 def _roles(hits) -> tuple[str, list[int]] | None:
     """'Where have you worked?': the jobs among the first passages, one line each."""
-    jobs = []
-    for hit in hits:
-        if hit.kind != "experience" or hit.section.count(".") != 1:
-            break
-        jobs.append(f"{hit.title} [{len(jobs) + 1}]")
+    jobs = _listed(hits, "experience", 1)
     if len(jobs) < 2:
         return None
-    return f"The roles I have held: {'; '.join(jobs)}.", list(range(len(jobs)))
+    lines = "; ".join(f"{hit.title} [{n}]" for n, hit in enumerate(jobs, 1))
+    return f"The roles I have held: {lines}.", list(range(len(jobs)))
+
+
+def _degrees(question: str, hits) -> tuple[str, list[int]] | None:
+    """'Where did you study?' with several degrees: the opening sentence of each, and its
+    sentence sharing most words with the question, if any ('What was your thesis about?')."""
+    degrees = [hit for hit in _listed(hits, "education", hits[0].section.count("."))
+               if hit.text.startswith("I studied")][:3]
+    if len(degrees) < 2:
+        return None
+    asked = {t for term in topic_terms(question) for t in stems(term)}
+    lines = []
+    for number, hit in enumerate(degrees, 1):
+        first, *rest = sentences(hit.text)
+        extra = sorted((s for s in rest if asked & stems(s)),
+                       key=lambda s: -len(asked & stems(s)))[:1]
+        lines.append(" ".join([first, *extra]) + f" [{number}]")
+    return " ".join(lines), list(range(len(degrees)))
 
 
 def compose(request: Request) -> tuple[str, list[int]]:
@@ -95,6 +119,8 @@ def compose(request: Request) -> tuple[str, list[int]]:
         return not_covered(request.persona), []
     if _LIST_OF_JOBS.search(request.question) and (roles := _roles(hits)):
         return roles
+    if intents(request.question)[:1] == ["education"] and (degrees := _degrees(request.question, hits)):
+        return degrees
     chosen = _pick(request.question, hits[0].text)
     asked = intents(request.question)
     if hits[0].kind == "personal" and asked:  # "About me" holds many facts: say the one asked

@@ -37,7 +37,7 @@ from .providers.limits import Admission
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 
-__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "fence"]
+__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "evaluate", "fence"]
 log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
@@ -295,3 +295,16 @@ def _valid_text(text: str, what: str) -> str:
         raise QuestionError(f"The {what} is not valid Unicode text (at character {exc.start}).",
                             hint="Send it as plain UTF-8 text.") from None
     return text
+
+
+def evaluate(cases: Path, settings: Settings, *, k: int = 5, details: bool = False,
+             limits: dict[str, float | None] | None = None,
+             progress: Progress | None = None) -> tuple[dict[str, Any], list[str]]:
+    """`twin eval`: every case's profile in a temporary index, every question asked; the
+    figures per profile and overall, and the limits they missed."""
+    from . import evaluation
+
+    found = evaluation.load_cases(cases)
+    outcomes = evaluation.run(found, settings, k=k, progress=progress)
+    data = evaluation.report(outcomes, k=k, details=details)
+    return data, evaluation.missed(data["overall"], limits or {})

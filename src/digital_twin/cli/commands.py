@@ -1,0 +1,184 @@
+"""The commands that build and question the index: ingest, search, ask, chat, status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..errors import IndexNotReadyError, TwinError
+from .base import (
+    DbOption,
+    JsonOption,
+    app,
+    err,
+    friendly,
+    open_twin,
+    out,
+    progress_bar,
+    show_error,
+    warm,
+)
+
+
+@app.command()
+@friendly
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="digitaltwin.json, Markdown, text or PDF")],
+    reset: Annotated[bool, typer.Option("--reset", help="Empty the index first.")] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Index profile files. Re-running updates what changed and removes what was deleted."""
+    twin = open_twin(db, existing=False)
+    with progress_bar("Embedding", json_out) as bar:
+        task = bar.add_task("embed", total=None)
+        report = twin.ingest(paths, reset=reset,
+                             progress=lambda done, total: bar.update(task, completed=done,
+                                                                     total=total))
+    if json_out:
+        print(json.dumps(report.as_dict()))
+        return
+    out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.status()['index']}: "
+              f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
+              f"({report.total} chunks in all).")
+    for name, left_out in report.private.items():
+        out.print(f"[dim]Kept private in {escape(name)} (not indexed): {len(left_out)} — "
+                  f"{escape(', '.join(left_out))}[/]", highlight=False)
+
+
+@app.command()
+@friendly
+def search(
+    questions: Annotated[list[str], typer.Argument(help="One or more questions")],
+    k: Annotated[int | None, typer.Option("--k", min=1, max=50, help="Hits per question")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show the profile passages that best match each question (no LLM)."""
+    twin = open_twin(db)
+    warm(twin)
+    for question in questions:
+        hits = twin.search(question, k)
+        if json_out:
+            print(json.dumps([h.public() for h in hits], ensure_ascii=False))
+            continue
+        out.print(f"[bold]{question}[/]")
+        if not hits:
+            out.print("  [dim]nothing in the profile matches[/]")
+        for n, hit in enumerate(hits, 1):
+            out.print(f"  [cyan][{n}][/] {hit.title} [dim]({hit.source}, {hit.score:.4f})[/]")
+            out.print(f"      {hit.text[:200]}{'…' if len(hit.text) > 200 else ''}",
+                      highlight=False)
+
+
+def _print_sources(sources: list[dict]) -> None:
+    for n, source in enumerate(sources, 1):
+        out.print(f"  [dim][{n}] {source['title']} — {source['source']}[/]", highlight=False)
+
+
+@app.command()
+@friendly
+def ask(
+    question: Annotated[str, typer.Argument(help="What a recruiter would ask")],
+    stream: Annotated[bool, typer.Option("--stream", help="Print tokens as they come.")] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Answer one question in the first person, citing the profile."""
+    twin = open_twin(db)
+    warm(twin)  # so that latency_ms is the answer's own, not the model's loading
+    if json_out:
+        print(json.dumps(twin.ask(question).as_dict(), ensure_ascii=False))
+        return
+    answer = _converse(twin, question, None, stream)
+    _print_sources(answer.sources)
+    _print_fallback(answer)
+
+
+def _print_fallback(answer) -> None:
+    if answer.fallback_reason:
+        err.print(f"[yellow]Note:[/] answered by {answer.provider} because "
+                  f"{escape(answer.fallback_reason)}", highlight=False, soft_wrap=True)
+
+
+def _converse(twin, question: str, session_id: str | None, stream: bool):
+    if not stream:
+        answer = twin.ask(question, session_id)
+        out.print(answer.answer, highlight=False)
+        return answer
+    from ..service import Done, Reset, Token
+
+    answer = None
+    for event in twin.stream(question, session_id):
+        if isinstance(event, Token):
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif isinstance(event, Reset):
+            sys.stdout.write("\n")
+            err.print(f"[yellow]Note:[/] that answer was cut off ({escape(event.reason)}); "
+                      "answering again:", highlight=False, soft_wrap=True)
+        elif isinstance(event, Done):
+            answer = event.answer
+    sys.stdout.write("\n")
+    return answer
+
+
+@app.command()
+@friendly
+def chat(
+    db: DbOption = None,
+    stream: Annotated[bool, typer.Option("--stream/--no-stream")] = True,
+) -> None:
+    """Talk with the twin, with memory of the conversation. /reset forgets, /exit quits."""
+    twin = open_twin(db)
+    if not twin.status()["ready"]:
+        raise IndexNotReadyError(f"The index at {twin.status()['index']} is empty.",
+                                 hint="Run `twin ingest examples/digitaltwin.json` first.")
+    warm(twin)
+    persona = twin.persona
+    out.print(f"[bold]Chatting with {persona.display}'s digital twin.[/] "
+              "[dim]/reset to start over, /exit or Ctrl-D to quit.[/]")
+    session_id = None
+    while True:
+        try:
+            question = out.input("[bold green]you>[/] ").strip()
+        except EOFError:
+            out.print()
+            return
+        if question in ("/exit", "/quit"):
+            return
+        if question == "/reset":
+            if session_id:
+                twin.forget(session_id)
+            session_id = None
+            out.print("[dim]Conversation forgotten.[/]")
+            continue
+        if not question:
+            continue
+        try:
+            answer = _converse(twin, question, session_id, stream)
+        except TwinError as exc:
+            show_error(exc)
+            continue
+        session_id = answer.session_id
+        _print_sources(answer.sources)
+        _print_fallback(answer)
+
+
+@app.command()
+@friendly
+def status(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What the index holds and which provider answers."""
+    info = open_twin(db).status()
+    if json_out:
+        print(json.dumps(info))
+        return
+    chain = " → ".join(f"{p['name']}:{p['model']}" for p in info["chain"])
+    out.print(f"Index: {info['index']} — {info['chunks']} chunks from "
+              f"{', '.join(info['sources']) or 'no files yet'}")
+    out.print(f"Embedder: {info['embedder'] or '-'}   Providers: {chain}", highlight=False)

@@ -1,0 +1,87 @@
+"""The commands that serve the twin: the HTTP API, page and MCP (`serve`), MCP over stdio."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ..errors import TwinError
+from .base import DbOption, app, err, friendly, open_twin
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        help="Behind a reverse proxy: its IPs (comma-separated), trusted for X-Forwarded-For "
+             "so that rate limits apply per visitor")] = None,
+    db: DbOption = None,
+) -> None:
+    """Serve the HTTP API, the web chat page at /, the docs at /docs and MCP at /mcp."""
+    import os
+
+    import uvicorn
+
+    twin = open_twin(db, existing=False)  # a configuration error stops here, before serving
+    settings = twin.settings.model_copy(update={"db": twin.settings.db.resolve()})
+    twin.close()
+    _check_port(host, port)
+    # Each worker process builds its app from exactly these settings.
+    os.environ["TWIN_SERVE_SETTINGS"] = settings.exported()
+    err.print(f"Serving {settings.db} on http://{host}:{port} (docs at /docs)")
+    uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="info", log_config=_log_config(),
+                proxy_headers=bool(forwarded_allow_ips),
+                forwarded_allow_ips=forwarded_allow_ips)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Say plainly that the port is taken (another twin, most likely) instead of a traceback."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise TwinError(f"Cannot listen on '{host}': {exc.strerror}.",
+                        hint="Use --host 127.0.0.1 (this machine) or 0.0.0.0 (every interface)."
+                        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise TwinError(f"Port {port} on {host} is not free ({exc.strerror}); another twin "
+                            "may be serving there.",
+                            hint=f"Stop it, or pick another port: `twin serve --port {port + 1}` "
+                                 f"(with make: `make run PORT={port + 1}`).") from None
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, with the worker's process id on every line (several workers share
+    one terminal)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = json.loads(json.dumps(LOGGING_CONFIG))
+    config["formatters"]["default"]["fmt"] = "%(levelprefix)s [%(process)d] %(message)s"
+    config["formatters"]["access"]["fmt"] = (
+        '%(levelprefix)s [%(process)d] %(client_addr)s - "%(request_line)s" %(status_code)s')
+    return config
+
+
+@app.command()
+@friendly
+def mcp(db: DbOption = None) -> None:
+    """Serve the twin to an MCP client (Claude Desktop, VS Code) over stdio."""
+    import logging
+
+    from ..mcp_server import create_mcp
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)  # stdout carries the protocol
+    create_mcp(open_twin(db)).run("stdio")

@@ -181,3 +181,13 @@ def test_ask_latency_is_the_answers_own(env, example):
                           timeout=120)
     answer = json.loads(proc.stdout)
     assert answer["latency_ms"] < 1500  # the model's loading (seconds) is not counted
+
+
+def test_a_file_named_pdf_that_is_not_one(env, tmp_path):
+    fake = tmp_path / "cv.pdf"
+    fake.write_text("not a pdf at all")
+    proc = subprocess.run([sys.executable, "-m", "digital_twin", "ingest", str(fake)],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cv.pdf" in lines[0] and "not a readable PDF" in lines[0], lines

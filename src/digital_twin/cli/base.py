@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,9 @@ app = typer.Typer(
     help="A professional's AI digital twin: ingest a profile, then ask it what recruiters ask.",
     no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
 )
+# pypdf logs its own findings about a broken file ("invalid pdf header"); the twin reports
+# the file in one line of its own instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 out = Console()
 err = Console(stderr=True)
 

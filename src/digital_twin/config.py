@@ -21,6 +21,8 @@ PROVIDER_NAMES = ("groq", "openai", "extractive")
 RETIRED_GROQ_MODELS = ("llama-3.1-8b-instant", "llama-3.3-70b-versatile")
 DEFAULT_GROQ_MODEL = "openai/gpt-oss-20b"
 EMBEDDING_MODELS = ("all-MiniLM-L6-v2",)
+# USD per million input and output tokens (Groq's list; local and extractive answers cost 0).
+DEFAULT_PRICES = {"openai/gpt-oss-20b": (0.075, 0.30), "openai/gpt-oss-120b": (0.15, 0.60)}
 
 
 class ProviderSpec(NamedTuple):
@@ -98,6 +100,12 @@ class Settings(BaseSettings):
                                       description="LLM calls in flight per provider")
     answer_queue: int = _twin("answer_queue", 32, ge=0, description="answers that may wait "
                               "for a provider; past it the API answers 503 with Retry-After")
+    log_questions: bool = _twin("log_questions", True,
+                                description="keep visitors' questions in the usage log")
+    usage_retention_days: float = _twin("usage_retention_days", 90.0, gt=0)
+    prices: dict[str, tuple[float, float]] = _twin(
+        "prices", dict(DEFAULT_PRICES), description="USD per million input and output tokens "
+        'by model, as JSON: {"model": [in, out]}; merged over the built-in list')
     history_tokens: int = _twin("history_tokens", 800, ge=0,
                                 description="conversation history sent to the LLM")
 
@@ -125,6 +133,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             value = [part for part in value.split(",") if part.strip()]
         return [ProviderSpec.parse(spec) if isinstance(spec, str) else spec for spec in value]
+
+    @field_validator("prices", mode="after")
+    @classmethod
+    def _merge_prices(cls, value):
+        return {**DEFAULT_PRICES, **value}
 
     @field_validator("groq_api_key", "openai_api_key", "api_token", mode="before")
     @classmethod

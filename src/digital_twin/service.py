@@ -21,6 +21,7 @@ from .conversation import retrieval_query
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
+from .observability import usage as figures
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -160,8 +161,11 @@ class Twin:
                                  session_id) or []
             request = self._prepare(question, history)
             request.deadline = time.monotonic() + self.settings.answer_deadline
-            record = UsageRecord(self._chain.primary.name, self._chain.primary.model,
-                                 "abandoned", session_id)
+            record = UsageRecord(
+                self._chain.primary.name, self._chain.primary.model, "abandoned", session_id,
+                question=question if self.settings.log_questions else None,
+                best_score=round(request.hits[0].similarity, 4) if request.hits else None,
+                covered=bool(request.hits))
             pieces: list[str] = []
             try:
                 fixed = self._fixed_reply(request)
@@ -170,6 +174,8 @@ class Twin:
                                                   shrink=self._shrink), request.persona)
                 for item in items:
                     if isinstance(item, str):
+                        if record.ttft_ms is None:
+                            record.ttft_ms = round((time.perf_counter() - started) * 1000, 1)
                         pieces.append(item)
                         yield Token(item)
                     elif isinstance(item, Reset):
@@ -187,6 +193,8 @@ class Twin:
                 if record.outcome == "abandoned" and pieces:
                     record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
                 record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+                record.cost_usd = figures.cost(self.settings.prices, record.model,
+                                             record.prompt_tokens, record.completion_tokens)
                 self._record_usage(record)
 
     def _guarded(self, items: Iterator, persona: Persona) -> Iterator[str | Reset | Outcome]:
@@ -214,6 +222,18 @@ class Twin:
         yield Reset(reason)
         yield declined(persona)
         yield Outcome(self._chain.providers[-1], None, reason)
+
+    def usage(self, since: float) -> dict[str, Any]:
+        """`twin usage`: the answers of the last `since` seconds, totals and per model."""
+        start = time.time() - since
+        self._kept("usage log", self._usage.prune,
+                   0, time.time() - self.settings.usage_retention_days * 86400)
+        return figures.report(self._usage.usage(10**9, start),
+                            self._feedback.feedback(10**9, start))
+
+    def gaps(self, since: float) -> list[dict[str, Any]]:
+        """`twin gaps`: what visitors asked that the profile did not cover, most asked first."""
+        return figures.gaps(self._usage.usage(10**9, time.time() - since))
 
     def forget(self, session_id: str) -> None:
         self._sessions.forget(session_id)

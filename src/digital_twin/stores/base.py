@@ -92,6 +92,11 @@ class UsageRecord:
     latency_ms: float = 0.0
     fallback_reason: str | None = None
     created_at: float = field(default_factory=time.time)
+    question: str | None = None  # None when the owner turned question logging off
+    cost_usd: float = 0.0
+    ttft_ms: float | None = None  # time to the first piece of the answer
+    best_score: float | None = None  # the best passage's similarity to the question
+    covered: bool = True  # whether the profile had passages for the question
 
     def fill(self, answer: Any, outcome: str) -> None:
         """Take who answered and the tokens from an `Answer`."""
@@ -115,7 +120,13 @@ class FeedbackRecord:
 class UsageLog(Protocol):
     def record_usage(self, record: UsageRecord) -> None: ...
 
-    def usage(self, limit: int = 100) -> list[UsageRecord]: ...
+    def usage(self, limit: int = 100, since: float = 0.0) -> list[UsageRecord]:
+        """The newest rows first, at most `limit`, none older than `since` (epoch seconds)."""
+        ...
+
+    def prune(self, before: float) -> int:
+        """Drop usage rows older than `before`; how many went."""
+        ...
 
     def close(self) -> None: ...
 
@@ -123,7 +134,7 @@ class UsageLog(Protocol):
 class FeedbackLog(Protocol):
     def record_feedback(self, record: FeedbackRecord) -> int: ...
 
-    def feedback(self, limit: int = 100) -> list[FeedbackRecord]: ...
+    def feedback(self, limit: int = 100, since: float = 0.0) -> list[FeedbackRecord]: ...
 
     def close(self) -> None: ...
 

@@ -64,6 +64,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX sessions_updated ON sessions(updated_at);
     """,
+    # 4: what each answer was asked, cost and found, for `twin usage` and `twin gaps`
+    """
+    ALTER TABLE usage ADD COLUMN question TEXT;
+    ALTER TABLE usage ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+    ALTER TABLE usage ADD COLUMN ttft_ms REAL;
+    ALTER TABLE usage ADD COLUMN best_score REAL;
+    ALTER TABLE usage ADD COLUMN covered INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX usage_created ON usage(created_at);
+    """,
 ]
 
 

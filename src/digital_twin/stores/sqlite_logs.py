@@ -38,14 +38,22 @@ class SQLiteLogs:
     def record_usage(self, record: UsageRecord) -> None:
         self._insert("usage", _USAGE, astuple(record))
 
-    def usage(self, limit: int = 100) -> list[UsageRecord]:
-        return [UsageRecord(**row) for row in self._recent("usage", _USAGE, limit)]
+    def usage(self, limit: int = 100, since: float = 0.0) -> list[UsageRecord]:
+        return [UsageRecord(**{**row, "estimated": bool(row["estimated"]),
+                               "covered": bool(row["covered"])})
+                for row in self._recent("usage", _USAGE, limit, since)]
+
+    def prune(self, before: float) -> int:
+        with self._lock:
+            return self._conn.execute("DELETE FROM usage WHERE created_at < ?",
+                                      (before,)).rowcount
 
     def record_feedback(self, record: FeedbackRecord) -> int:
         return self._insert("feedback", _FEEDBACK, astuple(record))
 
-    def feedback(self, limit: int = 100) -> list[FeedbackRecord]:
-        return [FeedbackRecord(**row) for row in self._recent("feedback", _FEEDBACK, limit)]
+    def feedback(self, limit: int = 100, since: float = 0.0) -> list[FeedbackRecord]:
+        return [FeedbackRecord(**row)
+                for row in self._recent("feedback", _FEEDBACK, limit, since)]
 
     def _insert(self, table: str, names: list[str], values: tuple) -> int:
         with self._lock:
@@ -54,11 +62,11 @@ class SQLiteLogs:
                 values)
             return int(cursor.lastrowid)
 
-    def _recent(self, table: str, names: list[str], limit: int) -> list[dict]:
+    def _recent(self, table: str, names: list[str], limit: int, since: float) -> list[dict]:
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {', '.join(names)} FROM {table} ORDER BY id DESC LIMIT ?",
-                (limit,)).fetchall()
+                f"SELECT {', '.join(names)} FROM {table} WHERE created_at >= ? "
+                "ORDER BY id DESC LIMIT ?", (since, limit)).fetchall()
         return [dict(row) for row in rows]
 
     # ---- conversations -----------------------------------------------------------------------

@@ -1,0 +1,62 @@
+"""The owner's reports from the usage log: `twin usage` and `twin gaps`."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..errors import TwinError
+from .base import DbOption, JsonOption, app, friendly, open_twin, out
+
+_PERIOD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$")
+_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+SinceOption = Annotated[str, typer.Option("--since", help="How far back: 30m, 24h, 7d, 2w")]
+
+
+def seconds(period: str) -> float:
+    found = _PERIOD.match(period)
+    if not found:
+        raise TwinError(f"--since '{period}' is not a period.", hint="Use 30m, 24h, 7d or 2w.")
+    return float(found.group(1)) * _SECONDS[found.group(2)]
+
+
+@app.command()
+@friendly
+def usage(since: SinceOption = "7d", db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Requests, tokens, cost, latency, fallbacks, declines and feedback, in total and per
+    model."""
+    data = open_twin(db).usage(seconds(since))
+    if json_out:
+        print(json.dumps(data))
+        return
+    metrics = ("requests", "prompt_tokens", "completion_tokens", "cost_usd", "latency_p50_ms",
+               "latency_p95_ms", "ttft_p50_ms", "ttft_p95_ms", "fallback_rate", "declines",
+               "abandoned")
+    groups = [*data["models"].items(), ("all", data)]
+    table = Table("", title=f"Usage, last {since}")
+    for name, _ in groups:
+        table.add_column(escape(name), no_wrap=True, justify="right")
+    for metric in metrics:  # a row per figure: models side by side fit a narrow terminal
+        table.add_row(metric.replace("_", " "),
+                      *("-" if row[metric] is None else str(row[metric]) for _, row in groups))
+    out.print(table)
+    out.print(f"Feedback: {data['feedback']['up']} 👍  {data['feedback']['down']} 👎")
+
+
+@app.command()
+@friendly
+def gaps(since: SinceOption = "30d", db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What visitors asked that the profile does not cover, most asked first: what to add."""
+    found = open_twin(db).gaps(seconds(since))
+    if json_out:
+        print(json.dumps(found, ensure_ascii=False))
+        return
+    if not found:
+        out.print(f"No unanswered questions in the last {since}.")
+    for gap in found:
+        out.print(f"{gap['count']:>4} × {escape(gap['question'])}", highlight=False)

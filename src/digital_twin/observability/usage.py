@@ -1,0 +1,88 @@
+"""Usage figures from the usage log: totals, then per model, with cost and latency percentiles;
+and the gaps, the questions the profile did not cover, near-duplicates grouped.
+
+Figures are computed here from typed records, so every store engine gives the same report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..stores import FeedbackRecord, UsageRecord
+
+
+def cost(prices: dict[str, tuple[float, float]], model: str, prompt: int,
+         completion: int) -> float:
+    """US dollars for one answer, from prices per million input and output tokens (models
+    with no price, local and extractive ones, cost nothing)."""
+    price_in, price_out = prices.get(model, (0.0, 0.0))
+    return round((prompt * price_in + completion * price_out) / 1_000_000, 8)
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def figures(rows: list[UsageRecord]) -> dict[str, Any]:
+    """Requests, tokens, cost, latency and time-to-first-token percentiles, and rates."""
+    latencies = [r.latency_ms for r in rows if r.outcome != "abandoned"]
+    first = [r.ttft_ms for r in rows if r.ttft_ms is not None]
+    return {
+        "requests": len(rows),
+        "prompt_tokens": sum(r.prompt_tokens for r in rows),
+        "completion_tokens": sum(r.completion_tokens for r in rows),
+        "cost_usd": round(sum(r.cost_usd for r in rows), 6),
+        "latency_p50_ms": _percentile(latencies, 0.5),
+        "latency_p95_ms": _percentile(latencies, 0.95),
+        "ttft_p50_ms": _percentile(first, 0.5),
+        "ttft_p95_ms": _percentile(first, 0.95),
+        "fallback_rate": _rate(sum(1 for r in rows if r.fallback_reason), len(rows)),
+        "abandoned": sum(1 for r in rows if r.outcome == "abandoned"),
+        "declines": sum(1 for r in rows if r.outcome == "declined"),
+    }
+
+
+def report(rows: list[UsageRecord], feedback: list[FeedbackRecord]) -> dict[str, Any]:
+    """Totals, then figures per provider and model, and the visitors' thumbs."""
+    models: dict[str, list[UsageRecord]] = {}
+    for row in rows:
+        models.setdefault(f"{row.provider}:{row.model}", []).append(row)
+    return {**figures(rows),
+            "feedback": {"up": sum(1 for f in feedback if f.rating > 0),
+                         "down": sum(1 for f in feedback if f.rating < 0)},
+            "models": {name: figures(group) for name, group in sorted(models.items())}}
+
+
+def _words(question: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", question.lower()) if len(w) > 2)
+
+
+def gaps(rows: Iterable[UsageRecord], similar: float = 0.6) -> list[dict[str, Any]]:
+    """The questions the profile did not cover, near-duplicates together (word overlap), most
+    asked first: what the owner could add to the profile."""
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if row.covered or not row.question:
+            continue
+        words = _words(row.question)
+        for group in groups:
+            shared = len(words & group["words"]) / max(1, len(words | group["words"]))
+            if shared >= similar:
+                group["count"] += 1
+                group["examples"].append(row.question)
+                break
+        else:
+            groups.append({"question": row.question, "words": words, "count": 1,
+                           "examples": [row.question]})
+    groups.sort(key=lambda g: -g["count"])
+    return [{"question": g["question"], "count": g["count"],
+             "examples": list(dict.fromkeys(g["examples"]))[:5]} for g in groups]

@@ -18,6 +18,7 @@ class Answer:
     latency_ms: float
     fallback_reason: str | None = None
     session_id: str | None = None
+    cached: bool = False  # given again from the response cache
     hits: list[Hit] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:

@@ -100,6 +100,12 @@ class Settings(BaseSettings):
                                       description="LLM calls in flight per provider")
     answer_queue: int = _twin("answer_queue", 32, ge=0, description="answers that may wait "
                               "for a provider; past it the API answers 503 with Retry-After")
+    cache: Literal["off", "exact", "semantic"] = _twin(
+        "cache", "exact", description="answers kept for repeated questions: off, exact (the "
+        "same question, normalised) or semantic (a question close enough in meaning)")
+    cache_ttl: float = _twin("cache_ttl", 86_400.0, ge=0, description="seconds")
+    cache_similarity: float = _twin("cache_similarity", 0.95, gt=0, le=1,
+                                    description="cosine above which semantic hits count")
     log_questions: bool = _twin("log_questions", True,
                                 description="keep visitors' questions in the usage log")
     usage_retention_days: float = _twin("usage_retention_days", 90.0, gt=0)

@@ -74,7 +74,8 @@ def create_mcp(twin: Twin) -> MCPServer:
             raise _fail(exc) from exc
         return {"answer": answer.answer, "session_id": answer.session_id,
                 "sources": answer.sources,
-                "provider": answer.provider, "fallback_reason": answer.fallback_reason}
+                "provider": answer.provider, "fallback_reason": answer.fallback_reason,
+                "cached": answer.cached}
 
     @mcp.tool()
     def search_profile(

@@ -22,6 +22,7 @@ from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
 from .observability import usage as figures
+from .observability.cache import ResponseCache
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -55,6 +56,8 @@ class Twin:
                                     min_score=settings.min_score,
                                     keep_borderline=settings.provider_name != "extractive")
         self._indexer = Indexer(self._index, self._embedder, settings.private_fields)
+        self._cache = ResponseCache(stores.cache, self._embedder, mode=settings.cache,
+                                    ttl=settings.cache_ttl, similarity=settings.cache_similarity)
         self._chain = Chain(providers or build_chain(settings),
                             threshold=settings.breaker_threshold,
                             cooldown=settings.breaker_cooldown,
@@ -159,20 +162,19 @@ class Twin:
             session_id = session_id or uuid.uuid4().hex
             history = self._kept("conversations", self._sessions.history, None,
                                  session_id) or []
-            request = self._prepare(question, history)
-            request.deadline = time.monotonic() + self.settings.answer_deadline
+            version = self._index.version()
+            kept = None if history else self._kept("answer cache", self._cache.find, None,
+                                                   question, version)
+            request = None if kept else self._prepare(question, history)
             record = UsageRecord(
                 self._chain.primary.name, self._chain.primary.model, "abandoned", session_id,
-                question=question if self.settings.log_questions else None,
-                best_score=round(request.hits[0].similarity, 4) if request.hits else None,
-                covered=bool(request.hits))
+                question=question if self.settings.log_questions else None, cached=bool(kept),
+                best_score=round(request.hits[0].similarity, 4) if request and request.hits
+                else None, covered=bool(kept or request.hits))
             pieces: list[str] = []
             try:
-                fixed = self._fixed_reply(request)
-                items = [fixed, Outcome(self._chain.providers[-1], None, None)] if fixed else \
-                    self._guarded(self._chain.run(request, stream=not whole,
-                                                  shrink=self._shrink), request.persona)
-                for item in items:
+                fixed = None if kept else self._fixed_reply(request)
+                for item in self._reply(request, kept, fixed, whole):
                     if isinstance(item, str):
                         if record.ttft_ms is None:
                             record.ttft_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -183,19 +185,38 @@ class Twin:
                         yield item
                     else:
                         outcome = item
-                answer = self._answer(request, "".join(pieces).strip(), outcome, bool(fixed),
-                                      started, session_id)
+                answer = self._answer(request, kept, "".join(pieces).strip(), outcome,
+                                      bool(fixed), started, session_id)
                 self._kept("conversations", self._sessions.append, None, session_id, question,
                            answer.answer)
+                if not (history or kept or fixed or answer.fallback_reason):
+                    self._kept("answer cache", self._cache.keep, None, question, version,
+                               answer.as_dict())
                 record.fill(answer, "declined" if fixed else "answered")
                 yield Done(answer)
             finally:  # an abandoned stream is recorded too: the LLM was called all the same
                 if record.outcome == "abandoned" and pieces:
                     record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
                 record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-                record.cost_usd = figures.cost(self.settings.prices, record.model,
-                                             record.prompt_tokens, record.completion_tokens)
+                record.cost_usd = 0.0 if kept else figures.cost(
+                    self.settings.prices, record.model, record.prompt_tokens,
+                    record.completion_tokens)
                 self._record_usage(record)
+
+    def _reply(self, request: Request | None, kept: dict | None, fixed: str | None,
+               whole: bool) -> Iterator[str | Reset | Outcome]:
+        """The pieces of the answer, then its `Outcome`: from the cache, a fixed reply, or the
+        provider chain (guarded)."""
+        if kept:
+            words = kept["answer"].split(" ")
+            yield from (w if i == 0 else " " + w for i, w in enumerate(words))
+            yield Outcome(self._chain.providers[-1], None, None)
+        elif fixed:
+            yield fixed
+            yield Outcome(self._chain.providers[-1], None, None)
+        else:
+            yield from self._guarded(self._chain.run(request, stream=not whole,
+                                                     shrink=self._shrink), request.persona)
 
     def _guarded(self, items: Iterator, persona: Persona) -> Iterator[str | Reset | Outcome]:
         """The chain's reply, the end of it held back until it is known not to repeat the
@@ -274,15 +295,18 @@ class Twin:
             return not_covered(request.persona)
         return None
 
-    def _answer(self, request: Request, text: str, outcome: Outcome, fixed: bool,
-                started: float, session_id: str) -> Answer:
+    def _answer(self, request: Request | None, kept: dict | None, text: str,
+                outcome: Outcome, fixed: bool, started: float, session_id: str) -> Answer:
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        if kept:  # as it was first answered; no tokens spent this time
+            return Answer(**{**kept, "usage": Usage().as_dict()}, latency_ms=latency,
+                          session_id=session_id, cached=True)
         completion = outcome.completion
         usage = completion.usage if completion else Usage()
         model = completion.model if completion else outcome.provider.model
         return Answer(text, [] if fixed else self._sources(text, request.hits),
-                      outcome.provider.name, model, usage.as_dict(),
-                      round((time.perf_counter() - started) * 1000, 1), outcome.reason,
-                      session_id, request.hits)
+                      outcome.provider.name, model, usage.as_dict(), latency, outcome.reason,
+                      session_id, hits=request.hits)
 
     @staticmethod
     def _sources(text: str, hits: list[Hit]) -> list[dict]:

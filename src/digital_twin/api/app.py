@@ -64,6 +64,7 @@ class QueryOut(BaseModel):
     usage: dict
     latency_ms: float
     fallback_reason: str | None = None
+    cached: bool = False
 
 
 class FeedbackIn(BaseModel):
@@ -157,7 +158,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                     yield ServerSentEvent(event="usage", data={
                         "usage": answer.usage, "provider": answer.provider,
                         "model": answer.model, "latency_ms": answer.latency_ms,
-                        "fallback_reason": answer.fallback_reason,
+                        "fallback_reason": answer.fallback_reason, "cached": answer.cached,
                         "session_id": answer.session_id, "answer": answer.answer})
                     yield ServerSentEvent(event="done", data={"session_id": answer.session_id})
         except TwinError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from .base import (
+    AnswerCache,
     FeedbackLog,
     FeedbackRecord,
     Index,
@@ -14,7 +15,7 @@ from .base import (
     UsageRecord,
 )
 
-__all__ = ["FeedbackLog", "FeedbackRecord", "Index", "SessionStore", "SourceChange",
+__all__ = ["AnswerCache", "FeedbackLog", "FeedbackRecord", "Index", "SessionStore", "SourceChange",
            "SourceRecord", "Stores", "UsageLog", "UsageRecord", "open_stores"]
 
 
@@ -22,11 +23,13 @@ class Stores:
     """The index and the logs the service writes to."""
 
     def __init__(self, index: Index, usage: UsageLog, feedback: FeedbackLog,
-                 sessions: SessionStore):
+                 sessions: SessionStore, cache: AnswerCache):
         self.index, self.usage, self.feedback, self.sessions = index, usage, feedback, sessions
+        self.cache = cache
 
     def close(self) -> None:
-        for store in dict.fromkeys((self.index, self.usage, self.feedback, self.sessions)):
+        for store in dict.fromkeys((self.index, self.usage, self.feedback, self.sessions,
+                                    self.cache)):
             store.close()
 
 
@@ -37,4 +40,4 @@ def open_stores(settings: Settings) -> Stores:
 
     logs = SQLiteLogs(settings.db, session_ttl=settings.session_ttl,
                       max_sessions=settings.max_sessions, session_turns=settings.session_turns)
-    return Stores(SQLiteIndex(settings.db), logs, logs, logs)
+    return Stores(SQLiteIndex(settings.db), logs, logs, logs, logs)

@@ -97,6 +97,7 @@ class UsageRecord:
     ttft_ms: float | None = None  # time to the first piece of the answer
     best_score: float | None = None  # the best passage's similarity to the question
     covered: bool = True  # whether the profile had passages for the question
+    cached: bool = False  # answered from the response cache
 
     def fill(self, answer: Any, outcome: str) -> None:
         """Take who answered and the tokens from an `Answer`."""
@@ -137,6 +138,21 @@ class FeedbackLog(Protocol):
     def feedback(self, limit: int = 100, since: float = 0.0) -> list[FeedbackRecord]: ...
 
     def close(self) -> None: ...
+
+
+class AnswerCache(Protocol):
+    """Answers kept by normalised question, per index version, with the question's vector."""
+
+    def cached(self, key: str, version: str, newer_than: float) -> str | None:
+        """The kept answer (JSON) for exactly this question, if any."""
+        ...
+
+    def cached_vectors(self, version: str, newer_than: float
+                       ) -> list[tuple[str, np.ndarray, str]]:
+        """Every kept (key, vector, answer) of this index version."""
+        ...
+
+    def keep(self, key: str, version: str, vector: np.ndarray | None, answer: str) -> None: ...
 
 
 class SessionStore(Protocol):

@@ -73,6 +73,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE usage ADD COLUMN covered INTEGER NOT NULL DEFAULT 1;
     CREATE INDEX usage_created ON usage(created_at);
     """,
+    # 5: answers kept for repeated questions, keyed to the index version they came from
+    """
+    ALTER TABLE usage ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE answer_cache (
+        key TEXT NOT NULL, version TEXT NOT NULL, created_at REAL NOT NULL,
+        vector BLOB, answer TEXT NOT NULL, PRIMARY KEY (key, version)
+    );
+    """,
 ]
 
 

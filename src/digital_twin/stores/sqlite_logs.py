@@ -12,6 +12,8 @@ import time
 from dataclasses import astuple, fields
 from pathlib import Path
 
+import numpy as np
+
 from .base import FeedbackRecord, UsageRecord
 from .sqlite import connect, storage_errors
 
@@ -39,8 +41,8 @@ class SQLiteLogs:
         self._insert("usage", _USAGE, astuple(record))
 
     def usage(self, limit: int = 100, since: float = 0.0) -> list[UsageRecord]:
-        return [UsageRecord(**{**row, "estimated": bool(row["estimated"]),
-                               "covered": bool(row["covered"])})
+        return [UsageRecord(**{**row, **{flag: bool(row[flag])
+                                         for flag in ("estimated", "covered", "cached")}})
                 for row in self._recent("usage", _USAGE, limit, since)]
 
     def prune(self, before: float) -> int:
@@ -68,6 +70,29 @@ class SQLiteLogs:
                 f"SELECT {', '.join(names)} FROM {table} WHERE created_at >= ? "
                 "ORDER BY id DESC LIMIT ?", (since, limit)).fetchall()
         return [dict(row) for row in rows]
+
+    # ---- the answer cache --------------------------------------------------------------------
+    def cached(self, key: str, version: str, newer_than: float) -> str | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT answer FROM answer_cache WHERE key = ? AND version = ? "
+                "AND created_at > ?", (key, version, newer_than)).fetchone()
+        return row[0] if row else None
+
+    def cached_vectors(self, version: str, newer_than: float
+                       ) -> list[tuple[str, np.ndarray, str]]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT key, vector, answer FROM answer_cache WHERE version = ? AND "
+                "created_at > ? AND vector IS NOT NULL", (version, newer_than)).fetchall()
+        return [(r[0], np.frombuffer(r[1], dtype=np.float32), r[2]) for r in rows]
+
+    def keep(self, key: str, version: str, vector: np.ndarray | None, answer: str) -> None:
+        blob = None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO answer_cache VALUES (?, ?, ?, ?, ?)",
+                               (key, version, time.time(), blob, answer))
+            self._conn.execute("DELETE FROM answer_cache WHERE version != ?", (version,))
 
     # ---- conversations -----------------------------------------------------------------------
     def history(self, session_id: str) -> list[dict] | None:

@@ -176,6 +176,10 @@ def test_follow_up_keeps_context_across_worker_processes(twin, settings, tmp_pat
                             (tmp_path / "serve.log").read_text())
         assert len(served) == 10 and set(served) <= pids
         print("answered by workers", {pid: served.count(pid) for pid in pids})
+        for _ in range(4):  # whichever worker answers, the metrics add up every worker's
+            text = httpx.get(url + "/metrics", timeout=30, headers={"connection": "close"}).text
+            assert 'twin_http_requests_total{endpoint="/api/query",method="POST",' \
+                   'status="200"} 10.0' in text
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

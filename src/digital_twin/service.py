@@ -21,6 +21,7 @@ from .conversation import retrieval_query
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
+from .observability import metrics
 from .observability import usage as figures
 from .observability.cache import ResponseCache
 from .prompting import (
@@ -315,7 +316,17 @@ class Twin:
         return [hit.public() for hit in chosen]
 
     def _record_usage(self, record: UsageRecord) -> None:
+        metrics.observe_answer(record)
         self._kept("usage log", self._usage.record_usage, None, record)
+
+    def metrics(self) -> tuple[bytes, str]:
+        """Prometheus metrics (text, content type), the circuits read now."""
+        metrics.observe_circuits(self._chain.state())
+        return metrics.exposition()
+
+    @staticmethod
+    def observe_request(endpoint: str, method: str, status: int) -> None:
+        metrics.observe_request(endpoint, method, status)
 
     def _kept(self, what: str, write, default, *args):
         """Storage that fails (a read-only file, a full disk) must not cost the visitor the

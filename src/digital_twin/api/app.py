@@ -13,7 +13,7 @@ import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -25,7 +25,7 @@ from ..config import Settings
 from ..errors import TwinError
 from ..mcp_server import create_mcp, mcp_http_app
 from ..service import Done, Reset, Token, Twin
-from .guards import GuardMiddleware, RateLimiter
+from .guards import CountRequests, GuardMiddleware, RateLimiter
 from .page import render_page
 
 log = logging.getLogger("digital_twin.api")
@@ -205,6 +205,12 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
             body["hint"] = "Run `twin ingest PATH` to index a profile."
         return JSONResponse(body, status_code=200 if ok else 503)
 
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        """Prometheus metrics (behind the bearer token when one is set)."""
+        body, content_type = twin.metrics()
+        return Response(body, media_type=content_type)
+
     @app.get("/", include_in_schema=False)
     def page() -> HTMLResponse:
         """The chat page, its title and link preview naming the owner."""
@@ -218,6 +224,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     app.add_middleware(GuardMiddleware, limiter=RateLimiter(settings.rate_limit),
                        max_body_bytes=settings.max_body_bytes,
                        token=settings.api_token.get_secret_value() if settings.api_token else None)
+    app.add_middleware(CountRequests, observe=twin.observe_request)  # outermost: counts all
     return app
 
 

@@ -77,7 +77,7 @@ class GuardMiddleware:
         if length and (not length.isdigit() or int(length) > self.max_body_bytes):
             await self._too_large(scope, receive, send)
             return
-        if path.startswith(("/api/", "/mcp")) and scope["method"] != "OPTIONS":
+        if path.startswith(("/api/", "/mcp", "/metrics")) and scope["method"] != "OPTIONS":
             # Every request counts against the client's limit, a failed token included, so
             # that guessing tokens is as slow as asking questions.
             client = (scope.get("client") or ("unknown", 0))[0]
@@ -155,3 +155,29 @@ class GuardMiddleware:
 
 async def _disconnected() -> dict:
     return {"type": "http.disconnect"}
+
+
+class CountRequests:
+    """Counts every HTTP request by endpoint (the route's template, so ids do not multiply
+    the series), method and status, rejected ones included."""
+
+    def __init__(self, app: ASGIApp, *, observe):
+        self.app, self.observe = app, observe
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def send_status(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route = scope.get("route")
+            self.observe(getattr(route, "path", None) or "unmatched", scope["method"], status)

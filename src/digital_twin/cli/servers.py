@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from typing import Annotated
 
 import typer
@@ -35,10 +36,13 @@ def serve(
     # Each worker process builds its app from exactly these settings.
     os.environ["TWIN_SERVE_SETTINGS"] = settings.exported()
     err.print(f"Serving {settings.db} on http://{host}:{port} (docs at /docs)")
-    uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="info", log_config=_log_config(),
-                proxy_headers=bool(forwarded_allow_ips),
-                forwarded_allow_ips=forwarded_allow_ips)
+    with tempfile.TemporaryDirectory(prefix="twin-metrics-") as samples:
+        if workers > 1:  # each worker writes its metrics there; /metrics adds them up
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = samples
+        uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level="info", log_config=_log_config(),
+                    proxy_headers=bool(forwarded_allow_ips),
+                    forwarded_allow_ips=forwarded_allow_ips)
 
 
 def _check_port(host: str, port: int) -> None:

@@ -106,7 +106,7 @@ def main() -> None:
     with serving(llm.app) as llm_url, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TWIN_DB": str(Path(tmp) / "hard.db"), "TWIN_PROVIDER": "openai",
                "OPENAI_BASE_URL": llm_url + "/v1", "OPENAI_MODEL": "fake-model",
-               "TWIN_RATE_LIMIT": "0"}
+               "TWIN_RATE_LIMIT": "0", "TWIN_CACHE": "off"}
         subprocess.run([twin_bin, "ingest", str(ROOT / "examples" / "digitaltwin.json")],
                        env=env, check=True, capture_output=True)
         port = free_port()

@@ -67,7 +67,7 @@ def main() -> None:
     server = FakeLLM(latency=args.latency, token_delay=1 / args.tokens_per_s)
     with serving(server.app) as url, tempfile.TemporaryDirectory() as tmp:
         client = OpenAI(base_url=url + "/v1", api_key="x", max_retries=0)
-        twin = Twin(Settings(db=Path(tmp) / "b.db", provider="openai",
+        twin = Twin(Settings(db=Path(tmp) / "b.db", provider="openai", cache="off",
                              openai_base_url=url + "/v1", openai_model="fake-model"))
         twin.ingest([ROOT / "examples" / "digitaltwin.json"])
         twin_run(twin, True)  # warm the model and connections

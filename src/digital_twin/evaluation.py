@@ -105,8 +105,9 @@ def _twins(cases: list[Case], settings: Settings):
     with tempfile.TemporaryDirectory(prefix="twin-eval-") as tmp:
         for number, (profile, group) in enumerate(by_profile.items()):
             db = Path(tmp) / f"eval{number}.db"
-            twin = Twin(settings.model_copy(update={"db": db, "cache": "off"}),  # every answer
-                        embedder=embedder)  # afresh
+            # every question answered afresh: a cached answer would hide the real latency
+            twin = Twin(settings.model_copy(update={"db": db, "cache": "off"}),
+                        embedder=embedder)
             try:
                 twin.ingest([profile], reset=True)
                 yield twin, group

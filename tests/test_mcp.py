@@ -18,7 +18,8 @@ from digital_twin.mcp_server import create_mcp
 
 from .servers import serving
 
-TOOLS = {"ask_digital_twin", "search_profile", "get_profile_section", "list_topics"}
+TOOLS = {"ask_digital_twin", "search_profile", "get_profile_section", "list_topics",
+         "leave_contact"}
 PROMPTS = {"hr_screen", "technical_interview", "hiring_manager", "culture_fit"}
 
 

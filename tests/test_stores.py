@@ -15,7 +15,7 @@ from digital_twin.stores.sqlite_logs import SQLiteLogs
 
 def sqlite_stores(tmp_path, **limits) -> Stores:
     logs = SQLiteLogs(tmp_path / "twin.db", **limits)
-    return Stores(SQLiteIndex(tmp_path / "twin.db"), logs, logs, logs, logs)
+    return Stores(SQLiteIndex(tmp_path / "twin.db"), logs, logs, logs, logs, logs)
 
 
 ENGINES = {"sqlite": sqlite_stores}

@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     cache_ttl: float = _twin("cache_ttl", 86_400.0, ge=0, description="seconds")
     cache_similarity: float = _twin("cache_similarity", 0.95, gt=0, le=1,
                                     description="cosine above which semantic hits count")
+    notify_url: str | None = _twin("notify_url", None, description="a webhook told of new "
+                                   "leads (a JSON POST with a Slack-compatible `text`)")
+    notify_gaps: bool = _twin("notify_gaps", False,
+                              description="also tell the webhook of questions not covered")
     log_questions: bool = _twin("log_questions", True,
                                 description="keep visitors' questions in the usage log")
     usage_retention_days: float = _twin("usage_retention_days", 90.0, gt=0)

@@ -102,6 +102,23 @@ def create_mcp(twin: Twin) -> MCPServer:
         return {"section": section, "content": current[section]}
 
     @mcp.tool()
+    def leave_contact(
+        name: Annotated[str, Field(description="The person who wants to talk to the owner")],
+        email: Annotated[str, Field(description="Where the owner can reach them")],
+        message: Annotated[str, Field(description="What they would like to discuss")],
+        company: Annotated[str | None, Field(description="Their company")] = None,
+        session_id: Annotated[str | None, Field(
+            description="The session_id of the conversation, so the owner sees it")] = None,
+    ) -> dict:
+        """Leave a recruiter's contact details for the owner, who is notified."""
+        try:
+            lead = twin.leave_contact(name, email, message, company=company,
+                                      session_id=session_id)
+        except TwinError as exc:
+            raise _fail(exc) from exc
+        return {"id": lead, "status": "The owner has your details and will be in touch."}
+
+    @mcp.tool()
     def list_topics() -> dict:
         """The profile's sections and the titles of its passages: what the twin can talk about."""
         return twin.topics()

@@ -21,9 +21,11 @@ from .conversation import retrieval_query
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
+from .leads import Leads
 from .observability import metrics
 from .observability import usage as figures
 from .observability.cache import ResponseCache
+from .observability.notify import Notifier
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -57,6 +59,8 @@ class Twin:
                                     min_score=settings.min_score,
                                     keep_borderline=settings.provider_name != "extractive")
         self._indexer = Indexer(self._index, self._embedder, settings.private_fields)
+        self._notifier = Notifier(settings.notify_url)
+        self._leads = Leads(stores.leads, self._notifier)
         self._cache = ResponseCache(stores.cache, self._embedder, mode=settings.cache,
                                     ttl=settings.cache_ttl, similarity=settings.cache_similarity)
         self._chain = Chain(providers or build_chain(settings),
@@ -194,6 +198,9 @@ class Twin:
                     self._kept("answer cache", self._cache.keep, None, question, version,
                                answer.as_dict())
                 record.fill(answer, "declined" if fixed else "answered")
+                if self.settings.notify_gaps and not record.covered:
+                    self._notifier.send(f"Your twin could not answer: {question}", kind="gap",
+                                        question=question)
                 yield Done(answer)
             finally:  # an abandoned stream is recorded too: the LLM was called all the same
                 if record.outcome == "abandoned" and pieces:
@@ -256,6 +263,18 @@ class Twin:
     def gaps(self, since: float) -> list[dict[str, Any]]:
         """`twin gaps`: what visitors asked that the profile did not cover, most asked first."""
         return figures.gaps(self._usage.usage(10**9, time.time() - since))
+
+    def leave_contact(self, name: str, email: str, message: str, *, company: str | None = None,
+                      session_id: str | None = None) -> int:
+        """A visitor's details for the owner, kept with the questions of their conversation."""
+        turns = self._kept("conversations", self._sessions.history, None, session_id) \
+            if session_id else None
+        asked = [t["content"] for t in turns or [] if t["role"] == "user"]
+        return self._leads.leave(name, email, message, company, session_id, asked)
+
+    def leads(self, since: float) -> list[dict[str, Any]]:
+        """`twin leads`: who left their details, newest first."""
+        return self._leads.listed(time.time() - since)
 
     def forget(self, session_id: str) -> None:
         self._sessions.forget(session_id)

@@ -75,6 +75,14 @@ class FeedbackIn(BaseModel):
     comment: str | None = Field(None, max_length=2000)
 
 
+class ContactIn(BaseModel):
+    name: str = Field(..., min_length=1, max_length=200)
+    email: str = Field(..., min_length=3, max_length=254)
+    company: str | None = Field(None, max_length=200)
+    message: str = Field(..., min_length=1, max_length=4000)
+    session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
 class ErrorOut(BaseModel):
     error: str
     hint: str | None = None
@@ -179,6 +187,12 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     def feedback(body: FeedbackIn) -> dict:
         return {"id": twin.record_feedback(body.question, body.answer, body.rating,
                                            session_id=body.session_id, comment=body.comment)}
+
+    @app.post("/api/contact", status_code=201)
+    def contact(body: ContactIn) -> dict:
+        """Leave your details for the owner (kept with this conversation's questions)."""
+        return {"id": twin.leave_contact(body.name, body.email, body.message,
+                                         company=body.company, session_id=body.session_id)}
 
     @app.get("/api/profile")
     def profile() -> dict:

@@ -60,3 +60,22 @@ def gaps(since: SinceOption = "30d", db: DbOption = None, json_out: JsonOption =
         out.print(f"No unanswered questions in the last {since}.")
     for gap in found:
         out.print(f"{gap['count']:>4} × {escape(gap['question'])}", highlight=False)
+
+
+@app.command()
+@friendly
+def leads(since: SinceOption = "30d", db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Visitors who left their details for you, newest first, with what they asked."""
+    found = open_twin(db).leads(seconds(since))
+    if json_out:
+        print(json.dumps(found, ensure_ascii=False))
+        return
+    if not found:
+        out.print(f"No one left their details in the last {since}.")
+    for lead in found:
+        company = f", {lead['company']}" if lead["company"] else ""
+        out.print(f"[bold]{escape(lead['name'])}[/]{escape(company)} <{escape(lead['email'])}>"
+                  f"\n  {escape(lead['message'])}", highlight=False)
+        if lead["questions"]:
+            out.print(f"  [dim]asked: {escape('; '.join(lead['questions']))}[/]",
+                      highlight=False)

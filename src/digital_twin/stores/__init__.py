@@ -8,6 +8,8 @@ from .base import (
     FeedbackLog,
     FeedbackRecord,
     Index,
+    LeadLog,
+    LeadRecord,
     SessionStore,
     SourceChange,
     SourceRecord,
@@ -15,21 +17,22 @@ from .base import (
     UsageRecord,
 )
 
-__all__ = ["AnswerCache", "FeedbackLog", "FeedbackRecord", "Index", "SessionStore", "SourceChange",
-           "SourceRecord", "Stores", "UsageLog", "UsageRecord", "open_stores"]
+__all__ = ["AnswerCache", "FeedbackLog", "FeedbackRecord", "Index", "LeadLog", "LeadRecord",
+           "SessionStore", "SourceChange", "SourceRecord", "Stores", "UsageLog", "UsageRecord",
+           "open_stores"]
 
 
 class Stores:
     """The index and the logs the service writes to."""
 
     def __init__(self, index: Index, usage: UsageLog, feedback: FeedbackLog,
-                 sessions: SessionStore, cache: AnswerCache):
+                 sessions: SessionStore, cache: AnswerCache, leads: LeadLog):
         self.index, self.usage, self.feedback, self.sessions = index, usage, feedback, sessions
-        self.cache = cache
+        self.cache, self.leads = cache, leads
 
     def close(self) -> None:
         for store in dict.fromkeys((self.index, self.usage, self.feedback, self.sessions,
-                                    self.cache)):
+                                    self.cache, self.leads)):
             store.close()
 
 
@@ -40,4 +43,4 @@ def open_stores(settings: Settings) -> Stores:
 
     logs = SQLiteLogs(settings.db, session_ttl=settings.session_ttl,
                       max_sessions=settings.max_sessions, session_turns=settings.session_turns)
-    return Stores(SQLiteIndex(settings.db), logs, logs, logs, logs)
+    return Stores(SQLiteIndex(settings.db), logs, logs, logs, logs, logs)

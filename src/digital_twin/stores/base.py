@@ -118,6 +118,25 @@ class FeedbackRecord:
     created_at: float = field(default_factory=time.time)
 
 
+@dataclass
+class LeadRecord:
+    """A visitor who wants to talk to the owner, with what they asked the twin."""
+
+    name: str
+    email: str
+    message: str
+    company: str | None = None
+    session_id: str | None = None
+    questions: list[str] = field(default_factory=list)
+    created_at: float = field(default_factory=time.time)
+
+
+class LeadLog(Protocol):
+    def record_lead(self, record: LeadRecord) -> int: ...
+
+    def leads(self, limit: int = 100, since: float = 0.0) -> list[LeadRecord]: ...
+
+
 class UsageLog(Protocol):
     def record_usage(self, record: UsageRecord) -> None: ...
 

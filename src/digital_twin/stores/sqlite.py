@@ -81,6 +81,14 @@ MIGRATIONS: list[str] = [
         vector BLOB, answer TEXT NOT NULL, PRIMARY KEY (key, version)
     );
     """,
+    # 6: visitors who left their details for the owner
+    """
+    CREATE TABLE leads (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, created_at REAL NOT NULL, name TEXT NOT NULL,
+        email TEXT NOT NULL, company TEXT, message TEXT NOT NULL, session_id TEXT,
+        questions TEXT NOT NULL
+    );
+    """,
 ]
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import astuple, fields
+from dataclasses import asdict, astuple, fields
 from pathlib import Path
 
 import numpy as np
 
-from .base import FeedbackRecord, UsageRecord
+from .base import FeedbackRecord, LeadRecord, UsageRecord
 from .sqlite import connect, storage_errors
 
 _USAGE = [f.name for f in fields(UsageRecord)]
@@ -70,6 +70,16 @@ class SQLiteLogs:
                 f"SELECT {', '.join(names)} FROM {table} WHERE created_at >= ? "
                 "ORDER BY id DESC LIMIT ?", (since, limit)).fetchall()
         return [dict(row) for row in rows]
+
+    # ---- leads -------------------------------------------------------------------------------
+    def record_lead(self, record: LeadRecord) -> int:
+        row = {**asdict(record), "questions": json.dumps(record.questions)}
+        return self._insert("leads", list(row), tuple(row.values()))
+
+    def leads(self, limit: int = 100, since: float = 0.0) -> list[LeadRecord]:
+        names = [f.name for f in fields(LeadRecord)]
+        return [LeadRecord(**{**row, "questions": json.loads(row["questions"])})
+                for row in self._recent("leads", names, limit, since)]
 
     # ---- the answer cache --------------------------------------------------------------------
     def cached(self, key: str, version: str, newer_than: float) -> str | None:

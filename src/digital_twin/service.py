@@ -7,17 +7,15 @@ ingest · search · ask · stream · record_feedback · forget · profile · top
 from __future__ import annotations
 
 import logging
-import re
-import secrets
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .answering import Answering, valid_text
 from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
-from .conversation import retrieval_query
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .indexer import Indexer, IngestReport, Progress
@@ -27,24 +25,16 @@ from .observability import usage as figures
 from .observability.cache import ResponseCache
 from .observability.notify import Notifier
 from .prompting import (
-    MAX_CONTEXT_CHARS,
-    OutputGuard,
     Persona,
-    build_messages,
-    declined,
     fence,
-    is_injection,
-    not_covered,
-    system_prompt,
 )
-from .providers import Chain, Outcome, Provider, Request, Usage, build_chain
+from .providers import Chain, Provider, build_chain
 from .providers.limits import Admission
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 
 __all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "evaluate", "fence"]
 log = logging.getLogger("digital_twin.service")
-_CITATION = re.compile(r"\[(\d{1,2})\]")
 
 
 class Twin:
@@ -69,9 +59,8 @@ class Twin:
                             concurrency=settings.provider_concurrency)
         self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
         self._faults: dict[str, str] = {}  # what cannot be written now, and why
-        # A mark planted in the rules: a reply that contains it is repeating them.
-        self._canary = f"ref-{secrets.token_hex(6)}"
-        self._rules = system_prompt(Persona())
+        self._answering = Answering(self._retriever, self._chain, lambda: self.persona,
+                                    settings.history_tokens)
 
     # ---- the index -----------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], *, reset: bool = False,
@@ -139,7 +128,7 @@ class Twin:
                 hint="Run `twin ingest examples/digitaltwin.json` (or your own profile) first.")
 
     def _check(self, question: str) -> str:
-        question = _valid_text((question or "").strip(), "question")
+        question = valid_text((question or "").strip(), "question")
         if not question:
             raise QuestionError("The question is empty.", hint="Ask something about my work.")
         limit = self.settings.max_question_chars
@@ -170,7 +159,9 @@ class Twin:
             version = self._index.version()
             kept = None if history else self._kept("answer cache", self._cache.find, None,
                                                    question, version)
-            request = None if kept else self._prepare(question, history)
+            request = None if kept else self._answering.prepare(question, history)
+            if request:
+                request.deadline = time.monotonic() + self.settings.answer_deadline
             record = UsageRecord(
                 self._chain.primary.name, self._chain.primary.model, "abandoned", session_id,
                 question=question if self.settings.log_questions else None, cached=bool(kept),
@@ -178,8 +169,8 @@ class Twin:
                 else None, covered=bool(kept or request.hits))
             pieces: list[str] = []
             try:
-                fixed = None if kept else self._fixed_reply(request)
-                for item in self._reply(request, kept, fixed, whole):
+                fixed = None if kept else self._answering.fixed_reply(request)
+                for item in self._answering.reply(request, kept, fixed, whole):
                     if isinstance(item, str):
                         if record.ttft_ms is None:
                             record.ttft_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -190,8 +181,8 @@ class Twin:
                         yield item
                     else:
                         outcome = item
-                answer = self._answer(request, kept, "".join(pieces).strip(), outcome,
-                                      bool(fixed), started, session_id)
+                answer = self._answering.answer(request, kept, "".join(pieces).strip(),
+                                                outcome, bool(fixed), started, session_id)
                 self._kept("conversations", self._sessions.append, None, session_id, question,
                            answer.answer)
                 if not (history or kept or fixed or answer.fallback_reason):
@@ -210,47 +201,6 @@ class Twin:
                     self.settings.prices, record.model, record.prompt_tokens,
                     record.completion_tokens)
                 self._record_usage(record)
-
-    def _reply(self, request: Request | None, kept: dict | None, fixed: str | None,
-               whole: bool) -> Iterator[str | Reset | Outcome]:
-        """The pieces of the answer, then its `Outcome`: from the cache, a fixed reply, or the
-        provider chain (guarded)."""
-        if kept:
-            words = kept["answer"].split(" ")
-            yield from (w if i == 0 else " " + w for i, w in enumerate(words))
-            yield Outcome(self._chain.providers[-1], None, None)
-        elif fixed:
-            yield fixed
-            yield Outcome(self._chain.providers[-1], None, None)
-        else:
-            yield from self._guarded(self._chain.run(request, stream=not whole,
-                                                     shrink=self._shrink), request.persona)
-
-    def _guarded(self, items: Iterator, persona: Persona) -> Iterator[str | Reset | Outcome]:
-        """The chain's reply, the end of it held back until it is known not to repeat the
-        twin's instructions; a reply that does is replaced by the in-role refusal."""
-        guard = OutputGuard(self._rules, self._canary)
-        for item in items:
-            if isinstance(item, str):
-                safe = guard.feed(item)
-                if guard.tripped:
-                    break
-                yield from safe
-            elif isinstance(item, Reset):
-                guard = OutputGuard(self._rules, self._canary)
-                yield item
-            else:
-                rest = guard.flush()
-                if not guard.tripped:
-                    yield from rest
-                    yield item
-                    return
-        items.close()
-        reason = "output_check: the reply repeated the twin's instructions"
-        log.warning("%s; refused", reason)
-        yield Reset(reason)
-        yield declined(persona)
-        yield Outcome(self._chain.providers[-1], None, reason)
 
     def usage(self, since: float) -> dict[str, Any]:
         """`twin usage`: the answers of the last `since` seconds, totals and per model."""
@@ -281,8 +231,8 @@ class Twin:
 
     def record_feedback(self, question: str, answer: str, rating: int, *,
                         session_id: str | None = None, comment: str | None = None) -> int:
-        record = FeedbackRecord(_valid_text(question, "question"), _valid_text(answer, "answer"),
-                                rating, session_id, comment and _valid_text(comment, "comment"))
+        record = FeedbackRecord(valid_text(question, "question"), valid_text(answer, "answer"),
+                                rating, session_id, comment and valid_text(comment, "comment"))
         try:
             feedback_id = self._feedback.record_feedback(record)
         except StorageError as exc:
@@ -292,48 +242,6 @@ class Twin:
         return feedback_id
 
     # ---- answers -------------------------------------------------------------------------
-    def _prepare(self, question: str, history: list[dict]) -> Request:
-        hits = self._retriever.search(retrieval_query(question, history))
-        persona = self.persona
-        messages = build_messages(persona, question, hits, history,
-                                  history_limit=self.settings.history_tokens * 4,
-                                  canary=self._canary)
-        return Request(question, hits, messages, persona)
-
-    def _shrink(self, request: Request) -> Request:
-        """For a 413: half the passages, half the context budget, no history."""
-        hits = request.hits[: max(1, len(request.hits) // 2)]
-        messages = build_messages(request.persona, request.question, hits, None,
-                                  context_limit=MAX_CONTEXT_CHARS // 2, canary=self._canary)
-        return Request(request.question, hits, messages, request.persona, request.deadline)
-
-    def _fixed_reply(self, request: Request) -> str | None:
-        """Replies that need no provider: injection attempts, and nothing retrieved."""
-        if is_injection(request.question):
-            return declined(request.persona)
-        if not request.hits:
-            return not_covered(request.persona)
-        return None
-
-    def _answer(self, request: Request | None, kept: dict | None, text: str,
-                outcome: Outcome, fixed: bool, started: float, session_id: str) -> Answer:
-        latency = round((time.perf_counter() - started) * 1000, 1)
-        if kept:  # as it was first answered; no tokens spent this time
-            return Answer(**{**kept, "usage": Usage().as_dict()}, latency_ms=latency,
-                          session_id=session_id, cached=True)
-        completion = outcome.completion
-        usage = completion.usage if completion else Usage()
-        model = completion.model if completion else outcome.provider.model
-        return Answer(text, [] if fixed else self._sources(text, request.hits),
-                      outcome.provider.name, model, usage.as_dict(), latency, outcome.reason,
-                      session_id, hits=request.hits)
-
-    @staticmethod
-    def _sources(text: str, hits: list[Hit]) -> list[dict]:
-        cited = [int(n) - 1 for n in dict.fromkeys(_CITATION.findall(text))]
-        chosen = [hits[i] for i in cited if 0 <= i < len(hits)] if cited else hits
-        return [hit.public() for hit in chosen]
-
     def _record_usage(self, record: UsageRecord) -> None:
         metrics.observe_answer(record)
         self._kept("usage log", self._usage.record_usage, None, record)
@@ -359,16 +267,6 @@ class Twin:
             return default
         self._faults.pop(what, None)
         return result
-
-
-def _valid_text(text: str, what: str) -> str:
-    """Text that can be stored and tokenised: a lone surrogate (`\\ud800` in JSON) cannot."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise QuestionError(f"The {what} is not valid Unicode text (at character {exc.start}).",
-                            hint="Send it as plain UTF-8 text.") from None
-    return text
 
 
 def evaluate(cases: Path, settings: Settings, *, k: int = 5, details: bool = False,

@@ -1,0 +1,133 @@
+"""Producing one answer: retrieve, build the fenced prompt, and take the reply from the cache,
+a fixed reply (an attack, nothing retrieved) or the provider chain, held back by the output check
+so that it never repeats the twin's instructions."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterator
+
+from .answers import Answer, Reset
+from .conversation import retrieval_query
+from .errors import QuestionError
+from .prompting import (
+    MAX_CONTEXT_CHARS,
+    OutputGuard,
+    Persona,
+    build_messages,
+    declined,
+    is_injection,
+    not_covered,
+    system_prompt,
+)
+from .providers import Chain, Outcome, Request, Usage
+from .retrieval import Hit, Retriever
+
+log = logging.getLogger("digital_twin.service")
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+class Answering:
+    def __init__(self, retriever: Retriever, chain: Chain, persona: Callable[[], Persona],
+                 history_tokens: int):
+        self.retriever, self.chain, self.persona = retriever, chain, persona
+        self.history_tokens = history_tokens
+        # A mark planted in the rules: a reply that contains it is repeating them.
+        self.canary = f"ref-{secrets.token_hex(6)}"
+        self.rules = system_prompt(Persona())
+
+    def reply(self, request: Request | None, kept: dict | None, fixed: str | None,
+               whole: bool) -> Iterator[str | Reset | Outcome]:
+        """The pieces of the answer, then its `Outcome`: from the cache, a fixed reply, or the
+        provider chain (guarded)."""
+        if kept:
+            words = kept["answer"].split(" ")
+            yield from (w if i == 0 else " " + w for i, w in enumerate(words))
+            yield Outcome(self.chain.providers[-1], None, None)
+        elif fixed:
+            yield fixed
+            yield Outcome(self.chain.providers[-1], None, None)
+        else:
+            yield from self.guarded(self.chain.run(request, stream=not whole,
+                                                     shrink=self.shrink), request.persona)
+
+    def guarded(self, items: Iterator, persona: Persona) -> Iterator[str | Reset | Outcome]:
+        """The chain's reply, the end of it held back until it is known not to repeat the
+        twin's instructions; a reply that does is replaced by the in-role refusal."""
+        guard = OutputGuard(self.rules, self.canary)
+        for item in items:
+            if isinstance(item, str):
+                safe = guard.feed(item)
+                if guard.tripped:
+                    break
+                yield from safe
+            elif isinstance(item, Reset):
+                guard = OutputGuard(self.rules, self.canary)
+                yield item
+            else:
+                rest = guard.flush()
+                if not guard.tripped:
+                    yield from rest
+                    yield item
+                    return
+        items.close()
+        reason = "output_check: the reply repeated the twin's instructions"
+        log.warning("%s; refused", reason)
+        yield Reset(reason)
+        yield declined(persona)
+        yield Outcome(self.chain.providers[-1], None, reason)
+
+    def prepare(self, question: str, history: list[dict]) -> Request:
+        hits = self.retriever.search(retrieval_query(question, history))
+        persona = self.persona()
+        messages = build_messages(persona, question, hits, history,
+                                  history_limit=self.history_tokens * 4,
+                                  canary=self.canary)
+        return Request(question, hits, messages, persona)
+
+    def shrink(self, request: Request) -> Request:
+        """For a 413: half the passages, half the context budget, no history."""
+        hits = request.hits[: max(1, len(request.hits) // 2)]
+        messages = build_messages(request.persona, request.question, hits, None,
+                                  context_limit=MAX_CONTEXT_CHARS // 2, canary=self.canary)
+        return Request(request.question, hits, messages, request.persona, request.deadline)
+
+    def fixed_reply(self, request: Request) -> str | None:
+        """Replies that need no provider: injection attempts, and nothing retrieved."""
+        if is_injection(request.question):
+            return declined(request.persona)
+        if not request.hits:
+            return not_covered(request.persona)
+        return None
+
+    def answer(self, request: Request | None, kept: dict | None, text: str,
+                outcome: Outcome, fixed: bool, started: float, session_id: str) -> Answer:
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        if kept:  # as it was first answered; no tokens spent this time
+            return Answer(**{**kept, "usage": Usage().as_dict()}, latency_ms=latency,
+                          session_id=session_id, cached=True)
+        completion = outcome.completion
+        usage = completion.usage if completion else Usage()
+        model = completion.model if completion else outcome.provider.model
+        return Answer(text, [] if fixed else self.sources(text, request.hits),
+                      outcome.provider.name, model, usage.as_dict(), latency, outcome.reason,
+                      session_id, hits=request.hits)
+
+    @staticmethod
+    def sources(text: str, hits: list[Hit]) -> list[dict]:
+        cited = [int(n) - 1 for n in dict.fromkeys(_CITATION.findall(text))]
+        chosen = [hits[i] for i in cited if 0 <= i < len(hits)] if cited else hits
+        return [hit.public() for hit in chosen]
+
+
+def valid_text(text: str, what: str) -> str:
+    """Text that can be stored and tokenised: a lone surrogate (`\\ud800` in JSON) cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QuestionError(f"The {what} is not valid Unicode text (at character {exc.start}).",
+                            hint="Send it as plain UTF-8 text.") from None
+    return text

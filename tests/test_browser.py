@@ -145,3 +145,24 @@ def test_api_docs_render_offline(twin, settings):
         paths = page.locator(".opblock-summary-path").all_inner_texts()
         assert "/api/query" in paths and "/api/search" in paths
         assert not page.errors, page.errors
+
+
+def test_a_visitor_leaves_their_details_after_a_few_answers(page, twin):
+    assert page.locator("#contact-form").is_hidden()
+    for question in ("Where did you study?", "Which cloud platforms do you use?"):
+        page.fill("#question", question)
+        page.keyboard.press("Enter")
+        page.locator("article.msg.twin .feedback").nth(
+            page.locator("article.msg.twin").count() - 1).wait_for(state="visible",
+                                                                      timeout=30_000)
+    page.locator("#contact-form").wait_for(state="visible")
+    page.fill("#contact-name", "Ana Silva")
+    page.fill("#contact-email", "ana@hiring.example")
+    page.fill("#contact-message", "We have a platform role; can we talk?")
+    page.click("#contact-send")
+    page.wait_for_function(
+        "document.getElementById('contact-status').textContent.includes('Thank you')")
+    lead = logs(twin.settings).leads()[0]
+    assert (lead.name, lead.email) == ("Ana Silva", "ana@hiring.example")
+    assert lead.questions == ["Where did you study?", "Which cloud platforms do you use?"]
+    assert not page.errors

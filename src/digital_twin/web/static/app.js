@@ -4,6 +4,8 @@
 
 const $ = (id) => document.getElementById(id);
 let sessionId = null;
+let answered = 0;
+const CONTACT_AFTER = 2; // answers before the page offers to pass on the visitor's details
 
 // When the owner sets TWIN_API_TOKEN, the page asks for it once (kept for this tab only).
 function headers() {
@@ -149,7 +151,7 @@ async function ask(question) {
       else if (event === "sources") showSources(node, data.sources);
       else if (event === "usage") { sessionId = data.session_id; text = data.answer; renderMarkdown(body, text); }
       else if (event === "error") throw new Error(data.error);
-      else if (event === "done") enableFeedback(node, question, text);
+      else if (event === "done") { enableFeedback(node, question, text); offerContact(); }
     }
     $("status").textContent = "";
   } catch (err) {
@@ -169,6 +171,28 @@ function reveal(node) {
   const limit = $("ask-form").getBoundingClientRect().top - 8;
   const below = box.bottom - limit;
   if (below > 0) window.scrollBy(0, Math.min(below, Math.max(0, box.top - 8)));
+}
+
+function offerContact() {
+  answered += 1;
+  if (answered === CONTACT_AFTER) $("contact-form").hidden = false;
+}
+
+async function sendContact(e) {
+  e.preventDefault();
+  const body = { name: $("contact-name").value, email: $("contact-email").value,
+                 company: $("contact-company").value || null,
+                 message: $("contact-message").value, session_id: sessionId };
+  $("contact-send").disabled = true;
+  const res = await post("/api/contact", body);
+  if (res.ok) {
+    for (const el of $("contact-form").querySelectorAll("label, button")) el.hidden = true;
+    $("contact-status").textContent = "Thank you: I have your details and will be in touch.";
+  } else {
+    const err = await res.json().catch(() => ({ error: res.statusText }));
+    $("contact-status").textContent = "That didn't go through: " + (err.error || res.statusText);
+    $("contact-send").disabled = false;
+  }
 }
 
 async function loadProfile() {
@@ -191,6 +215,7 @@ async function loadProfile() {
 
 document.addEventListener("DOMContentLoaded", () => {
   loadProfile();
+  $("contact-form").addEventListener("submit", sendContact);
   $("ask-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const q = $("question").value;

@@ -12,7 +12,7 @@ from digital_twin.relevance import Evidence, Policy, coverage, intents, missing_
 from digital_twin.service import Twin
 from digital_twin.text import stem
 
-from .conftest import write_json
+from .conftest import ROOT, write_json
 
 PRIVATE = ["salary_location.current_salary"]
 
@@ -190,19 +190,25 @@ def test_borderline_passages_go_to_an_llm_never_to_the_extractive_composer(twin,
     from digital_twin.providers.base import Request
     from digital_twin.providers.extractive import compose
     from digital_twin.retrieval import Retriever
+    from digital_twin.stores.sqlite import SQLiteIndex
 
+    index = SQLiteIndex(settings.db)
     unsure = Policy(min_coverage=2.0, dense_covered=2.0, borderline_coverage=0.0,
                     use_intents=False)
     question = "Tell me about feature stores"
-    kept = Retriever(twin._index, embedder, policy=unsure, keep_borderline=True).search(question)
+    kept = Retriever(index, embedder, policy=unsure, keep_borderline=True).search(question)
     assert kept and all(hit.verdict == "borderline" for hit in kept)
-    assert Retriever(twin._index, embedder, policy=unsure).search(question) == []
+    assert Retriever(index, embedder, policy=unsure).search(question) == []
     text, cited = compose(Request(question, kept, [], twin.persona))
     assert "doesn't cover" in text and cited == []
+    # with the default policy this one is borderline: an LLM twin sees passages, ours none
+    borderline = "Tell me about Kubernetes and knitting"
+    assert Retriever(index, embedder).decide(borderline)[1] == "borderline"
     llm = settings.model_copy(update={"provider": "openai", "openai_model": "m",
                                       "openai_base_url": "http://127.0.0.1:9/v1"})
-    assert Twin(llm, embedder=embedder)._retriever.keep_borderline
-    assert not twin._retriever.keep_borderline
+    assert Twin(llm, embedder=embedder).search(borderline)
+    assert twin.search(borderline) == []
+    assert "doesn't cover" in twin.ask(borderline).answer
 
 
 def test_follow_up_resolution():
@@ -224,6 +230,36 @@ def test_a_new_question_after_salary_is_not_answered_with_salary(twin):
     job = twin.ask("Tell me about your time at Tidewater Bank")
     follow = twin.ask("What was the result?", job.session_id)
     assert "70 minutes" in follow.answer
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Have you spoken at any meetups?", "Toronto MLOps Meetup"),
+    ("Which conferences have you spoken at?", "PyCon Canada"),
+    ("Have you given any talks?", "PyCon Canada"),
+    ("What have you written?", "Blog post, 2024"),
+])
+def test_talks_and_writing_from_a_pdf_without_headings(twin, example, question, expected):
+    twin.ingest([example, ROOT / "examples" / "talks.pdf"])
+    answer = twin.ask(question)
+    assert expected in answer.answer and answer.sources
+    assert "Programming languages" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["What languages do you speak?",
+                                      "Do you have a driving licence?"])
+def test_a_near_miss_intent_is_declined(twin, question):
+    # only programming languages and professional certifications are listed
+    answer = twin.ask(question)
+    assert "doesn't cover" in answer.answer and answer.sources == []
+
+
+def test_spoken_at_is_about_talks_and_speak_is_about_languages():
+    assert "languages" not in intents("Have you spoken at any meetups?")
+    assert intents("Which conferences have you spoken at?") == ["talks"]
+    assert intents("What languages do you speak?") == ["languages"]
+    assert intents("Are you fluent in French?") == ["languages"]
+    assert "writing" in intents("What have you written?")
+    assert "certifications" not in intents("Do you have a driving licence?")
 
 
 def test_several_degrees_are_listed_each_with_its_citation(settings, embedder, tmp_path):

@@ -52,7 +52,19 @@ INTENTS: dict[str, tuple[str, str]] = {
     "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
                      r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"
                      r"\bstart (in|on|within|right))"),
-    "languages": (r"\b(speak|spoken|fluent|languages? (do|can) you)\b", r"language"),
+    # human languages: "Do you speak Spanish?", never "spoken at a meetup" nor Python
+    "languages": (r"\b(speak(?! (at|on|about|to|with)\b)|fluent|bilingual|mother tongue|native "
+                  r"(language|speaker)|languages? (do|can) you (speak|read|write)|(spoken|human|"
+                  r"foreign) languages?|languages? spoken)\b",
+                  r"^(?!.*\b(programming|coding|scripting|query|markup|frameworks?)\b).*"
+                  r"\blanguages?\b"),
+    "talks": (r"\b(talks|(gave|give|given|giving) (a |any )?talks?|(spoke|spoken|speak|speaking|"
+              r"present\w*) (at|on)|public speaking|speaking engagements?|conferences?|meetups?|"
+              r"keynotes?|webinars?)\b",
+              r"conferenc|\btalks?\b|\bspoke\b|speaking|presentations?\b|meetup|keynote"),
+    "writing": (r"\b(have you (written|published)|wr(ote|itten|ite) (any |an? |some )?(articles?|"
+                r"blogs?|posts?|papers?|books?)|publications?|published|blog( posts?)?|articles?)\b",
+                r"writing|publicat|\bblog|articles?\b|papers?\b|\bwrote\b|\bwritten\b"),
     "hobbies": (r"\b(hobb\w*|outside (of )?work|free time|spare time|weekends?|for fun|"
                 r"interests?|passions?)\b",
                 r"hobb|\binterests\b|outside (of )?work|free time|spare time|\bpassions?\b"),
@@ -67,7 +79,8 @@ INTENTS: dict[str, tuple[str, str]] = {
     "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
               r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",
               r"goal|aspir|objective|career|looking for|interested in"),
-    "certifications": (r"\b(certif\w*|licen[cs]e\w*|accredit\w*|credentials?)\b",
+    "certifications": (r"\b(certif\w*|(professional|software|industry) licen[cs]es?|"
+                       r"accredit\w*|credentials?)\b",
                        r"certif|licen|credential|qualification"),
     "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
               r"what makes you|stand out)\b",

@@ -211,6 +211,36 @@ def test_borderline_passages_go_to_an_llm_never_to_the_extractive_composer(twin,
     assert "doesn't cover" in twin.ask(borderline).answer
 
 
+def test_parts_of_one_passage_are_read_in_order():
+    from digital_twin.profile.chunk import Chunk
+    from digital_twin.retrieval import in_part_order
+
+    chunks = {"late": Chunk("Story (2/2)", "Successfully deployed.", "p.json", "exp.0.star#2"),
+              "other": Chunk("Skills", "Python.", "p.json", "skills"),
+              "early": Chunk("Story (1/2)", "At Acme, as Analyst: …", "p.json", "exp.0.star#1"),
+              "more": Chunk("Q › More", "Lesson learned: test.", "p.json", "qa.2.star.more"),
+              "story": Chunk("Q", "The situation: …", "p.json", "qa.2.star")}
+    assert in_part_order(list(chunks), chunks) == ["early", "other", "late", "story", "more"]
+    assert in_part_order(["other", "more"], chunks) == ["other", "more"]
+
+
+def test_what_was_built_is_answered_with_what_was_done():
+    from digital_twin.prompting import Persona
+    from digital_twin.providers.base import Request
+    from digital_twin.providers.extractive import compose
+    from digital_twin.retrieval import Hit
+
+    situation = "The situation: " + "teams waited days for answers about the data " * 6 + "."
+    text = (f"At the Acme Hackathon, as Developer: {situation} My task: build a tool for the "
+            "Acme Hackathon judges to use in the hackathon final. What I did: I wrote a "
+            "search service on Postgres and FastAPI. The result: it won second place.")
+    hit = Hit("1", "Acme Hackathon › Story", text, 1.0, "p.json", "exp.0.star", "achievement")
+    answer, cited = compose(Request("What did you build during the Acme Hackathon?", [hit],
+                                    [], Persona()))
+    assert "Postgres and FastAPI" in answer and answer.startswith("At the Acme Hackathon")
+    assert cited == [0]
+
+
 def test_follow_up_resolution():
     history = [{"role": "user", "content": "Tell me about your time at Tidewater Bank"},
                {"role": "assistant", "content": "At Tidewater Bank I was a Data Engineer."}]

@@ -8,6 +8,7 @@ one gets its best passages only when an LLM will judge them (`keep_borderline`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -55,6 +56,32 @@ def rrf(rankings: list[list[str]], k: int = RRF_K,
         for rank, cid in enumerate(ranking):
             fused[cid] = fused.get(cid, 0.0) + weight / (k + rank + 1)
     return fused
+
+
+_PART = re.compile(r"\((\d+)/\d+\)$")
+_OVERFLOW = ".more"  # the rest of a STAR story too long for one passage (profile/render.py)
+
+
+def _part(chunk) -> tuple[str, int]:
+    """Which passage a chunk belongs to, and its place in it: a long passage's numbered parts
+    ("Title (2/3)"), and a story's overflow after the story."""
+    if found := _PART.search(chunk.title):
+        return chunk.section.rsplit("#", 1)[0], int(found.group(1))
+    if chunk.section.endswith(_OVERFLOW):
+        return chunk.section.removesuffix(_OVERFLOW), 1_000
+    return chunk.section, 0
+
+
+def in_part_order(ranked: list[str], chunks: dict) -> list[str]:
+    """Parts of one passage in reading order, in the places they hold: a later part alone
+    does not say whose it is ("Successfully deployed the system…", "Lesson learned: …")."""
+    parts = {cid: _part(chunks[cid]) for cid in ranked if cid in chunks}
+    groups: dict[str, list[str]] = {}
+    for cid in ranked:
+        if cid in parts:
+            groups.setdefault(parts[cid][0], []).append(cid)
+    order = {base: iter(sorted(ids, key=lambda c: parts[c][1])) for base, ids in groups.items()}
+    return [next(order[parts[cid][0]]) if cid in parts else cid for cid in ranked]
 
 
 class Retriever:
@@ -117,6 +144,7 @@ class Retriever:
         ranked = sorted((cid for cid in fused if relevant(cid)),
                         key=lambda c: (c not in first, -fused[c]))[:k]
         chunks = self.store.get(ranked)
+        ranked = in_part_order(ranked, chunks)
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
                     chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
                 for cid in ranked if cid in chunks]

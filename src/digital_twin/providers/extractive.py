@@ -27,16 +27,18 @@ _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
 
 _OUTCOME = re.compile(r"^(The result|A result|Impact|Results?|Outcome|Achievements?)\b")
 _ACTION = re.compile(r"^(What I did|Technologies|Tech stack)\b")
+_ASKS_ACTION = re.compile(r"\b(what|how) (did|do|have) you (build|built|do|done|make|made|create|"
+                          r"develop|implement|deliver|work on)\b", re.I)
 
 
-def _weight(asked: set[str], sentence: str, wanted: list[str]) -> float:
+def _weight(asked: set[str], sentence: str, wanted: list[str], action: bool = False) -> float:
     """Words shared with the question first; then what the question's intent asks for;
-    then outcomes (results, numbers) over setting."""
+    then outcomes (results, numbers) over setting; what was done, when that is asked."""
     shared = len(asked & stems(sentence))
     numbers = bool(re.search(r"\d", re.sub(r"\S*(https?://|www\.)\S*", "", sentence)))
     kind = any(answers_intent(i, "", "", sentence) for i in wanted)
     return (2.0 * shared + 1.5 * kind + 2.0 * bool(_OUTCOME.match(sentence))
-            + 1.0 * bool(_ACTION.match(sentence)) + 0.5 * numbers)
+            + (4.0 if action else 1.0) * bool(_ACTION.match(sentence)) + 0.5 * numbers)
 
 
 def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
@@ -47,9 +49,13 @@ def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
         return []
     if len(found) <= limit and len(" ".join(found).split()) <= MAX_WORDS:
         return found
-    asked = {t for term in topic_terms(question) for t in stems(term)}
+    # the opening already names the subject ("At the Workshop, as Developer"): the sentences
+    # to add are those saying what else is asked
+    asked = {t for term in topic_terms(question) for t in stems(term)} - stems(found[0])
     wanted = intents(question)
-    order = sorted(range(1, len(found)), key=lambda i: (-_weight(asked, found[i], wanted), i))
+    action = bool(_ASKS_ACTION.search(question))
+    order = sorted(range(1, len(found)),
+                   key=lambda i: (-_weight(asked, found[i], wanted, action), i))
     chosen, size = {0}, len(found[0].split())
     for i in order:
         if len(chosen) >= limit:

@@ -241,6 +241,42 @@ def test_what_was_built_is_answered_with_what_was_done():
     assert cited == [0]
 
 
+def test_a_question_about_one_item_of_a_list_gets_that_item():
+    from digital_twin.prompting import Persona
+    from digital_twin.providers.base import Request
+    from digital_twin.providers.extractive import compose
+    from digital_twin.retrieval import Hit
+
+    text = ("Programming languages: Python (3 years; Advanced; with NumPy); C (2 years); "
+            "C++ (1 year; Basic; Gaps identified: limited production C++); Go (1 year).")
+    hit = Hit("1", "Skills › Programming languages", text, 1.0, "p.json", "skills.languages",
+              "skills")
+    answer, _ = compose(Request("Half the role is C++. How good is your C++?", [hit], [],
+                                Persona()))
+    assert answer == ("Programming languages: C++ (1 year; Basic; Gaps identified: limited "
+                      "production C++). [1]")
+    whole, _ = compose(Request("Which programming languages do you know?", [hit], [],
+                               Persona()))
+    assert "Python" in whole and "Go (1 year)" in whole
+
+
+def test_what_was_done_with_a_tool_prefers_a_project_that_used_it():
+    from digital_twin.profile.chunk import Chunk
+    from digital_twin.retrieval import use_first
+
+    chunks = {"list": Chunk("Business tools", "Business tools: Power BI; Tableau.", "p.json",
+                            "skills.tools", "skills"),
+              "other": Chunk("Churn model", "My project Churn model in R.", "p.json",
+                             "projects.0", "project"),
+              "used": Chunk("Trade dashboards", "My project Trade dashboards: Tableau views "
+                            "of exports.", "p.json", "projects.1", "project")}
+    order = ["list", "other", "used"]
+    assert use_first("Have you used Tableau for anything substantial?", order,
+                     chunks) == ["used", "list", "other"]
+    assert use_first("Do you know Tableau?", order, chunks) == order
+    assert use_first("Have you used Looker for anything substantial?", order, chunks) == order
+
+
 def test_follow_up_resolution():
     history = [{"role": "user", "content": "Tell me about your time at Tidewater Bank"},
                {"role": "assistant", "content": "At Tidewater Bank I was a Data Engineer."}]

@@ -124,15 +124,16 @@ def labelled(intent: str, chunks: dict) -> list[str]:
                      if answers_intent(intent, c.title, c.kind, c.text, whole=True)]
 
 
-def _known(term: str, vocabulary: dict[str, int]) -> bool:
+def known_term(term: str, vocabulary: dict[str, int]) -> bool:
     parts = [p for p in words(term) if len(p) > 1]
     return all(stem(p) in vocabulary or (len(p) >= 5 and any(
         v.startswith(p) for v in vocabulary)) for p in parts)
 
 
-def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
-    """Names absent from the profile: capitalised words, acronyms, dotted or versioned terms,
-    and rare words however written ("kotlin"), but not typos of everyday words."""
+def named_terms(question: str, vocabulary: dict[str, int]) -> list[str]:
+    """Names the question asks about: capitalised words, acronyms, dotted or versioned terms
+    (`Vue.js`, `C++`), and rare words however written ("kotlin"), but not typos of everyday
+    words nor the words that say what is asked."""
     tokens = _TOKEN.findall(question)
     asked = intent_words(question)  # "undergrad" says what is asked, not what about
     found = []
@@ -143,9 +144,19 @@ def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
                                                           and any(c.isalpha() for c in token))
                      or is_rare(token, vocabulary.keys()))
         common = token.lower() in STOPWORDS | QUESTION_WORDS | asked
-        if name_like and not common and len(token) > 2 and not _known(token, vocabulary):
+        if name_like and not common and len(token) > 2:
             found.append(token)
     return found
+
+
+def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
+    """Names absent from the profile ("Did you work at NASA?")."""
+    return [t for t in named_terms(question, vocabulary) if not known_term(t, vocabulary)]
+
+
+def mentions(text: str, names: list[str]) -> bool:
+    """Whether a passage names one of `names`, as a whole word ("C++" is not "C")."""
+    return any(re.search(rf"(?<![\w+#.]){re.escape(n)}(?![\w+#])", text, re.I) for n in names)
 
 
 @dataclass(frozen=True)
@@ -210,4 +221,4 @@ def coverage(question: str, vocabulary: dict[str, int], passages: int,
 
     weights = {t: weight(t) for t in terms}
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if _known(t, vocabulary)) / total
+    return sum(w for t, w in weights.items() if known_term(t, vocabulary)) / total

@@ -20,10 +20,14 @@ from .relevance import (
     coverage,
     intent_words,
     intents,
+    known_term,
+    mentions,
     missing_names,
+    named_terms,
 )
 from .relevance import labelled as passages_for
 from .stores.base import Index
+from .text import stem, stems, topic_terms
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -84,6 +88,26 @@ def in_part_order(ranked: list[str], chunks: dict) -> list[str]:
     return [next(order[parts[cid][0]]) if cid in parts else cid for cid in ranked]
 
 
+# "Have you used Tableau for anything substantial?", "What have you built with Go?"
+_ASKS_USE = re.compile(
+    r"\b(used|using|use|applied|worked with)\b.*\b(for anything|for something|substantial|in "
+    r"(practice|production|a (real )?project)|on (a )?(real )?projects?)\b|"
+    r"\b(what|anything) (have you |did you )?(built|build|done|made|make) (with|using|in)\b", re.I)
+_USES = ("project", "achievement", "experience")  # kinds of passage that tell of use
+
+
+def use_first(query: str, ranked: list[str], chunks: dict) -> list[str]:
+    """A question about what was done with a tool wants the project that used it, not the
+    list of skills naming it: the best such passage among the hits goes first."""
+    top = chunks.get(ranked[0]) if ranked else None
+    if top is None or top.kind != "skills" or not _ASKS_USE.search(query):
+        return ranked
+    named = {stem(t) for t in topic_terms(query)}
+    used = next((cid for cid in ranked if cid in chunks and chunks[cid].kind in _USES
+                 and named <= stems(f"{chunks[cid].title} {chunks[cid].text}")), None)
+    return ranked if used is None else [used, *(cid for cid in ranked if cid != used)]
+
+
 class Retriever:
     def __init__(self, store: Index, embedder: Embedder, *, top_k: int = 5,
                  min_score: float = 0.25, policy: Policy | None = None,
@@ -139,16 +163,21 @@ class Retriever:
         def relevant(cid: str) -> bool:
             return cid in boosted or similarity.get(cid, -1.0) >= self.min_score
 
-        # the kind of passage the question's first intent asks for comes first
+        # the kind of passage the question's first intent asks for comes first, and among
+        # those, the ones naming what it asks about ("How good is your C++?")
         first = set(by_intent.get(asked[0], [])) if asked else set()
-        ranked = sorted((cid for cid in fused if relevant(cid)),
-                        key=lambda c: (c not in first, -fused[c]))[:k]
+        vocabulary = self.store.term_frequencies()
+        names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
+        candidates = [cid for cid in fused if relevant(cid)]
+        texts = self.store.get(candidates) if names else {}
+        named = {cid for cid, c in texts.items() if mentions(f"{c.title} {c.text}", names)}
+        ranked = sorted(candidates, key=lambda c: (c not in first, bool(named) and c not in named,
+                                                   -fused[c]))[:k]
         chunks = self.store.get(ranked)
-        ranked = in_part_order(ranked, chunks)
+        ranked = use_first(query, in_part_order(ranked, chunks), chunks)
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
                     chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
                 for cid in ranked if cid in chunks]
-        vocabulary = self.store.term_frequencies()
         passages = self.store.count()
         evidence = Evidence(tuple(asked), len(labelled),
                             tuple(missing_names(query, vocabulary)),

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
-from ..relevance import answers_intent, intents
+from ..relevance import answers_intent, intents, mentions, named_terms
 from ..text import stems, topic_terms
 from .base import Completion, Request, Usage
 
@@ -118,6 +118,33 @@ def _degrees(question: str, hits) -> tuple[str, list[int]] | None:
     return " ".join(lines), list(range(len(degrees)))
 
 
+def _items(text: str) -> tuple[str, list[str]]:
+    """A list passage ("Programming languages: Python (…); C++ (…)") as its label and items,
+    split at the top level only (never inside an item's parentheses)."""
+    label, _, body = text.partition(": ")
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(body):
+        depth += (char in "([") - (char in ")]")
+        if char == ";" and depth == 0:
+            items.append(body[start:i].strip())
+            start = i + 1
+    items.append(body[start:].strip().rstrip("."))
+    return label, [item for item in items if item]
+
+
+def _named_items(question: str, hit) -> str | None:
+    """'How good is your C++?' over a long list: the items naming what is asked, under the
+    list's label."""
+    names = named_terms(question, {})
+    if hit.kind != "skills" or not names:
+        return None
+    label, items = _items(hit.text)
+    chosen = [item for item in items if mentions(item, names)]
+    if not chosen or len(chosen) == len(items) or len(label.split()) > 6:
+        return None
+    return f"{label}: {'; '.join(chosen)}."
+
+
 def compose(request: Request) -> tuple[str, list[int]]:
     """The answer text and the indexes of the hits it cites."""
     hits = request.hits
@@ -127,7 +154,8 @@ def compose(request: Request) -> tuple[str, list[int]]:
         return roles
     if intents(request.question)[:1] == ["education"] and (degrees := _degrees(request.question, hits)):
         return degrees
-    chosen = _pick(request.question, hits[0].text)
+    named = _named_items(request.question, hits[0])
+    chosen = [named] if named else _pick(request.question, hits[0].text)
     asked = intents(request.question)
     if hits[0].kind == "personal" and asked:  # "About me" holds many facts: say the one asked
         chosen = [s for s in chosen if answers_intent(asked[0], "", "", s, whole=True)] or chosen

@@ -325,6 +325,8 @@ def test_spoken_at_is_about_talks_and_speak_is_about_languages():
     assert intents("What languages do you speak?") == ["languages"]
     assert intents("Are you fluent in French?") == ["languages"]
     assert "writing" in intents("What have you written?")
+    assert "writing" in intents("Have you published anything?")
+    assert "writing" not in intents("Have you published any apps?")
     assert "certifications" not in intents("Do you have a driving licence?")
 
 

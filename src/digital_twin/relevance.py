@@ -62,8 +62,10 @@ INTENTS: dict[str, tuple[str, str]] = {
               r"present\w*) (at|on)|public speaking|speaking engagements?|conferences?|meetups?|"
               r"keynotes?|webinars?)\b",
               r"conferenc|\btalks?\b|\bspoke\b|speaking|presentations?\b|meetup|keynote"),
-    "writing": (r"\b(have you (written|published)|wr(ote|itten|ite) (any |an? |some )?(articles?|"
-                r"blogs?|posts?|papers?|books?)|publications?|published|blog( posts?)?|articles?)\b",
+    "writing": (r"\b(have you (written|published)(?! (any |an? |some )?(apps?|code|software|"
+                r"tests?|programs?|scripts?|packages?|libraries)\b)|wr(ote|itten|ite) (any |an? |"
+                r"some )?(articles?|blogs?|posts?|papers?|books?)|publications?|blog( posts?)?|"
+                r"articles?)\b",
                 r"writing|publicat|\bblog|articles?\b|papers?\b|\bwrote\b|\bwritten\b"),
     "hobbies": (r"\b(hobb\w*|outside (of )?work|free time|spare time|weekends?|for fun|"
                 r"interests?|passions?)\b",

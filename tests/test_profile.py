@@ -137,6 +137,34 @@ def test_text_and_pdf(tmp_path):
     assert "Umbrella Corp" in chunks[0].text and chunks[0].source == "cv.pdf"
 
 
+def test_plain_text_lines_that_show_structure_become_sections(tmp_path):
+    pdf = make_pdf(tmp_path / "talks.pdf", [
+        "Jo Park - Talks and writing", "Talks", "PyData Oslo 2022: Testing pipelines.",
+        "Berlin Rust Meetup, May 2023: Safe FFI.", "Writing",
+        "Blog post, 2024: Why dashboards lie."])
+    chunks = load_profile(pdf, PRIVATE).chunks
+    assert [c.title for c in chunks] == ["Jo Park - Talks and writing › Talks",
+                                         "Jo Park - Talks and writing › Writing"]
+    assert chunks[0].text == ("Talks: PyData Oslo 2022: Testing pipelines. "
+                              "Berlin Rust Meetup, May 2023: Safe FFI.")
+    assert "Berlin" not in chunks[1].text and "dashboards" in chunks[1].text
+    # one short line inside a wrapped paragraph is not a heading; a lone title is not structure
+    txt = tmp_path / "note.txt"
+    txt.write_text("I led the migration of billing to\nNorthwind Analytics\nin six weeks.\n"
+                   "Skills\nPython and SQL.\n")
+    (note,) = load_profile(txt, PRIVATE).chunks
+    assert note.title == "note" and "billing to Northwind Analytics in six weeks" in note.text
+
+
+def test_zero_counts_are_not_facts(tmp_path):
+    path = write_json(tmp_path / "p.json", {"experience": [
+        {"company": "Acme", "title": "Analyst", "team_size_managed": 0, "budget": "0",
+         "remote": False, "projects_shipped": 3}]})
+    job = " ".join(c.text for c in load_profile(path, PRIVATE).chunks)
+    assert "Team size managed" not in job and "Budget" not in job
+    assert "Remote: no" in job and "Projects shipped: 3" in job
+
+
 @pytest.mark.parametrize(("content", "expected"), [
     ('{\n  "personal": {\n    "name": "X",\n  }\n}', "line 4, column 3"),
     ("", "is empty"),

@@ -12,7 +12,7 @@ from digital_twin.relevance import Evidence, Policy, coverage, intents, missing_
 from digital_twin.service import Twin
 from digital_twin.text import stem
 
-from .conftest import write_json
+from .conftest import ROOT, write_json
 
 PRIVATE = ["salary_location.current_salary"]
 
@@ -190,19 +190,91 @@ def test_borderline_passages_go_to_an_llm_never_to_the_extractive_composer(twin,
     from digital_twin.providers.base import Request
     from digital_twin.providers.extractive import compose
     from digital_twin.retrieval import Retriever
+    from digital_twin.stores.sqlite import SQLiteIndex
 
+    index = SQLiteIndex(settings.db)
     unsure = Policy(min_coverage=2.0, dense_covered=2.0, borderline_coverage=0.0,
                     use_intents=False)
     question = "Tell me about feature stores"
-    kept = Retriever(twin._index, embedder, policy=unsure, keep_borderline=True).search(question)
+    kept = Retriever(index, embedder, policy=unsure, keep_borderline=True).search(question)
     assert kept and all(hit.verdict == "borderline" for hit in kept)
-    assert Retriever(twin._index, embedder, policy=unsure).search(question) == []
+    assert Retriever(index, embedder, policy=unsure).search(question) == []
     text, cited = compose(Request(question, kept, [], twin.persona))
     assert "doesn't cover" in text and cited == []
+    # with the default policy this one is borderline: an LLM twin sees passages, ours none
+    borderline = "Tell me about Kubernetes and knitting"
+    assert Retriever(index, embedder).decide(borderline)[1] == "borderline"
     llm = settings.model_copy(update={"provider": "openai", "openai_model": "m",
                                       "openai_base_url": "http://127.0.0.1:9/v1"})
-    assert Twin(llm, embedder=embedder)._retriever.keep_borderline
-    assert not twin._retriever.keep_borderline
+    assert Twin(llm, embedder=embedder).search(borderline)
+    assert twin.search(borderline) == []
+    assert "doesn't cover" in twin.ask(borderline).answer
+
+
+def test_parts_of_one_passage_are_read_in_order():
+    from digital_twin.profile.chunk import Chunk
+    from digital_twin.retrieval import in_part_order
+
+    chunks = {"late": Chunk("Story (2/2)", "Successfully deployed.", "p.json", "exp.0.star#2"),
+              "other": Chunk("Skills", "Python.", "p.json", "skills"),
+              "early": Chunk("Story (1/2)", "At Acme, as Analyst: …", "p.json", "exp.0.star#1"),
+              "more": Chunk("Q › More", "Lesson learned: test.", "p.json", "qa.2.star.more"),
+              "story": Chunk("Q", "The situation: …", "p.json", "qa.2.star")}
+    assert in_part_order(list(chunks), chunks) == ["early", "other", "late", "story", "more"]
+    assert in_part_order(["other", "more"], chunks) == ["other", "more"]
+
+
+def test_what_was_built_is_answered_with_what_was_done():
+    from digital_twin.prompting import Persona
+    from digital_twin.providers.base import Request
+    from digital_twin.providers.extractive import compose
+    from digital_twin.retrieval import Hit
+
+    situation = "The situation: " + "teams waited days for answers about the data " * 6 + "."
+    text = (f"At the Acme Hackathon, as Developer: {situation} My task: build a tool for the "
+            "Acme Hackathon judges to use in the hackathon final. What I did: I wrote a "
+            "search service on Postgres and FastAPI. The result: it won second place.")
+    hit = Hit("1", "Acme Hackathon › Story", text, 1.0, "p.json", "exp.0.star", "achievement")
+    answer, cited = compose(Request("What did you build during the Acme Hackathon?", [hit],
+                                    [], Persona()))
+    assert "Postgres and FastAPI" in answer and answer.startswith("At the Acme Hackathon")
+    assert cited == [0]
+
+
+def test_a_question_about_one_item_of_a_list_gets_that_item():
+    from digital_twin.prompting import Persona
+    from digital_twin.providers.base import Request
+    from digital_twin.providers.extractive import compose
+    from digital_twin.retrieval import Hit
+
+    text = ("Programming languages: Python (3 years; Advanced; with NumPy); C (2 years); "
+            "C++ (1 year; Basic; Gaps identified: limited production C++); Go (1 year).")
+    hit = Hit("1", "Skills › Programming languages", text, 1.0, "p.json", "skills.languages",
+              "skills")
+    answer, _ = compose(Request("Half the role is C++. How good is your C++?", [hit], [],
+                                Persona()))
+    assert answer == ("Programming languages: C++ (1 year; Basic; Gaps identified: limited "
+                      "production C++). [1]")
+    whole, _ = compose(Request("Which programming languages do you know?", [hit], [],
+                               Persona()))
+    assert "Python" in whole and "Go (1 year)" in whole
+
+
+def test_what_was_done_with_a_tool_prefers_a_project_that_used_it():
+    from digital_twin.profile.chunk import Chunk
+    from digital_twin.retrieval import use_first
+
+    chunks = {"list": Chunk("Business tools", "Business tools: Power BI; Tableau.", "p.json",
+                            "skills.tools", "skills"),
+              "other": Chunk("Churn model", "My project Churn model in R.", "p.json",
+                             "projects.0", "project"),
+              "used": Chunk("Trade dashboards", "My project Trade dashboards: Tableau views "
+                            "of exports.", "p.json", "projects.1", "project")}
+    order = ["list", "other", "used"]
+    assert use_first("Have you used Tableau for anything substantial?", order,
+                     chunks) == ["used", "list", "other"]
+    assert use_first("Do you know Tableau?", order, chunks) == order
+    assert use_first("Have you used Looker for anything substantial?", order, chunks) == order
 
 
 def test_follow_up_resolution():
@@ -224,6 +296,38 @@ def test_a_new_question_after_salary_is_not_answered_with_salary(twin):
     job = twin.ask("Tell me about your time at Tidewater Bank")
     follow = twin.ask("What was the result?", job.session_id)
     assert "70 minutes" in follow.answer
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Have you spoken at any meetups?", "Toronto MLOps Meetup"),
+    ("Which conferences have you spoken at?", "PyCon Canada"),
+    ("Have you given any talks?", "PyCon Canada"),
+    ("What have you written?", "Blog post, 2024"),
+])
+def test_talks_and_writing_from_a_pdf_without_headings(twin, example, question, expected):
+    twin.ingest([example, ROOT / "examples" / "talks.pdf"])
+    answer = twin.ask(question)
+    assert expected in answer.answer and answer.sources
+    assert "Programming languages" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["What languages do you speak?",
+                                      "Do you have a driving licence?"])
+def test_a_near_miss_intent_is_declined(twin, question):
+    # only programming languages and professional certifications are listed
+    answer = twin.ask(question)
+    assert "doesn't cover" in answer.answer and answer.sources == []
+
+
+def test_spoken_at_is_about_talks_and_speak_is_about_languages():
+    assert "languages" not in intents("Have you spoken at any meetups?")
+    assert intents("Which conferences have you spoken at?") == ["talks"]
+    assert intents("What languages do you speak?") == ["languages"]
+    assert intents("Are you fluent in French?") == ["languages"]
+    assert "writing" in intents("What have you written?")
+    assert "writing" in intents("Have you published anything?")
+    assert "writing" not in intents("Have you published any apps?")
+    assert "certifications" not in intents("Do you have a driving licence?")
 
 
 def test_several_degrees_are_listed_each_with_its_citation(settings, embedder, tmp_path):

@@ -52,7 +52,21 @@ INTENTS: dict[str, tuple[str, str]] = {
     "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
                      r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"
                      r"\bstart (in|on|within|right))"),
-    "languages": (r"\b(speak|spoken|fluent|languages? (do|can) you)\b", r"language"),
+    # human languages: "Do you speak Spanish?", never "spoken at a meetup" nor Python
+    "languages": (r"\b(speak(?! (at|on|about|to|with)\b)|fluent|bilingual|mother tongue|native "
+                  r"(language|speaker)|languages? (do|can) you (speak|read|write)|(spoken|human|"
+                  r"foreign) languages?|languages? spoken)\b",
+                  r"^(?!.*\b(programming|coding|scripting|query|markup|frameworks?)\b).*"
+                  r"\blanguages?\b"),
+    "talks": (r"\b(talks|(gave|give|given|giving) (a |any )?talks?|(spoke|spoken|speak|speaking|"
+              r"present\w*) (at|on)|public speaking|speaking engagements?|conferences?|meetups?|"
+              r"keynotes?|webinars?)\b",
+              r"conferenc|\btalks?\b|\bspoke\b|speaking|presentations?\b|meetup|keynote"),
+    "writing": (r"\b(have you (written|published)(?! (any |an? |some )?(apps?|code|software|"
+                r"tests?|programs?|scripts?|packages?|libraries)\b)|wr(ote|itten|ite) (any |an? |"
+                r"some )?(articles?|blogs?|posts?|papers?|books?)|publications?|blog( posts?)?|"
+                r"articles?)\b",
+                r"writing|publicat|\bblog|articles?\b|papers?\b|\bwrote\b|\bwritten\b"),
     "hobbies": (r"\b(hobb\w*|outside (of )?work|free time|spare time|weekends?|for fun|"
                 r"interests?|passions?)\b",
                 r"hobb|\binterests\b|outside (of )?work|free time|spare time|\bpassions?\b"),
@@ -67,7 +81,8 @@ INTENTS: dict[str, tuple[str, str]] = {
     "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
               r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",
               r"goal|aspir|objective|career|looking for|interested in"),
-    "certifications": (r"\b(certif\w*|licen[cs]e\w*|accredit\w*|credentials?)\b",
+    "certifications": (r"\b(certif\w*|(professional|software|industry) licen[cs]es?|"
+                       r"accredit\w*|credentials?)\b",
                        r"certif|licen|credential|qualification"),
     "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
               r"what makes you|stand out)\b",
@@ -111,15 +126,16 @@ def labelled(intent: str, chunks: dict) -> list[str]:
                      if answers_intent(intent, c.title, c.kind, c.text, whole=True)]
 
 
-def _known(term: str, vocabulary: dict[str, int]) -> bool:
+def known_term(term: str, vocabulary: dict[str, int]) -> bool:
     parts = [p for p in words(term) if len(p) > 1]
     return all(stem(p) in vocabulary or (len(p) >= 5 and any(
         v.startswith(p) for v in vocabulary)) for p in parts)
 
 
-def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
-    """Names absent from the profile: capitalised words, acronyms, dotted or versioned terms,
-    and rare words however written ("kotlin"), but not typos of everyday words."""
+def named_terms(question: str, vocabulary: dict[str, int]) -> list[str]:
+    """Names the question asks about: capitalised words, acronyms, dotted or versioned terms
+    (`Vue.js`, `C++`), and rare words however written ("kotlin"), but not typos of everyday
+    words nor the words that say what is asked."""
     tokens = _TOKEN.findall(question)
     asked = intent_words(question)  # "undergrad" says what is asked, not what about
     found = []
@@ -130,9 +146,19 @@ def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
                                                           and any(c.isalpha() for c in token))
                      or is_rare(token, vocabulary.keys()))
         common = token.lower() in STOPWORDS | QUESTION_WORDS | asked
-        if name_like and not common and len(token) > 2 and not _known(token, vocabulary):
+        if name_like and not common and len(token) > 2:
             found.append(token)
     return found
+
+
+def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
+    """Names absent from the profile ("Did you work at NASA?")."""
+    return [t for t in named_terms(question, vocabulary) if not known_term(t, vocabulary)]
+
+
+def mentions(text: str, names: list[str]) -> bool:
+    """Whether a passage names one of `names`, as a whole word ("C++" is not "C")."""
+    return any(re.search(rf"(?<![\w+#.]){re.escape(n)}(?![\w+#])", text, re.I) for n in names)
 
 
 @dataclass(frozen=True)
@@ -197,4 +223,4 @@ def coverage(question: str, vocabulary: dict[str, int], passages: int,
 
     weights = {t: weight(t) for t in terms}
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if _known(t, vocabulary)) / total
+    return sum(w for t, w in weights.items() if known_term(t, vocabulary)) / total

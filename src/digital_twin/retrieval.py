@@ -8,6 +8,7 @@ one gets its best passages only when an LLM will judge them (`keep_borderline`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -19,10 +20,14 @@ from .relevance import (
     coverage,
     intent_words,
     intents,
+    known_term,
+    mentions,
     missing_names,
+    named_terms,
 )
 from .relevance import labelled as passages_for
 from .stores.base import Index
+from .text import stem, stems, topic_terms
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -55,6 +60,52 @@ def rrf(rankings: list[list[str]], k: int = RRF_K,
         for rank, cid in enumerate(ranking):
             fused[cid] = fused.get(cid, 0.0) + weight / (k + rank + 1)
     return fused
+
+
+_PART = re.compile(r"\((\d+)/\d+\)$")
+_OVERFLOW = ".more"  # the rest of a STAR story too long for one passage (profile/render.py)
+
+
+def _part(chunk) -> tuple[str, int]:
+    """Which passage a chunk belongs to, and its place in it: a long passage's numbered parts
+    ("Title (2/3)"), and a story's overflow after the story."""
+    if found := _PART.search(chunk.title):
+        return chunk.section.rsplit("#", 1)[0], int(found.group(1))
+    if chunk.section.endswith(_OVERFLOW):
+        return chunk.section.removesuffix(_OVERFLOW), 1_000
+    return chunk.section, 0
+
+
+def in_part_order(ranked: list[str], chunks: dict) -> list[str]:
+    """Parts of one passage in reading order, in the places they hold: a later part alone
+    does not say whose it is ("Successfully deployed the system…", "Lesson learned: …")."""
+    parts = {cid: _part(chunks[cid]) for cid in ranked if cid in chunks}
+    groups: dict[str, list[str]] = {}
+    for cid in ranked:
+        if cid in parts:
+            groups.setdefault(parts[cid][0], []).append(cid)
+    order = {base: iter(sorted(ids, key=lambda c: parts[c][1])) for base, ids in groups.items()}
+    return [next(order[parts[cid][0]]) if cid in parts else cid for cid in ranked]
+
+
+# "Have you used Tableau for anything substantial?", "What have you built with Go?"
+_ASKS_USE = re.compile(
+    r"\b(used|using|use|applied|worked with)\b.*\b(for anything|for something|substantial|in "
+    r"(practice|production|a (real )?project)|on (a )?(real )?projects?)\b|"
+    r"\b(what|anything) (have you |did you )?(built|build|done|made|make) (with|using|in)\b", re.I)
+_USES = ("project", "achievement", "experience")  # kinds of passage that tell of use
+
+
+def use_first(query: str, ranked: list[str], chunks: dict) -> list[str]:
+    """A question about what was done with a tool wants the project that used it, not the
+    list of skills naming it: the best such passage among the hits goes first."""
+    top = chunks.get(ranked[0]) if ranked else None
+    if top is None or top.kind != "skills" or not _ASKS_USE.search(query):
+        return ranked
+    named = {stem(t) for t in topic_terms(query)}
+    used = next((cid for cid in ranked if cid in chunks and chunks[cid].kind in _USES
+                 and named <= stems(f"{chunks[cid].title} {chunks[cid].text}")), None)
+    return ranked if used is None else [used, *(cid for cid in ranked if cid != used)]
 
 
 class Retriever:
@@ -112,15 +163,21 @@ class Retriever:
         def relevant(cid: str) -> bool:
             return cid in boosted or similarity.get(cid, -1.0) >= self.min_score
 
-        # the kind of passage the question's first intent asks for comes first
+        # the kind of passage the question's first intent asks for comes first, and among
+        # those, the ones naming what it asks about ("How good is your C++?")
         first = set(by_intent.get(asked[0], [])) if asked else set()
-        ranked = sorted((cid for cid in fused if relevant(cid)),
-                        key=lambda c: (c not in first, -fused[c]))[:k]
+        vocabulary = self.store.term_frequencies()
+        names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
+        candidates = [cid for cid in fused if relevant(cid)]
+        texts = self.store.get(candidates) if names else {}
+        named = {cid for cid, c in texts.items() if mentions(f"{c.title} {c.text}", names)}
+        ranked = sorted(candidates, key=lambda c: (c not in first, bool(named) and c not in named,
+                                                   -fused[c]))[:k]
         chunks = self.store.get(ranked)
+        ranked = use_first(query, in_part_order(ranked, chunks), chunks)
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
                     chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
                 for cid in ranked if cid in chunks]
-        vocabulary = self.store.term_frequencies()
         passages = self.store.count()
         evidence = Evidence(tuple(asked), len(labelled),
                             tuple(missing_names(query, vocabulary)),

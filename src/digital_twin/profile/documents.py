@@ -149,6 +149,46 @@ def read_text(path: Path) -> str:
         raise ProfileError(path, f"is not UTF-8 text ({exc.reason})") from exc
 
 
+_TITLE_LINE = re.compile(r"^[A-Z0-9][^.!?;,:]{0,58}[^.!?;,:\s]:?$")
+_SENTENCE_DONE = re.compile(r"[.!?:)]$")
+_MARKDOWN_HEADING = re.compile(r"(?m)^(#{1,6} \S|(=+|-+)\s*$)")
+
+
+def _title_like(line: str) -> bool:
+    """A short line that names what follows ("Talks", "Work Experience"), not a sentence, a
+    bullet nor a wrapped line of a paragraph ("I led the migration of billing to")."""
+    named = [w for w in line.split() if w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in named)
+    return (bool(_TITLE_LINE.match(line)) and len(line.split()) <= 8 and line[:1] not in "-•*"
+            and (len(named) <= 3 or 2 * capitalised >= len(named)))
+
+
+def outline(text: str) -> str:
+    """Plain text (a PDF's, a .txt's) whose lines show structure, as Markdown headings.
+
+    A title-like line that follows the end of a sentence (or another title) and is followed
+    by an entry heads a section; the first line, when it is such a line above another title,
+    is the document's title. Text with fewer than two such sections, or already Markdown, is
+    left as it is: one wrapped paragraph must not break at a short line."""
+    if _MARKDOWN_HEADING.search(text):
+        return text
+    lines = [line.strip() for line in text.splitlines()]
+    body = [i for i, line in enumerate(lines) if line]
+    heads: dict[int, str] = {}
+    for n, i in enumerate(body):
+        after = body[n + 1] if n + 1 < len(body) else None
+        before = lines[body[n - 1]] if n else ""
+        opens = not before or _SENTENCE_DONE.search(before) or _title_like(before)
+        if after is not None and opens and _title_like(lines[i]) and not _title_like(lines[after]):
+            heads[i] = "##"
+    if len(heads) < 2:
+        return text
+    if body[0] not in heads and _title_like(lines[body[0]]) and body[1] in heads:
+        heads[body[0]] = "#"
+    return "\n".join(f"\n{heads[i]} {line.rstrip(':')}\n" if i in heads else line
+                     for i, line in enumerate(lines))
+
+
 def load_document(path: Path, text: str) -> Profile:
     """Markdown, or text read as Markdown (a plain file is paragraphs under no heading)."""
     if not text.strip():
@@ -156,6 +196,8 @@ def load_document(path: Path, text: str) -> Profile:
                            "has no extractable text",
                            hint="Add content (a scanned PDF needs OCR first).")
     private: list[str] = []
+    if path.suffix.lower() not in (".md", ".markdown"):
+        text = outline(text)
     sections = parse_sections(text, private)
     owner = _owner(sections, text)
     chunks = document_chunks(sections, path.name, path.stem)

@@ -130,11 +130,12 @@ def is_placeholder(text: str) -> bool:
 
 
 def is_empty(value: Any) -> bool:
+    """Nothing said: no value, an empty one, or a zero count ("Team size managed: 0")."""
     if value is None or value == [] or value == {}:
         return True
     if isinstance(value, str):
-        return value.strip().lower() in _EMPTY
-    return False
+        return value.strip().lower() in _EMPTY or value.strip() == "0"
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
 
 
 def sentence(text: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
-from ..relevance import answers_intent, intents
+from ..relevance import answers_intent, intents, mentions, named_terms
 from ..text import stems, topic_terms
 from .base import Completion, Request, Usage
 
@@ -27,16 +27,18 @@ _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
 
 _OUTCOME = re.compile(r"^(The result|A result|Impact|Results?|Outcome|Achievements?)\b")
 _ACTION = re.compile(r"^(What I did|Technologies|Tech stack)\b")
+_ASKS_ACTION = re.compile(r"\b(what|how) (did|do|have) you (build|built|do|done|make|made|create|"
+                          r"develop|implement|deliver|work on)\b", re.I)
 
 
-def _weight(asked: set[str], sentence: str, wanted: list[str]) -> float:
+def _weight(asked: set[str], sentence: str, wanted: list[str], action: bool = False) -> float:
     """Words shared with the question first; then what the question's intent asks for;
-    then outcomes (results, numbers) over setting."""
+    then outcomes (results, numbers) over setting; what was done, when that is asked."""
     shared = len(asked & stems(sentence))
     numbers = bool(re.search(r"\d", re.sub(r"\S*(https?://|www\.)\S*", "", sentence)))
     kind = any(answers_intent(i, "", "", sentence) for i in wanted)
     return (2.0 * shared + 1.5 * kind + 2.0 * bool(_OUTCOME.match(sentence))
-            + 1.0 * bool(_ACTION.match(sentence)) + 0.5 * numbers)
+            + (4.0 if action else 1.0) * bool(_ACTION.match(sentence)) + 0.5 * numbers)
 
 
 def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
@@ -47,9 +49,13 @@ def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
         return []
     if len(found) <= limit and len(" ".join(found).split()) <= MAX_WORDS:
         return found
-    asked = {t for term in topic_terms(question) for t in stems(term)}
+    # the opening already names the subject ("At the Workshop, as Developer"): the sentences
+    # to add are those saying what else is asked
+    asked = {t for term in topic_terms(question) for t in stems(term)} - stems(found[0])
     wanted = intents(question)
-    order = sorted(range(1, len(found)), key=lambda i: (-_weight(asked, found[i], wanted), i))
+    action = bool(_ASKS_ACTION.search(question))
+    order = sorted(range(1, len(found)),
+                   key=lambda i: (-_weight(asked, found[i], wanted, action), i))
     chosen, size = {0}, len(found[0].split())
     for i in order:
         if len(chosen) >= limit:
@@ -112,6 +118,33 @@ def _degrees(question: str, hits) -> tuple[str, list[int]] | None:
     return " ".join(lines), list(range(len(degrees)))
 
 
+def _items(text: str) -> tuple[str, list[str]]:
+    """A list passage ("Programming languages: Python (…); C++ (…)") as its label and items,
+    split at the top level only (never inside an item's parentheses)."""
+    label, _, body = text.partition(": ")
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(body):
+        depth += (char in "([") - (char in ")]")
+        if char == ";" and depth == 0:
+            items.append(body[start:i].strip())
+            start = i + 1
+    items.append(body[start:].strip().rstrip("."))
+    return label, [item for item in items if item]
+
+
+def _named_items(question: str, hit) -> str | None:
+    """'How good is your C++?' over a long list: the items naming what is asked, under the
+    list's label."""
+    names = named_terms(question, {})
+    if hit.kind != "skills" or not names:
+        return None
+    label, items = _items(hit.text)
+    chosen = [item for item in items if mentions(item, names)]
+    if not chosen or len(chosen) == len(items) or len(label.split()) > 6:
+        return None
+    return f"{label}: {'; '.join(chosen)}."
+
+
 def compose(request: Request) -> tuple[str, list[int]]:
     """The answer text and the indexes of the hits it cites."""
     hits = request.hits
@@ -121,7 +154,8 @@ def compose(request: Request) -> tuple[str, list[int]]:
         return roles
     if intents(request.question)[:1] == ["education"] and (degrees := _degrees(request.question, hits)):
         return degrees
-    chosen = _pick(request.question, hits[0].text)
+    named = _named_items(request.question, hits[0])
+    chosen = [named] if named else _pick(request.question, hits[0].text)
     asked = intents(request.question)
     if hits[0].kind == "personal" and asked:  # "About me" holds many facts: say the one asked
         chosen = [s for s in chosen if answers_intent(asked[0], "", "", s, whole=True)] or chosen

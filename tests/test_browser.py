@@ -50,7 +50,7 @@ def page(twin, settings):
 
 
 def test_ask_stream_sources_feedback(page, twin):
-    page.wait_for_function("document.getElementById('owner-name').textContent.includes('Maya')")
+    page.locator("#owner-name", has_text="Maya").wait_for()
     assert "Senior Machine Learning Platform Engineer" in page.inner_text("#owner-title")
     assert page.locator("#suggestions button").count() == 4
 
@@ -102,7 +102,7 @@ def test_page_asks_for_the_token_when_one_is_set(twin, settings):
         asked = []
         page.on("dialog", lambda d: (asked.append(d.message), d.accept("open-sesame")))
         page.goto(url + "/")
-        page.wait_for_function("document.getElementById('owner-name').textContent.includes('Maya')")
+        page.locator("#owner-name", has_text="Maya").wait_for()
         page.fill("#question", "Where did you study?")
         page.click("#send")
         page.locator("article.msg.twin .feedback").first.wait_for(state="visible",
@@ -160,8 +160,7 @@ def test_a_visitor_leaves_their_details_after_a_few_answers(page, twin):
     page.fill("#contact-email", "ana@hiring.example")
     page.fill("#contact-message", "We have a platform role; can we talk?")
     page.click("#contact-send")
-    page.wait_for_function(
-        "document.getElementById('contact-status').textContent.includes('Thank you')")
+    page.locator("#contact-status", has_text="Thank you").wait_for()
     lead = logs(twin.settings).leads()[0]
     assert (lead.name, lead.email) == ("Ana Silva", "ana@hiring.example")
     assert lead.questions == ["Where did you study?", "Which cloud platforms do you use?"]

@@ -50,8 +50,7 @@ def test_suggested_questions_are_answered_for_a_resume(resume_twin, settings):
                   "--no-first-run"])
         page = browser.new_page()
         page.goto(url + "/")
-        page.wait_for_function(
-            "document.getElementById('owner-name').textContent.includes('Priya Raman')")
+        page.locator("#owner-name", has_text="Priya Raman").wait_for()
         buttons = page.locator("#suggestions button")
         assert buttons.count() == len(SUGGESTED)
         for index in range(len(SUGGESTED)):

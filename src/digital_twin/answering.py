@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 
 from .answers import Answer, Reset
 from .conversation import retrieval_query
-from .errors import QuestionError
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -25,6 +24,7 @@ from .prompting import (
 )
 from .providers import Chain, Outcome, Request, Usage
 from .retrieval import Hit, Retriever
+from .text import word_pieces
 
 log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -44,8 +44,7 @@ class Answering:
         """The pieces of the answer, then its `Outcome`: from the cache, a fixed reply, or the
         provider chain (guarded)."""
         if kept:
-            words = kept["answer"].split(" ")
-            yield from (w if i == 0 else " " + w for i, w in enumerate(words))
+            yield from word_pieces(kept["answer"])
             yield Outcome(self.chain.providers[-1], None, None)
         elif fixed:
             yield fixed
@@ -80,13 +79,14 @@ class Answering:
         yield declined(persona)
         yield Outcome(self.chain.providers[-1], None, reason)
 
-    def prepare(self, question: str, history: list[dict]) -> Request:
+    def prepare(self, question: str, history: list[dict], *, deadline: float) -> Request:
+        """The request to answer: passages, the fenced messages, and when it must be done."""
         hits = self.retriever.search(retrieval_query(question, history))
         persona = self.persona()
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.history_tokens * 4,
                                   canary=self.canary)
-        return Request(question, hits, messages, persona)
+        return Request(question, hits, messages, persona, deadline)
 
     def shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""
@@ -122,12 +122,3 @@ class Answering:
         chosen = [hits[i] for i in cited if 0 <= i < len(hits)] if cited else hits
         return [hit.public() for hit in chosen]
 
-
-def valid_text(text: str, what: str) -> str:
-    """Text that can be stored and tokenised: a lone surrogate (`\\ud800` in JSON) cannot."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise QuestionError(f"The {what} is not valid Unicode text (at character {exc.start}).",
-                            hint="Send it as plain UTF-8 text.") from None
-    return text

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from .errors import QuestionError
 from .observability.notify import Notifier
 from .stores import LeadLog, LeadRecord
+from .text import valid_text
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 LIMITS = {"name": 200, "email": 254, "company": 200, "message": 4000}
@@ -23,12 +24,7 @@ def checked(field: str, value: str | None, required: bool = True) -> str | None:
     if len(value) > LIMITS[field]:
         raise QuestionError(f"The {field} is {len(value)} characters long; the limit is "
                             f"{LIMITS[field]}.", hint="Shorten it.")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise QuestionError(f"The {field} is not valid Unicode text.",
-                            hint="Send it as plain UTF-8 text.") from None
-    return value
+    return valid_text(value, field)
 
 
 class Leads:

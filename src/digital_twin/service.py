@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .answering import Answering, valid_text
+from .answering import Answering
 from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
 from .embeddings import Embedder, load_embedder
@@ -32,6 +32,7 @@ from .providers import Chain, Provider, build_chain
 from .providers.limits import Admission
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
+from .text import valid_text
 
 __all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "evaluate", "fence"]
 log = logging.getLogger("digital_twin.service")
@@ -90,29 +91,37 @@ class Twin:
     # ---- who the twin is -----------------------------------------------------------------
     @property
     def persona(self) -> Persona:
-        owner = self.profile()["owner"]
+        """Who answers; read for every question, so from the owner records alone."""
+        owner = self._owner(self._index.sources())
         return Persona(**{k: owner.get(k) for k in ("name", "title", "email", "linkedin")})
+
+    @staticmethod
+    def _owner(sources: list) -> dict[str, Any]:
+        """What the ingested files say of the owner, the first file that says a thing wins."""
+        owner: dict[str, Any] = {}
+        for source in sources:
+            owner.update({k: v for k, v in source.owner.items() if v and k not in owner})
+        return owner
 
     def profile(self) -> dict[str, Any]:
         """The owner and the public sections of every ingested file (first file wins). A
         document (Markdown, text, PDF) is one section, named by its file, of its passages."""
-        owner: dict[str, Any] = {}
+        sources = self._index.sources()
         sections: dict[str, Any] = {}
-        for source in self._index.sources():
-            owner.update({k: v for k, v in source.owner.items() if v and k not in owner})
+        for source in sources:
             if source.sections:
                 sections.update(source.sections)
             else:
                 passages = self._index.get(sorted(self._index.ids(source.key))).values()
                 sections[source.name] = {p.title: p.text for p in passages}
-        return {"owner": owner, "sections": sections}
+        return {"owner": self._owner(sources), "sections": sections}
 
     def topics(self) -> dict[str, Any]:
         """What the twin can talk about: the sections and the titles of the passages."""
-        persona = self.persona
+        profile = self.profile()
         chunks = self._index.get(sorted(self._index.ids()))
-        return {"owner": persona.name, "title": persona.title,
-                "sections": list(self.profile()["sections"]),
+        return {"owner": profile["owner"].get("name"), "title": profile["owner"].get("title"),
+                "sections": list(profile["sections"]),
                 "topics": sorted({c.title for c in chunks.values()})}
 
     # ---- search --------------------------------------------------------------------------
@@ -159,9 +168,8 @@ class Twin:
             version = self._index.version()
             kept = None if history else self._kept("answer cache", self._cache.find, None,
                                                    question, version)
-            request = None if kept else self._answering.prepare(question, history)
-            if request:
-                request.deadline = time.monotonic() + self.settings.answer_deadline
+            request = None if kept else self._answering.prepare(
+                question, history, deadline=time.monotonic() + self.settings.answer_deadline)
             record = UsageRecord(
                 self._chain.primary.name, self._chain.primary.model, "abandoned", session_id,
                 question=question if self.settings.log_questions else None, cached=bool(kept),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from .errors import QuestionError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(
@@ -71,3 +74,19 @@ def topic_terms(question: str) -> list[str]:
     """The words that say what a question is about (its keyword terms less generic ones)."""
     return list(dict.fromkeys(w for w in keyword_terms(question)
                               if w not in QUESTION_WORDS and not w.isdigit()))
+
+
+def valid_text(text: str, what: str) -> str:
+    """Text that can be stored and tokenised: a lone surrogate (`\\ud800` in JSON) cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QuestionError(f"The {what} is not valid Unicode text (at character {exc.start}).",
+                            hint="Send it as plain UTF-8 text.") from None
+    return text
+
+
+def word_pieces(text: str) -> Iterator[str]:
+    """A finished text streamed as pieces, a word at a time (spaces kept with the words)."""
+    for i, word in enumerate(text.split(" ")):
+        yield word if i == 0 else " " + word

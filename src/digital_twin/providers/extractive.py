@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
 from ..relevance import answers_intent, intents, mentions, named_terms
-from ..text import stems, topic_terms
+from ..text import stems, topic_terms, word_pieces
 from .base import Completion, Request, Usage
 
 MAX_WORDS = 90
@@ -182,6 +182,5 @@ class ExtractiveProvider:
 
     def stream(self, request: Request) -> Iterator[str | Completion]:
         text, _ = compose(request)
-        for i, word in enumerate(text.split(" ")):
-            yield word if i == 0 else " " + word
+        yield from word_pieces(text)
         yield Completion(text, Usage(), self.model)

@@ -136,8 +136,9 @@ def chat(
 ) -> None:
     """Talk with the twin, with memory of the conversation. /reset forgets, /exit quits."""
     twin = open_twin(db)
-    if not twin.status()["ready"]:
-        raise IndexNotReadyError(f"The index at {twin.status()['index']} is empty.",
+    status = twin.status()
+    if not status["ready"]:
+        raise IndexNotReadyError(f"The index at {status['index']} is empty.",
                                  hint="Run `twin ingest examples/digitaltwin.json` first.")
     warm(twin)
     persona = twin.persona

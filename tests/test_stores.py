@@ -86,13 +86,19 @@ def test_apply_is_all_or_nothing(engine):
 
 def test_usage_and_feedback_are_typed_records(engine):
     stores = engine()
-    stores.usage.record_usage(UsageRecord("groq", "openai/gpt-oss-20b", "answered", "s1",
-                                          prompt_tokens=120, completion_tokens=30,
-                                          latency_ms=412.5))
+    stores.usage.record_usage([
+        UsageRecord("extractive", "extractive", "declined", "s2", created_at=1.0),
+        UsageRecord("groq", "openai/gpt-oss-20b", "answered", "s1", prompt_tokens=120,
+                    completion_tokens=30, latency_ms=412.5, answer_id="a1", experiment="e",
+                    variant="big", answer="I did.")])
     row = stores.usage.usage()[0]
     assert (row.provider, row.outcome, row.session_id, row.prompt_tokens) == (
         "groq", "answered", "s1", 120)
-    first = stores.feedback.record_feedback(FeedbackRecord("q?", "a.", 1, "s1", "useful"))
+    assert (row.answer_id, row.experiment, row.variant, row.answer) == ("a1", "e", "big",
+                                                                        "I did.")
+    assert stores.usage.prune(before=2.0) == 1 and len(stores.usage.usage()) == 1
+    first = stores.feedback.record_feedback(FeedbackRecord("q?", "a.", 1, "s1", "useful",
+                                                           answer_id="a1"))
     second = stores.feedback.record_feedback(FeedbackRecord("q2?", "b.", -1))
     assert second > first
     assert [(f.question, f.rating) for f in stores.feedback.feedback()] == [("q2?", -1),

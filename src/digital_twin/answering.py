@@ -31,29 +31,30 @@ _CITATION = re.compile(r"\[(\d{1,2})\]")
 
 
 class Answering:
-    def __init__(self, retriever: Retriever, chain: Chain, persona: Callable[[], Persona],
+    def __init__(self, retriever: Retriever, persona: Callable[[], Persona],
                  history_tokens: int):
-        self.retriever, self.chain, self.persona = retriever, chain, persona
+        self.retriever, self.persona = retriever, persona
         self.history_tokens = history_tokens
         # A mark planted in the rules: a reply that contains it is repeating them.
         self.canary = f"ref-{secrets.token_hex(6)}"
         self.rules = system_prompt(Persona())
 
     def reply(self, request: Request | None, kept: dict | None, fixed: str | None,
-               whole: bool) -> Iterator[str | Reset | Outcome]:
+              whole: bool, chain: Chain) -> Iterator[str | Reset | Outcome]:
         """The pieces of the answer, then its `Outcome`: from the cache, a fixed reply, or the
         provider chain (guarded)."""
         if kept:
             yield from word_pieces(kept["answer"])
-            yield Outcome(self.chain.providers[-1], None, None)
+            yield Outcome(chain.providers[-1], None, None)
         elif fixed:
             yield fixed
-            yield Outcome(self.chain.providers[-1], None, None)
+            yield Outcome(chain.providers[-1], None, None)
         else:
-            yield from self.guarded(self.chain.run(request, stream=not whole,
-                                                     shrink=self.shrink), request.persona)
+            yield from self.guarded(chain.run(request, stream=not whole, shrink=self.shrink),
+                                    request.persona, chain)
 
-    def guarded(self, items: Iterator, persona: Persona) -> Iterator[str | Reset | Outcome]:
+    def guarded(self, items: Iterator, persona: Persona,
+                chain: Chain) -> Iterator[str | Reset | Outcome]:
         """The chain's reply, the end of it held back until it is known not to repeat the
         twin's instructions; a reply that does is replaced by the in-role refusal."""
         guard = OutputGuard(self.rules, self.canary)
@@ -77,23 +78,26 @@ class Answering:
         log.warning("%s; refused", reason)
         yield Reset(reason)
         yield declined(persona)
-        yield Outcome(self.chain.providers[-1], None, reason)
+        yield Outcome(chain.providers[-1], None, reason)
 
-    def prepare(self, question: str, history: list[dict], *, deadline: float) -> Request:
+    def prepare(self, question: str, history: list[dict], *, deadline: float,
+                style: str = "default") -> Request:
         """The request to answer: passages, the fenced messages, and when it must be done."""
         hits = self.retriever.search(retrieval_query(question, history))
         persona = self.persona()
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.history_tokens * 4,
-                                  canary=self.canary)
-        return Request(question, hits, messages, persona, deadline)
+                                  canary=self.canary, style=style)
+        return Request(question, hits, messages, persona, deadline, style)
 
     def shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""
         hits = request.hits[: max(1, len(request.hits) // 2)]
         messages = build_messages(request.persona, request.question, hits, None,
-                                  context_limit=MAX_CONTEXT_CHARS // 2, canary=self.canary)
-        return Request(request.question, hits, messages, request.persona, request.deadline)
+                                  context_limit=MAX_CONTEXT_CHARS // 2, canary=self.canary,
+                                  style=request.style)
+        return Request(request.question, hits, messages, request.persona, request.deadline,
+                       request.style)
 
     def fixed_reply(self, request: Request) -> str | None:
         """Replies that need no provider: injection attempts, and nothing retrieved."""
@@ -104,17 +108,18 @@ class Answering:
         return None
 
     def answer(self, request: Request | None, kept: dict | None, text: str,
-                outcome: Outcome, fixed: bool, started: float, session_id: str) -> Answer:
+                outcome: Outcome, fixed: bool, started: float, session_id: str,
+                answer_id: str) -> Answer:
         latency = round((time.perf_counter() - started) * 1000, 1)
         if kept:  # as it was first answered; no tokens spent this time
-            return Answer(**{**kept, "usage": Usage().as_dict()}, latency_ms=latency,
-                          session_id=session_id, cached=True)
+            return Answer(**{**kept, "usage": Usage().as_dict(), "answer_id": answer_id},
+                          latency_ms=latency, session_id=session_id, cached=True)
         completion = outcome.completion
         usage = completion.usage if completion else Usage()
         model = completion.model if completion else outcome.provider.model
         return Answer(text, [] if fixed else self.sources(text, request.hits),
                       outcome.provider.name, model, usage.as_dict(), latency, outcome.reason,
-                      session_id, hits=request.hits)
+                      session_id, answer_id=answer_id, hits=request.hits)
 
     @staticmethod
     def sources(text: str, hits: list[Hit]) -> list[dict]:

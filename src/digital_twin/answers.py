@@ -19,6 +19,7 @@ class Answer:
     fallback_reason: str | None = None
     session_id: str | None = None
     cached: bool = False  # given again from the response cache
+    answer_id: str = ""  # names this answer in the usage log; feedback refers to it
     hits: list[Hit] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:

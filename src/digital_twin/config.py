@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ProviderName = Literal["groq", "openai", "extractive"]
@@ -40,6 +40,33 @@ class ProviderSpec(NamedTuple):
                              "groq[:model], openai[:model] or extractive")
         return cls(name, model.strip() or None)  # type: ignore[arg-type]
 DEFAULT_PRIVATE_FIELDS = ("salary_location.current_salary",)
+PromptStyle = Literal["default", "concise", "detailed"]
+
+
+class Variant(BaseModel, extra="forbid"):
+    """One arm of an A/B experiment: who answers, how, and its share of the sessions."""
+
+    name: str = Field(..., min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    provider: ProviderName | None = Field(None, description="unset: the twin's provider")
+    model: str | None = None
+    temperature: float | None = Field(None, ge=0.0, le=2.0)
+    prompt_style: PromptStyle = "default"
+    weight: float = Field(1.0, gt=0)
+
+
+class Experiment(BaseModel, extra="forbid"):
+    """Sessions split between variants by weight; a session keeps its variant."""
+
+    name: str = Field(..., min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
+    variants: list[Variant] = Field(..., min_length=1)
+
+    @field_validator("variants")
+    @classmethod
+    def _unique(cls, value: list[Variant]) -> list[Variant]:
+        names = [v.name for v in value]
+        if len(set(names)) != len(names):
+            raise ValueError(f"variant names repeat: {', '.join(names)}")
+        return value
 
 
 def _twin(name: str, default, **kwargs):
@@ -116,6 +143,10 @@ class Settings(BaseSettings):
     prices: dict[str, tuple[float, float]] = _twin(
         "prices", dict(DEFAULT_PRICES), description="USD per million input and output tokens "
         'by model, as JSON: {"model": [in, out]}; merged over the built-in list')
+    experiment: Experiment | None = _twin(
+        "experiment", None, description='an A/B experiment, as JSON: {"name": "...", '
+        '"variants": [{"name": "a", "provider": "groq", "model": "...", "temperature": 0.3, '
+        '"prompt_style": "default|concise|detailed", "weight": 1}, ...]}')
     history_tokens: int = _twin("history_tokens", 800, ge=0,
                                 description="conversation history sent to the LLM")
 

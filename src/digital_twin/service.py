@@ -18,17 +18,19 @@ from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
+from .experiments import Arms
 from .indexer import Indexer, IngestReport, Progress
 from .leads import Leads
 from .observability import metrics
 from .observability import usage as figures
 from .observability.cache import ResponseCache
 from .observability.notify import Notifier
+from .observability.recorder import UsageRecorder
 from .prompting import (
     Persona,
     fence,
 )
-from .providers import Chain, Provider, build_chain
+from .providers import Provider
 from .providers.limits import Admission
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
@@ -54,13 +56,14 @@ class Twin:
         self._leads = Leads(stores.leads, self._notifier)
         self._cache = ResponseCache(stores.cache, self._embedder, mode=settings.cache,
                                     ttl=settings.cache_ttl, similarity=settings.cache_similarity)
-        self._chain = Chain(providers or build_chain(settings),
-                            threshold=settings.breaker_threshold,
-                            cooldown=settings.breaker_cooldown,
-                            concurrency=settings.provider_concurrency)
+        self._arms = Arms(settings, providers)
+        self._chain = self._arms.default
         self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
         self._faults: dict[str, str] = {}  # what cannot be written now, and why
-        self._answering = Answering(self._retriever, self._chain, lambda: self.persona,
+        self._recorder = UsageRecorder(
+            self._usage, on_fault=lambda why: self._fault("usage log", why),
+            retention=settings.usage_retention_days * 86400)
+        self._answering = Answering(self._retriever, lambda: self.persona,
                                     settings.history_tokens)
 
     # ---- the index -----------------------------------------------------------------------
@@ -69,8 +72,13 @@ class Twin:
         return self._indexer.ingest(paths, reset=reset, progress=progress)
 
     def close(self) -> None:
-        """Release the index file (its connections)."""
+        """Write the usage rows still pending, and release the index file (its connections)."""
+        self._recorder.close()
         self._stores.close()
+
+    def flush(self) -> None:
+        """Return once every answer given so far has its usage row written."""
+        self._recorder.flush()
 
     def warm(self) -> None:
         """Load the embedding model now, so that the first question does not wait for it."""
@@ -84,7 +92,8 @@ class Twin:
                 "embedder": self._index.embedder(),
                 "sources": [source.name for source in self._index.sources()],
                 "provider": {"name": primary.name, "model": primary.model},
-                "chain": self._chain.state(), "sessions": self._kept("conversations",
+                "chain": self._chain.state(), "experiment": self._arms.describe(),
+                "sessions": self._kept("conversations",
                                                                   self._sessions.active, 0),
                 "degraded": [f"{what}: {why}" for what, why in self._faults.items()]}
 
@@ -163,22 +172,27 @@ class Twin:
         self._require_index()
         with self._admitted.one():
             session_id = session_id or uuid.uuid4().hex
+            variant, chain = self._arms.pick(session_id)
             history = self._kept("conversations", self._sessions.history, None,
                                  session_id) or []
-            version = self._index.version()
+            # Each variant keeps its own answers: a cached answer is the variant's own.
+            version = self._index.version() + (f"/{variant.name}" if variant else "")
             kept = None if history else self._kept("answer cache", self._cache.find, None,
                                                    question, version)
             request = None if kept else self._answering.prepare(
-                question, history, deadline=time.monotonic() + self.settings.answer_deadline)
+                question, history, deadline=time.monotonic() + self.settings.answer_deadline,
+                style=variant.prompt_style if variant else "default")
             record = UsageRecord(
-                self._chain.primary.name, self._chain.primary.model, "abandoned", session_id,
+                chain.primary.name, chain.primary.model, "abandoned", session_id,
                 question=question if self.settings.log_questions else None, cached=bool(kept),
                 best_score=round(request.hits[0].similarity, 4) if request and request.hits
-                else None, covered=bool(kept or request.hits))
+                else None, covered=bool(kept or request.hits), answer_id=uuid.uuid4().hex,
+                experiment=self._arms.experiment.name if variant else None,
+                variant=variant.name if variant else None)
             pieces: list[str] = []
             try:
                 fixed = None if kept else self._answering.fixed_reply(request)
-                for item in self._answering.reply(request, kept, fixed, whole):
+                for item in self._answering.reply(request, kept, fixed, whole, chain):
                     if isinstance(item, str):
                         if record.ttft_ms is None:
                             record.ttft_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -190,17 +204,22 @@ class Twin:
                     else:
                         outcome = item
                 answer = self._answering.answer(request, kept, "".join(pieces).strip(),
-                                                outcome, bool(fixed), started, session_id)
+                                                outcome, bool(fixed), started, session_id,
+                                                record.answer_id)
                 self._kept("conversations", self._sessions.append, None, session_id, question,
                            answer.answer)
                 if not (history or kept or fixed or answer.fallback_reason):
                     self._kept("answer cache", self._cache.keep, None, question, version,
                                answer.as_dict())
-                record.fill(answer, "declined" if fixed else "answered")
+                record.fill(answer, "declined" if fixed else "answered",
+                            keep_text=self.settings.log_questions)
                 if self.settings.notify_gaps and not record.covered:
                     self._notifier.send(f"Your twin could not answer: {question}", kind="gap",
                                         question=question)
                 yield Done(answer)
+            except Exception as exc:  # the visitor sees the error; the log keeps its kind
+                record.error = getattr(exc, "code", None) or type(exc).__name__
+                raise
             finally:  # an abandoned stream is recorded too: the LLM was called all the same
                 if record.outcome == "abandoned" and pieces:
                     record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
@@ -213,13 +232,13 @@ class Twin:
     def usage(self, since: float) -> dict[str, Any]:
         """`twin usage`: the answers of the last `since` seconds, totals and per model."""
         start = time.time() - since
-        self._kept("usage log", self._usage.prune,
-                   0, time.time() - self.settings.usage_retention_days * 86400)
+        self.flush()
         return figures.report(self._usage.usage(10**9, start),
-                            self._feedback.feedback(10**9, start))
+                              self._feedback.feedback(10**9, start))
 
     def gaps(self, since: float) -> list[dict[str, Any]]:
         """`twin gaps`: what visitors asked that the profile did not cover, most asked first."""
+        self.flush()
         return figures.gaps(self._usage.usage(10**9, time.time() - since))
 
     def leave_contact(self, name: str, email: str, message: str, *, company: str | None = None,
@@ -238,9 +257,11 @@ class Twin:
         self._sessions.forget(session_id)
 
     def record_feedback(self, question: str, answer: str, rating: int, *,
-                        session_id: str | None = None, comment: str | None = None) -> int:
+                        session_id: str | None = None, comment: str | None = None,
+                        answer_id: str | None = None) -> int:
         record = FeedbackRecord(valid_text(question, "question"), valid_text(answer, "answer"),
-                                rating, session_id, comment and valid_text(comment, "comment"))
+                                rating, session_id, comment and valid_text(comment, "comment"),
+                                answer_id=answer_id)
         try:
             feedback_id = self._feedback.record_feedback(record)
         except StorageError as exc:
@@ -251,12 +272,13 @@ class Twin:
 
     # ---- answers -------------------------------------------------------------------------
     def _record_usage(self, record: UsageRecord) -> None:
+        """Counted in the metrics now; written to the log by the recorder's thread."""
         metrics.observe_answer(record)
-        self._kept("usage log", self._usage.record_usage, None, record)
+        self._recorder.record(record)
 
     def metrics(self) -> tuple[bytes, str]:
         """Prometheus metrics (text, content type), the circuits read now."""
-        metrics.observe_circuits(self._chain.state())
+        metrics.observe_circuits(self._arms.circuits())
         return metrics.exposition()
 
     @staticmethod
@@ -269,12 +291,19 @@ class Twin:
         try:
             result = write(*args)
         except StorageError as exc:
-            if what not in self._faults:
-                log.warning("%s not kept: %s", what, exc)
-            self._faults[what] = exc.message
+            self._fault(what, exc.message)
             return default
-        self._faults.pop(what, None)
+        self._fault(what, None)
         return result
+
+    def _fault(self, what: str, why: str | None) -> None:
+        """Note that `what` cannot be kept now, and why (logged once); None: it can again."""
+        if why is None:
+            self._faults.pop(what, None)
+            return
+        if what not in self._faults:
+            log.warning("%s not kept: %s", what, why)
+        self._faults[what] = why
 
 
 def evaluate(cases: Path, settings: Settings, *, k: int = 5, details: bool = False,

@@ -65,6 +65,7 @@ class QueryOut(BaseModel):
     latency_ms: float
     fallback_reason: str | None = None
     cached: bool = False
+    answer_id: str = Field("", description="send it back with feedback on this answer")
 
 
 class FeedbackIn(BaseModel):
@@ -73,6 +74,8 @@ class FeedbackIn(BaseModel):
     rating: Literal[1, -1] = Field(..., description="1 thumbs up, -1 thumbs down")
     session_id: str | None = Field(None, max_length=64)
     comment: str | None = Field(None, max_length=2000)
+    answer_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
+                                  description="the `answer_id` of the answer rated")
 
 
 class ContactIn(BaseModel):
@@ -167,7 +170,8 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                         "usage": answer.usage, "provider": answer.provider,
                         "model": answer.model, "latency_ms": answer.latency_ms,
                         "fallback_reason": answer.fallback_reason, "cached": answer.cached,
-                        "session_id": answer.session_id, "answer": answer.answer})
+                        "session_id": answer.session_id, "answer": answer.answer,
+                        "answer_id": answer.answer_id})
                     yield ServerSentEvent(event="done", data={"session_id": answer.session_id})
         except TwinError as exc:
             yield ServerSentEvent(event="error", data={"error": exc.message, "hint": exc.hint,
@@ -186,7 +190,8 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     @app.post("/api/feedback", status_code=201)
     def feedback(body: FeedbackIn) -> dict:
         return {"id": twin.record_feedback(body.question, body.answer, body.rating,
-                                           session_id=body.session_id, comment=body.comment)}
+                                           session_id=body.session_id, comment=body.comment,
+                                           answer_id=body.answer_id)}
 
     @app.post("/api/contact", status_code=201)
     def contact(body: ContactIn) -> dict:

@@ -28,24 +28,42 @@ def seconds(period: str) -> float:
 @app.command()
 @friendly
 def usage(since: SinceOption = "7d", db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Requests, tokens, cost, latency, fallbacks, declines and feedback, in total and per
-    model."""
+    """Requests, tokens, cost, latency, cache hits, fallbacks, errors, declines and feedback,
+    in total, per model and per experiment variant."""
     data = open_twin(db).usage(seconds(since))
     if json_out:
         print(json.dumps(data))
         return
     metrics = ("requests", "prompt_tokens", "completion_tokens", "cost_usd", "latency_p50_ms",
-               "latency_p95_ms", "ttft_p50_ms", "ttft_p95_ms", "fallback_rate", "declines",
-               "abandoned")
-    groups = [*data["models"].items(), ("all", data)]
-    table = Table("", title=f"Usage, last {since}")
+               "latency_p95_ms", "ttft_p50_ms", "ttft_p95_ms", "cache_hit_rate",
+               "fallback_rate", "error_rate", "declines", "abandoned")
+    out.print(_side_by_side(f"Usage, last {since}", [*data["models"].items(), ("all", data)],
+                            metrics))
+    out.print(f"Feedback: {data['feedback']['up']} 👍  {data['feedback']['down']} 👎")
+    if data["variants"]:
+        out.print(_side_by_side(
+            "Experiment variants (95% intervals)", list(data["variants"].items()),
+            ("requests", "latency_p50_ms", "latency_p95_ms", "latency_mean_ci95",
+             "tokens_per_answer", "cost_per_answer_usd", "declines", "decline_rate_ci95",
+             "rated", "thumbs_up_rate", "thumbs_up_ci95")))
+
+
+def _side_by_side(title: str, groups: list[tuple[str, dict]], metrics: tuple[str, ...]) -> Table:
+    """A row per figure, groups side by side: several groups fit a narrow terminal."""
+    table = Table("", title=title)
     for name, _ in groups:
         table.add_column(escape(name), no_wrap=True, justify="right")
-    for metric in metrics:  # a row per figure: models side by side fit a narrow terminal
-        table.add_row(metric.replace("_", " "),
-                      *("-" if row[metric] is None else str(row[metric]) for _, row in groups))
-    out.print(table)
-    out.print(f"Feedback: {data['feedback']['up']} 👍  {data['feedback']['down']} 👎")
+    for metric in metrics:
+        table.add_row(metric.replace("_", " "), *(_shown(row[metric]) for _, row in groups))
+    return table
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return "–".join(str(v) for v in value)
+    return str(value)
 
 
 @app.command()

@@ -6,7 +6,9 @@ Figures are computed here from typed records, so every store engine gives the sa
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 from collections.abc import Iterable
 from typing import Any
 
@@ -45,21 +47,72 @@ def figures(rows: list[UsageRecord]) -> dict[str, Any]:
         "latency_p95_ms": _percentile(latencies, 0.95),
         "ttft_p50_ms": _percentile(first, 0.5),
         "ttft_p95_ms": _percentile(first, 0.95),
+        "cache_hit_rate": _rate(sum(1 for r in rows if r.cached), len(rows)),
         "fallback_rate": _rate(sum(1 for r in rows if r.fallback_reason), len(rows)),
+        "error_rate": _rate(sum(1 for r in rows if r.error), len(rows)),
         "abandoned": sum(1 for r in rows if r.outcome == "abandoned"),
         "declines": sum(1 for r in rows if r.outcome == "declined"),
     }
 
 
+def _thumbs(feedback: Iterable[FeedbackRecord]) -> dict[str, int]:
+    ratings = [f.rating for f in feedback]
+    return {"up": sum(1 for r in ratings if r > 0), "down": sum(1 for r in ratings if r < 0)}
+
+
+def wilson(part: int, whole: int, z: float = 1.96) -> list[float] | None:
+    """The 95% Wilson score interval of a proportion (sound for small samples and rates near
+    0 or 1, unlike the normal approximation)."""
+    if not whole:
+        return None
+    p = part / whole
+    centre = (p + z * z / (2 * whole)) / (1 + z * z / whole)
+    half = z * math.sqrt(p * (1 - p) / whole + z * z / (4 * whole * whole)) / (1 + z * z / whole)
+    return [round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)]
+
+
+def mean_interval(values: list[float], z: float = 1.96) -> list[float] | None:
+    """The mean's 95% interval (normal approximation; it needs a few dozen samples)."""
+    if len(values) < 2:
+        return None
+    mean, spread = statistics.fmean(values), statistics.stdev(values) / math.sqrt(len(values))
+    return [round(mean - z * spread, 1), round(mean + z * spread, 1)]
+
+
+def variant_figures(rows: list[UsageRecord], feedback: list[FeedbackRecord]) -> dict[str, Any]:
+    """A variant's figures, with the sample sizes and 95% intervals that say whether a
+    difference between variants is more than chance."""
+    latencies = [r.latency_ms for r in rows if r.outcome != "abandoned"]
+    thumbs = _thumbs(feedback)
+    rated = thumbs["up"] + thumbs["down"]
+    declines = sum(1 for r in rows if r.outcome == "declined")
+    return {**figures(rows), "feedback": thumbs,
+            "latency_mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
+            "latency_mean_ci95": mean_interval(latencies),
+            "tokens_per_answer": round(sum(r.prompt_tokens + r.completion_tokens for r in rows)
+                                       / len(rows), 1) if rows else None,
+            "cost_per_answer_usd": round(sum(r.cost_usd for r in rows) / len(rows), 8)
+            if rows else None,
+            "decline_rate_ci95": wilson(declines, len(rows)),
+            "rated": rated, "thumbs_up_rate": _rate(thumbs["up"], rated),
+            "thumbs_up_ci95": wilson(thumbs["up"], rated)}
+
+
 def report(rows: list[UsageRecord], feedback: list[FeedbackRecord]) -> dict[str, Any]:
-    """Totals, then figures per provider and model, and the visitors' thumbs."""
+    """Totals, then figures per provider and model and per experiment variant (feedback joins
+    its answer's variant by answer id), and the visitors' thumbs."""
     models: dict[str, list[UsageRecord]] = {}
+    variants: dict[str, list[UsageRecord]] = {}
     for row in rows:
         models.setdefault(f"{row.provider}:{row.model}", []).append(row)
-    return {**figures(rows),
-            "feedback": {"up": sum(1 for f in feedback if f.rating > 0),
-                         "down": sum(1 for f in feedback if f.rating < 0)},
-            "models": {name: figures(group) for name, group in sorted(models.items())}}
+        if row.variant:
+            variants.setdefault(f"{row.experiment}:{row.variant}", []).append(row)
+    arm = {r.answer_id: f"{r.experiment}:{r.variant}" for r in rows if r.variant}
+    return {**figures(rows), "feedback": _thumbs(feedback),
+            "models": {name: figures(group) for name, group in sorted(models.items())},
+            "variants": {name: variant_figures(group, [f for f in feedback
+                                                      if arm.get(f.answer_id) == name])
+                         for name, group in sorted(variants.items())}}
 
 
 def _words(question: str) -> frozenset[str]:

@@ -35,6 +35,7 @@ class Request:
     messages: list[dict]
     persona: Persona
     deadline: float | None = None  # time.monotonic() by which the answer must be complete
+    style: str = "default"  # the prompt style (`prompting.STYLES`)
 
     def seconds_left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()

@@ -18,16 +18,23 @@ REGISTRY: dict[str, Factory] = {
 }
 
 
-def build_provider(settings: Settings, spec: ProviderSpec) -> Provider:
-    return REGISTRY[spec.name](settings, spec.model)
+def build_provider(settings: Settings, spec: ProviderSpec,
+                   temperature: float | None = None) -> Provider:
+    provider = REGISTRY[spec.name](settings, spec.model)
+    if temperature is not None and hasattr(provider, "temperature"):
+        provider.temperature = temperature
+    return provider
 
 
-def build_chain(settings: Settings) -> list[Provider]:
-    """The providers in the order they are tried. The extractive provider cannot fail, so it
-    always ends the chain, and nothing after it would ever run."""
+def build_chain(settings: Settings, primary: ProviderSpec | None = None,
+                temperature: float | None = None) -> list[Provider]:
+    """The providers in the order they are tried: `primary` (by default the twin's provider),
+    then the fallbacks. The extractive provider cannot fail, so it always ends the chain, and
+    nothing after it would ever run."""
     chain: list[Provider] = []
-    for spec in settings.provider_chain:
-        chain.append(build_provider(settings, spec))
+    specs = [primary or ProviderSpec(settings.provider_name), *settings.fallback]
+    for number, spec in enumerate(specs):
+        chain.append(build_provider(settings, spec, temperature if number == 0 else None))
         if spec.name == "extractive":
             return chain
     return [*chain, ExtractiveProvider()]

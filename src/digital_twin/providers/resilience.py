@@ -89,10 +89,17 @@ class Chain:
     be one that cannot fail (`registry.build_chain` ends the chain with the extractive one)."""
 
     def __init__(self, providers: list[Provider], *, threshold: int = 3, cooldown: float = 30.0,
-                 concurrency: int = 8, clock: Callable[[], float] = time.monotonic):
+                 concurrency: int = 8, clock: Callable[[], float] = time.monotonic,
+                 shared: Chain | None = None):
+        """`shared`: a chain whose breakers and slots this one uses for the providers they
+        have in common (experiment variants calling the same model trip one circuit)."""
         self.providers = providers
-        self.breakers = {label(p): CircuitBreaker(threshold, cooldown, clock) for p in providers}
-        self.slots = {label(p): Slots(concurrency) for p in providers[:-1]}
+        self.breakers = shared.breakers if shared else {}
+        self.slots = shared.slots if shared else {}
+        for p in providers:
+            self.breakers.setdefault(label(p), CircuitBreaker(threshold, cooldown, clock))
+        for p in providers[:-1]:
+            self.slots.setdefault(label(p), Slots(concurrency))
 
     @property
     def primary(self) -> Provider:

@@ -98,10 +98,16 @@ class UsageRecord:
     best_score: float | None = None  # the best passage's similarity to the question
     covered: bool = True  # whether the profile had passages for the question
     cached: bool = False  # answered from the response cache
+    answer_id: str | None = None  # what feedback on this answer refers to
+    experiment: str | None = None  # the A/B experiment running, and the variant that answered
+    variant: str | None = None
+    error: str | None = None  # the error that ended the answer, if one did
+    answer: str | None = None  # None when the owner turned question logging off
 
-    def fill(self, answer: Any, outcome: str) -> None:
-        """Take who answered and the tokens from an `Answer`."""
+    def fill(self, answer: Any, outcome: str, *, keep_text: bool = True) -> None:
+        """Take who answered, the tokens and (if kept) the text from an `Answer`."""
         self.outcome, self.provider, self.model = outcome, answer.provider, answer.model
+        self.answer = answer.answer if keep_text else None
         self.fallback_reason = answer.fallback_reason
         self.prompt_tokens = answer.usage["prompt_tokens"]
         self.completion_tokens = answer.usage["completion_tokens"]
@@ -116,6 +122,7 @@ class FeedbackRecord:
     session_id: str | None = None
     comment: str | None = None
     created_at: float = field(default_factory=time.time)
+    answer_id: str | None = None  # the usage row of the answer rated, when the client knows it
 
 
 @dataclass
@@ -138,7 +145,9 @@ class LeadLog(Protocol):
 
 
 class UsageLog(Protocol):
-    def record_usage(self, record: UsageRecord) -> None: ...
+    def record_usage(self, records: Sequence[UsageRecord]) -> None:
+        """Keep a batch of rows, all of them or none (the service batches writes)."""
+        ...
 
     def usage(self, limit: int = 100, since: float = 0.0) -> list[UsageRecord]:
         """The newest rows first, at most `limit`, none older than `since` (epoch seconds)."""

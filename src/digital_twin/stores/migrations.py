@@ -65,4 +65,15 @@ MIGRATIONS: list[str] = [
         questions TEXT NOT NULL
     );
     """,
+    # 7: the answer id feedback joins to, the experiment variant that answered, errors, and
+    # the answer itself (kept, like the question, only while question logging is on)
+    """
+    ALTER TABLE usage ADD COLUMN answer_id TEXT;
+    ALTER TABLE usage ADD COLUMN experiment TEXT;
+    ALTER TABLE usage ADD COLUMN variant TEXT;
+    ALTER TABLE usage ADD COLUMN error TEXT;
+    ALTER TABLE usage ADD COLUMN answer TEXT;
+    CREATE INDEX usage_answer ON usage(answer_id);
+    ALTER TABLE feedback ADD COLUMN answer_id TEXT;
+    """,
 ]

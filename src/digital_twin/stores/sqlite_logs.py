@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, astuple, fields
 from pathlib import Path
 
@@ -37,8 +39,23 @@ class SQLiteLogs:
             self._conn.close()
 
     # ---- usage and feedback ------------------------------------------------------------------
-    def record_usage(self, record: UsageRecord) -> None:
-        self._insert("usage", _USAGE, astuple(record))
+    def record_usage(self, records: Sequence[UsageRecord]) -> None:
+        with self._transaction() as conn:
+            conn.executemany(
+                f"INSERT INTO usage ({', '.join(_USAGE)}) VALUES ({', '.join('?' * len(_USAGE))})",
+                [astuple(record) for record in records])
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction, taken at once (read-modify-write across workers)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
 
     def usage(self, limit: int = 100, since: float = 0.0) -> list[UsageRecord]:
         return [UsageRecord(**{**row, **{flag: bool(row[flag])
@@ -116,26 +133,19 @@ class SQLiteLogs:
         """Add a turn, keep the last `session_turns`, and drop expired and surplus sessions."""
         now = time.time()
         turn = [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-        with self._lock:
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")  # read-modify-write across workers
-            try:
-                row = conn.execute("SELECT history, updated_at FROM sessions WHERE id = ?",
-                                   (session_id,)).fetchone()
-                live = row and row[1] > now - self.session_ttl
-                history = [*(json.loads(row[0]) if live else []), *turn]
-                history = history[-2 * self.session_turns:]
-                conn.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)",
-                             (session_id, now, json.dumps(history)))
-                conn.execute("DELETE FROM sessions WHERE updated_at <= ?",
-                             (now - self.session_ttl,))
-                conn.execute(
-                    "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
-                    "ORDER BY updated_at DESC LIMIT -1 OFFSET ?)", (self.max_sessions,))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._transaction() as conn:
+            row = conn.execute("SELECT history, updated_at FROM sessions WHERE id = ?",
+                               (session_id,)).fetchone()
+            live = row and row[1] > now - self.session_ttl
+            history = [*(json.loads(row[0]) if live else []), *turn]
+            history = history[-2 * self.session_turns:]
+            conn.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)",
+                         (session_id, now, json.dumps(history)))
+            conn.execute("DELETE FROM sessions WHERE updated_at <= ?",
+                         (now - self.session_ttl,))
+            conn.execute(
+                "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
+                "ORDER BY updated_at DESC LIMIT -1 OFFSET ?)", (self.max_sessions,))
 
     def forget(self, session_id: str) -> None:
         with self._lock:

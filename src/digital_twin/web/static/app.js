@@ -93,12 +93,12 @@ function showSources(node, sources) {
   node.querySelector(".sources").hidden = sources.length === 0;
 }
 
-function enableFeedback(node, question, answer) {
+function enableFeedback(node, question, answer, answerId) {
   const box = node.querySelector(".feedback");
   box.hidden = false;
   for (const [cls, rating] of [["up", 1], ["down", -1]]) {
     box.querySelector("." + cls).addEventListener("click", async () => {
-      const res = await post("/api/feedback", { question, answer, rating, session_id: sessionId });
+      const res = await post("/api/feedback", { question, answer, rating, session_id: sessionId, answer_id: answerId });
       if (res.ok) {
         box.querySelectorAll("button").forEach((b) => (b.disabled = true));
         box.querySelector(".thanks").hidden = false;
@@ -139,6 +139,7 @@ async function ask(question) {
   $("send").disabled = true;
   $("status").textContent = "Thinking…";
   let text = "";
+  let answerId = null;
   try {
     const res = await post("/api/query/stream", { question, session_id: sessionId });
     if (!res.ok) {
@@ -149,9 +150,9 @@ async function ask(question) {
       if (event === "token") { text += data.text; renderMarkdown(body, text); reveal(node); }
       else if (event === "reset") { text = ""; }
       else if (event === "sources") showSources(node, data.sources);
-      else if (event === "usage") { sessionId = data.session_id; text = data.answer; renderMarkdown(body, text); }
+      else if (event === "usage") { sessionId = data.session_id; answerId = data.answer_id; text = data.answer; renderMarkdown(body, text); }
       else if (event === "error") throw new Error(data.error);
-      else if (event === "done") { enableFeedback(node, question, text); offerContact(); }
+      else if (event === "done") { enableFeedback(node, question, text, answerId); offerContact(); }
     }
     $("status").textContent = "";
   } catch (err) {

@@ -1,0 +1,67 @@
+"""A/B experiments: the provider chain that answers each session.
+
+With no experiment, the twin's own chain answers everything. With one (`TWIN_EXPERIMENT`), each
+variant has its chain (its provider, model and temperature first, then the twin's fallbacks) and
+its prompt style, and a session is assigned a variant by hashing the experiment's name with the
+session id: the same session gets the same variant on every request and every worker, with no
+state to share, and sessions split between variants in proportion to their weights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from itertools import accumulate
+
+from .config import Experiment, ProviderSpec, Settings, Variant
+from .providers import Chain, Provider, build_chain
+
+
+def assign(experiment: Experiment, session_id: str) -> Variant:
+    """The variant of `session_id`: a point in [0, total weight) from a hash, sticky."""
+    digest = hashlib.sha256(f"{experiment.name}\0{session_id}".encode()).digest()
+    bounds = list(accumulate(v.weight for v in experiment.variants))
+    point = int.from_bytes(digest[:8], "big") / 2**64 * bounds[-1]
+    return experiment.variants[min(bisect_right(bounds, point), len(bounds) - 1)]
+
+
+class Arms:
+    """The twin's chain, and one chain per variant of the running experiment. Chains share
+    circuit breakers and call slots per provider and model: one upstream, one circuit."""
+
+    def __init__(self, settings: Settings, providers: list[Provider] | None = None):
+        options = {"threshold": settings.breaker_threshold, "cooldown": settings.breaker_cooldown,
+                   "concurrency": settings.provider_concurrency}
+        self.default = Chain(providers or build_chain(settings), **options)
+        # Injected providers (an embedding program's own) answer alone: no experiment.
+        self.experiment = None if providers else settings.experiment
+        self.chains: dict[str, Chain] = {}
+        for variant in self.experiment.variants if self.experiment else []:
+            spec = ProviderSpec(variant.provider or settings.provider_name, variant.model)
+            self.chains[variant.name] = Chain(build_chain(settings, spec, variant.temperature),
+                                              shared=self.default, **options)
+
+    def pick(self, session_id: str) -> tuple[Variant | None, Chain]:
+        if not self.experiment:
+            return None, self.default
+        variant = assign(self.experiment, session_id)
+        return variant, self.chains[variant.name]
+
+    def circuits(self) -> list[dict]:
+        """Every provider's circuit, once each."""
+        seen: dict[tuple, dict] = {}
+        for chain in [self.default, *self.chains.values()]:
+            for state in chain.state():
+                seen.setdefault((state["name"], state["model"]), state)
+        return list(seen.values())
+
+    def describe(self) -> dict | None:
+        if not self.experiment:
+            return None
+        total = sum(v.weight for v in self.experiment.variants)
+        return {"name": self.experiment.name,
+                "variants": [{"name": v.name, "share": round(v.weight / total, 4),
+                              "provider": self.chains[v.name].primary.name,
+                              "model": self.chains[v.name].primary.model,
+                              "prompt_style": v.prompt_style}
+                             for v in self.experiment.variants]}

@@ -72,6 +72,12 @@ def logs(settings: Settings) -> SQLiteLogs:
     return SQLiteLogs(settings.db)
 
 
+def usage_rows(twin, limit: int = 100) -> list:
+    """The usage log as another process reads it, once the twin has written what it queued."""
+    twin.flush()
+    return logs(twin.settings).usage(limit)
+
+
 def write_json(path: Path, data) -> Path:
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path

@@ -10,7 +10,7 @@ from digital_twin.errors import QuestionError
 from digital_twin.profile.chunk import sentences
 from digital_twin.service import Done, Token
 
-from .conftest import indexed, logs
+from .conftest import indexed, usage_rows
 
 
 def indexed_sentences(twin) -> set[str]:
@@ -91,6 +91,6 @@ def test_follow_up_uses_the_conversation(twin):
 
 def test_usage_is_logged(twin):
     answer = twin.ask("Where did you study?")
-    rows = logs(twin.settings).usage()
+    rows = usage_rows(twin)
     assert rows and rows[0].provider == "extractive" and rows[0].outcome == "answered"
     assert rows[0].session_id == answer.session_id

@@ -22,7 +22,7 @@ from digital_twin.cli import app as cli
 from digital_twin.config import Settings
 from digital_twin.service import Done, Reset, Token, Twin
 
-from .conftest import logs
+from .conftest import logs, usage_rows
 from .fake_llm import DEFAULT_REPLY, Fault
 from .servers import free_port, serving
 
@@ -139,12 +139,12 @@ def test_whole_answers_record_usage_and_the_model_the_server_reports(make_twin, 
     twin = make_twin("openai")
     answer = twin.ask(QUESTION)
     assert answer.answer == DEFAULT_REPLY and answer.model == "fake-model"
-    row = logs(twin.settings).usage()[0]
+    row = usage_rows(twin)[0]
     assert (row.outcome, row.provider, row.model) == ("answered", "openai", "fake-model")
     assert row.prompt_tokens > 0 and row.session_id == answer.session_id
     assert next(e for e in twin.stream("What is the capital of France?")
                 if isinstance(e, Done)).answer.sources == []
-    assert logs(twin.settings).usage()[0].outcome == "declined"
+    assert usage_rows(twin)[0].outcome == "declined"
 
 
 def test_follow_up_keeps_context_across_worker_processes(twin, settings, tmp_path):

@@ -12,7 +12,7 @@ from digital_twin.api import create_app
 from digital_twin.config import Settings
 from digital_twin.service import Done, Token, Twin
 
-from .conftest import logs, write_json
+from .conftest import usage_rows, write_json
 from .fake_llm import DEFAULT_REPLY, Fault
 
 QUESTION = "Tell me about your time at Northwind Analytics"
@@ -40,7 +40,7 @@ def test_a_repeated_question_is_answered_from_the_cache(cached_twin, llm):
     assert again.cached and not first.cached
     assert again.answer == first.answer == DEFAULT_REPLY and again.sources == first.sources
     assert "".join(e.text for e in events if isinstance(e, Token)) == again.answer
-    row = logs(twin.settings).usage()[0]
+    row = usage_rows(twin)[0]
     assert row.cached and row.cost_usd == 0 and row.prompt_tokens == 0
 
 

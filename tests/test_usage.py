@@ -14,7 +14,7 @@ from digital_twin.cli import app
 from digital_twin.config import Settings
 from digital_twin.service import Token, Twin
 
-from .conftest import logs
+from .conftest import usage_rows
 
 runner = CliRunner()
 
@@ -30,7 +30,7 @@ def groq_twin(settings, embedder, example, llm):
 
 def test_each_answer_is_recorded_with_its_cost(groq_twin):
     answer = groq_twin.ask("Tell me about your time at Northwind Analytics")
-    row = logs(groq_twin.settings).usage()[0]
+    row = usage_rows(groq_twin)[0]
     assert (row.provider, row.model, row.outcome) == ("groq", "openai/gpt-oss-20b", "answered")
     assert row.question == "Tell me about your time at Northwind Analytics" and row.covered
     expected = (row.prompt_tokens * 0.075 + row.completion_tokens * 0.30) / 1e6
@@ -79,7 +79,7 @@ def test_questions_are_not_kept_when_logging_is_off(settings, embedder, example)
     twin = Twin(settings.model_copy(update={"log_questions": False}), embedder=embedder)
     twin.ingest([example])
     twin.ask("Where did you study?")
-    assert logs(settings).usage()[0].question is None
+    assert usage_rows(twin)[0].question is None
 
 
 def test_concurrent_answers_lose_no_usage_row(twin, settings):
@@ -90,4 +90,4 @@ def test_concurrent_answers_lose_no_usage_row(twin, settings):
                                                     json={"question": q}).status_code,
                               questions))
     assert codes == [200] * len(questions)
-    assert len(logs(settings).usage(limit=1000)) == len(questions)
+    assert len(usage_rows(twin, 1000)) == len(questions)

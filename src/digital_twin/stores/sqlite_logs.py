@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from contextlib import contextmanager
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, astuple, fields
 from pathlib import Path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -74,6 +75,18 @@ def _twin(name: str, default, **kwargs):
     return Field(default, validation_alias=AliasChoices(name, f"TWIN_{name.upper()}"), **kwargs)
 
 
+def redacted(url: str) -> str:
+    """A database URL without its password (in the address or in the query)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}@{host}"
+    query = "&".join(part for part in parts.query.split("&")
+                     if part and not part.lower().startswith("password="))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
@@ -81,6 +94,14 @@ class Settings(BaseSettings):
 
     # Index and retrieval
     db: Path = _twin("db", Path("twin.db"), description="SQLite index file")
+    database_url: SecretStr | None = _twin(
+        "database_url", None, description="postgresql://user:password@host:5432/db: the index "
+        "and every log in PostgreSQL with pgvector (shared by replicas) instead of TWIN_DB")
+    db_pool_size: int = _twin("db_pool_size", 10, ge=1, le=500,
+                              description="PostgreSQL connections per process")
+    hnsw_ef_search: int = _twin(
+        "hnsw_ef_search", 200, ge=10, le=1000, description="PostgreSQL: candidates the HNSW "
+        "index visits per vector search (higher: better recall, slower)")
     top_k: int = _twin("top_k", 5, ge=1, le=50)
     min_score: float = _twin(
         "min_score", 0.25, ge=-1.0, le=1.0, description="relevance floor (cosine similarity)"
@@ -180,12 +201,29 @@ class Settings(BaseSettings):
     def _merge_prices(cls, value):
         return {**DEFAULT_PRICES, **value}
 
-    @field_validator("groq_api_key", "openai_api_key", "api_token", mode="before")
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _postgres_url(cls, value):
+        if value is not None and not value.get_secret_value().startswith(
+                ("postgresql://", "postgres://")):
+            raise ValueError("TWIN_DATABASE_URL must start with postgresql://")
+        return value
+
+    @field_validator("groq_api_key", "openai_api_key", "api_token", "database_url",
+                     mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @property
+    def index_location(self) -> str:
+        """Where the index lives, safe to show: the file, or the database without its
+        password."""
+        if self.database_url is None:
+            return str(self.db)
+        return redacted(self.database_url.get_secret_value())
 
     @property
     def provider_name(self) -> ProviderName:
@@ -210,7 +248,7 @@ class Settings(BaseSettings):
         """Every setting as JSON, secrets included: how `twin serve` hands its exact settings
         to worker processes (they must not re-read a different environment)."""
         data = self.model_dump(mode="json")
-        for name in ("groq_api_key", "openai_api_key", "api_token"):
+        for name in ("groq_api_key", "openai_api_key", "api_token", "database_url"):
             secret = getattr(self, name)
             data[name] = secret.get_secret_value() if secret else None
         return json.dumps(data)

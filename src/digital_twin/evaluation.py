@@ -105,9 +105,10 @@ def _twins(cases: list[Case], settings: Settings):
     with tempfile.TemporaryDirectory(prefix="twin-eval-") as tmp:
         for number, (profile, group) in enumerate(by_profile.items()):
             db = Path(tmp) / f"eval{number}.db"
-            # every question answered afresh: a cached answer would hide the real latency
-            twin = Twin(settings.model_copy(update={"db": db, "cache": "off"}),
-                        embedder=embedder)
+            # every question answered afresh: a cached answer would hide the real latency; a
+            # temporary SQLite index even when the twin's own index is in PostgreSQL
+            twin = Twin(settings.model_copy(update={"db": db, "database_url": None,
+                                                    "cache": "off"}), embedder=embedder)
             try:
                 twin.ingest([profile], reset=True)
                 yield twin, group
@@ -149,7 +150,8 @@ def tradeoff(cases: list[Case], settings: Settings,
     seen: list[tuple[Case, Any]] = []
     with tempfile.TemporaryDirectory(prefix="twin-tradeoff-") as tmp:
         for number, (profile, group) in enumerate(by_profile.items()):
-            stores = open_stores(settings.model_copy(update={"db": Path(tmp) / f"{number}.db"}))
+            stores = open_stores(settings.model_copy(update={"db": Path(tmp) / f"{number}.db",
+                                                           "database_url": None}))
             try:
                 Indexer(stores.index, embedder, settings.private_fields).ingest([profile])
                 retriever = Retriever(stores.index, embedder, top_k=settings.top_k,

@@ -34,6 +34,7 @@ from .providers import Provider
 from .providers.limits import Admission
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
+from .stores.memory import MemoryRateLimits
 from .text import valid_text
 
 __all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "evaluate", "fence"]
@@ -47,6 +48,7 @@ class Twin:
         self._stores = stores = stores or open_stores(settings)
         self._index, self._usage = stores.index, stores.usage
         self._feedback, self._sessions = stores.feedback, stores.sessions
+        self._limits, self._own_limits = stores.limits, MemoryRateLimits()
         self._embedder = embedder or load_embedder(settings.embedding_model)
         self._retriever = Retriever(self._index, self._embedder, top_k=settings.top_k,
                                     min_score=settings.min_score,
@@ -252,6 +254,16 @@ class Twin:
     def leads(self, since: float) -> list[dict[str, Any]]:
         """`twin leads`: who left their details, newest first."""
         return self._leads.listed(time.time() - since)
+
+    def rate_limit(self, client: str) -> float:
+        """Count one request from `client` against `TWIN_RATE_LIMIT` a minute, shared by every
+        worker and replica on the same store: 0 to go on, else the seconds to wait. When the
+        store cannot be written, this process's own count holds the limit meanwhile."""
+        per_minute = self.settings.rate_limit
+        if per_minute <= 0:
+            return 0.0
+        wait = self._kept("rate limits", self._limits.hit, None, client, per_minute)
+        return self._own_limits.hit(client, per_minute) if wait is None else wait
 
     def forget(self, session_id: str) -> None:
         self._sessions.forget(session_id)

@@ -25,7 +25,7 @@ from ..config import Settings
 from ..errors import TwinError
 from ..mcp_server import create_mcp, mcp_http_app
 from ..service import Done, Reset, Token, Twin
-from .guards import CountRequests, GuardMiddleware, RateLimiter
+from .guards import CountRequests, GuardMiddleware
 from .page import render_page
 
 log = logging.getLogger("digital_twin.api")
@@ -240,7 +240,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                        allow_methods=["GET", "POST"],
                        allow_headers=["authorization", "content-type"], max_age=600)
-    app.add_middleware(GuardMiddleware, limiter=RateLimiter(settings.rate_limit),
+    app.add_middleware(GuardMiddleware, limiter=twin.rate_limit if settings.rate_limit else None,
                        max_body_bytes=settings.max_body_bytes,
                        token=settings.api_token.get_secret_value() if settings.api_token else None)
     app.add_middleware(CountRequests, observe=twin.observe_request)  # outermost: counts all

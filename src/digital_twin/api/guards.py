@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 import secrets
-import threading
-import time
-from collections import OrderedDict
+from collections.abc import Callable
 
+import anyio
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -31,39 +30,16 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
 
 
-class RateLimiter:
-    """A sliding one-minute window per client. Thread-safe; memory bounded by `max_clients`."""
-
-    def __init__(self, per_minute: int, max_clients: int = 10_000):
-        self.per_minute = per_minute
-        self.max_clients = max_clients
-        self._hits: OrderedDict[str, list[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def check(self, client: str, now: float | None = None) -> float:
-        """0 when allowed; else the seconds to wait."""
-        if self.per_minute <= 0:
-            return 0.0
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = [t for t in self._hits.pop(client, []) if now - t < 60.0]
-            if len(hits) >= self.per_minute:
-                self._hits[client] = hits
-                return max(0.0, 60.0 - (now - hits[0]))
-            hits.append(now)
-            self._hits[client] = hits
-            while len(self._hits) > self.max_clients:
-                self._hits.popitem(last=False)
-            return 0.0
-
-
 class GuardMiddleware:
     """Pure ASGI (so streamed responses pass untouched): body bound, rate limit, headers."""
 
-    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, max_body_bytes: int,
-                 token: str | None = None):
+    def __init__(self, app: ASGIApp, *, limiter: Callable[[str], float] | None,
+                 max_body_bytes: int, token: str | None = None):
+        """`limiter(client)` counts a request: 0 to go on, else the seconds to wait (None: no
+        rate limit). It may wait on the store shared by replicas, so it runs in a thread."""
         self.app = app
         self.limiter = limiter
+        self._limiting = anyio.CapacityLimiter(8)  # threads apart from the answers' own
         self.max_body_bytes = max_body_bytes
         self.token = token
 
@@ -81,7 +57,8 @@ class GuardMiddleware:
             # Every request counts against the client's limit, a failed token included, so
             # that guessing tokens is as slow as asking questions.
             client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self.limiter.check(client)
+            wait = self.limiter and await anyio.to_thread.run_sync(
+                self.limiter, client, limiter=self._limiting)
             if wait:
                 await self._reject(scope, receive, send, 429,
                                    "Too many requests; slow down.",

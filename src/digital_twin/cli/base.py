@@ -27,7 +27,8 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite index file [env: TWIN_DB]")]
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="SQLite index file [env: TWIN_DB] (unused when TWIN_DATABASE_URL is set)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -49,7 +50,7 @@ def open_twin(db: Path | None, *, existing: bool = True):
     from ..service import Twin  # keeps `twin --help` fast
 
     settings = load_settings(db)
-    if existing and not settings.db.exists():
+    if existing and settings.database_url is None and not settings.db.exists():
         raise IndexNotReadyError(f"There is no index at {settings.db} yet.",
                                  hint="Run `twin ingest examples/digitaltwin.json` (or your own "
                                       "profile) first, or pass --db.")

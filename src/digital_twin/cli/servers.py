@@ -35,7 +35,7 @@ def serve(
     _check_port(host, port)
     # Each worker process builds its app from exactly these settings.
     os.environ["TWIN_SERVE_SETTINGS"] = settings.exported()
-    err.print(f"Serving {settings.db} on http://{host}:{port} (docs at /docs)")
+    err.print(f"Serving {settings.index_location} on http://{host}:{port} (docs at /docs)")
     with tempfile.TemporaryDirectory(prefix="twin-metrics-") as samples:
         if workers > 1:  # each worker writes its metrics there; /metrics adds them up
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = samples

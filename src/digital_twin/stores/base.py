@@ -1,9 +1,9 @@
-"""The store contracts: an index of passages with their vectors, and three small logs.
+"""The store contracts: an index of passages with their vectors, and the small logs beside it.
 
 An engine implements `Index` (what retrieval reads and the indexer writes) and the logs
-(`UsageLog`, `FeedbackLog`, `SessionStore`). The service talks to these protocols only, so a
-second engine (PostgreSQL) plugs in without the service knowing. Records are typed: no engine
-takes a table name and loose keyword arguments.
+(`UsageLog`, `FeedbackLog`, `SessionStore`, `AnswerCache`, `LeadLog`, `RateLimits`). The
+service talks to these protocols only, so each engine (SQLite, PostgreSQL) plugs in without the
+service knowing. Records are typed: no engine takes a table name and loose keyword arguments.
 """
 
 from __future__ import annotations
@@ -181,6 +181,18 @@ class AnswerCache(Protocol):
         ...
 
     def keep(self, key: str, version: str, vector: np.ndarray | None, answer: str) -> None: ...
+
+
+class RateLimits(Protocol):
+    """Requests per client in a sliding one-minute window, shared by whoever shares the store
+    (the workers on one index file, the replicas on one database)."""
+
+    def hit(self, client: str, per_minute: int) -> float:
+        """Count one request from `client` and return 0, or, when it already made `per_minute`
+        in the last minute, count nothing and return the seconds until it may ask again."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class SessionStore(Protocol):

@@ -76,4 +76,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX usage_answer ON usage(answer_id);
     ALTER TABLE feedback ADD COLUMN answer_id TEXT;
     """,
+    # 8: requests per client in the last minute, shared by every worker (rate limits)
+    """
+    CREATE TABLE rate_hits (client TEXT NOT NULL, at REAL NOT NULL);
+    CREATE INDEX rate_hits_client ON rate_hits(client, at);
+    """,
 ]

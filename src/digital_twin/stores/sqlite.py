@@ -8,8 +8,6 @@ The logs (usage, feedback, sessions) live in the same file, in `sqlite_logs.py`.
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import sqlite3
 import threading
@@ -20,9 +18,11 @@ import numpy as np
 
 from ..errors import StorageError
 from ..profile import Chunk
-from ..text import keyword_terms, stems
+from ..text import keyword_terms
+from . import failures
 from .base import SourceChange, SourceRecord
 from .migrations import MIGRATIONS
+from .records import count_stems, source_record, source_row
 
 log = logging.getLogger("digital_twin.stores")
 _read_only: set[str] = set()  # files already reported as read-only, to say it once
@@ -82,29 +82,16 @@ def _hint(exc: sqlite3.Error) -> str:
     return "Check the file; `twin ingest --reset PATH...` rebuilds the index."
 
 
-def storage_errors(cls):
-    """Every public method of a SQLite store reports SQLite's failures as a `StorageError`
-    that names the file and the fix, so no interface ever shows a traceback for them."""
-    for name, method in list(vars(cls).items()):
-        if callable(method) and not name.startswith("_"):
-            setattr(cls, name, _translated(method))
-    return cls
-
-
-def _translated(method):
-    @functools.wraps(method)
-    def call(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise StorageError(f"{self.path}: {exc}", hint=_hint(exc)) from None
-    return call
+# Every public method of a SQLite store reports SQLite's failures as a `StorageError` that
+# names the file and the fix.
+storage_errors = failures.storage_errors(sqlite3.Error, _hint)
 
 
 @storage_errors
 class SQLiteIndex:
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self.where = str(self.path)
         self._lock = threading.RLock()
         self._conn = connect(self.path)
         self._matrix: tuple[str, list[str], np.ndarray] | None = None
@@ -145,8 +132,7 @@ class SQLiteIndex:
         conn, source = self._conn, change.source
         self._delete(change.deletes)
         conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
-                     (source.key, source.name, json.dumps(source.owner),
-                      json.dumps(source.sections), source.ingested_at))
+                     source_row(source))
         for chunk, vector, position in zip(change.upserts, change.vectors, change.positions,
                                            strict=True):
             self._delete([chunk.id])  # the same passage moved between files
@@ -214,11 +200,8 @@ class SQLiteIndex:
         with self._lock:
             version = self.version()
             if self._terms is None or self._terms[0] != version:
-                counts: dict[str, int] = {}
-                for title, text in self._conn.execute("SELECT title, text FROM chunks"):
-                    for term in stems(f"{title} {text}"):
-                        counts[term] = counts.get(term, 0) + 1
-                self._terms = (version, counts)
+                rows = self._conn.execute("SELECT title, text FROM chunks")
+                self._terms = (version, count_stems(rows))
             return self._terms[1]
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
@@ -242,7 +225,7 @@ class SQLiteIndex:
             rows = self._conn.execute(
                 "SELECT key, name, owner, sections, ingested_at FROM sources ORDER BY ingested_at"
             ).fetchall()
-        return [SourceRecord(r[0], r[1], json.loads(r[2]), json.loads(r[3]), r[4]) for r in rows]
+        return [source_record(row) for row in rows]
 
     def count(self) -> int:
         with self._lock:

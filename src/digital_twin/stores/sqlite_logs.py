@@ -11,16 +11,28 @@ import threading
 import time
 from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, astuple, fields
 from pathlib import Path
 
 import numpy as np
 
 from .base import FeedbackRecord, LeadRecord, UsageRecord
+from .records import (
+    FEEDBACK_COLUMNS,
+    LEAD_COLUMNS,
+    USAGE_COLUMNS,
+    WINDOW,
+    feedback_record,
+    feedback_row,
+    grown_history,
+    lead_record,
+    lead_row,
+    usage_record,
+    usage_row,
+    vector_bytes,
+    vector_from_bytes,
+    window_wait,
+)
 from .sqlite import connect, storage_errors
-
-_USAGE = [f.name for f in fields(UsageRecord)]
-_FEEDBACK = [f.name for f in fields(FeedbackRecord)]
 
 
 @storage_errors
@@ -28,6 +40,7 @@ class SQLiteLogs:
     def __init__(self, path: Path | str, *, session_ttl: float = 1800.0,
                  max_sessions: int = 1000, session_turns: int = 20):
         self.path = Path(path)
+        self.where = str(self.path)
         self.session_ttl = session_ttl
         self.max_sessions = max_sessions
         self.session_turns = session_turns
@@ -42,8 +55,9 @@ class SQLiteLogs:
     def record_usage(self, records: Sequence[UsageRecord]) -> None:
         with self._transaction() as conn:
             conn.executemany(
-                f"INSERT INTO usage ({', '.join(_USAGE)}) VALUES ({', '.join('?' * len(_USAGE))})",
-                [astuple(record) for record in records])
+                f"INSERT INTO usage ({', '.join(USAGE_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(USAGE_COLUMNS))})",
+                [usage_row(record) for record in records])
 
     @contextmanager
     def _transaction(self):
@@ -58,9 +72,7 @@ class SQLiteLogs:
                 raise
 
     def usage(self, limit: int = 100, since: float = 0.0) -> list[UsageRecord]:
-        return [UsageRecord(**{**row, **{flag: bool(row[flag])
-                                         for flag in ("estimated", "covered", "cached")}})
-                for row in self._recent("usage", _USAGE, limit, since)]
+        return [usage_record(row) for row in self._recent("usage", USAGE_COLUMNS, limit, since)]
 
     def prune(self, before: float) -> int:
         with self._lock:
@@ -68,11 +80,11 @@ class SQLiteLogs:
                                       (before,)).rowcount
 
     def record_feedback(self, record: FeedbackRecord) -> int:
-        return self._insert("feedback", _FEEDBACK, astuple(record))
+        return self._insert("feedback", FEEDBACK_COLUMNS, feedback_row(record))
 
     def feedback(self, limit: int = 100, since: float = 0.0) -> list[FeedbackRecord]:
-        return [FeedbackRecord(**row)
-                for row in self._recent("feedback", _FEEDBACK, limit, since)]
+        return [feedback_record(row)
+                for row in self._recent("feedback", FEEDBACK_COLUMNS, limit, since)]
 
     def _insert(self, table: str, names: list[str], values: tuple) -> int:
         with self._lock:
@@ -90,13 +102,10 @@ class SQLiteLogs:
 
     # ---- leads -------------------------------------------------------------------------------
     def record_lead(self, record: LeadRecord) -> int:
-        row = {**asdict(record), "questions": json.dumps(record.questions)}
-        return self._insert("leads", list(row), tuple(row.values()))
+        return self._insert("leads", LEAD_COLUMNS, lead_row(record))
 
     def leads(self, limit: int = 100, since: float = 0.0) -> list[LeadRecord]:
-        names = [f.name for f in fields(LeadRecord)]
-        return [LeadRecord(**{**row, "questions": json.loads(row["questions"])})
-                for row in self._recent("leads", names, limit, since)]
+        return [lead_record(row) for row in self._recent("leads", LEAD_COLUMNS, limit, since)]
 
     # ---- the answer cache --------------------------------------------------------------------
     def cached(self, key: str, version: str, newer_than: float) -> str | None:
@@ -112,13 +121,12 @@ class SQLiteLogs:
             rows = self._conn.execute(
                 "SELECT key, vector, answer FROM answer_cache WHERE version = ? AND "
                 "created_at > ? AND vector IS NOT NULL", (version, newer_than)).fetchall()
-        return [(r[0], np.frombuffer(r[1], dtype=np.float32), r[2]) for r in rows]
+        return [(r[0], vector_from_bytes(r[1]), r[2]) for r in rows]
 
     def keep(self, key: str, version: str, vector: np.ndarray | None, answer: str) -> None:
-        blob = None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
         with self._lock:
             self._conn.execute("INSERT OR REPLACE INTO answer_cache VALUES (?, ?, ?, ?, ?)",
-                               (key, version, time.time(), blob, answer))
+                               (key, version, time.time(), vector_bytes(vector), answer))
             self._conn.execute("DELETE FROM answer_cache WHERE version != ?", (version,))
 
     # ---- conversations -----------------------------------------------------------------------
@@ -132,15 +140,13 @@ class SQLiteLogs:
     def append(self, session_id: str, question: str, answer: str) -> None:
         """Add a turn, keep the last `session_turns`, and drop expired and surplus sessions."""
         now = time.time()
-        turn = [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
         with self._transaction() as conn:
             row = conn.execute("SELECT history, updated_at FROM sessions WHERE id = ?",
                                (session_id,)).fetchone()
-            live = row and row[1] > now - self.session_ttl
-            history = [*(json.loads(row[0]) if live else []), *turn]
-            history = history[-2 * self.session_turns:]
+            kept = row[0] if row and row[1] > now - self.session_ttl else None
             conn.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)",
-                         (session_id, now, json.dumps(history)))
+                         (session_id, now, grown_history(kept, question, answer,
+                                                         self.session_turns)))
             conn.execute("DELETE FROM sessions WHERE updated_at <= ?",
                          (now - self.session_ttl,))
             conn.execute(
@@ -155,3 +161,46 @@ class SQLiteLogs:
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM sessions WHERE updated_at > ?",
                                       (time.time() - self.session_ttl,)).fetchone()[0]
+
+
+@storage_errors
+class SQLiteRateLimits:
+    """Requests per client in the last minute, in the index file: every worker of
+    `twin serve --workers N` counts against the same limit. A connection of its own, which
+    does not wait for the disk on each commit (losing the last second of counts is harmless)."""
+
+    PRUNE_EVERY = 200  # hits between sweeps of every client's expired rows
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.where = str(self.path)
+        self._lock = threading.Lock()
+        self._conn = connect(self.path)
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._hits = 0
+
+    def hit(self, client: str, per_minute: int) -> float:
+        now = time.time()
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._hits += 1
+                if self._hits % self.PRUNE_EVERY == 0:
+                    conn.execute("DELETE FROM rate_hits WHERE at <= ?", (now - WINDOW,))
+                conn.execute("DELETE FROM rate_hits WHERE client = ? AND at <= ?",
+                             (client, now - WINDOW))
+                hits = [row[0] for row in conn.execute(
+                    "SELECT at FROM rate_hits WHERE client = ? ORDER BY at", (client,))]
+                wait = window_wait(hits, now, per_minute)
+                if not wait:
+                    conn.execute("INSERT INTO rate_hits VALUES (?, ?)", (client, now))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return wait
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

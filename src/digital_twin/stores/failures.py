@@ -1,0 +1,34 @@
+"""Each engine's own failures, reported as the twin's `StorageError`: one line that names where
+the index lives, and a hint that says what to do. No interface ever shows a driver traceback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+
+def storage_errors(caught: type[Exception] | tuple[type[Exception], ...],
+                   hint: Callable[[Exception], str]):
+    """A class decorator: every public method of the store reports `caught` as a
+    `StorageError` naming `self.where` (a path, or a database address without its password)."""
+
+    def decorate(cls):
+        for name, method in list(vars(cls).items()):
+            if callable(method) and not name.startswith("_"):
+                setattr(cls, name, _translated(method, caught, hint))
+        return cls
+
+    return decorate
+
+
+def _translated(method, caught, hint):
+    from ..errors import StorageError
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except caught as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StorageError(f"{self.where}: {first}", hint=hint(exc)) from None
+    return call

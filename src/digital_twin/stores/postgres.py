@@ -1,0 +1,266 @@
+"""PostgreSQL with pgvector: one database shared by every replica of the twin.
+
+Passages keep their vectors in a pgvector column searched through an HNSW index (cosine), and
+their words in a `tsvector` searched through a GIN index. `apply` is one transaction: under
+MVCC a reader sees the index before the ingest or after it, never a mix, and ingests from
+several machines queue on an advisory lock. Connections come from a `psycopg_pool` pool per
+process. The logs (usage, feedback, leads, sessions, cache, rate limits) are in
+`postgres_logs.py`, in the same database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import psycopg
+from pgvector.psycopg import register_vector
+from psycopg import errors as pg
+from psycopg_pool import ConnectionPool
+
+from ..config import redacted
+from ..errors import StorageError
+from ..profile import Chunk
+from ..text import keyword_terms
+from . import failures
+from .base import SourceChange, SourceRecord
+from .pg_migrations import migrate
+from .records import count_stems, source_record, source_row
+
+log = logging.getLogger("digital_twin.stores")
+INGEST_LOCK = 0x7477696F  # the advisory lock one ingest at a time holds
+MAX_EF_SEARCH = 1000  # pgvector's bound: asked for more, a search is exact instead
+TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.5  # ts_rank weights: a title word counts twice (as in SQLite)
+
+
+def _hint(exc: Exception) -> str:
+    if isinstance(exc, pg.InsufficientPrivilege):
+        return ("Give the database user the right to create tables, or have an administrator "
+                "run CREATE EXTENSION vector in the database first.")
+    if isinstance(exc, pg.UndefinedFile | pg.FeatureNotSupported):
+        return "Install pgvector on the PostgreSQL server (the twin needs its vector type)."
+    if isinstance(exc, pg.DiskFull):
+        return "Free disk space on the database server, then try again."
+    if isinstance(exc, pg.ReadOnlySqlTransaction):
+        return "TWIN_DATABASE_URL points at a read-only replica: point it at the primary."
+    if isinstance(exc, psycopg.OperationalError):
+        return "Check TWIN_DATABASE_URL and that PostgreSQL is running and reachable."
+    return "Check the PostgreSQL server's log; `twin ingest --reset PATH...` rebuilds the index."
+
+
+# Every public method of a PostgreSQL store reports the driver's failures as a `StorageError`.
+storage_errors = failures.storage_errors(psycopg.Error, _hint)
+
+
+@storage_errors
+class Database:
+    """The pool of connections to one database, its schema brought up to date first."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, timeout: float = 10.0):
+        self.where = redacted(url)
+        with psycopg.connect(url, autocommit=True, connect_timeout=int(timeout)) as conn:
+            if migrate(conn):
+                log.info("%s: schema brought up to date", self.where)
+        self.pool = ConnectionPool(
+            url, min_size=1, max_size=pool_size, open=False, timeout=timeout,
+            kwargs={"autocommit": True, "connect_timeout": int(timeout)},
+            configure=register_vector, check=ConnectionPool.check_connection,
+            name="digital-twin")
+        self.pool.open(wait=True, timeout=timeout)
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        with self.pool.connection() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        with self.pool.connection() as conn, conn.transaction():
+            yield conn
+
+    def close(self) -> None:
+        if not self.pool.closed:
+            self.pool.close()
+
+
+@storage_errors
+class PostgresIndex:
+    def __init__(self, db: Database, *, ef_search: int = 200):
+        self.db, self.where = db, db.where
+        self.ef_search = ef_search
+        self._terms: tuple[str, dict[str, int]] | None = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def location(self) -> str:
+        return self.where
+
+    def _meta(self, conn: psycopg.Connection, key: str) -> str | None:
+        row = conn.execute("SELECT value FROM meta WHERE key = %s", (key,)).fetchone()
+        return row[0] if row else None
+
+    # ---- writing -----------------------------------------------------------------------------
+    def apply(self, changes: Sequence[SourceChange], *, embedder: str,
+              reset: bool = False) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (INGEST_LOCK,))
+            if reset:
+                # DELETE, not TRUNCATE: readers go on seeing the old index until the commit.
+                conn.execute("DELETE FROM chunks")
+                conn.execute("DELETE FROM sources")
+            dimensions = {len(v) for change in changes for v in change.vectors}
+            if len(dimensions) > 1:
+                raise ValueError(f"vectors of several dimensions: {sorted(dimensions)}")
+            if dimensions:
+                self._fit_dimension(conn, dimensions.pop())
+            for change in changes:
+                self._apply_one(conn, change)
+            count = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            generation = int(self._meta(conn, "generation") or 0) + 1
+            conn.cursor().executemany(
+                "INSERT INTO meta VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [("embedder", embedder), ("generation", str(generation)),
+                 ("passages", str(count))])
+
+    def _fit_dimension(self, conn: psycopg.Connection, dimension: int) -> None:
+        """The vector column takes the embedding model's dimension at the first ingest (or a
+        reset), with its HNSW index."""
+        current = conn.execute(
+            "SELECT atttypmod FROM pg_attribute WHERE attrelid = 'chunks'::regclass "
+            "AND attname = 'embedding'").fetchone()[0]
+        if current == dimension:
+            return
+        if conn.execute("SELECT EXISTS (SELECT 1 FROM chunks)").fetchone()[0]:
+            raise StorageError(
+                f"{self.where}: the index holds {current}-dimension vectors, not {dimension}.",
+                hint="Rebuild it with `twin ingest --reset PATH...`.")
+        conn.execute("DROP INDEX IF EXISTS chunks_embedding")
+        conn.execute(f"ALTER TABLE chunks ALTER COLUMN embedding TYPE vector({int(dimension)})")
+        conn.execute("CREATE INDEX chunks_embedding ON chunks "
+                     "USING hnsw (embedding vector_cosine_ops)")
+
+    def _apply_one(self, conn: psycopg.Connection, change: SourceChange) -> None:
+        source = change.source
+        if change.deletes:
+            conn.execute("DELETE FROM chunks WHERE id = ANY(%s)", (list(change.deletes),))
+        conn.execute(
+            "INSERT INTO sources VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO UPDATE SET "
+            "name = excluded.name, owner = excluded.owner, sections = excluded.sections, "
+            "ingested_at = excluded.ingested_at", source_row(source))
+        rows = [(chunk.id, source.key, chunk.source, chunk.section, chunk.title, chunk.text,
+                 chunk.kind, position, np.asarray(vector, dtype=np.float32))
+                for chunk, vector, position in zip(change.upserts, change.vectors,
+                                                   change.positions, strict=True)]
+        # A passage that moved between files is replaced, as if deleted and inserted again.
+        conn.cursor().executemany(
+            "INSERT INTO chunks (id, source_key, source, section, title, text, kind, position, "
+            "embedding) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE "
+            "SET source_key = excluded.source_key, source = excluded.source, "
+            "section = excluded.section, title = excluded.title, text = excluded.text, "
+            "kind = excluded.kind, position = excluded.position, "
+            "embedding = excluded.embedding", rows)
+
+    # ---- reading -----------------------------------------------------------------------------
+    def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The `n` passages nearest in cosine. Through the HNSW index (visiting
+        `max(ef_search, n)` candidates), or exactly when more are asked than it can give."""
+        query = np.asarray(vector, dtype=np.float32)
+        with self.db.transaction() as conn:
+            if n > MAX_EF_SEARCH:
+                order = "(embedding <=> %(q)s) + 0"  # an expression the index cannot serve
+            else:
+                order = "embedding <=> %(q)s"
+                conn.execute("SELECT set_config('hnsw.ef_search', %s, true)",
+                             (str(max(self.ef_search, n)),))
+            rows = conn.execute(
+                f"SELECT id, 1 - (embedding <=> %(q)s) FROM chunks ORDER BY {order} "
+                "LIMIT %(n)s", {"q": query, "n": n}).fetchall()
+        return [(cid, float(score)) for cid, score in rows]
+
+    def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        if not ids:
+            return {}
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                "SELECT id, 1 - (embedding <=> %s) FROM chunks WHERE id = ANY(%s)",
+                (np.asarray(vector, dtype=np.float32), list(ids))).fetchall()
+        return {cid: float(score) for cid, score in rows}
+
+    def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
+        """Passages holding any of the question's words, best first, scored as BM25 does:
+        each word's weight in a passage (`ts_rank`, a title word twice a text word, longer
+        passages diluted) times its rarity in the index (inverse document frequency)."""
+        terms = list(dict.fromkeys(keyword_terms(query)))
+        if not terms:
+            return []
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                """
+                WITH total AS (
+                    SELECT coalesce((SELECT value::float FROM meta WHERE key = 'passages'), 0) AS n
+                ), asked AS (
+                    SELECT plainto_tsquery('english', w) AS q FROM unnest(%(terms)s::text[]) w
+                ), weighted AS (
+                    SELECT asked.q, ln(1 + (total.n - df + 0.5) / (df + 0.5)) AS idf
+                    FROM asked, total,
+                         LATERAL (SELECT count(*) AS df FROM chunks c WHERE c.words @@ asked.q) d
+                    WHERE numnode(asked.q) > 0
+                )
+                SELECT c.id, sum(w.idf * ts_rank(%(weights)s::float4[], c.words, w.q, 1))
+                FROM chunks c JOIN weighted w ON c.words @@ w.q
+                GROUP BY c.id ORDER BY 2 DESC, c.id LIMIT %(n)s
+                """, {"terms": terms, "n": n,
+                      "weights": [0.0, 0.0, TEXT_WEIGHT, TITLE_WEIGHT]}).fetchall()
+        return [(cid, float(score)) for cid, score in rows]
+
+    def ids(self, source_key: str | None = None) -> set[str]:
+        with self.db.connection() as conn:
+            if source_key is None:
+                rows = conn.execute("SELECT id FROM chunks")
+            else:
+                rows = conn.execute("SELECT id FROM chunks WHERE source_key = %s", (source_key,))
+            return {row[0] for row in rows}
+
+    def term_frequencies(self) -> dict[str, int]:
+        """How many passages hold each word stem (titles included), for the relevance decision;
+        counted again only when the index changes."""
+        version = self.version()
+        if self._terms is None or self._terms[0] != version:
+            with self.db.transaction() as conn:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                version = self._meta(conn, "generation") or "0"  # the words' own version
+                counts = count_stems(conn.execute("SELECT title, text FROM chunks"))
+            self._terms = (version, counts)
+        return self._terms[1]
+
+    def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        """Passages by id, in the order the files hold them."""
+        if not ids:
+            return {}
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                "SELECT id, title, text, source, section, kind FROM chunks WHERE id = ANY(%s) "
+                "ORDER BY source COLLATE \"C\", position", (list(ids),)).fetchall()
+        return {row[0]: Chunk(row[1], row[2], row[3], row[4], row[5]) for row in rows}
+
+    def sources(self) -> list[SourceRecord]:
+        with self.db.connection() as conn:
+            rows = conn.execute("SELECT key, name, owner, sections, ingested_at FROM sources "
+                                "ORDER BY ingested_at").fetchall()
+        return [source_record(row) for row in rows]
+
+    def count(self) -> int:
+        with self.db.connection() as conn:
+            return conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+    def embedder(self) -> str | None:
+        with self.db.connection() as conn:
+            return self._meta(conn, "embedder")
+
+    def version(self) -> str:
+        with self.db.connection() as conn:
+            return self._meta(conn, "generation") or "0"

@@ -1,10 +1,13 @@
-"""Shared fixtures: the real embedding model (loaded once), a fresh SQLite index per test."""
+"""Shared fixtures: the real embedding model (loaded once), a fresh SQLite index per test, and
+a real PostgreSQL with pgvector (started once by `pgserver`, a fresh schema per test)."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -28,9 +31,36 @@ def embedder():
     return model
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory) -> str:
+    """A real PostgreSQL 16 with pgvector for the whole run, on a Unix socket in a temporary
+    folder: its URL."""
+    import pgserver
+    import psycopg
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="stop")
+    url = server.get_uri()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    yield url
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    """A URL whose tables land in a schema of their own, new for each test."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return f"{postgres}&options={quote(f'-c search_path={schema},public')}"
+
+
 @pytest.fixture
 def settings(tmp_path, monkeypatch) -> Settings:
-    for name in ("GROQ_API_KEY", "TWIN_PROVIDER", "OPENAI_BASE_URL", "OPENAI_API_KEY"):
+    for name in ("GROQ_API_KEY", "TWIN_PROVIDER", "OPENAI_BASE_URL", "OPENAI_API_KEY",
+                 "TWIN_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     return Settings(db=tmp_path / "twin.db", provider="extractive")

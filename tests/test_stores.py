@@ -1,4 +1,4 @@
-"""The store contract, one suite for every engine (today: SQLite)."""
+"""The store contract, one suite for every engine: SQLite and a real PostgreSQL with pgvector."""
 
 from __future__ import annotations
 
@@ -8,24 +8,46 @@ import numpy as np
 import pytest
 
 from digital_twin.profile import Chunk
-from digital_twin.stores import FeedbackRecord, SourceChange, SourceRecord, Stores, UsageRecord
+from digital_twin.stores import (
+    FeedbackRecord,
+    LeadRecord,
+    SourceChange,
+    SourceRecord,
+    Stores,
+    UsageRecord,
+)
 from digital_twin.stores.sqlite import SQLiteIndex
-from digital_twin.stores.sqlite_logs import SQLiteLogs
+from digital_twin.stores.sqlite_logs import SQLiteLogs, SQLiteRateLimits
 
 
-def sqlite_stores(tmp_path, **limits) -> Stores:
+def sqlite_stores(request, tmp_path, **limits) -> Stores:
     logs = SQLiteLogs(tmp_path / "twin.db", **limits)
-    return Stores(SQLiteIndex(tmp_path / "twin.db"), logs, logs, logs, logs, logs)
+    return Stores(SQLiteIndex(tmp_path / "twin.db"), logs, logs, logs, logs, logs,
+                  SQLiteRateLimits(tmp_path / "twin.db"))
 
 
-ENGINES = {"sqlite": sqlite_stores}
+def postgres_stores(request, tmp_path, **limits) -> Stores:
+    from digital_twin.stores.postgres import Database, PostgresIndex
+    from digital_twin.stores.postgres_logs import PostgresLogs
+
+    db = Database(request.getfixturevalue("pg_url"), pool_size=4)
+    logs = PostgresLogs(db, **limits)
+    return Stores(PostgresIndex(db), logs, logs, logs, logs, logs, logs)
+
+
+ENGINES = {"sqlite": sqlite_stores, "postgres": postgres_stores}
 
 
 @pytest.fixture(params=sorted(ENGINES))
 def engine(request, tmp_path):
+    opened: list[Stores] = []
+
     def make(**limits) -> Stores:
-        return ENGINES[request.param](tmp_path, **limits)
-    return make
+        opened.append(ENGINES[request.param](request, tmp_path, **limits))
+        return opened[-1]
+    yield make
+    for stores in opened:
+        stores.close()
 
 
 def unit(*values: float) -> np.ndarray:
@@ -125,3 +147,105 @@ def test_two_connections_share_conversations(engine, tmp_path):
     one, two = engine(), engine()
     one.sessions.append("s", "Where did you study?", "Waterloo.")
     assert two.sessions.history("s")[0]["content"] == "Where did you study?"
+
+
+def test_every_ingest_changes_the_version_and_passages_keep_file_order(engine):
+    index = engine().index
+    first = [Chunk(f"Job {i}", f"I worked on project number {i}.", "cv.md", f"jobs#{i}")
+             for i in range(12)]
+    index.apply([change("/p/cv.md", first[::-1], [unit(1, i) for i in range(12)][::-1])],
+                embedder="m")
+    versions = {index.version()}
+    index.apply([], embedder="m")
+    versions.add(index.version())
+    index.apply([change("/p/cv.md", [], [])], embedder="m", reset=True)
+    versions.add(index.version())
+    assert len(versions) == 3 and index.count() == 0
+    index.apply([change("/p/cv.md", first, [unit(1, i) for i in range(12)])], embedder="m")
+    assert list(index.get([c.id for c in first[::-1]])) == [c.id for c in first]
+
+
+def test_a_passage_moved_between_files_is_replaced(engine):
+    index = engine().index
+    index.apply([change("/p/me.json", [GO], [unit(1)])], embedder="m")
+    index.apply([change("/q/me.json", [GO], [unit(0, 1)])], embedder="m")  # the file moved
+    assert index.ids("/q/me.json") == {GO.id} and index.ids("/p/me.json") == set()
+    assert index.count() == 1
+    assert index.similarity(unit(0, 1), [GO.id])[GO.id] == pytest.approx(1.0)
+
+
+def test_dense_ranks_by_cosine_however_many_are_asked(engine):
+    index = engine().index
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(300, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    chunks = [Chunk(f"P{i}", f"passage {i}", "many.md", f"s{i}") for i in range(300)]
+    index.apply([change("/p/many.md", chunks, list(vectors))], embedder="m")
+    query = vectors[5]
+    exact = [chunks[i].id for i in np.argsort(-(vectors @ query))]
+    top = index.dense(query, 10)
+    assert [cid for cid, _ in top] == exact[:10]
+    assert top[0][1] == pytest.approx(1.0, abs=1e-5)
+    every = index.dense(query, 10_000)  # what the intent labels read: every passage, in order
+    assert [cid for cid, _ in every] == exact
+
+
+def test_keyword_search_ranks_titles_and_rare_words_higher(engine):
+    index = engine().index
+    body = Chunk("Experience", "I used Kubernetes at Acme and Kubernetes at Initech.", "me.json",
+                 "experience#1")
+    title = Chunk("Kubernetes", "Clusters I ran.", "me.json", "skills#k")
+    rare = Chunk("Talks", "A talk about Terraform modules.", "me.json", "talks#1")
+    filler = [Chunk(f"Note {i}", f"Kubernetes note {i}.", "me.json", f"n{i}") for i in range(6)]
+    passages = [body, title, rare, *filler]
+    index.apply([change("/p/me.json", passages, [unit(1, i) for i in range(len(passages))])],
+                embedder="m")
+    found = index.keyword("Kubernetes or Terraform?", 20)
+    assert found[0][0] == rare.id  # the rarer word weighs more
+    assert {cid for cid, _ in found} == {p.id for p in passages}
+    assert all(score > 0 for _, score in found)
+    assert index.keyword("the of and", 5) == [] and index.keyword("zeppelin", 5) == []
+
+
+def test_term_frequencies_count_passages_per_stem(engine):
+    index = engine().index
+    index.apply([change("/p/me.json", [GO, HOBBY], [unit(1), unit(0, 1)]),
+                 change("/p/talks.md", [TALK], [unit(1, 1)])], embedder="m")
+    counts = index.term_frequencies()
+    assert counts["go"] == 1 and counts["sourdough"] == 1 and counts["kubecon"] == 1
+    index.apply([change("/p/me.json", [], [], deletes=[HOBBY.id])], embedder="m")
+    assert "sourdough" not in index.term_frequencies()
+
+
+def test_answer_cache_is_kept_per_index_version(engine):
+    cache = engine().cache
+    cache.keep("where did you study", "v1", unit(1, 2), '{"answer": "Waterloo."}')
+    cache.keep("what do you do", "v1", None, '{"answer": "Platforms."}')
+    assert cache.cached("where did you study", "v1", 0.0) == '{"answer": "Waterloo."}'
+    assert cache.cached("where did you study", "v1", time.time() + 1) is None
+    [(key, vector, answer)] = cache.cached_vectors("v1", 0.0)
+    assert key == "where did you study" and np.allclose(vector, unit(1, 2))
+    cache.keep("what do you do", "v2", None, '{"answer": "Now platforms."}')
+    assert cache.cached("where did you study", "v1", 0.0) is None  # a new index, a new cache
+    assert cache.cached("what do you do", "v2", 0.0) == '{"answer": "Now platforms."}'
+
+
+def test_leads_keep_the_questions_asked(engine):
+    leads = engine().leads
+    first = leads.record_lead(LeadRecord("Sam", "sam@example.com", "Let's talk", "Acme", "s1",
+                                         ["Where did you study?"], created_at=10.0))
+    second = leads.record_lead(LeadRecord("Kim", "kim@example.com", "Hello"))
+    assert second > first
+    assert [(lead.name, lead.questions) for lead in leads.leads()] == [
+        ("Kim", []), ("Sam", ["Where did you study?"])]
+    assert [lead.name for lead in leads.leads(since=20.0)] == ["Kim"]
+
+
+def test_rate_limits_are_a_sliding_minute_shared_by_every_connection(engine):
+    one, two = engine().limits, engine().limits
+    assert [one.hit("10.0.0.1", 3) for _ in range(2)] == [0.0, 0.0]
+    assert two.hit("10.0.0.1", 3) == 0.0
+    wait = one.hit("10.0.0.1", 3)
+    assert 58.0 < wait <= 60.0 and 0 < two.hit("10.0.0.1", 3) <= wait
+    assert two.hit("10.0.0.2", 3) == 0.0  # every client has its own count
+    assert one.hit("10.0.0.1", 5) == 0.0  # a refused request was not counted

@@ -21,14 +21,19 @@ def storage_errors(caught: type[Exception] | tuple[type[Exception], ...],
     return decorate
 
 
-def _translated(method, caught, hint):
+def storage_error(where: str, exc: Exception, hint: Callable[[Exception], str]):
+    """The `StorageError` for one failure: where, the driver's first line, the fix."""
     from ..errors import StorageError
 
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return StorageError(f"{where}: {first}", hint=hint(exc))
+
+
+def _translated(method, caught, hint):
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
         except caught as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise StorageError(f"{self.where}: {first}", hint=hint(exc)) from None
+            raise storage_error(self.where, exc, hint) from None
     return call

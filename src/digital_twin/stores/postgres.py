@@ -60,15 +60,18 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10, timeout: float = 10.0):
         self.where = redacted(url)
-        with psycopg.connect(url, autocommit=True, connect_timeout=int(timeout)) as conn:
-            if migrate(conn):
-                log.info("%s: schema brought up to date", self.where)
-        self.pool = ConnectionPool(
-            url, min_size=1, max_size=pool_size, open=False, timeout=timeout,
-            kwargs={"autocommit": True, "connect_timeout": int(timeout)},
-            configure=register_vector, check=ConnectionPool.check_connection,
-            name="digital-twin")
-        self.pool.open(wait=True, timeout=timeout)
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=int(timeout)) as conn:
+                if migrate(conn):
+                    log.info("%s: schema brought up to date", self.where)
+            self.pool = ConnectionPool(
+                url, min_size=1, max_size=pool_size, open=False, timeout=timeout,
+                kwargs={"autocommit": True, "connect_timeout": int(timeout)},
+                configure=register_vector, check=ConnectionPool.check_connection,
+                name="digital-twin")
+            self.pool.open(wait=True, timeout=timeout)
+        except psycopg.Error as exc:
+            raise failures.storage_error(self.where, exc, _hint) from None
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:

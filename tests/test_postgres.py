@@ -1,0 +1,107 @@
+"""What only the PostgreSQL engine has to show: migrations that several replicas start at once,
+ingests that readers see whole, an address that never shows its password, failures reported as
+one line with the fix."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import psycopg
+import pytest
+from pydantic import SecretStr
+from typer.testing import CliRunner
+
+from digital_twin.cli import app as cli
+from digital_twin.errors import StorageError
+from digital_twin.profile import Chunk
+from digital_twin.service import Twin
+from digital_twin.stores import SourceChange, SourceRecord
+from digital_twin.stores.pg_migrations import MIGRATIONS
+from digital_twin.stores.postgres import Database, PostgresIndex
+
+from .servers import free_port
+
+
+def test_replicas_starting_together_migrate_once(pg_url):
+    with ThreadPoolExecutor(6) as pool:
+        databases = list(pool.map(lambda _: Database(pg_url, pool_size=1), range(6)))
+    for db in databases:
+        db.close()
+    with psycopg.connect(pg_url) as conn:
+        numbers = [n for (n,) in conn.execute("SELECT number FROM twin_migrations ORDER BY 1")]
+    assert numbers == list(range(1, len(MIGRATIONS) + 1))
+
+
+def passages(tag: str, n: int) -> SourceChange:
+    chunks = [Chunk(f"{tag} {i}", f"Passage {i} of set {tag}.", "cv.md", f"{tag}{i}")
+              for i in range(n)]
+    vectors = np.random.default_rng(len(tag)).normal(size=(n, 16)).astype(np.float32)
+    return SourceChange(SourceRecord("/p/cv.md", "cv.md"), chunks, vectors, list(range(n)), [])
+
+
+def test_readers_see_the_old_index_or_the_new_one_never_a_mix(pg_url):
+    db = Database(pg_url, pool_size=4)
+    index = PostgresIndex(db)
+    sets = {tag: passages(tag, 200) for tag in ("old", "new")}
+    wholes = {frozenset(c.id for c in change.upserts) for change in sets.values()}
+    index.apply([sets["old"]], embedder="m")
+    seen: list[frozenset] = []
+    done = threading.Event()
+
+    def read():
+        while not done.is_set():
+            seen.append(frozenset(index.ids()))
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        for round_ in range(6):
+            index.apply([sets["new" if round_ % 2 == 0 else "old"]], embedder="m", reset=True)
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+        db.close()
+    assert len(seen) > 6 and set(seen) <= wholes, {len(s) for s in seen}
+
+
+def with_password(url: str, password: str) -> str:
+    # pgserver trusts local connections, so the password is carried but never checked
+    return url.replace("postgres:@", f"postgres:{password}@", 1)
+
+
+def test_the_twin_on_postgres_answers_and_never_shows_the_password(
+        pg_url, settings, embedder, example, monkeypatch):
+    url = with_password(pg_url, "s3cret-pw")
+    config = settings.model_copy(update={"database_url": SecretStr(url)})
+    twin = Twin(config, embedder=embedder)
+    try:
+        twin.ingest([example])
+        answer = twin.ask("Tell me about your time at Tidewater Bank")
+        assert "Tidewater" in answer.answer and answer.sources
+        follow = twin.ask("What was the result?", answer.session_id)
+        assert "70 minutes" in follow.answer
+        status = twin.status()
+        assert status["ready"] and status["sessions"] == 1
+        assert "s3cret" not in json.dumps(status) and status["index"].startswith("postgresql://")
+    finally:
+        twin.close()
+    assert not config.db.exists()  # nothing went to the SQLite file
+
+    monkeypatch.setenv("TWIN_DATABASE_URL", url)
+    result = CliRunner().invoke(cli, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output and json.loads(result.stdout)["chunks"] > 0
+
+
+def test_an_unreachable_database_is_one_line_with_the_fix():
+    url = f"postgresql://twin:s3cret-pw@127.0.0.1:{free_port()}/twin"
+    with pytest.raises(StorageError) as failure:
+        Database(url, timeout=3)
+    text = str(failure.value)
+    assert "\n" not in text and "s3cret" not in text
+    assert text.startswith("postgresql://twin@127.0.0.1:") and "TWIN_DATABASE_URL" in text

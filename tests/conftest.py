@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -32,18 +33,21 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory) -> str:
+def postgres() -> str:
     """A real PostgreSQL 16 with pgvector for the whole run, on a Unix socket in a temporary
-    folder: its URL."""
+    folder (its own, not pytest's: the server runs as another user, who must reach it): its
+    URL. The folder goes with the server at the end."""
     import pgserver
     import psycopg
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="stop")
+    folder = Path(tempfile.mkdtemp(prefix="twin-pg-"))
+    server = pgserver.get_server(folder / "data", cleanup_mode="delete")
     url = server.get_uri()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
     yield url
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

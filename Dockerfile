@@ -1,0 +1,38 @@
+# The twin as a container: the package, its packaged embedding model (all-MiniLM-L6-v2, no
+# download at run time) and the PostgreSQL driver, served on port 8000.
+#
+#   docker build -t digital-twin .
+#   docker run -p 8000:8000 -v twin-data:/data digital-twin            # SQLite in /data
+#   docker run -p 8000:8000 -e TWIN_DATABASE_URL=postgresql://... digital-twin   # replicas
+#
+# Ingest a profile into the same index with the same image:
+#   docker run --rm -v twin-data:/data -v "$PWD/me.json:/profile/me.json:ro" digital-twin \
+#     ingest /profile/me.json
+FROM python:3.12-slim
+
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    # one intra-op thread per process: several workers or replicas share the CPUs
+    OMP_NUM_THREADS=1 \
+    TWIN_DB=/data/twin.db
+
+WORKDIR /app
+# torch is pinned first, as the Makefile does, so that sentence-transformers finds it and pulls
+# no other build of its own.
+RUN pip install torch==2.13.0
+COPY pyproject.toml README.md ./
+COPY src ./src
+RUN pip install '.[embeddings,postgres]' \
+    && python -c "from digital_twin.embeddings import default_embedder; default_embedder().embed(['ok'])"
+
+RUN useradd --create-home --uid 10001 twin && mkdir -p /data && chown twin /data
+USER twin
+VOLUME ["/data"]
+EXPOSE 8000
+
+# /health is liveness (the process answers); the model loads before the port opens.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
+
+ENTRYPOINT ["twin"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -8,6 +8,7 @@ out. Exact search is numpy over the same vectors; the HNSW results come through 
 `PostgresIndex.dense`, on a PostgreSQL started by `pgserver` in a temporary folder.
 
     python bench/pg_recall.py [--sizes 2000,5000] [--queries 200] [--ef 40,100,200,400]
+                              [--vectors vectors.npy]
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,5000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--ef", default="40,100,200,400")
+    parser.add_argument("--vectors", help="a .npy file keeping the embedded texts for next time")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     efs = [int(e) for e in args.ef.split(",")]
@@ -118,9 +120,14 @@ def main() -> None:
     texts = paragraphs(max(sizes) + args.queries)
     if len(texts) < max(sizes) + args.queries:
         sys.exit(f"only {len(texts)} paragraphs found; ask for fewer")
-    embedder = load_embedder()
     started = time.perf_counter()
-    vectors = embedder.embed(texts)
+    cached = Path(args.vectors) if args.vectors else None
+    if cached and cached.exists() and len(np.load(cached)) >= len(texts):
+        vectors = np.load(cached)[:len(texts)]  # the same texts, embedded before
+    else:
+        vectors = load_embedder().embed(texts)
+        if cached:
+            np.save(cached, vectors)
     embed_s = time.perf_counter() - started
     queries, passages = vectors[:args.queries], vectors[args.queries:]
     with tempfile.TemporaryDirectory(prefix="twin-pg-bench-") as folder:

@@ -236,6 +236,19 @@ class Twin:
         return figures.report(self._usage.usage(10**9, start),
                               self._feedback.feedback(10**9, start))
 
+    def dashboard(self, since: float) -> dict[str, Any]:
+        """The owner's dashboard: figures, their timeline, experiment variants, the newest
+        answers with their feedback, the gaps and the leads of the last `since` seconds."""
+        self.flush()
+        now = time.time()
+        rows = self._usage.usage(10**9, now - since)
+        feedback = self._feedback.feedback(10**9, now - since)
+        return {"since_seconds": since, "totals": figures.report(rows, feedback),
+                "timeline": figures.timeline(rows, since, now),
+                "recent": figures.recent(rows, feedback), "gaps": figures.gaps(rows)[:20],
+                "leads": self._leads.listed(now - since)[:50],
+                "experiment": self._arms.describe()}
+
     def gaps(self, since: float) -> list[dict[str, Any]]:
         """`twin gaps`: what visitors asked that the profile did not cover, most asked first."""
         self.flush()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
+import subprocess
+import sys
 import time
 
 import httpx
@@ -48,15 +51,20 @@ def test_usage_report_totals_and_models(groq_twin, example, monkeypatch):
     stream = groq_twin.stream("Which cloud platforms do you use?")
     assert isinstance(next(stream), Token)
     stream.close()  # abandoned
+    answer = groq_twin.ask("Which cloud platforms do you use?", "another-visitor")
     groq_twin.record_feedback("q", "a", 1)
+    groq_twin.record_feedback("Which cloud platforms do you use?", answer.answer, -1,
+                              answer_id=answer.answer_id)
+    groq_twin.flush()
     monkeypatch.setenv("TWIN_DB", str(groq_twin.settings.db))
     result = runner.invoke(app, ["usage", "--since", "1h", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["requests"] == 3 and data["declines"] == 1 and data["abandoned"] == 1
-    assert data["feedback"] == {"up": 1, "down": 0}
+    assert data["requests"] == 4 and data["declines"] == 1 and data["abandoned"] == 1
+    assert data["feedback"] == {"up": 1, "down": 1}
     groq = data["models"]["groq:openai/gpt-oss-20b"]
-    assert groq["requests"] == 2 and groq["cost_usd"] > 0
+    assert groq["requests"] == 3 and groq["cost_usd"] > 0
+    assert groq["feedback"] == {"up": 0, "down": 1}  # the rating that names its answer
     assert data["models"]["extractive:extractive"]["cost_usd"] == 0
     table = runner.invoke(app, ["usage"])
     assert table.exit_code == 0 and "groq:openai/gpt-oss-20b" in table.stdout
@@ -71,6 +79,7 @@ def test_gaps_group_near_duplicates_most_asked_first(twin, monkeypatch):
                      "Do you play the bagpipes?",
                      "Where did you study?"):
         twin.ask(question)
+    twin.flush()
     monkeypatch.setenv("TWIN_DB", str(twin.settings.db))
     data = json.loads(runner.invoke(app, ["gaps", "--json"]).stdout)
     assert [g["count"] for g in data] == [3, 1]
@@ -118,3 +127,12 @@ def test_rows_older_than_the_retention_are_pruned_as_rows_are_written(settings, 
     twin.ask("Where did you study?")
     assert [r.question for r in usage_rows(twin)] == ["Where did you study?"]
     twin.close()
+
+
+def test_a_one_shot_command_leaves_its_usage_row(twin, settings):
+    """`twin ask` ends right after answering: the row queued for the writer is written."""
+    env = {**os.environ, "TWIN_DB": str(settings.db), "TWIN_PROVIDER": "extractive"}
+    done = subprocess.run([sys.executable, "-m", "digital_twin", "ask", "Where did you study?"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [r.question for r in logs(settings).usage()] == ["Where did you study?"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,9 @@ class Twin:
         self._recorder = UsageRecorder(
             self._usage, on_fault=lambda why: self._fault("usage log", why),
             retention=settings.usage_retention_days * 86400)
+        # Rows still queued are written when the twin is closed, collected, or the program
+        # ends (a one-shot `twin ask` included).
+        self._write_pending = weakref.finalize(self, self._recorder.close)
         self._answering = Answering(self._retriever, lambda: self.persona,
                                     settings.history_tokens)
 
@@ -73,7 +77,7 @@ class Twin:
 
     def close(self) -> None:
         """Write the usage rows still pending, and release the index file (its connections)."""
-        self._recorder.close()
+        self._write_pending()
         self._stores.close()
 
     def flush(self) -> None:

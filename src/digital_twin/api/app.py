@@ -101,6 +101,7 @@ def _lifespan(twin: Twin, mcp, threads: int):
         await anyio.to_thread.run_sync(twin.warm)
         async with mcp.session_manager.run():
             yield
+        await anyio.to_thread.run_sync(twin.flush)  # usage rows still queued
 
     return lifespan
 

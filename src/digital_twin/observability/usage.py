@@ -108,8 +108,11 @@ def report(rows: list[UsageRecord], feedback: list[FeedbackRecord]) -> dict[str,
         if row.variant:
             variants.setdefault(f"{row.experiment}:{row.variant}", []).append(row)
     arm = {r.answer_id: f"{r.experiment}:{r.variant}" for r in rows if r.variant}
+    model = {r.answer_id: f"{r.provider}:{r.model}" for r in rows if r.answer_id}
     return {**figures(rows), "feedback": _thumbs(feedback),
-            "models": {name: figures(group) for name, group in sorted(models.items())},
+            "models": {name: {**figures(group), "feedback": _thumbs(
+                f for f in feedback if model.get(f.answer_id) == name)}
+                for name, group in sorted(models.items())},
             "variants": {name: variant_figures(group, [f for f in feedback
                                                       if arm.get(f.answer_id) == name])
                          for name, group in sorted(variants.items())}}

@@ -154,7 +154,7 @@ function lists(data) {
     "Every question in this window was covered.");
   table($("leads"), ["when", "name", "email", "company", "message", "what they asked"],
     data.leads.map((l) => [when(l.created_at), l.name, l.email, l.company, folded(l.message),
-      folded(l.questions.join(" · "))]), "No one has left their details yet.");
+      l.questions.length ? folded(l.questions.join(" · ")) : "–"]), "No one has left their details yet.");
 }
 
 async function load() {

@@ -49,6 +49,7 @@ bench: install-test  ## retrieval quality, provider overhead and API load, as JS
 	$(PY) bench/retrieval.py
 	$(PY) bench/provider_overhead.py
 	$(PY) bench/api_load.py
+	$(PY) bench/usage_writes.py
 
 clean:
 	rm -rf $(VENV) twin.db twin.db-*

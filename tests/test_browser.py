@@ -9,7 +9,7 @@ import pytest
 
 from digital_twin.api import create_app
 
-from .conftest import logs
+from .conftest import logs, usage_rows
 from .servers import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -68,6 +68,7 @@ def test_ask_stream_sources_feedback(page, twin):
     answer.locator(".thanks").wait_for(state="visible")
     rows = logs(twin.settings).feedback()
     assert rows and rows[0].rating == 1 and rows[0].question == "Where did you study?"
+    assert rows[0].answer_id in {row.answer_id for row in usage_rows(twin)}  # joins its answer
     page.screenshot(path=str(twin.settings.db.with_name("page.png")))
     assert not page.errors
 

@@ -177,6 +177,9 @@ class Settings(BaseSettings):
     allowed_hosts: Annotated[list[str], NoDecode] = _twin(
         "allowed_hosts", [], description="Host names /mcp accepts; empty: localhost only")
     api_token: SecretStr | None = _twin("api_token", None, description="bearer token for /api")
+    admin_token: SecretStr | None = _twin(
+        "admin_token", None, description="the owner's token for /dashboard (a bearer token or "
+        "the login form); unset: the dashboard is off")
     max_body_bytes: int = _twin("max_body_bytes", 16_384, ge=256)
     session_ttl: float = _twin("session_ttl", 1800.0, gt=0, description="seconds")
     max_sessions: int = _twin("max_sessions", 1000, ge=1)
@@ -209,8 +212,8 @@ class Settings(BaseSettings):
             raise ValueError("TWIN_DATABASE_URL must start with postgresql://")
         return value
 
-    @field_validator("groq_api_key", "openai_api_key", "api_token", "database_url",
-                     mode="before")
+    @field_validator("groq_api_key", "openai_api_key", "api_token", "admin_token",
+                     "database_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         if isinstance(value, str) and not value.strip():
@@ -248,7 +251,8 @@ class Settings(BaseSettings):
         """Every setting as JSON, secrets included: how `twin serve` hands its exact settings
         to worker processes (they must not re-read a different environment)."""
         data = self.model_dump(mode="json")
-        for name in ("groq_api_key", "openai_api_key", "api_token", "database_url"):
+        for name in ("groq_api_key", "openai_api_key", "api_token", "admin_token",
+                     "database_url"):
             secret = getattr(self, name)
             data[name] = secret.get_secret_value() if secret else None
         return json.dumps(data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,9 @@ class Twin:
         self._recorder = UsageRecorder(
             self._usage, on_fault=lambda why: self._fault("usage log", why),
             retention=settings.usage_retention_days * 86400)
+        # Rows still queued are written when the twin is closed, collected, or the program
+        # ends (a one-shot `twin ask` included).
+        self._write_pending = weakref.finalize(self, self._recorder.close)
         self._answering = Answering(self._retriever, lambda: self.persona,
                                     settings.history_tokens)
 
@@ -75,7 +79,7 @@ class Twin:
 
     def close(self) -> None:
         """Write the usage rows still pending, and release the index file (its connections)."""
-        self._recorder.close()
+        self._write_pending()
         self._stores.close()
 
     def flush(self) -> None:
@@ -237,6 +241,19 @@ class Twin:
         self.flush()
         return figures.report(self._usage.usage(10**9, start),
                               self._feedback.feedback(10**9, start))
+
+    def dashboard(self, since: float) -> dict[str, Any]:
+        """The owner's dashboard: figures, their timeline, experiment variants, the newest
+        answers with their feedback, the gaps and the leads of the last `since` seconds."""
+        self.flush()
+        now = time.time()
+        rows = self._usage.usage(10**9, now - since)
+        feedback = self._feedback.feedback(10**9, now - since)
+        return {"since_seconds": since, "totals": figures.report(rows, feedback),
+                "timeline": figures.timeline(rows, since, now),
+                "recent": figures.recent(rows, feedback), "gaps": figures.gaps(rows)[:20],
+                "leads": self._leads.listed(now - since)[:50],
+                "experiment": self._arms.describe()}
 
     def gaps(self, since: float) -> list[dict[str, Any]]:
         """`twin gaps`: what visitors asked that the profile did not cover, most asked first."""

@@ -25,6 +25,7 @@ from ..config import Settings
 from ..errors import TwinError
 from ..mcp_server import create_mcp, mcp_http_app
 from ..service import Done, Reset, Token, Twin
+from .dashboard import dashboard_router
 from .guards import CountRequests, GuardMiddleware
 from .page import render_page
 
@@ -100,6 +101,7 @@ def _lifespan(twin: Twin, mcp, threads: int):
         await anyio.to_thread.run_sync(twin.warm)
         async with mcp.session_manager.run():
             yield
+        await anyio.to_thread.run_sync(twin.flush)  # usage rows still queued
 
     return lifespan
 
@@ -235,6 +237,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
         """The chat page, its title and link preview naming the owner."""
         return HTMLResponse(render_page(twin.profile()["owner"]))
 
+    app.include_router(dashboard_router(twin, settings))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.mount("/", mcp_app)  # answers /mcp only
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

@@ -23,6 +23,10 @@ SECURITY_HEADERS = {
         "form-action 'self'"),
 }
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Paths that count against a client's rate limit; of them, those behind TWIN_API_TOKEN (the
+# dashboard has a token of its own).
+LIMITED = ("/api/", "/mcp", "/metrics", "/dashboard")
+BEHIND_TOKEN = ("/api/", "/mcp", "/metrics")
 # What the public page itself shows: never behind the token.
 PUBLIC_PATHS = frozenset({"/api/profile"})
 # The interactive docs load their own scripts and styles inline.
@@ -53,7 +57,7 @@ class GuardMiddleware:
         if length and (not length.isdigit() or int(length) > self.max_body_bytes):
             await self._too_large(scope, receive, send)
             return
-        if path.startswith(("/api/", "/mcp", "/metrics")) and scope["method"] != "OPTIONS":
+        if path.startswith(LIMITED) and scope["method"] != "OPTIONS":
             # Every request counts against the client's limit, a failed token included, so
             # that guessing tokens is as slow as asking questions.
             client = (scope.get("client") or ("unknown", 0))[0]
@@ -64,7 +68,8 @@ class GuardMiddleware:
                                    "Too many requests; slow down.",
                                    {"retry-after": str(max(1, math.ceil(wait)))})
                 return
-            if self.token and path not in PUBLIC_PATHS and not self._authorised(headers):
+            if (self.token and path.startswith(BEHIND_TOKEN) and path not in PUBLIC_PATHS
+                    and not self._authorised(headers)):
                 await self._reject(scope, receive, send, 401,
                                    "A valid bearer token is required.",
                                    {"www-authenticate": "Bearer"},

@@ -108,8 +108,11 @@ def report(rows: list[UsageRecord], feedback: list[FeedbackRecord]) -> dict[str,
         if row.variant:
             variants.setdefault(f"{row.experiment}:{row.variant}", []).append(row)
     arm = {r.answer_id: f"{r.experiment}:{r.variant}" for r in rows if r.variant}
+    model = {r.answer_id: f"{r.provider}:{r.model}" for r in rows if r.answer_id}
     return {**figures(rows), "feedback": _thumbs(feedback),
-            "models": {name: figures(group) for name, group in sorted(models.items())},
+            "models": {name: {**figures(group), "feedback": _thumbs(
+                f for f in feedback if model.get(f.answer_id) == name)}
+                for name, group in sorted(models.items())},
             "variants": {name: variant_figures(group, [f for f in feedback
                                                       if arm.get(f.answer_id) == name])
                          for name, group in sorted(variants.items())}}
@@ -139,3 +142,33 @@ def gaps(rows: Iterable[UsageRecord], similar: float = 0.6) -> list[dict[str, An
     groups.sort(key=lambda g: -g["count"])
     return [{"question": g["question"], "count": g["count"],
              "examples": list(dict.fromkeys(g["examples"]))[:5]} for g in groups]
+
+
+def timeline(rows: list[UsageRecord], since: float, now: float) -> dict[str, Any]:
+    """Figures per hour (a window up to two days) or per day, oldest first, every bucket of
+    the window present (empty ones with zero requests), for the dashboard's charts."""
+    step = 3600 if since <= 2 * 86400 else 86400
+    first = int((now - since) // step * step)
+    buckets: dict[int, list[UsageRecord]] = {t: [] for t in range(first, int(now) + 1, step)}
+    for row in rows:
+        start = int(row.created_at // step * step)
+        if start in buckets:
+            buckets[start].append(row)
+    points = []
+    for start, group in buckets.items():
+        shown = figures(group)
+        points.append({"t": start, **{k: shown[k] for k in (
+            "requests", "cost_usd", "latency_p50_ms", "latency_p95_ms", "cache_hit_rate")},
+            "tokens": shown["prompt_tokens"] + shown["completion_tokens"]})
+    return {"step_seconds": step, "points": points}
+
+
+def recent(rows: list[UsageRecord], feedback: list[FeedbackRecord],
+           limit: int = 50) -> list[dict[str, Any]]:
+    """The newest answers with their question, answer and the visitor's rating, if any."""
+    rated = {f.answer_id: f.rating for f in feedback if f.answer_id}
+    return [{"created_at": r.created_at, "question": r.question, "answer": r.answer,
+             "outcome": r.outcome, "provider": r.provider, "model": r.model,
+             "variant": r.variant, "cached": r.cached, "covered": r.covered,
+             "latency_ms": r.latency_ms, "rating": rated.get(r.answer_id)}
+            for r in rows[:limit]]

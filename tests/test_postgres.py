@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from digital_twin.cli import app as cli
+from digital_twin.config import Settings
 from digital_twin.errors import StorageError
 from digital_twin.profile import Chunk
 from digital_twin.service import Twin
@@ -105,3 +106,14 @@ def test_an_unreachable_database_is_one_line_with_the_fix():
     text = str(failure.value)
     assert "\n" not in text and "s3cret" not in text
     assert text.startswith("postgresql://twin@127.0.0.1:") and "TWIN_DATABASE_URL" in text
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("postgresql://twin:s3cret@db.internal:5432/twin?sslmode=require",
+     "postgresql://twin@db.internal:5432/twin?sslmode=require"),
+    ("postgresql://twin@db/twin?password=s3cret&sslmode=require",
+     "postgresql://twin@db/twin?sslmode=require"),
+    ("postgresql:///twin?host=/run/postgresql", "postgresql:///twin?host=/run/postgresql"),
+])
+def test_the_address_shown_has_no_password(url, shown):
+    assert Settings(database_url=url).index_location == shown

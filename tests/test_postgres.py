@@ -14,6 +14,7 @@ import pytest
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
+from digital_twin import evaluation
 from digital_twin.cli import app as cli
 from digital_twin.config import Settings
 from digital_twin.errors import StorageError
@@ -23,7 +24,10 @@ from digital_twin.stores import SourceChange, SourceRecord
 from digital_twin.stores.pg_migrations import MIGRATIONS
 from digital_twin.stores.postgres import Database, PostgresIndex
 
+from .conftest import ROOT
 from .servers import free_port
+
+EXAMPLES = ROOT / "examples"
 
 
 def test_replicas_starting_together_migrate_once(pg_url):
@@ -97,6 +101,27 @@ def test_the_twin_on_postgres_answers_and_never_shows_the_password(
     result = CliRunner().invoke(cli, ["status", "--json"])
     assert result.exit_code == 0, result.output
     assert "s3cret" not in result.output and json.loads(result.stdout)["chunks"] > 0
+
+
+def test_the_example_eval_set_passes_on_postgres(pg_url, settings, embedder):
+    """Retrieval and the covered-or-not decision read the store's dense, keyword and term
+    counts: on PostgreSQL they must lead to the same answers as on SQLite."""
+    cases = evaluation.load_cases(EXAMPLES / "eval" / "example.jsonl")
+    twin = Twin(settings.model_copy(update={"database_url": SecretStr(pg_url), "cache": "off"}),
+                embedder=embedder)
+    try:
+        twin.ingest([cases[0].profile])
+        failed = []
+        for case in cases:
+            passages = [hit.text for hit in twin.search(case.question, 5)]
+            reply = twin.ask(case.question)
+            retrieved, passed, _, leaked = evaluation.score(case, reply.answer,
+                                                            len(reply.sources), passages)
+            if retrieved is False or not passed or leaked:
+                failed.append((case.question, reply.answer))
+    finally:
+        twin.close()
+    assert not failed and len(cases) >= 15
 
 
 def test_an_unreachable_database_is_one_line_with_the_fix():

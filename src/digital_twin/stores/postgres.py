@@ -79,8 +79,13 @@ class Database:
             yield conn
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[psycopg.Connection]:
+    def transaction(self, *, durable: bool = True) -> Iterator[psycopg.Connection]:
+        """One transaction. Not `durable`: its commit does not wait for the disk (a crash of
+        the server may lose the last moments of it, never half of it); for state that is
+        cheap to lose (conversations, cached answers, rate-limit counts)."""
         with self.pool.connection() as conn, conn.transaction():
+            if not durable:
+                conn.execute("SET LOCAL synchronous_commit TO OFF")
             yield conn
 
     def close(self) -> None:
@@ -257,8 +262,10 @@ class PostgresIndex:
         return [source_record(row) for row in rows]
 
     def count(self) -> int:
+        """Kept by every ingest in the same transaction: asked on every question, it must not
+        scan the table."""
         with self.db.connection() as conn:
-            return conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            return int(self._meta(conn, "passages") or 0)
 
     def embedder(self) -> str | None:
         with self.db.connection() as conn:

@@ -108,7 +108,7 @@ class PostgresLogs:
         return [(key, vector_from_bytes(blob), answer) for key, blob, answer in rows]
 
     def keep(self, key: str, version: str, vector: np.ndarray | None, answer: str) -> None:
-        with self.db.transaction() as conn:
+        with self.db.transaction(durable=False) as conn:
             conn.execute(
                 "INSERT INTO answer_cache VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key, version) "
                 "DO UPDATE SET created_at = excluded.created_at, vector = excluded.vector, "
@@ -126,7 +126,7 @@ class PostgresLogs:
     def append(self, session_id: str, question: str, answer: str) -> None:
         """Add a turn, keep the last `session_turns`, and drop expired and surplus sessions."""
         now = time.time()
-        with self.db.transaction() as conn:
+        with self.db.transaction(durable=False) as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
                          (SESSION_LOCKS, session_id))
             row = conn.execute("SELECT history, updated_at FROM sessions WHERE id = %s",
@@ -152,7 +152,7 @@ class PostgresLogs:
     # ---- rate limits -------------------------------------------------------------------------
     def hit(self, client: str, per_minute: int) -> float:
         self._hits += 1
-        with self.db.transaction() as conn:
+        with self.db.transaction(durable=False) as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (RATE_LOCKS, client))
             now = conn.execute("SELECT extract(epoch FROM clock_timestamp())::float8"
                                ).fetchone()[0]

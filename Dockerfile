@@ -19,7 +19,7 @@ ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 \
 WORKDIR /app
 # torch is pinned first, as the Makefile does, so that sentence-transformers finds it and pulls
 # no other build of its own. Where the package index offers CUDA builds, pass PyTorch's CPU-only
-# wheel index as TORCH_INDEX_URL (the image then stays about 1 GB smaller).
+# wheel index as TORCH_INDEX_URL (the image then carries no CUDA libraries).
 ARG TORCH_INDEX_URL=
 RUN pip install ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} torch==2.13.0
 COPY pyproject.toml README.md ./

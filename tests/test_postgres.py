@@ -74,6 +74,23 @@ def test_readers_see_the_old_index_or_the_new_one_never_a_mix(pg_url):
     assert len(seen) > 6 and set(seen) <= wholes, {len(s) for s in seen}
 
 
+def test_vectors_of_another_model_need_a_reset(pg_url):
+    db = Database(pg_url, pool_size=2)
+    index = PostgresIndex(db)
+    try:
+        index.apply([passages("a", 3)], embedder="m16")
+        wider = passages("b", 3)
+        wider.vectors = np.ones((3, 24), dtype=np.float32)
+        with pytest.raises(StorageError, match="16-dimension") as failure:
+            index.apply([wider], embedder="m24")
+        assert "--reset" in str(failure.value) and index.count() == 3
+        index.apply([wider], embedder="m24", reset=True)
+        assert index.count() == 3 and index.embedder() == "m24"
+        assert index.dense(np.ones(24, dtype=np.float32), 1)[0][1] == pytest.approx(1.0)
+    finally:
+        db.close()
+
+
 def with_password(url: str, password: str) -> str:
     # pgserver trusts local connections, so the password is carried but never checked
     return url.replace("postgres:@", f"postgres:{password}@", 1)

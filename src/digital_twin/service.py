@@ -153,6 +153,8 @@ class Twin:
         question = valid_text((question or "").strip(), "question")
         if not question:
             raise QuestionError("The question is empty.", hint="Ask something about my work.")
+        if not any(c.isalnum() for c in question):  # punctuation, zero-width characters
+            raise QuestionError("The question has no words.", hint="Ask something about my work.")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise QuestionError(f"The question is {len(question)} characters long; the limit is "
@@ -179,10 +181,10 @@ class Twin:
             variant, chain = self._arms.pick(session_id)
             history = self._kept("conversations", self._sessions.history, None,
                                  session_id) or []
-            # Each variant keeps its own answers: a cached answer is the variant's own.
-            version = self._index.version() + (f"/{variant.name}" if variant else "")
+            version = self._index.version()
+            scope = variant.name if variant else ""  # a variant's cached answers are its own
             kept = None if history else self._kept("answer cache", self._cache.find, None,
-                                                   question, version)
+                                                   question, version, scope)
             request = None if kept else self._answering.prepare(
                 question, history, deadline=time.monotonic() + self.settings.answer_deadline,
                 style=variant.prompt_style if variant else "default")
@@ -214,7 +216,7 @@ class Twin:
                            answer.answer)
                 if not (history or kept or fixed or answer.fallback_reason):
                     self._kept("answer cache", self._cache.keep, None, question, version,
-                               answer.as_dict())
+                               answer.as_dict(), scope)
                 record.fill(answer, "declined" if fixed else "answered",
                             keep_text=self.settings.log_questions)
                 if self.settings.notify_gaps and not record.covered:
@@ -247,10 +249,12 @@ class Twin:
         now = time.time()
         rows = self._usage.usage(10**9, now - since)
         feedback = self._feedback.feedback(10**9, now - since)
+        leads = self._leads.listed(now - since)
         return {"since_seconds": since, "totals": figures.report(rows, feedback),
                 "timeline": figures.timeline(rows, since, now),
                 "recent": figures.recent(rows, feedback), "gaps": figures.gaps(rows)[:20],
-                "leads": self._leads.listed(now - since)[:50],
+                "questions_kept": self.settings.log_questions,
+                "leads": leads[:50], "leads_total": len(leads),
                 "experiment": self._arms.describe()}
 
     def gaps(self, since: float) -> list[dict[str, Any]]:

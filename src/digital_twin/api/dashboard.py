@@ -26,8 +26,13 @@ from ..service import Twin
 COOKIE = "twin_admin"
 COOKIE_SECONDS = 8 * 3600
 WEB = resources.files("digital_twin") / "web"
-PAGE = (WEB / "dashboard.html").read_text(encoding="utf-8")
-LOGIN = (WEB / "login.html").read_text(encoding="utf-8")
+SHELL = (WEB / "admin.html").read_text(encoding="utf-8")
+SCRIPTS = ('  <script src="/static/vendor/chart.umd.min.js" defer></script>\n'
+           '  <script src="/static/dashboard.js" defer></script>')
+PAGE = SHELL.replace("<!--scripts-->", SCRIPTS).replace(
+    "<!--body-->", (WEB / "dashboard.html").read_text(encoding="utf-8"))
+LOGIN = SHELL.replace("<!--scripts-->\n", "").replace(
+    "<!--body-->", (WEB / "login.html").read_text(encoding="utf-8"))
 NOT_AUTHORISED = {"error": "The dashboard needs the owner's token.",
                   "hint": "Send Authorization: Bearer <TWIN_ADMIN_TOKEN>, or log in at /dashboard."}
 

@@ -123,9 +123,11 @@ class Settings(BaseSettings):
     answer_deadline: float = _twin(
         "answer_deadline", 20.0, gt=0, description="seconds an LLM may take for one answer, "
         "retries included; after it the grounded extractive answer is given")
-    provider_concurrency: int = _twin("provider_concurrency", 8, ge=1,
-                                      description="LLM calls in flight per provider")
-    answer_queue: int = _twin("answer_queue", 32, ge=0, description="answers that may wait "
+    provider_concurrency: int = _twin("provider_concurrency", 100, ge=1,
+                                      description="LLM calls in flight per provider (a "
+                                      "waiting call holds no thread: lower it to what your "
+                                      "LLM server or plan can take)")
+    answer_queue: int = _twin("answer_queue", 200, ge=0, description="answers that may wait "
                               "for a provider; past it the API answers 503 with Retry-After")
     cache: Literal["off", "exact", "semantic"] = _twin(
         "cache", "exact", description="answers kept for repeated questions: off, exact (the "

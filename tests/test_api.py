@@ -243,3 +243,9 @@ def test_failed_tokens_count_against_the_rate_limit(make_client):
                          headers={"authorization": "Bearer wrong"}).status_code
              for _ in range(8)]
     assert codes[:5] == [401] * 5 and codes[5:] == [429] * 3
+
+
+def test_a_question_without_words_is_refused(client):
+    for question in ("\u200b\u200b\u200d", "?!?", "\u202e"):
+        res = client.post("/api/query", json={"question": question})
+        assert res.status_code == 422 and res.json()["error"] == "The question has no words."

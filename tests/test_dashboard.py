@@ -84,6 +84,48 @@ def test_the_login_form_sets_an_httponly_cookie_that_is_not_the_token(owner_twin
     assert client.get("/dashboard/api/summary").status_code == 401
 
 
+def test_cookies_expire_and_other_sites_cannot_post_the_forms(owner_twin):
+    app = create_app(owner_twin.settings, owner_twin)
+    client = TestClient(app)
+    issued, _, mark = client.post("/dashboard/login", data={"token": TOKEN},
+                                  follow_redirects=False).cookies["twin_admin"].partition(".")
+    assert issued.isdigit() and mark
+    stale = f"{int(issued) - 9 * 3600}.{mark}"  # an old time under a fresh mark: no entry
+    assert TestClient(app, cookies={"twin_admin": stale}).get(
+        "/dashboard/api/summary").status_code == 401
+    cross = {"sec-fetch-site": "cross-site"}
+    assert client.post("/dashboard/logout", headers=cross).status_code == 403
+    assert client.get("/dashboard/api/summary").status_code == 200  # still logged in
+    assert client.post("/dashboard/login", data={"token": TOKEN},
+                       headers=cross).status_code == 403
+
+
+def test_the_window_is_checked_only_for_the_owner(owner_twin):
+    client = TestClient(create_app(owner_twin.settings, owner_twin))
+    assert client.get("/dashboard/api/summary", params={"hours": "0"}).status_code == 401
+    owner = {"Authorization": f"Bearer {TOKEN}"}
+    for hours in ("0", "-1", "abc", "8785"):
+        res = client.get("/dashboard/api/summary", params={"hours": hours}, headers=owner)
+        assert res.status_code == 422 and "1 to 8784" in res.json()["hint"]
+    assert client.get("/dashboard/api/summary", params={"hours": "24"},
+                      headers=owner).status_code == 200
+
+
+def test_stuffed_or_forged_ratings_count_once_or_not_at_all(owner_twin):
+    answer = owner_twin.ask("Where did you study?")
+    for _ in range(10):
+        owner_twin.record_feedback("q", answer.answer, 1, answer_id=answer.answer_id)
+    owner_twin.record_feedback("q", answer.answer, -1, answer_id=answer.answer_id)  # latest
+    owner_twin.record_feedback("q", "a", 1, answer_id="forged-id")
+    data = owner_twin.dashboard(3600)
+    assert data["totals"]["feedback"] == {"up": 0, "down": 1}
+    assert data["recent"][0]["rating"] == -1
+    for n in range(60):
+        owner_twin.leave_contact(f"Visitor {n}", f"v{n}@example.com", "Hello")
+    data = owner_twin.dashboard(3600)
+    assert data["leads_total"] == 60 and len(data["leads"]) == 50
+
+
 def test_dashboard_draws_its_charts_with_data_in_a_real_browser(owner_twin):
     visits(owner_twin)
     app = create_app(owner_twin.settings, owner_twin)

@@ -104,3 +104,12 @@ def test_usage_reports_each_variant_with_sample_sizes_and_intervals(split_twin, 
     assert json.loads(result.stdout)["variants"]["size:large"]["rated"] == by_model["large-model"]
     table = CliRunner().invoke(app, ["usage", "--since", "1h"], env={"COLUMNS": "160"})
     assert "Experiment variants" in table.stdout and "size:small" in table.stdout
+
+
+def test_each_variant_keeps_its_own_cached_answers(split_twin, llm):
+    answers = [split_twin.ask(QUESTION, uuid.uuid4().hex) for _ in range(10)]
+    assert {a.model for a in answers} == {"small-model", "large-model"}
+    assert len(llm.received) == 2  # one LLM call per variant; every other answer was kept
+    for model in ("small-model", "large-model"):
+        mine = [a for a in answers if a.model == model]
+        assert [a.cached for a in mine] == [False] + [True] * (len(mine) - 1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import threading
 import time
 
 import httpx
@@ -80,3 +82,28 @@ def test_server_stays_responsive_and_sheds_load(settings, embedder, example, llm
     assert all(r.headers["retry-after"].isdigit() for r in refused)
     assert "Try again" in refused[0].json()["hint"]
     assert {r.json()["provider"] for r in answered} <= {"openai", "extractive"}
+
+
+def test_a_hundred_waiting_answers_hold_no_threads(settings, embedder, example, llm):
+    """100 visitors wait on a 2 s LLM at once: they cost coroutines on the answer loop, not
+    threads (each held a server thread and a reader thread before), and all are answered by
+    the LLM."""
+    twin = slow_twin(settings, embedder, example, llm, cache="off")
+    llm.latency = 2.0
+    with serving(create_app(twin.settings, twin)) as url:
+        twin.ask(QUESTION)  # the answer loop and its workers are up
+        before = threading.active_count()
+
+        async def visitors() -> tuple[list[int], int]:
+            async with httpx.AsyncClient(base_url=url, timeout=30,
+                                         limits=httpx.Limits(max_connections=200)) as http:
+                asks = [asyncio.create_task(http.post("/api/query", json={"question": QUESTION}))
+                        for _ in range(100)]
+                await asyncio.sleep(1.2)  # every answer now waits on the LLM
+                waiting = threading.active_count()
+                replies = await asyncio.gather(*asks)
+            return [r.json()["provider"] for r in replies], waiting
+
+        providers, waiting = asyncio.run(visitors())
+    assert providers == ["openai"] * 100
+    assert waiting - before < 20, (before, waiting)

@@ -8,7 +8,8 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 
 from .answers import Answer, Reset
 from .conversation import retrieval_query
@@ -39,41 +40,46 @@ class Answering:
         self.canary = f"ref-{secrets.token_hex(6)}"
         self.rules = system_prompt(Persona())
 
-    def reply(self, request: Request | None, kept: dict | None, fixed: str | None,
-              whole: bool, chain: Chain) -> Iterator[str | Reset | Outcome]:
+    async def reply(self, request: Request | None, kept: dict | None, fixed: str | None,
+                    whole: bool, chain: Chain) -> AsyncIterator[str | Reset | Outcome]:
         """The pieces of the answer, then its `Outcome`: from the cache, a fixed reply, or the
         provider chain (guarded)."""
         if kept:
-            yield from word_pieces(kept["answer"])
+            for piece in word_pieces(kept["answer"]):
+                yield piece
             yield Outcome(chain.providers[-1], None, None)
         elif fixed:
             yield fixed
             yield Outcome(chain.providers[-1], None, None)
         else:
-            yield from self.guarded(chain.run(request, stream=not whole, shrink=self.shrink),
-                                    request.persona, chain)
+            async with aclosing(chain.run(request, stream=not whole,
+                                          shrink=self.shrink)) as items:
+                async for item in self.guarded(items, request.persona, chain):
+                    yield item
 
-    def guarded(self, items: Iterator, persona: Persona,
-                chain: Chain) -> Iterator[str | Reset | Outcome]:
+    async def guarded(self, items: AsyncIterator, persona: Persona,
+                      chain: Chain) -> AsyncIterator[str | Reset | Outcome]:
         """The chain's reply, the end of it held back until it is known not to repeat the
         twin's instructions; a reply that does is replaced by the in-role refusal."""
         guard = OutputGuard(self.rules, self.canary)
-        for item in items:
+        async for item in items:
             if isinstance(item, str):
                 safe = guard.feed(item)
                 if guard.tripped:
                     break
-                yield from safe
+                for piece in safe:
+                    yield piece
             elif isinstance(item, Reset):
                 guard = OutputGuard(self.rules, self.canary)
                 yield item
             else:
                 rest = guard.flush()
                 if not guard.tripped:
-                    yield from rest
+                    for piece in rest:
+                        yield piece
                     yield item
                     return
-        items.close()
+        await items.aclose()
         reason = "output_check: the reply repeated the twin's instructions"
         log.warning("%s; refused", reason)
         yield Reset(reason)

@@ -52,7 +52,7 @@ class Variant(BaseModel, extra="forbid"):
     model: str | None = None
     temperature: float | None = Field(None, ge=0.0, le=2.0)
     prompt_style: PromptStyle = "default"
-    weight: float = Field(1.0, gt=0)
+    weight: float = Field(1.0, gt=0, le=1_000_000, allow_inf_nan=False)
 
 
 class Experiment(BaseModel, extra="forbid"):
@@ -144,9 +144,11 @@ class Settings(BaseSettings):
     answer_deadline: float = _twin(
         "answer_deadline", 20.0, gt=0, description="seconds an LLM may take for one answer, "
         "retries included; after it the grounded extractive answer is given")
-    provider_concurrency: int = _twin("provider_concurrency", 8, ge=1,
-                                      description="LLM calls in flight per provider")
-    answer_queue: int = _twin("answer_queue", 32, ge=0, description="answers that may wait "
+    provider_concurrency: int = _twin("provider_concurrency", 100, ge=1,
+                                      description="LLM calls in flight per provider (a "
+                                      "waiting call holds no thread: lower it to what your "
+                                      "LLM server or plan can take)")
+    answer_queue: int = _twin("answer_queue", 200, ge=0, description="answers that may wait "
                               "for a provider; past it the API answers 503 with Retry-After")
     cache: Literal["off", "exact", "semantic"] = _twin(
         "cache", "exact", description="answers kept for repeated questions: off, exact (the "
@@ -164,7 +166,7 @@ class Settings(BaseSettings):
     prices: dict[str, tuple[float, float]] = _twin(
         "prices", dict(DEFAULT_PRICES), description="USD per million input and output tokens "
         'by model, as JSON: {"model": [in, out]}; merged over the built-in list')
-    experiment: Experiment | None = _twin(
+    experiment: Annotated[Experiment | None, NoDecode] = _twin(
         "experiment", None, description='an A/B experiment, as JSON: {"name": "...", '
         '"variants": [{"name": "a", "provider": "groq", "model": "...", "temperature": 0.3, '
         '"prompt_style": "default|concise|detailed", "weight": 1}, ...]}')
@@ -199,6 +201,21 @@ class Settings(BaseSettings):
             value = [part for part in value.split(",") if part.strip()]
         return [ProviderSpec.parse(spec) if isinstance(spec, str) else spec for spec in value]
 
+    @field_validator("experiment", mode="before")
+    @classmethod
+    def _parse_experiment(cls, value):
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not valid JSON ({exc.msg}, at character {exc.pos}); write it "
+                                 'as {"name": "test", "variants": [{"name": "a", "model": '
+                                 '"openai/gpt-oss-20b"}, {"name": "b", "model": '
+                                 '"openai/gpt-oss-120b"}]}') from None
+        return value
+
     @field_validator("prices", mode="after")
     @classmethod
     def _merge_prices(cls, value):
@@ -216,8 +233,9 @@ class Settings(BaseSettings):
                      "database_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
-        if isinstance(value, str) and not value.strip():
-            return None
+        """A blank secret is no secret; a secret read from a file loses its line end."""
+        if isinstance(value, str):
+            return value.strip() or None
         return value
 
     @property
@@ -242,10 +260,17 @@ class Settings(BaseSettings):
     def warnings(self) -> list[str]:
         """Settings that work today but will fail on the first answer."""
         groq_models = [self.groq_model, *(s.model for s in self.fallback if s.name == "groq")]
-        return [f"Groq retired '{model}' on 2026-08-16; set GROQ_MODEL={DEFAULT_GROQ_MODEL} "
-                "(or openai/gpt-oss-120b), or its answers will fall back to the profile."
-                for model in dict.fromkeys(groq_models)
-                if model in RETIRED_GROQ_MODELS and "groq" in (s.name for s in self.provider_chain)]
+        found = [f"Groq retired '{model}' on 2026-08-16; set GROQ_MODEL={DEFAULT_GROQ_MODEL} "
+                 "(or openai/gpt-oss-120b), or its answers will fall back to the profile."
+                 for model in dict.fromkeys(groq_models)
+                 if model in RETIRED_GROQ_MODELS
+                 and "groq" in (s.name for s in self.provider_chain)]
+        for name in ("api_token", "admin_token"):
+            secret = getattr(self, name)
+            if secret and len(secret.get_secret_value()) < 16:
+                found.append(f"TWIN_{name.upper()} is shorter than 16 characters, easy to "
+                             "guess; make one with `openssl rand -hex 24`.")
+        return found
 
     def exported(self) -> str:
         """Every setting as JSON, secrets included: how `twin serve` hands its exact settings

@@ -62,14 +62,14 @@ def create_mcp(twin: Twin) -> MCPServer:
     sections: dict[str, Any] = twin.profile()["sections"]
 
     @mcp.tool()
-    def ask_digital_twin(
+    async def ask_digital_twin(
         question: Annotated[str, Field(description="What a recruiter would ask")],
         session_id: Annotated[str | None, Field(
             description="Reuse the session_id from an earlier answer to keep the context")] = None,
     ) -> dict:
         """Ask the twin a question; it answers in the first person and cites its sources."""
         try:
-            answer = twin.ask(question, session_id)
+            answer = await twin.aask(question, session_id)
         except TwinError as exc:
             raise _fail(exc) from exc
         return {"answer": answer.answer, "session_id": answer.session_id,

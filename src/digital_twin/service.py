@@ -6,11 +6,13 @@ ingest · search · ask · stream · record_feedback · forget · profile · top
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import aclosing
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
+from .eventloop import AnswerLoop
 from .experiments import Arms
 from .indexer import Indexer, IngestReport, Progress
 from .leads import Leads
@@ -59,6 +62,7 @@ class Twin:
         self._leads = Leads(stores.leads, self._notifier)
         self._cache = ResponseCache(stores.cache, self._embedder, mode=settings.cache,
                                     ttl=settings.cache_ttl, similarity=settings.cache_similarity)
+        self._answers = AnswerLoop()  # where answers wait on their LLM
         self._arms = Arms(settings, providers)
         self._chain = self._arms.default
         self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
@@ -79,6 +83,7 @@ class Twin:
 
     def close(self) -> None:
         """Write the usage rows still pending, and release the index file (its connections)."""
+        self._answers.close()
         self._write_pending()
         self._stores.close()
 
@@ -155,6 +160,8 @@ class Twin:
         question = valid_text((question or "").strip(), "question")
         if not question:
             raise QuestionError("The question is empty.", hint="Ask something about my work.")
+        if not any(c.isalnum() for c in question):  # punctuation, zero-width characters
+            raise QuestionError("The question has no words.", hint="Ask something about my work.")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise QuestionError(f"The question is {len(question)} characters long; the limit is "
@@ -167,27 +174,38 @@ class Twin:
         *_, done = self.stream(question, session_id, whole=True)
         return done.answer
 
+    async def aask(self, question: str, session_id: str | None = None) -> Answer:
+        """`ask` for a caller on an event loop: waiting on the LLM holds no thread."""
+        events = [event async for event in self.astream(question, session_id, whole=True)]
+        return events[-1].answer
+
     def stream(self, question: str, session_id: str | None = None, *,
                whole: bool = False) -> Iterator[Event]:
         """`Token`s, then one `Done`. A `Reset` means the provider failed mid-answer: what was
         streamed is void and the next provider in the chain answers. An unknown or expired
         `session_id` starts a new conversation under that id; none starts one under a new id.
         """
+        return self._answers.iterate(self._answer(question, session_id, whole))
+
+    async def astream(self, question: str, session_id: str | None = None, *,
+                      whole: bool = False) -> AsyncIterator[Event]:
+        """`stream` for a caller on an event loop: waiting on the LLM holds no thread."""
+        async for event in self._answers.aiterate(self._answer(question, session_id, whole)):
+            yield event
+
+    async def _answer(self, question: str, session_id: str | None,
+                      whole: bool) -> AsyncIterator[Event]:
+        """One answer, on the answer loop: the work on the index and the logs in a worker
+        thread (a hop before the LLM and one after), the wait on the LLM in none."""
         started = time.perf_counter()
         question = self._check(question)
-        self._require_index()
         with self._admitted.one():
             session_id = session_id or uuid.uuid4().hex
             variant, chain = self._arms.pick(session_id)
-            history = self._kept("conversations", self._sessions.history, None,
-                                 session_id) or []
-            # Each variant keeps its own answers: a cached answer is the variant's own.
-            version = self._index.version() + (f"/{variant.name}" if variant else "")
-            kept = None if history else self._kept("answer cache", self._cache.find, None,
-                                                   question, version)
-            request = None if kept else self._answering.prepare(
-                question, history, deadline=time.monotonic() + self.settings.answer_deadline,
-                style=variant.prompt_style if variant else "default")
+            scope = variant.name if variant else ""  # a variant's cached answers are its own
+            history, kept, request, version = await asyncio.to_thread(
+                self._before, question, session_id, scope,
+                variant.prompt_style if variant else "default")
             record = UsageRecord(
                 chain.primary.name, chain.primary.model, "abandoned", session_id,
                 question=question if self.settings.log_questions else None, cached=bool(kept),
@@ -198,25 +216,25 @@ class Twin:
             pieces: list[str] = []
             try:
                 fixed = None if kept else self._answering.fixed_reply(request)
-                for item in self._answering.reply(request, kept, fixed, whole, chain):
-                    if isinstance(item, str):
-                        if record.ttft_ms is None:
-                            record.ttft_ms = round((time.perf_counter() - started) * 1000, 1)
-                        pieces.append(item)
-                        yield Token(item)
-                    elif isinstance(item, Reset):
-                        pieces = []
-                        yield item
-                    else:
-                        outcome = item
+                async with aclosing(self._answering.reply(request, kept, fixed, whole,
+                                                          chain)) as items:
+                    async for item in items:
+                        if isinstance(item, str):
+                            if record.ttft_ms is None:
+                                record.ttft_ms = round((time.perf_counter() - started) * 1000,
+                                                       1)
+                            pieces.append(item)
+                            yield Token(item)
+                        elif isinstance(item, Reset):
+                            pieces = []
+                            yield item
+                        else:
+                            outcome = item
                 answer = self._answering.answer(request, kept, "".join(pieces).strip(),
                                                 outcome, bool(fixed), started, session_id,
                                                 record.answer_id)
-                self._kept("conversations", self._sessions.append, None, session_id, question,
-                           answer.answer)
-                if not (history or kept or fixed or answer.fallback_reason):
-                    self._kept("answer cache", self._cache.keep, None, question, version,
-                               answer.as_dict())
+                await asyncio.to_thread(self._after, question, session_id, answer,
+                                        not (history or kept or fixed), version, scope)
                 record.fill(answer, "declined" if fixed else "answered",
                             keep_text=self.settings.log_questions)
                 if self.settings.notify_gaps and not record.covered:
@@ -235,6 +253,27 @@ class Twin:
                     record.completion_tokens)
                 self._record_usage(record)
 
+    def _before(self, question: str, session_id: str, scope: str, style: str):
+        """Before the LLM: the conversation so far, a cached answer, or the request to send."""
+        self._require_index()
+        history = self._kept("conversations", self._sessions.history, None, session_id) or []
+        version = self._index.version()
+        kept = None if history else self._kept("answer cache", self._cache.find, None,
+                                               question, version, scope)
+        request = None if kept else self._answering.prepare(
+            question, history, deadline=time.monotonic() + self.settings.answer_deadline,
+            style=style)
+        return history, kept, request, version
+
+    def _after(self, question: str, session_id: str, answer: Answer, cacheable: bool,
+               version: str, scope: str) -> None:
+        """After it: the turn kept in the conversation, the answer in the cache if it may be."""
+        self._kept("conversations", self._sessions.append, None, session_id, question,
+                   answer.answer)
+        if cacheable and not answer.fallback_reason:
+            self._kept("answer cache", self._cache.keep, None, question, version,
+                       answer.as_dict(), scope)
+
     def usage(self, since: float) -> dict[str, Any]:
         """`twin usage`: the answers of the last `since` seconds, totals and per model."""
         start = time.time() - since
@@ -249,10 +288,12 @@ class Twin:
         now = time.time()
         rows = self._usage.usage(10**9, now - since)
         feedback = self._feedback.feedback(10**9, now - since)
+        leads = self._leads.listed(now - since)
         return {"since_seconds": since, "totals": figures.report(rows, feedback),
                 "timeline": figures.timeline(rows, since, now),
                 "recent": figures.recent(rows, feedback), "gaps": figures.gaps(rows)[:20],
-                "leads": self._leads.listed(now - since)[:50],
+                "questions_kept": self.settings.log_questions,
+                "leads": leads[:50], "leads_total": len(leads),
                 "experiment": self._arms.describe()}
 
     def gaps(self, since: float) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from importlib import resources
 from typing import Annotated, Literal
 
@@ -31,7 +31,9 @@ from .page import render_page
 
 log = logging.getLogger("digital_twin.api")
 STATIC = resources.files("digital_twin") / "web" / "static"
-SPARE_THREADS = 16  # threads for the page, search, feedback and MCP beyond waiting answers
+# Threads for the page, search, feedback, contact and the MCP tools that read. Answers need
+# none while they wait on an LLM: they wait on the twin's answer loop.
+THREADS = 32
 SUGGESTED = [
     "What do you do now?",
     "Tell me about an achievement you're proud of.",
@@ -118,7 +120,7 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
     mcp = create_mcp(twin)
     mcp_app = mcp_http_app(mcp, settings.allowed_hosts)
     app.router.lifespan_context = _lifespan(
-        twin, mcp, settings.provider_concurrency + settings.answer_queue + SPARE_THREADS)
+        twin, mcp, THREADS)
     probes = anyio.CapacityLimiter(2)  # readiness has threads of its own
 
     @app.exception_handler(TwinError)
@@ -152,15 +154,16 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                             status_code=500)
 
     @app.post("/api/query", response_model=QueryOut)
-    def query(body: QueryIn) -> QueryOut:
-        return QueryOut(**twin.ask(body.question, body.session_id).as_dict())
+    async def query(body: QueryIn) -> QueryOut:
+        """One whole answer. Waiting on the LLM holds no worker thread."""
+        return QueryOut(**(await twin.aask(body.question, body.session_id)).as_dict())
 
     @app.post("/api/query/stream", response_class=EventSourceResponse)
-    def query_stream(body: QueryIn) -> Iterator[ServerSentEvent]:
+    async def query_stream(body: QueryIn) -> AsyncIterator[ServerSentEvent]:
         """Server-Sent Events: `token`… then `sources`, `usage`, `done`; `error` on failure;
         `reset` when the LLM failed mid-answer and another provider answers instead."""
         try:
-            for event in twin.stream(body.question, body.session_id):
+            async for event in twin.astream(body.question, body.session_id):
                 if isinstance(event, Token):
                     yield ServerSentEvent(event="token", data={"text": event.text})
                 elif isinstance(event, Reset):

@@ -36,13 +36,21 @@ def load_settings(db: Path | None = None) -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{_variable(e['loc'])}: {e['msg']}" for e in exc.errors())
         raise TwinError(f"Invalid settings: {problems}.",
                         hint="Fix them in your environment or .env.") from None
     for warning in settings.warnings():
         err.print(f"[yellow]Warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     return settings.model_copy(update={"db": db}) if db else settings
+
+
+def _variable(loc: tuple) -> str:
+    """The environment variable a setting is read from, then the path inside its value
+    (`TWIN_EXPERIMENT.variants.0.weight`)."""
+    field = Settings.model_fields.get(str(loc[0]))
+    aliases = getattr(field and field.validation_alias, "choices", [])
+    name = next((a for a in aliases if str(a).startswith("TWIN_")), str(loc[0]).upper())
+    return ".".join([name, *(str(part) for part in loc[1:])])
 
 
 def open_twin(db: Path | None, *, existing: bool = True):

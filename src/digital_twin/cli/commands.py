@@ -183,3 +183,7 @@ def status(db: DbOption = None, json_out: JsonOption = False) -> None:
     out.print(f"Index: {info['index']} — {info['chunks']} chunks from "
               f"{', '.join(info['sources']) or 'no files yet'}")
     out.print(f"Embedder: {info['embedder'] or '-'}   Providers: {chain}", highlight=False)
+    if info["experiment"]:
+        arms = ", ".join(f"{v['name']} {v['share']:.0%} ({v['provider']}:{v['model']}, "
+                         f"{v['prompt_style']})" for v in info["experiment"]["variants"])
+        out.print(f"Experiment {info['experiment']['name']}: {arms}", highlight=False)

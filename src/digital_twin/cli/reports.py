@@ -70,11 +70,14 @@ def _shown(value) -> str:
 @friendly
 def gaps(since: SinceOption = "30d", db: DbOption = None, json_out: JsonOption = False) -> None:
     """What visitors asked that the profile does not cover, most asked first: what to add."""
-    found = open_twin(db).gaps(seconds(since))
+    twin = open_twin(db)
+    found = twin.gaps(seconds(since))
     if json_out:
         print(json.dumps(found, ensure_ascii=False))
         return
-    if not found:
+    if not found and not twin.settings.log_questions:
+        out.print("Questions are not kept (TWIN_LOG_QUESTIONS=false): there are none to list.")
+    elif not found:
         out.print(f"No unanswered questions in the last {since}.")
     for gap in found:
         out.print(f"{gap['count']:>4} × {escape(gap['question'])}", highlight=False)

@@ -30,18 +30,21 @@ class ResponseCache:
         self.store, self.embedder = store, embedder
         self.mode, self.ttl, self.similarity = mode, ttl, similarity
 
-    def find(self, question: str, version: str) -> dict[str, Any] | None:
-        """The kept answer for this question (its fields as `KEPT` lists), or None."""
+    def find(self, question: str, version: str, scope: str = "") -> dict[str, Any] | None:
+        """The kept answer for this question (its fields as `KEPT` lists), or None. `scope`
+        keeps answers apart within one index version (an experiment variant's own answers)."""
         if self.mode == "off":
             return None
         newer_than = time.time() - self.ttl
-        found = self.store.cached(normalise(question), version, newer_than)
+        found = self.store.cached(_key(question, scope), version, newer_than)
         if found is None and self.mode == "semantic":
-            found = self._nearest(question, version, newer_than)
+            found = self._nearest(question, version, scope, newer_than)
         return json.loads(found) if found else None
 
-    def _nearest(self, question: str, version: str, newer_than: float) -> str | None:
-        kept = self.store.cached_vectors(version, newer_than)
+    def _nearest(self, question: str, version: str, scope: str,
+                 newer_than: float) -> str | None:
+        kept = [entry for entry in self.store.cached_vectors(version, newer_than)
+                if entry[0].startswith(_key("", scope))]
         if not kept:
             return None
         vector = self.embedder.embed([question])[0]
@@ -49,9 +52,14 @@ class ResponseCache:
         best = int(scores.argmax())
         return kept[best][2] if scores[best] >= self.similarity else None
 
-    def keep(self, question: str, version: str, answer: dict[str, Any]) -> None:
+    def keep(self, question: str, version: str, answer: dict[str, Any],
+             scope: str = "") -> None:
         if self.mode == "off":
             return
         vector = self.embedder.embed([question])[0] if self.mode == "semantic" else None
-        self.store.keep(normalise(question), version, vector,
+        self.store.keep(_key(question, scope), version, vector,
                         json.dumps({k: answer[k] for k in KEPT}))
+
+
+def _key(question: str, scope: str) -> str:
+    return f"{scope}\x1f{normalise(question)}" if scope else normalise(question)

@@ -98,9 +98,26 @@ def variant_figures(rows: list[UsageRecord], feedback: list[FeedbackRecord]) -> 
             "thumbs_up_ci95": wilson(thumbs["up"], rated)}
 
 
+def counted(feedback: list[FeedbackRecord], rows: list[UsageRecord]) -> list[FeedbackRecord]:
+    """The ratings that count: one per answer, the latest (`feedback` is newest first), and
+    none for an answer id the log does not hold (forged, or older than the window). Ratings
+    that name no answer (older clients) count as given."""
+    answered = {r.answer_id for r in rows if r.answer_id}
+    seen: set[str] = set()
+    kept = []
+    for rating in feedback:
+        if rating.answer_id is not None:
+            if rating.answer_id in seen or rating.answer_id not in answered:
+                continue
+            seen.add(rating.answer_id)
+        kept.append(rating)
+    return kept
+
+
 def report(rows: list[UsageRecord], feedback: list[FeedbackRecord]) -> dict[str, Any]:
     """Totals, then figures per provider and model and per experiment variant (feedback joins
     its answer's variant by answer id), and the visitors' thumbs."""
+    feedback = counted(feedback, rows)
     models: dict[str, list[UsageRecord]] = {}
     variants: dict[str, list[UsageRecord]] = {}
     for row in rows:
@@ -122,26 +139,38 @@ def _words(question: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[a-z0-9]+", question.lower()) if len(w) > 2)
 
 
-def gaps(rows: Iterable[UsageRecord], similar: float = 0.6) -> list[dict[str, Any]]:
+def gaps(rows: Iterable[UsageRecord], similar: float = 0.6,
+         compared: int = 300) -> list[dict[str, Any]]:
     """The questions the profile did not cover, near-duplicates together (word overlap), most
-    asked first: what the owner could add to the profile."""
-    groups: list[dict[str, Any]] = []
+    asked first: what the owner could add to the profile. Questions with the same words are
+    counted together in one pass; near-duplicates are merged among the `compared` most asked
+    of those (a pairwise step, bounded so that a flood of distinct questions stays cheap)."""
+    same: dict[frozenset[str], dict[str, Any]] = {}
     for row in rows:
         if row.covered or not row.question:
             continue
         words = _words(row.question)
+        group = same.setdefault(words, {"question": row.question, "words": words, "count": 0,
+                                        "examples": []})
+        group["count"] += 1
+        if row.question not in group["examples"] and len(group["examples"]) < 5:
+            group["examples"].append(row.question)
+    distinct = sorted(same.values(), key=lambda g: -g["count"])
+    groups: list[dict[str, Any]] = []
+    for candidate in distinct[:compared]:
         for group in groups:
-            shared = len(words & group["words"]) / max(1, len(words | group["words"]))
+            shared = len(candidate["words"] & group["words"]) / max(
+                1, len(candidate["words"] | group["words"]))
             if shared >= similar:
-                group["count"] += 1
-                group["examples"].append(row.question)
+                group["count"] += candidate["count"]
+                group["examples"] = list(dict.fromkeys(
+                    group["examples"] + candidate["examples"]))[:5]
                 break
         else:
-            groups.append({"question": row.question, "words": words, "count": 1,
-                           "examples": [row.question]})
-    groups.sort(key=lambda g: -g["count"])
-    return [{"question": g["question"], "count": g["count"],
-             "examples": list(dict.fromkeys(g["examples"]))[:5]} for g in groups]
+            groups.append(candidate)
+    groups = sorted(groups + distinct[compared:], key=lambda g: -g["count"])
+    return [{"question": g["question"], "count": g["count"], "examples": g["examples"]}
+            for g in groups]
 
 
 def timeline(rows: list[UsageRecord], since: float, now: float) -> dict[str, Any]:
@@ -166,7 +195,7 @@ def timeline(rows: list[UsageRecord], since: float, now: float) -> dict[str, Any
 def recent(rows: list[UsageRecord], feedback: list[FeedbackRecord],
            limit: int = 50) -> list[dict[str, Any]]:
     """The newest answers with their question, answer and the visitor's rating, if any."""
-    rated = {f.answer_id: f.rating for f in feedback if f.answer_id}
+    rated = {f.answer_id: f.rating for f in counted(feedback, rows) if f.answer_id}
     return [{"created_at": r.created_at, "question": r.question, "answer": r.answer,
              "outcome": r.outcome, "provider": r.provider, "model": r.model,
              "variant": r.variant, "cached": r.cached, "covered": r.covered,

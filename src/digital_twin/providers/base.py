@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
@@ -51,11 +51,13 @@ class Completion:
 
 
 class Provider(Protocol):
+    """Asynchronous: an answer waiting on an LLM holds no thread while it waits."""
+
     name: str
     model: str
 
-    def complete(self, request: Request) -> Completion: ...
+    async def complete(self, request: Request) -> Completion: ...
 
-    def stream(self, request: Request) -> Iterator[str | Completion]:
-        """Text pieces as they come, then one `Completion`."""
+    def stream(self, request: Request) -> AsyncIterator[str | Completion]:
+        """Text pieces as they come, then one `Completion` (an async generator)."""
         ...

@@ -1,5 +1,6 @@
 """LLM providers over chat-completions SDKs: Groq's official SDK, and OpenAI's for any
-OpenAI-compatible endpoint (Ollama, llama.cpp, vLLM, LM Studio, OpenAI itself).
+OpenAI-compatible endpoint (Ollama, llama.cpp, vLLM, LM Studio, OpenAI itself). Both through
+their async clients: an answer waiting on the LLM holds no thread.
 
 Both SDKs retry 408/409/429/5xx with backoff and honour `retry-after`; we only configure
 `max_retries` and `timeout`, and translate what still fails into the twin's error tree.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from ..config import Settings
@@ -55,9 +56,9 @@ class ChatProvider:
             params["timeout"] = max(0.5, min(self.timeout, left))
         return params
 
-    def complete(self, request: Request) -> Completion:
+    async def complete(self, request: Request) -> Completion:
         try:
-            reply = self.client.chat.completions.create(**self._params(request))
+            reply = await self.client.chat.completions.create(**self._params(request))
         except Exception as exc:
             raise self.translate(exc) from exc
         text = _clean(reply.choices[0].message.content or "") if reply.choices else ""
@@ -68,13 +69,15 @@ class ChatProvider:
             usage = Usage.estimate(_prompt_text(request), text)
         return Completion(text, usage, reply.model or self.model)
 
-    def stream(self, request: Request) -> Iterator[str | Completion]:
+    async def stream(self, request: Request) -> AsyncIterator[str | Completion]:
         params = self._params(request)
         if self.stream_options:
             params["stream_options"] = {"include_usage": True}
         usage, pieces, model, finished = None, [], self.model, False
+        reply = None
         try:
-            for chunk in self.client.chat.completions.create(stream=True, **params):
+            reply = await self.client.chat.completions.create(stream=True, **params)
+            async for chunk in reply:
                 usage = _chunk_usage(chunk) or usage
                 model = getattr(chunk, "model", None) or model
                 for choice in chunk.choices or []:
@@ -85,6 +88,9 @@ class ChatProvider:
                         yield piece
         except Exception as exc:
             raise self.translate(exc) from exc
+        finally:  # a visitor who left, or a deadline: the connection goes back to the pool
+            if reply is not None:
+                await reply.close()
         if not finished:  # the connection closed before the server said the answer was done
             raise IncompleteAnswerError(
                 f"{self.name} ({self.model}) stopped streaming before the answer was complete.")
@@ -164,9 +170,9 @@ def groq_provider(settings: Settings, model: str | None = None) -> ChatProvider:
     if not settings.groq_api_key:
         raise ConfigError("GROQ_API_KEY is not set.",
                           hint="Put GROQ_API_KEY=... in .env, or set TWIN_PROVIDER=extractive.")
-    from groq import Groq
+    from groq import AsyncGroq
 
-    client = Groq(api_key=settings.groq_api_key.get_secret_value(),
+    client = AsyncGroq(api_key=settings.groq_api_key.get_secret_value(),
                   base_url=settings.groq_base_url, max_retries=settings.max_retries,
                   timeout=settings.groq_timeout)
     model = model or settings.groq_model
@@ -188,10 +194,10 @@ def openai_provider(settings: Settings, model: str | None = None) -> ChatProvide
                           f"{'is' if len(missing) == 1 else 'are'} not set.",
                           hint="For example OPENAI_BASE_URL=http://127.0.0.1:11434/v1 and "
                                "OPENAI_MODEL=llama3.2 for Ollama.")
-    from openai import OpenAI
+    from openai import AsyncOpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-    client = OpenAI(api_key=key, base_url=settings.openai_base_url,
+    client = AsyncOpenAI(api_key=key, base_url=settings.openai_base_url,
                     max_retries=settings.max_retries, timeout=settings.openai_timeout)
     return ChatProvider("openai", client, model, temperature=settings.openai_temperature,
                         max_tokens=settings.openai_max_tokens, timeout=settings.openai_timeout,

@@ -9,7 +9,7 @@ The citation is always [1]: the passage answering is the first source listed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
@@ -176,11 +176,12 @@ class ExtractiveProvider:
     name = "extractive"
     model = "extractive"
 
-    def complete(self, request: Request) -> Completion:
+    async def complete(self, request: Request) -> Completion:
         text, _ = compose(request)
         return Completion(text, Usage(), self.model)
 
-    def stream(self, request: Request) -> Iterator[str | Completion]:
+    async def stream(self, request: Request) -> AsyncIterator[str | Completion]:
         text, _ = compose(request)
-        yield from word_pieces(text)
+        for piece in word_pieces(text):
+            yield piece
         yield Completion(text, Usage(), self.model)

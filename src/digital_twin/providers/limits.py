@@ -1,17 +1,17 @@
 """Bounds on waiting for an LLM: a total deadline per answer, and calls in flight per provider.
 
 The SDKs bound each attempt (their timeout) but not an answer: retries and `retry-after` waits
-add up. Here the provider's reply is pulled in a helper thread, and the caller waits no longer
-than the answer's deadline; the helper stops at its next piece once nobody listens.
+add up. Here each piece of the provider's reply is awaited no later than the answer's deadline;
+past it the reply is cancelled where it waits. Both bounds live on the twin's event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TypeVar
 
 from ..errors import DeadlineError, OverloadedError
@@ -19,55 +19,40 @@ from ..errors import DeadlineError, OverloadedError
 T = TypeVar("T")
 
 
-def within_deadline(reply: Callable[[], Iterator[T]], deadline: float | None,
-                    what: str) -> Iterator[T]:
-    """The items of `reply()`, each awaited no later than `deadline` (time.monotonic())."""
-    if deadline is None:
-        yield from reply()
-        return
-    pieces: queue.SimpleQueue = queue.SimpleQueue()
-    abandoned = threading.Event()
-
-    def pump() -> None:
-        try:
-            for item in reply():
-                if abandoned.is_set():
-                    return
-                pieces.put((True, item))
-            pieces.put((True, _END))
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
-            pieces.put((False, exc))
-
-    threading.Thread(target=pump, name="provider-reply", daemon=True).start()
+async def within_deadline(reply: AsyncIterator[T], deadline: float | None,
+                          what: str) -> AsyncIterator[T]:
+    """The items of `reply`, each awaited no later than `deadline` (time.monotonic())."""
     try:
         while True:
             try:
-                ok, item = pieces.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
+                async with asyncio.timeout(None if deadline is None
+                                           else max(0.0, deadline - time.monotonic())):
+                    item = await anext(reply)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
                 raise DeadlineError(f"{what} gave no complete answer within the deadline.",
                                     hint="Raise TWIN_ANSWER_DEADLINE, or use a faster model."
                                     ) from None
-            if not ok:
-                raise item
-            if item is _END:
-                return
             yield item
     finally:
-        abandoned.set()
-
-
-_END = object()
+        await reply.aclose()
 
 
 class Slots:
     """At most `size` calls in flight; a caller waits for a free slot until its deadline."""
 
     def __init__(self, size: int):
-        self._free = threading.BoundedSemaphore(size)
+        self._free = asyncio.Semaphore(size)
 
-    def take(self, deadline: float | None) -> bool:
+    async def take(self, deadline: float | None) -> bool:
         wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-        return self._free.acquire(timeout=wait)
+        try:
+            async with asyncio.timeout(wait):
+                await self._free.acquire()
+        except TimeoutError:
+            return False
+        return True
 
     def give_back(self) -> None:
         self._free.release()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from ..answers import Reset
@@ -109,19 +110,21 @@ class Chain:
         return [{"name": p.name, "model": p.model, "circuit": self.breakers[label(p)].state}
                 for p in self.providers]
 
-    def run(self, request: Request, *, stream: bool,
-            shrink: Callable[[Request], Request]) -> Iterator[str | Reset | Outcome]:
+    async def run(self, request: Request, *, stream: bool,
+                  shrink: Callable[[Request], Request]) -> AsyncIterator[str | Reset | Outcome]:
         """Text pieces; a `Reset` when a provider fails after it began; one `Outcome` last."""
         reasons: list[str] = []
         for provider in self.providers:
             breaker, slots = self.breakers[label(provider)], self.slots.get(label(provider))
             if slots is None:  # the last provider: it cannot fail and needs no bound
-                yield from self._last(provider, request, stream, reasons)
+                async with aclosing(self._last(provider, request, stream, reasons)) as items:
+                    async for item in items:
+                        yield item
                 return
             if not breaker.allow():
                 reasons.append(f"{label(provider)}: circuit open, skipped")
                 continue
-            if not slots.take(request.deadline):
+            if not await slots.take(request.deadline):
                 breaker.release()
                 reasons.append(f"{label(provider)}: busy until the deadline, skipped")
                 continue
@@ -131,12 +134,13 @@ class Chain:
                     streamed = False
                     try:
                         completion = None
-                        for item in self._call(provider, attempt, stream):
-                            if isinstance(item, Completion):
-                                completion = item
-                            else:
-                                streamed = True
-                                yield item
+                        async with aclosing(self._call(provider, attempt, stream)) as items:
+                            async for item in items:
+                                if isinstance(item, Completion):
+                                    completion = item
+                                else:
+                                    streamed = True
+                                    yield item
                         breaker.success()
                         settled = True
                         yield Outcome(provider, completion, "; ".join(reasons) or None)
@@ -165,25 +169,28 @@ class Chain:
                 if not settled:  # the caller went away mid-call: neither success nor failure
                     breaker.release()
 
-    def _last(self, provider: Provider, request: Request, stream: bool,
-              reasons: list[str]) -> Iterator[str | Outcome]:
+    async def _last(self, provider: Provider, request: Request, stream: bool,
+                    reasons: list[str]) -> AsyncIterator[str | Outcome]:
         completion = None
-        for item in self._reply(provider, request, stream):
-            if isinstance(item, Completion):
-                completion = item
-            else:
-                yield item
+        async with aclosing(self._reply(provider, request, stream)) as items:
+            async for item in items:
+                if isinstance(item, Completion):
+                    completion = item
+                else:
+                    yield item
         yield Outcome(provider, completion, "; ".join(reasons) or None)
 
     def _call(self, provider: Provider, request: Request, stream: bool):
-        return within_deadline(lambda: self._reply(provider, request, stream), request.deadline,
+        return within_deadline(self._reply(provider, request, stream), request.deadline,
                                label(provider))
 
     @staticmethod
-    def _reply(provider: Provider, request: Request, stream: bool):
+    async def _reply(provider: Provider, request: Request, stream: bool):
         if stream:
-            yield from provider.stream(request)
+            async with aclosing(provider.stream(request)) as items:
+                async for item in items:
+                    yield item
         else:
-            completion = provider.complete(request)
+            completion = await provider.complete(request)
             yield completion.text
             yield completion

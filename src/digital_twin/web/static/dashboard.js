@@ -3,6 +3,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// Direction overrides in a visitor's text would reorder what the owner reads: drop them.
+const plain = (text) => String(text).replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/g, "");
 const charts = {};
 const BLUE = "#1f6feb", ORANGE = "#d97706", GREEN = "#1a7f37", RED = "#cf222e", GREY = "#8c959f";
 
@@ -82,12 +84,15 @@ function timeCharts(timeline) {
     options: { scales: { y: { beginAtZero: true, max: 100, title: { display: true, text: "%" } } } } });
 }
 
-function comparison(totals) {
+function comparison(totals, experiment) {
   // Experiment variants when there are any; otherwise the models that answered.
   const variants = Object.entries(totals.variants);
   const groups = variants.length ? variants : Object.entries(totals.models);
   $("compare-caption").textContent = variants.length
-    ? "Experiment variants (95% intervals in the table)" : "Models (no experiment in this window)";
+    ? "Experiment variants (95% intervals in the table)"
+    : experiment
+      ? `Models (experiment ${experiment.name} is set: no answers from its variants in this window yet)`
+      : "Models (no experiment in this window)";
   const names = groups.map(([name]) => name);
   draw("chart-variants", { type: "bar", data: { labels: names, datasets: [
     { label: "latency p50 (ms)", data: groups.map(([, g]) => g.latency_p50_ms), backgroundColor: BLUE, yAxisID: "y" },
@@ -123,7 +128,7 @@ function table(node, headings, rows, empty) {
     for (const value of row) {
       const cell = tr.insertCell();
       if (value instanceof Node) cell.append(value);
-      else cell.textContent = value ?? "–";
+      else cell.textContent = plain(value ?? "–");
       if (!(value instanceof Node) && String(value ?? "").length <= 24) cell.className = "short";
     }
   }
@@ -131,6 +136,7 @@ function table(node, headings, rows, empty) {
 
 function folded(text, length = 160) {
   if (!text) return document.createTextNode("(not kept)");
+  text = plain(text);
   if (text.length <= length) return document.createTextNode(text);
   const details = document.createElement("details");
   const summary = document.createElement("summary");
@@ -150,8 +156,14 @@ function lists(data) {
       r.cached ? `${r.outcome} (cached)` : r.outcome, r.variant ? `${r.model} [${r.variant}]` : r.model,
       fmt(r.latency_ms), rating(r.rating)]), "No questions yet.");
   table($("gaps"), ["asked", "question", "also asked as"],
-    data.gaps.map((g) => [`${g.count}×`, g.question, g.examples.filter((e) => e !== g.question).join(" · ")]),
-    "Every question in this window was covered.");
+    data.gaps.map((g) => {
+      const others = g.examples.filter((e) => e !== g.question).join(" · ");
+      return [`${g.count}×`, folded(g.question), others ? folded(others, 120) : ""];
+    }),
+    data.questions_kept ? "Every question in this window was covered."
+      : "Questions are not kept (TWIN_LOG_QUESTIONS=false), so there are none to list.");
+  $("leads-h").textContent = data.leads_total > data.leads.length
+    ? `Leads (the newest ${data.leads.length} of ${data.leads_total}; \`twin leads\` lists them all)` : "Leads";
   table($("leads"), ["when", "name", "email", "company", "message", "what they asked"],
     data.leads.map((l) => [when(l.created_at), l.name, l.email, l.company, folded(l.message),
       l.questions.length ? folded(l.questions.join(" · ")) : "–"]), "No one has left their details yet.");
@@ -166,7 +178,7 @@ async function load() {
   if (data.owner) { $("title").textContent = `${data.owner}'s twin · dashboard`; document.title = $("title").textContent; }
   cards(data.totals);
   timeCharts(data.timeline);
-  comparison(data.totals);
+  comparison(data.totals, data.experiment);
   lists(data);
   $("status").textContent = `Updated ${new Date().toLocaleTimeString()}.`;
 }

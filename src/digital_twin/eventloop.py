@@ -1,0 +1,98 @@
+"""The event loop on which every answer of a twin waits for its LLM.
+
+Answers are async generators run on one loop, in one thread of its own, whoever asks: the CLI
+and the MCP tools iterate them from their threads (`iterate`), the HTTP API awaits them from its
+own loop (`aiterate`). Waiting on a provider then costs a suspended coroutine, not a thread, and
+the bounds on calls in flight (asyncio semaphores) and the deadlines all live on this one loop.
+A caller that stops early (a visitor who left) closes the answer on the loop, so its cleanup (a
+circuit breaker's trial, a call slot) runs there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+_END = object()
+
+
+class _Steps:
+    """Pulls one item at a time from an async generator on the loop, and closes it there,
+    after the step under way (if one is) has been cancelled and has finished."""
+
+    def __init__(self, items: AsyncIterator):
+        self.items = items
+        self.task: asyncio.Task | None = None
+
+    async def next(self):
+        self.task = asyncio.current_task()
+        try:
+            return await anext(self.items)
+        except StopAsyncIteration:
+            return _END
+
+    async def close(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+            with contextlib.suppress(BaseException):
+                await self.task
+        await self.items.aclose()
+
+
+class AnswerLoop:
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=self._loop.run_forever,
+                                                name="answer-loop", daemon=True)
+                self._thread.start()
+            return self._loop
+
+    def submit(self, step) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(step, self.loop)
+
+    def iterate(self, items: AsyncIterator[T]) -> Iterator[T]:
+        """The items of `items`, run on the loop, for a caller in a thread."""
+        steps = _Steps(items)
+        try:
+            while True:
+                item = self.submit(steps.next()).result()
+                if item is _END:
+                    return
+                yield item  # type: ignore[misc]
+        finally:
+            self.submit(steps.close()).result()
+
+    async def aiterate(self, items: AsyncIterator[T]) -> AsyncIterator[T]:
+        """The items of `items`, run on the loop, for a caller on another event loop. Waiting
+        holds no thread; a caller cancelled mid-step (a visitor who left) has the step
+        cancelled and the answer closed on the loop."""
+        steps = _Steps(items)
+        try:
+            while True:
+                item = await asyncio.wrap_future(self.submit(steps.next()))
+                if item is _END:
+                    return
+                yield item  # type: ignore[misc]
+        finally:
+            await asyncio.shield(asyncio.wrap_future(self.submit(steps.close())))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._thread.join(timeout=5)
+                self._loop.close()
+                self._loop = None

@@ -116,5 +116,6 @@ def test_full_disk_keeps_answering_and_the_old_index(tmp_path, settings, embedde
         assert "disk" in result.stderr.lower()
         (disk / "filler").unlink()
         again = twin.ask(QUESTION)  # the old index is whole, and writes work again
+        twin.flush()  # its usage row is written by the recorder's thread: wait for it
         assert "Waterloo" in again.answer and twin.status()["degraded"] == []
         assert shutil.disk_usage(disk).free > 0

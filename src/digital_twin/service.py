@@ -81,8 +81,9 @@ class Twin:
         self._recorder.flush()
 
     def warm(self) -> None:
-        """Load the embedding model now, so that the first question does not wait for it."""
-        self._embedder.embed(["warm up"])
+        """Load the embedding model and the index's vectors and words now, so that the first
+        question does not wait for them."""
+        self._retriever.rank("warm up")
 
     def status(self) -> dict[str, Any]:
         """What the index holds, which providers answer (and their circuits), live sessions."""

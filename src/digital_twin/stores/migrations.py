@@ -76,4 +76,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX usage_answer ON usage(answer_id);
     ALTER TABLE feedback ADD COLUMN answer_id TEXT;
     """,
+    # 8: each passage knows its full-text row, so deleting it is a lookup, not a table scan
+    """
+    ALTER TABLE chunks ADD COLUMN fts_rowid INTEGER;
+    UPDATE chunks SET fts_rowid = f.rowid FROM chunks_fts AS f WHERE f.id = chunks.id;
+    """,
 ]

@@ -47,7 +47,8 @@ class Twin:
         self._stores = stores = stores or open_stores(settings)
         self._index, self._usage = stores.index, stores.usage
         self._feedback, self._sessions = stores.feedback, stores.sessions
-        self._embedder = embedder or load_embedder(settings.embedding_model)
+        self._embedder = embedder or load_embedder(settings.embedding_model,
+                                                   settings.embed_threads)
         self._retriever = Retriever(self._index, self._embedder, top_k=settings.top_k,
                                     min_score=settings.min_score,
                                     keep_borderline=settings.provider_name != "extractive")

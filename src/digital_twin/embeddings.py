@@ -63,8 +63,7 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         if len(texts) == 1:  # a question: batched with the others asked at the same time
             return self._batcher.embed(texts[0])[None, :]
-        return np.concatenate([self._run(texts[start:start + self.batch_size])
-                               for start in range(0, len(texts), self.batch_size)])
+        return self._run(texts)  # each backend splits the texts into model calls its way
 
     def _run(self, texts: list[str]) -> np.ndarray:
         encode = self._encode or self._load()

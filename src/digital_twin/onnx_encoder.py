@@ -15,6 +15,9 @@ import numpy as np
 
 MODEL_FILE = "model.onnx"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# Padded tokens per model call. On a CPU, small calls of similar lengths beat big padded ones:
+# their activations stay in cache (four 120-token paragraphs: 13 ms each; 32 of them: 19 ms).
+BATCH_TOKENS = 512
 
 
 def exported_model_dir(name: str = DEFAULT_MODEL) -> Path:
@@ -33,7 +36,7 @@ class OnnxEncoder:
         self.dim = int(config["dim"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=int(config["max_seq_length"]))
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in a batch
+        self.tokenizer.no_padding()  # each call is padded to its own longest text
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -45,13 +48,32 @@ class OnnxEncoder:
                                             providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors for `texts`, in order; run in calls of similar lengths."""
         encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        vectors = np.empty((len(texts), self.dim), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and (end + 1 - start) * len(encodings[order[end]].ids) \
+                    <= BATCH_TOKENS:
+                end += 1
+            rows = order[start:end]
+            vectors[rows] = self._run([encodings[i] for i in rows])
+            start = end
+        return vectors
+
+    def _run(self, encodings: list) -> np.ndarray:
+        length = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), length), dtype=np.int64)
+        mask, types = np.zeros_like(ids), np.zeros_like(ids)
+        for row, encoding in enumerate(encodings):
+            n = len(encoding.ids)
+            ids[row, :n], mask[row, :n], types[row, :n] = (encoding.ids, encoding.attention_mask,
+                                                          encoding.type_ids)
         (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
                                             "token_type_ids": types})
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return pooled / np.clip(norms, 1e-12, None)

@@ -53,7 +53,8 @@ def export(target: Path, *, force: bool = False) -> Path:
                 dynamic_axes={name: {0: "batch", 1: "sequence"} for name in
                               ("input_ids", "attention_mask", "token_type_ids",
                                "last_hidden_state")})
-        shutil.copy(source / "tokenizer.json", work / "tokenizer.json")
+        for name in ("tokenizer.json", "vocab.txt"):  # vocab.txt: the common words
+            shutil.copy(source / name, work / name)
         (work / "encoder.json").write_text(json.dumps({
             "max_seq_length": model.max_seq_length, "dim": model.get_embedding_dimension(),
             "exported_with": f"torch {torch.__version__}"}))

@@ -38,6 +38,12 @@ import numpy as np  # noqa: E402
 
 from bench.scale_data import QUESTIONS, paragraph, synthetic_vectors, write_markdown  # noqa: E402
 
+# covered by the example profile, so every answer comes from the LLM (as in bench/api_load.py)
+API_QUESTIONS = ["Where did you study?", "Which programming languages do you know?",
+                 "Tell me about your time at Tidewater Bank",
+                 "What are your salary expectations?", "What is your biggest weakness?",
+                 "Which cloud platforms do you use?"]
+
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
     filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
 TWIN = [sys.executable, "-m", "digital_twin"]
@@ -220,16 +226,17 @@ def bench_start(runs: int) -> dict:
 def bench_api(workers: list[int], seconds: float, clients: int, llm_latency: float) -> dict:
     import asyncio
 
-    from tests.fake_llm import FakeLLM
-    from tests.servers import free_port, serving
+    from tests.servers import free_port
 
-    llm = FakeLLM(latency=llm_latency)
     runs = []
-    with serving(llm.app) as llm_url, tempfile.TemporaryDirectory() as tmp:
+    with fake_llm(llm_latency) as llm_url, tempfile.TemporaryDirectory() as tmp:
         env = {**ENV, "TWIN_DB": str(Path(tmp) / "load.db"), "TWIN_PROVIDER": "openai",
                "OPENAI_BASE_URL": llm_url + "/v1", "OPENAI_MODEL": "fake-model",
                "OPENAI_API_KEY": "not-needed", "TWIN_RATE_LIMIT": "0",
-               "TWIN_MAX_RETRIES": "0", "TWIN_CACHE": "off"}
+               "TWIN_MAX_RETRIES": "0", "TWIN_CACHE": "off",
+               # every client may wait on the LLM at once: the server, not the admission
+               # bound (8 in flight + 32 queued by default), is what is measured
+               "TWIN_PROVIDER_CONCURRENCY": str(clients), "TWIN_ANSWER_QUEUE": str(clients)}
         subprocess.run([*TWIN, "ingest", str(ROOT / "examples" / "digitaltwin.json")],
                        env=env, check=True, capture_output=True)
         for count in workers:
@@ -247,7 +254,37 @@ def bench_api(workers: list[int], seconds: float, clients: int, llm_latency: flo
                 proc.wait(timeout=60)
             runs.append({"workers": count, **result})
     return {"endpoint": "POST /api/query", "clients": clients, "llm_latency_s": llm_latency,
-            "cache": "off", "seconds_each": seconds, "runs": runs}
+            "cache": "off", "provider_concurrency": clients, "seconds_each": seconds,
+            "runs": runs}
+
+
+@contextlib.contextmanager
+def fake_llm(latency: float):
+    """The tests' loopback OpenAI-compatible server (tests/fake_llm.py), in a process of its
+    own so that it does not share an interpreter lock with the load client."""
+    import httpx
+
+    from tests.servers import free_port
+
+    port = free_port()
+    code = ("import sys, uvicorn\nfrom tests.fake_llm import FakeLLM\n"
+            f"uvicorn.run(FakeLLM(latency={latency!r}).app, host='127.0.0.1', port={port}, "
+            "log_level='warning')")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=ENV)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.get(url + "/", timeout=1)
+                break
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("the loopback LLM did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
@@ -279,9 +316,11 @@ async def load(url: str, clients: int, seconds: float) -> dict:
             started = time.perf_counter()
             try:
                 res = await http.post(url + "/api/query",
-                                      json={"question": QUESTIONS[i % len(QUESTIONS)]})
-                ok = res.status_code == 200 and res.json().get("provider") == "openai"
-                why = "200 not from the LLM" if res.status_code == 200 else str(res.status_code)
+                                      json={"question": API_QUESTIONS[i % len(API_QUESTIONS)]})
+                body = res.json() if res.status_code == 200 else {}
+                ok = body.get("provider") == "openai"  # each of these questions needs the LLM
+                why = (f"fell back: {str(body.get('fallback_reason'))[:60]}" if body
+                       else str(res.status_code))
             except httpx.HTTPError as exc:
                 ok, why = False, type(exc).__name__
             if ok:

@@ -13,7 +13,9 @@
     python bench/scale.py [--only search,ingest,start,api] [--sizes 1000,10000,100000]
                           [--paragraphs 10000] [--workers 1,2,4] [--seconds 15]
 
-Every server is on 127.0.0.1; sizes and durations are bounded by the flags.
+Every server is on 127.0.0.1; sizes and durations are bounded by the flags. With
+TWIN_DATABASE_URL set, the search and API parts empty and refill the index of that database:
+point it at a scratch one.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ API_QUESTIONS = ["Where did you study?", "Which programming languages do you kno
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
     filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+SQLITE_ENV = {k: v for k, v in ENV.items() if k != "TWIN_DATABASE_URL"}  # ingest, start
 TWIN = [sys.executable, "-m", "digital_twin"]
 
 
@@ -169,9 +172,10 @@ def got_sections(index, got: list[tuple[str, float]]) -> list[tuple[str, str]]:
 
 # ---- ingest and start-up -----------------------------------------------------------------------
 def timed_process(command: list[str], **kwargs) -> tuple[float, float, subprocess.Popen]:
-    """Wall seconds and peak RSS (MB) of one child process (its CPU seconds in `.cpu_s`)."""
+    """Wall seconds and peak RSS (MB) of one child process (its CPU seconds in `.cpu_s`), on
+    SQLite."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(command, env=SQLITE_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             **kwargs)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
@@ -193,18 +197,21 @@ def bench_ingest(paragraphs: int) -> dict:
     return {"paragraphs": paragraphs, "passages": report["total"], "words_per_paragraph":
             round(words, 1), "file_mb": round(size_mb, 2),
             "seconds": round(seconds, 1), "cpu_seconds": round(proc.cpu_s, 1),
-            "peak_rss_mb": round(rss), "embedding": backend()}
+            "peak_rss_mb": round(rss), "embedding": backend(), "engine": "sqlite"}
 
 
 def backend() -> str:
-    from digital_twin.onnx_encoder import MODEL_FILE, exported_model_dir
-
+    try:
+        from digital_twin.onnx_encoder import MODEL_FILE, exported_model_dir
+    except ImportError:  # a version of the twin from before the ONNX export
+        return "torch"
     return "onnx" if (exported_model_dir() / MODEL_FILE).is_file() else "torch"
 
 
 def bench_start(runs: int) -> dict:
     example = ROOT / "examples" / "digitaltwin.json"
-    figures: dict = {"runs": runs, "provider": "extractive", "embedding": backend()}
+    figures: dict = {"runs": runs, "provider": "extractive", "embedding": backend(),
+                     "engine": "sqlite"}
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "start.db")
         timed_process([*TWIN, "ingest", str(example), "--db", db])
@@ -230,29 +237,32 @@ def bench_api(workers: list[int], seconds: float, clients: int, llm_latency: flo
 
     runs = []
     with fake_llm(llm_latency) as llm_url, tempfile.TemporaryDirectory() as tmp:
-        env = {**ENV, "TWIN_DB": str(Path(tmp) / "load.db"), "TWIN_PROVIDER": "openai",
-               "OPENAI_BASE_URL": llm_url + "/v1", "OPENAI_MODEL": "fake-model",
-               "OPENAI_API_KEY": "not-needed", "TWIN_RATE_LIMIT": "0",
-               "TWIN_MAX_RETRIES": "0", "TWIN_CACHE": "off",
-               # every client may wait on the LLM at once: the server, not the admission
-               # bound (8 in flight + 32 queued by default), is what is measured
-               "TWIN_PROVIDER_CONCURRENCY": str(clients), "TWIN_ANSWER_QUEUE": str(clients)}
-        subprocess.run([*TWIN, "ingest", str(ROOT / "examples" / "digitaltwin.json")],
-                       env=env, check=True, capture_output=True)
-        for count in workers:
-            port = free_port()
-            proc = subprocess.Popen([*TWIN, "serve", "--port", str(port), "--workers",
-                                     str(count)], env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-            url = f"http://127.0.0.1:{port}"
-            try:
-                wait_ready(url, proc)
-                asyncio.run(load(url, min(clients, 8), 2.0))  # warm every worker
-                result = asyncio.run(load(url, clients, seconds))
-            finally:
-                proc.terminate()
-                proc.wait(timeout=60)
-            runs.append({"workers": count, **result})
+        for engine, selected in engines().items():
+            env = {**ENV, "TWIN_DB": str(Path(tmp) / f"load-{engine}.db"),
+                   "TWIN_PROVIDER": "openai", "OPENAI_BASE_URL": llm_url + "/v1",
+                   "OPENAI_MODEL": "fake-model", "OPENAI_API_KEY": "not-needed",
+                   "TWIN_RATE_LIMIT": "0", "TWIN_MAX_RETRIES": "0", "TWIN_CACHE": "off",
+                   # every client may wait on the LLM at once: the server, not the admission
+                   # bound (8 in flight + 32 queued by default), is what is measured
+                   "TWIN_PROVIDER_CONCURRENCY": str(clients),
+                   "TWIN_ANSWER_QUEUE": str(clients)}
+            env = {k: v for k, v in {**env, **selected}.items() if v is not None}
+            subprocess.run([*TWIN, "ingest", str(ROOT / "examples" / "digitaltwin.json"),
+                            "--reset"], env=env, check=True, capture_output=True)
+            for count in workers:
+                port = free_port()
+                proc = subprocess.Popen([*TWIN, "serve", "--port", str(port), "--workers",
+                                         str(count)], env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+                url = f"http://127.0.0.1:{port}"
+                try:
+                    wait_ready(url, proc)
+                    asyncio.run(load(url, min(clients, 8), 2.0))  # warm every worker
+                    result = asyncio.run(load(url, clients, seconds))
+                finally:
+                    proc.terminate()
+                    proc.wait(timeout=60)
+                runs.append({"engine": engine, "workers": count, **result})
     return {"endpoint": "POST /api/query", "clients": clients, "llm_latency_s": llm_latency,
             "cache": "off", "provider_concurrency": clients, "seconds_each": seconds,
             "runs": runs}

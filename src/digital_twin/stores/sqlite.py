@@ -172,9 +172,12 @@ class SQLiteIndex:
     def _vectors(self) -> Vectors:
         """The matrix of every vector, its ids and their positions: loaded once per version."""
         with self._lock:
-            generation = self.version()
-            if self._matrix is None or self._matrix.version != generation:
-                self._matrix = Vectors.load(self._conn, generation)
+            if self._matrix is None or self._matrix.version != self.version():
+                self._conn.execute("BEGIN")  # one snapshot: the version and its rows
+                try:
+                    self._matrix = Vectors.load(self._conn, self.version())
+                finally:
+                    self._conn.execute("COMMIT")
             return self._matrix
 
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:

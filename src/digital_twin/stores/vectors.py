@@ -26,7 +26,8 @@ class Vectors:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, version: str) -> Vectors:
-        """Read `chunks` straight into one preallocated matrix (no second copy of the blobs)."""
+        """Read `chunks` straight into one preallocated matrix (no second copy of the blobs);
+        the caller holds a read transaction, so the count and the rows agree."""
         total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
         ids: list[str] = []
         matrix = np.zeros((0, 1), dtype=np.float32)
@@ -34,8 +35,6 @@ class Vectors:
                                                      "ORDER BY rowid")):
             if i == 0:
                 matrix = np.empty((total, len(blob) // 4), dtype=np.float32)
-            if i >= len(matrix):  # rows added since the count: never within one version
-                break
             matrix[i] = np.frombuffer(blob, dtype=np.float32)
             ids.append(cid)
         return cls.build(version, ids, matrix[:len(ids)])

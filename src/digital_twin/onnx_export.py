@@ -43,7 +43,7 @@ def export(target: Path, *, force: bool = False) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as tmp:
         work = Path(tmp)
-        sample = model.tokenize(CHECK_TEXTS[:2])
+        sample = model.tokenizer(CHECK_TEXTS[:2], padding=True, return_tensors="pt")
         inputs = (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"])
         with torch.no_grad():
             torch.onnx.export(

@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -98,8 +100,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="folder for model.onnx and tokenizer.json")
     parser.add_argument("--force", action="store_true", help="export again even if present")
     args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TQDM_DISABLE", "1")
     logging.getLogger("torch.onnx").setLevel(logging.ERROR)
-    folder = export(args.to, force=args.force)
+    with warnings.catch_warnings():  # the tracer's notes on code paths BERT does not take
+        warnings.simplefilter("ignore")
+        folder = export(args.to, force=args.force)
     print(f"ONNX embedding model: {folder / MODEL_FILE}", file=sys.stderr)
 
 

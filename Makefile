@@ -25,6 +25,7 @@ $(VENV)/.installed: pyproject.toml
 # are then embedded by onnxruntime, without importing torch.
 $(ONNX): $(VENV)/.installed
 	$(PY) -m digital_twin.onnx_export
+	touch $@
 
 install-test: $(VENV)/.installed-test system-deps  ## what the tests need on top
 

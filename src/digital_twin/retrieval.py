@@ -8,6 +8,7 @@ one gets its best passages only when an LLM will judge them (`keep_borderline`).
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -181,8 +182,8 @@ class Retriever:
         else:
             fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in keyword], labelled],
                         weights=[1.0, 1.0, LABELLED_WEIGHT])
-        missing = [cid for cid in fused if cid not in similarity]
-        similarity.update(self.store.similarity(vector, missing))
+        # a passage fused in from words or intent is relevant whatever its similarity: only
+        # the dense candidates are filtered by it, and only the hits need theirs
         boosted = set(labelled) | {cid for cid, _ in keyword}
 
         def relevant(cid: str) -> bool:
@@ -196,8 +197,10 @@ class Retriever:
         candidates = [cid for cid in fused if relevant(cid)]
         texts = self.store.get(candidates) if names else {}
         named = {cid for cid, c in texts.items() if mentions(f"{c.title} {c.text}", names)}
-        ranked = sorted(candidates, key=lambda c: (c not in first, bool(named) and c not in named,
-                                                   -fused[c]))[:k]
+        ranked = heapq.nsmallest(k, candidates, key=lambda c: (
+            c not in first, bool(named) and c not in named, -fused[c]))
+        similarity.update(self.store.similarity(
+            vector, [cid for cid in ranked if cid not in similarity]))
         chunks = self.store.get(ranked)
         ranked = use_first(query, in_part_order(ranked, chunks), chunks)
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,

@@ -269,7 +269,7 @@ def bench_api(workers: list[int], seconds: float, clients: int, llm_latency: flo
                 url = f"http://127.0.0.1:{port}"
                 try:
                     wait_ready(url, proc)
-                    asyncio.run(load(url, min(clients, 8), 2.0))  # warm every worker
+                    asyncio.run(load(url, clients, 5.0))  # every worker started and warm
                     result = asyncio.run(load(url, clients, seconds))
                 finally:
                     proc.terminate()

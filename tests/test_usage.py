@@ -46,6 +46,7 @@ def test_usage_report_totals_and_models(groq_twin, example, monkeypatch):
     assert isinstance(next(stream), Token)
     stream.close()  # abandoned
     groq_twin.record_feedback("q", "a", 1)
+    groq_twin.flush()  # its rows are written by a thread of its own; the command reads the file
     monkeypatch.setenv("TWIN_DB", str(groq_twin.settings.db))
     result = runner.invoke(app, ["usage", "--since", "1h", "--json"])
     assert result.exit_code == 0, result.output

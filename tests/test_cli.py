@@ -191,3 +191,19 @@ def test_a_file_named_pdf_that_is_not_one(env, tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "cv.pdf" in lines[0] and "not a readable PDF" in lines[0], lines
+
+
+@pytest.mark.parametrize("command", [["ask", "Which cloud platforms do you use?"],
+                                     ["search", "Which cloud platforms do you use?"]])
+def test_questions_are_answered_without_importing_torch(env, example, command):
+    """`twin ask` and `twin search` start fast: the ONNX export embeds, torch stays unloaded."""
+    assert run("ingest", str(example)).exit_code == 0
+    script = ("import sys\nfrom typer.testing import CliRunner\nfrom digital_twin.cli import app\n"
+              f"result = CliRunner().invoke(app, {command!r})\n"
+              "print(result.exit_code, sorted(m for m in ('torch', 'sentence_transformers', "
+              "'transformers') if m in sys.modules))\nprint(result.output)")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=120)
+    first, _, output = proc.stdout.partition("\n")
+    assert first == "0 []", proc.stdout + proc.stderr
+    assert "AWS" in output or "GCP" in output or "Azure" in output

@@ -120,3 +120,17 @@ def test_off_topic_questions_retrieve_nothing(twin, question):
 def test_top_k(twin):
     assert len(twin.search("Python Kubernetes Spark experience", k=2)) == 2
     assert len(twin.search("Python Kubernetes Spark experience", k=8)) <= 8
+
+
+def test_what_a_question_finds_follows_each_ingest(twin, example):
+    """What the retriever works out once per index (each intent's passages, the words) is
+    worked out again after an ingest."""
+    assert any("University of Waterloo" in hit.text for hit in twin.search("Where did you study?"))
+    data = json.loads(example.read_text())
+    data["education"][0]["institution"] = "University of Porto"
+    write_json(example, data)
+    twin.ingest([example])
+    hits = twin.search("Where did you study?")
+    assert any("Porto" in hit.text for hit in hits)
+    assert not any("University of Waterloo" in hit.text for hit in hits)
+    assert any("Porto" in hit.text for hit in twin.search("Did you study in Porto?"))

@@ -205,3 +205,12 @@ def test_bare_practice_questions_are_not_facts(tmp_path):
     chunks = load_profile(path, PRIVATE).chunks
     assert not any("conflict" in c.text for c in chunks)
     assert any("larger scope" in c.text for c in chunks)
+
+
+def test_markdown_headings_keep_their_parents_whatever_the_levels(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\n### Early\n\nOne.\n\n## Work\n\n### Acme\n\nTwo.\n\n"
+                    "## Hidden (private)\n\n### Secret\n\nThree.\n\n### Beta\n\nFour.\n\n"
+                    "# Other\n\n### Late\n\nFive.\n")
+    titles = [chunk.title for chunk in load_profile(path, []).chunks]
+    assert titles == ["Notes › Early", "Notes › Work › Acme", "Other › Late"]

@@ -96,6 +96,35 @@ def test_deletes_and_reset(engine):
     assert index.ids() == {TALK.id} and [s.name for s in index.sources()] == ["talks.md"]
 
 
+def test_dense_takes_the_best_n_in_order_among_many(engine):
+    index = engine().index
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(300, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    chunks = [Chunk(f"P{i}", f"passage number {i}", "many.md", f"p#{i}") for i in range(300)]
+    index.apply([change("/p/many.md", chunks, list(vectors))], embedder="m")
+    query = vectors[42] + 0.5 * vectors[7]
+    query /= np.linalg.norm(query)
+    exact = np.argsort(-(vectors @ query))[:10]
+    got = index.dense(query, 10)
+    assert [cid for cid, _ in got] == [chunks[i].id for i in exact]
+    assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+    assert len(index.dense(query, 1_000)) == 300
+    wanted = [chunks[3].id, "missing", chunks[250].id]
+    assert index.similarity(query, wanted) == pytest.approx(
+        {chunks[3].id: float(vectors[3] @ query), chunks[250].id: float(vectors[250] @ query)})
+
+
+def test_a_passage_moved_between_files_is_kept_once(engine):
+    index = engine().index
+    index.apply([change("/p/me.json", [GO], [unit(1)])], embedder="m")
+    index.apply([change("/p/other.json", [GO], [unit(1)])], embedder="m")
+    assert index.ids("/p/me.json") == set() and index.ids("/p/other.json") == {GO.id}
+    assert index.count() == 1 and [cid for cid, _ in index.keyword("Rust", 5)] == [GO.id]
+    index.apply([change("/p/other.json", [], [], deletes=[GO.id])], embedder="m")
+    assert index.keyword("Rust", 5) == [] and index.dense(unit(1), 5) == []
+
+
 def test_apply_is_all_or_nothing(engine):
     index = engine().index
     index.apply([change("/p/me.json", [GO], [unit(1)])], embedder="m")

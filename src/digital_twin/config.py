@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     max_job_description_chars: int = _twin("max_job_description_chars", 8000, ge=1)
     embedding_model: Literal[EMBEDDING_MODELS] = _twin(  # type: ignore[valid-type]
         "embedding_model", EMBEDDING_MODELS[0], description="the local embedding model")
+    embed_threads: int = _twin(
+        "embed_threads", 0, ge=0, description="threads the embedding model uses; 0: every CPU "
+        "(`twin serve --workers N` gives each worker its share)")
 
     # Answers
     provider: ProviderName | None = _twin(

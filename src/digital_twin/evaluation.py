@@ -98,7 +98,7 @@ def _twins(cases: list[Case], settings: Settings):
     from .embeddings import load_embedder
     from .service import Twin
 
-    embedder = load_embedder(settings.embedding_model)
+    embedder = load_embedder(settings.embedding_model, settings.embed_threads)
     by_profile: dict[Path, list[Case]] = defaultdict(list)
     for case in cases:
         by_profile[case.profile].append(case)
@@ -143,7 +143,7 @@ def tradeoff(cases: list[Case], settings: Settings,
     from .retrieval import Retriever
     from .stores import open_stores
 
-    embedder = load_embedder(settings.embedding_model)
+    embedder = load_embedder(settings.embedding_model, settings.embed_threads)
     by_profile: dict[Path, list[Case]] = defaultdict(list)
     for case in cases:
         by_profile[case.profile].append(case)

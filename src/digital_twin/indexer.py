@@ -18,7 +18,7 @@ from .profile import Chunk, Profile, load_profile
 from .stores import Index, SourceChange, SourceRecord
 
 Progress = Callable[[int, int], None]  # (done, total)
-EMBED_BATCH = 32
+EMBED_BATCH = 256  # texts per progress step; the model batches them its own way
 
 
 @dataclass

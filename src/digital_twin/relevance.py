@@ -15,6 +15,7 @@ about as high as the right passage for a covered one. What does:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -126,10 +127,29 @@ def labelled(intent: str, chunks: dict) -> list[str]:
                      if answers_intent(intent, c.title, c.kind, c.text, whole=True)]
 
 
+class Terms(dict):
+    """The profile's word stems and how many passages hold each, sorted once so that a
+    prefix is found by bisection (a 100,000-passage profile has tens of thousands)."""
+
+    def __init__(self, counts: dict[str, int]):
+        super().__init__(counts)
+        self.ordered = sorted(counts)
+
+    def has_prefix(self, prefix: str) -> bool:
+        at = bisect.bisect_left(self.ordered, prefix)
+        return at < len(self.ordered) and self.ordered[at].startswith(prefix)
+
+
+def _has_prefix(vocabulary: dict[str, int], prefix: str) -> bool:
+    if isinstance(vocabulary, Terms):
+        return vocabulary.has_prefix(prefix)
+    return any(v.startswith(prefix) for v in vocabulary)
+
+
 def known_term(term: str, vocabulary: dict[str, int]) -> bool:
     parts = [p for p in words(term) if len(p) > 1]
-    return all(stem(p) in vocabulary or (len(p) >= 5 and any(
-        v.startswith(p) for v in vocabulary)) for p in parts)
+    return all(stem(p) in vocabulary or (len(p) >= 5 and _has_prefix(vocabulary, p))
+               for p in parts)
 
 
 def named_terms(question: str, vocabulary: dict[str, int]) -> list[str]:

@@ -8,14 +8,16 @@ one gets its best passages only when an LLM will judge them (`keep_borderline`).
 
 from __future__ import annotations
 
+import heapq
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .embeddings import Embedder
 from .relevance import (
     Evidence,
     Policy,
+    Terms,
     Verdict,
     coverage,
     intent_words,
@@ -108,6 +110,13 @@ def use_first(query: str, ranked: list[str], chunks: dict) -> list[str]:
     return ranked if used is None else [used, *(cid for cid in ranked if cid != used)]
 
 
+@dataclass
+class _Derived:
+    version: str  # the index version these were worked out from
+    terms: Terms  # word stems and how many passages hold each
+    labelled: dict[str, list[str]] = field(default_factory=dict)  # by intent
+
+
 class Retriever:
     def __init__(self, store: Index, embedder: Embedder, *, top_k: int = 5,
                  min_score: float = 0.25, policy: Policy | None = None,
@@ -118,6 +127,22 @@ class Retriever:
         self.min_score = min_score  # a passage less similar than this is never a hit
         self.policy = policy or Policy()
         self.keep_borderline = keep_borderline
+        self._index_facts: _Derived | None = None
+
+    def _derived(self) -> _Derived:
+        """What is worked out from the whole index, kept until the index changes."""
+        version = self.store.version()
+        if self._index_facts is None or self._index_facts.version != version:
+            self._index_facts = _Derived(version, Terms(self.store.term_frequencies()))
+        return self._index_facts
+
+    def _labelled(self, intent: str) -> list[str]:
+        """The passages of the kind an intent asks for, in the files' order: found once per
+        index version (reading every passage), not on every question."""
+        found = self._derived().labelled
+        if intent not in found:
+            found[intent] = passages_for(intent, self.store.get(sorted(self.store.ids())))
+        return found[intent]
 
     def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
         hits, verdict = self.decide(query, k, mode)
@@ -143,12 +168,13 @@ class Retriever:
         labelled: list[str] = []
         by_intent: dict[str, list[str]] = {}
         if asked and mode == "hybrid":
-            every = self.store.get([cid for cid, _ in self.store.dense(vector, 10_000)])
-            by_intent = {intent: passages_for(intent, every) for intent in asked}
-            order = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])]
-            order += [cid for cid in every if cid not in order]
+            by_intent = {intent: self._labelled(intent) for intent in asked}
             wanted = {cid for ids in by_intent.values() for cid in ids}
-            labelled = [cid for cid in order if cid in wanted]
+            # the dense candidates first, by similarity, then the others in the files' order
+            labelled = [cid for cid, _ in sorted(dense, key=lambda d: -d[1]) if cid in wanted]
+            seen = set(labelled)
+            labelled += [cid for ids in by_intent.values() for cid in ids
+                         if cid not in seen and not seen.add(cid)]
         if mode == "dense":
             fused = {cid: s for cid, s in dense}
         elif mode == "bm25":
@@ -156,8 +182,8 @@ class Retriever:
         else:
             fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in keyword], labelled],
                         weights=[1.0, 1.0, LABELLED_WEIGHT])
-        missing = [cid for cid in fused if cid not in similarity]
-        similarity.update(self.store.similarity(vector, missing))
+        # a passage fused in from words or intent is relevant whatever its similarity: only
+        # the dense candidates are filtered by it, and only the hits need theirs
         boosted = set(labelled) | {cid for cid, _ in keyword}
 
         def relevant(cid: str) -> bool:
@@ -166,13 +192,15 @@ class Retriever:
         # the kind of passage the question's first intent asks for comes first, and among
         # those, the ones naming what it asks about ("How good is your C++?")
         first = set(by_intent.get(asked[0], [])) if asked else set()
-        vocabulary = self.store.term_frequencies()
+        vocabulary = self._derived().terms
         names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
         candidates = [cid for cid in fused if relevant(cid)]
         texts = self.store.get(candidates) if names else {}
         named = {cid for cid, c in texts.items() if mentions(f"{c.title} {c.text}", names)}
-        ranked = sorted(candidates, key=lambda c: (c not in first, bool(named) and c not in named,
-                                                   -fused[c]))[:k]
+        ranked = heapq.nsmallest(k, candidates, key=lambda c: (
+            c not in first, bool(named) and c not in named, -fused[c]))
+        similarity.update(self.store.similarity(
+            vector, [cid for cid in ranked if cid not in similarity]))
         chunks = self.store.get(ranked)
         ranked = use_first(query, in_part_order(ranked, chunks), chunks)
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,

@@ -53,7 +53,8 @@ class Twin:
         self._index, self._usage = stores.index, stores.usage
         self._feedback, self._sessions = stores.feedback, stores.sessions
         self._limits, self._own_limits = stores.limits, MemoryRateLimits()
-        self._embedder = embedder or load_embedder(settings.embedding_model)
+        self._embedder = embedder or load_embedder(settings.embedding_model,
+                                                   settings.embed_threads)
         self._retriever = Retriever(self._index, self._embedder, top_k=settings.top_k,
                                     min_score=settings.min_score,
                                     keep_borderline=settings.provider_name != "extractive")
@@ -92,8 +93,9 @@ class Twin:
         self._recorder.flush()
 
     def warm(self) -> None:
-        """Load the embedding model now, so that the first question does not wait for it."""
-        self._embedder.embed(["warm up"])
+        """Load the embedding model and the index's vectors and words now, so that the first
+        question does not wait for them."""
+        self._retriever.rank("warm up")
 
     def status(self) -> dict[str, Any]:
         """What the index holds, which providers answer (and their circuits), live sessions."""

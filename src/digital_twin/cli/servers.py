@@ -30,7 +30,10 @@ def serve(
     import uvicorn
 
     twin = open_twin(db, existing=False)  # a configuration error stops here, before serving
-    settings = twin.settings.model_copy(update={"db": twin.settings.db.resolve()})
+    # the workers share the CPUs: each runs its embedding model on its share, not on all
+    threads = twin.settings.embed_threads or max(1, len(os.sched_getaffinity(0)) // workers)
+    settings = twin.settings.model_copy(update={"db": twin.settings.db.resolve(),
+                                                "embed_threads": threads})
     twin.close()
     _check_port(host, port)
     # Each worker process builds its app from exactly these settings.

@@ -60,6 +60,7 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
         private.append(f"{blocks} <!-- private --> block{'s' if blocks > 1 else ''}")
     tokens = MarkdownIt("commonmark").parse(strip_private_blocks(text))
     sections = [Section([], 0)]
+    open_headings: list[Section] = []  # the visible headings the next one may sit under
     hidden_below = 0  # level of the private heading being skipped, 0 when none
     i = 0
     while i < len(tokens):
@@ -73,9 +74,12 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
                 hidden_below = level
                 if private is not None:
                     private.append(f"section '{title}'")
-            parent = [s for s in sections if 0 < s.level < level][-1:] if level > 1 else []
-            trail = [*(parent[0].trail if parent else []), title]
+            while open_headings and open_headings[-1].level >= level:
+                open_headings.pop()
+            trail = [*(open_headings[-1].trail if open_headings else []), title]
             sections.append(Section(trail, level) if not hidden_below else Section([], -1))
+            if not hidden_below:
+                open_headings.append(sections[-1])
             i += 3
             continue
         if token.type == "inline" and sections[-1].level >= 0:

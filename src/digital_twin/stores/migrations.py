@@ -81,4 +81,9 @@ MIGRATIONS: list[str] = [
     CREATE TABLE rate_hits (client TEXT NOT NULL, at REAL NOT NULL);
     CREATE INDEX rate_hits_client ON rate_hits(client, at);
     """,
+    # 9: each passage knows its full-text row, so deleting it is a lookup, not a table scan
+    """
+    ALTER TABLE chunks ADD COLUMN fts_rowid INTEGER;
+    UPDATE chunks SET fts_rowid = f.rowid FROM chunks_fts AS f WHERE f.id = chunks.id;
+    """,
 ]

@@ -23,6 +23,7 @@ from . import failures
 from .base import SourceChange, SourceRecord
 from .migrations import MIGRATIONS
 from .records import count_stems, source_record, source_row
+from .vectors import Vectors
 
 log = logging.getLogger("digital_twin.stores")
 _read_only: set[str] = set()  # files already reported as read-only, to say it once
@@ -94,7 +95,7 @@ class SQLiteIndex:
         self.where = str(self.path)
         self._lock = threading.RLock()
         self._conn = connect(self.path)
-        self._matrix: tuple[str, list[str], np.ndarray] | None = None
+        self._matrix: Vectors | None = None
         self._terms: tuple[str, dict[str, int]] | None = None
 
     def close(self) -> None:
@@ -133,47 +134,43 @@ class SQLiteIndex:
         self._delete(change.deletes)
         conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
                      source_row(source))
+        self._delete([chunk.id for chunk in change.upserts])  # a passage moved between files
         for chunk, vector, position in zip(change.upserts, change.vectors, change.positions,
                                            strict=True):
-            self._delete([chunk.id])  # the same passage moved between files
+            fts_rowid = conn.execute("INSERT INTO chunks_fts (id, title, text) VALUES (?, ?, ?)",
+                                     (chunk.id, chunk.title, chunk.text)).lastrowid
             conn.execute(
-                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO chunks (id, source_key, source, section, title, text, kind, "
+                "position, embedding, fts_rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (chunk.id, source.key, chunk.source, chunk.section, chunk.title, chunk.text,
-                 chunk.kind, position, np.asarray(vector, dtype=np.float32).tobytes()))
-            conn.execute("INSERT INTO chunks_fts (id, title, text) VALUES (?, ?, ?)",
-                         (chunk.id, chunk.title, chunk.text))
+                 chunk.kind, position, np.asarray(vector, dtype=np.float32).tobytes(),
+                 fts_rowid))
 
     def _delete(self, ids: Sequence[str]) -> None:
+        """Each passage and its full-text row, found by key (never by scanning the text table)."""
         for cid in ids:
-            self._conn.execute("DELETE FROM chunks WHERE id = ?", (cid,))
-            self._conn.execute("DELETE FROM chunks_fts WHERE id = ?", (cid,))
+            row = self._conn.execute("DELETE FROM chunks WHERE id = ? RETURNING fts_rowid",
+                                     (cid,)).fetchone()
+            if row is not None:
+                self._conn.execute("DELETE FROM chunks_fts WHERE rowid = ?", (row[0],))
 
     # ---- reading -----------------------------------------------------------------------------
-    def _vectors(self) -> tuple[list[str], np.ndarray]:
+    def _vectors(self) -> Vectors:
+        """The matrix of every vector, its ids and their positions: loaded once per version."""
         with self._lock:
-            generation = self.version()
-            if self._matrix is None or self._matrix[0] != generation:
-                rows = self._conn.execute("SELECT id, embedding FROM chunks ORDER BY rowid")
-                ids, blobs = [], []
-                for row in rows:
-                    ids.append(row[0])
-                    blobs.append(np.frombuffer(row[1], dtype=np.float32))
-                matrix = np.vstack(blobs) if blobs else np.zeros((0, 1), dtype=np.float32)
-                self._matrix = (generation, ids, matrix)
-            return self._matrix[1], self._matrix[2]
+            if self._matrix is None or self._matrix.version != self.version():
+                self._conn.execute("BEGIN")  # one snapshot: the version and its rows
+                try:
+                    self._matrix = Vectors.load(self._conn, self.version())
+                finally:
+                    self._conn.execute("COMMIT")
+            return self._matrix
 
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        ids, matrix = self._vectors()
-        if not ids:
-            return []
-        scores = matrix @ vector.astype(np.float32)
-        top = np.argsort(-scores)[:n]
-        return [(ids[i], float(scores[i])) for i in top]
+        return self._vectors().top(vector, n)
 
     def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
-        all_ids, matrix = self._vectors()
-        where = {cid: i for i, cid in enumerate(all_ids)}
-        return {cid: float(matrix[where[cid]] @ vector) for cid in ids if cid in where}
+        return self._vectors().scores(vector, ids)
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
         terms = keyword_terms(query)

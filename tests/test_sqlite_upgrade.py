@@ -1,0 +1,46 @@
+"""An index file written by an older version of the twin is upgraded in place and stays whole."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+
+from digital_twin.stores.migrations import MIGRATIONS
+from digital_twin.stores.sqlite import SQLiteIndex
+
+from .test_stores import GO, HOBBY, change, unit
+
+
+def old_file(path, chunks) -> None:
+    """A file at schema version 7, its passages written the way that version wrote them."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:7], start=1):
+        for statement in filter(str.strip, script.split(";")):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+    for position, (chunk, vector) in enumerate(chunks):
+        conn.execute("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (chunk.id, "/p/me.json", chunk.source, chunk.section, chunk.title,
+                      chunk.text, chunk.kind, position, vector.tobytes()))
+        conn.execute("INSERT INTO chunks_fts (id, title, text) VALUES (?, ?, ?)",
+                     (chunk.id, chunk.title, chunk.text))
+    conn.execute("INSERT INTO meta VALUES ('generation', '1'), ('embedder', 'm')")
+    conn.close()
+
+
+def test_an_old_file_is_upgraded_and_deletes_reach_its_full_text(tmp_path):
+    path = tmp_path / "old.db"
+    old_file(path, [(HOBBY, unit(0, 1)), (GO, unit(1))])
+    index = SQLiteIndex(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    linked = conn.execute("SELECT count(*) FROM chunks c JOIN chunks_fts f "
+                          "ON f.rowid = c.fts_rowid AND f.id = c.id").fetchone()[0]
+    assert linked == 2
+    assert [cid for cid, _ in index.keyword("sourdough", 5)] == [HOBBY.id]
+    index.apply([change("/p/me.json", [], [], deletes=[HOBBY.id])], embedder="m")
+    assert index.keyword("sourdough", 5) == [] and index.ids() == {GO.id}
+    assert conn.execute("SELECT count(*) FROM chunks_fts").fetchone()[0] == 1
+    best, score = index.dense(np.asarray(unit(1)), 1)[0]
+    assert best == GO.id and score > 0.99

@@ -263,9 +263,11 @@ def bench_api(workers: list[int], seconds: float, clients: int, llm_latency: flo
                             "--reset"], env=env, check=True, capture_output=True)
             for count in workers:
                 port = free_port()
-                proc = subprocess.Popen([*TWIN, "serve", "--port", str(port), "--workers",
-                                         str(count)], env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+                server_log = Path(tmp) / f"serve-{engine}-{count}.log"
+                with server_log.open("w") as log_file:
+                    proc = subprocess.Popen([*TWIN, "serve", "--port", str(port), "--workers",
+                                             str(count)], env=env, stdout=log_file,
+                                            stderr=subprocess.STDOUT)
                 url = f"http://127.0.0.1:{port}"
                 try:
                     wait_ready(url, proc)
@@ -274,7 +276,11 @@ def bench_api(workers: list[int], seconds: float, clients: int, llm_latency: flo
                 finally:
                     proc.terminate()
                     proc.wait(timeout=60)
-                runs.append({"engine": engine, "workers": count, **result})
+                # A worker that misses the supervisor's health check is killed and replaced:
+                # its connections drop (the clients see them as read errors).
+                restarted = server_log.read_text().count("died")
+                runs.append({"engine": engine, "workers": count, **result,
+                             "workers_replaced": restarted})
     return {"endpoint": "POST /api/query", "clients": clients, "llm_latency_s": llm_latency,
             "cache": "off", "provider_concurrency": clients, "seconds_each": seconds,
             "runs": runs}
@@ -290,7 +296,7 @@ def fake_llm(latency: float):
 
     port = free_port()
     code = ("import sys, uvicorn\nfrom tests.fake_llm import FakeLLM\n"
-            f"uvicorn.run(FakeLLM(latency={latency!r}).app, host='127.0.0.1', port={port}, "
+            f"uvicorn.run(FakeLLM(latency={latency!r}).app, host='127.0.0.1', port={port}, timeout_keep_alive=75, "
             "log_level='warning')")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=ENV)
     url = f"http://127.0.0.1:{port}"

@@ -42,10 +42,13 @@ def serve(
     with tempfile.TemporaryDirectory(prefix="twin-metrics-") as samples:
         if workers > 1:  # each worker writes its metrics there; /metrics adds them up
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = samples
+        # Idle connections are kept 75 s, longer than clients' pools (httpx: 5 s) and load
+        # balancers (60 s) keep theirs: a server that closes first races a client reusing the
+        # connection, which then sees it dropped (httpx.ReadError) under load.
         uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
                     workers=workers, log_level="info", log_config=_log_config(),
                     proxy_headers=bool(forwarded_allow_ips),
-                    forwarded_allow_ips=forwarded_allow_ips)
+                    forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=75)
 
 
 def _check_port(host: str, port: int) -> None:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from tests.fake_llm import FakeLLM  # noqa: E402
-from tests.servers import free_port, serving  # noqa: E402
+from tests.servers import free_port, serving, wait_ready  # noqa: E402
 
 QUESTIONS = ["Where did you study?", "Which programming languages do you know?",
              "Tell me about your time at Tidewater Bank", "What are your salary expectations?",
@@ -64,20 +64,6 @@ async def level(url: str, concurrency: int, total: int) -> dict:
             "rps": round(total / elapsed, 1), "p50_ms": percentile(latencies, 0.5),
             "p95_ms": percentile(latencies, 0.95), "p99_ms": percentile(latencies, 0.99),
             "mean_ms": round(statistics.fmean(latencies) * 1000, 1)}
-
-
-def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"twin serve exited with {proc.returncode}")
-        try:
-            if httpx.get(url + "/health/ready", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("twin serve did not become ready")
 
 
 def main() -> None:

@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import httpx  # noqa: E402
-from api_load import percentile, wait_ready  # noqa: E402
+from api_load import percentile  # noqa: E402
 
 from tests.fake_llm import FakeLLM  # noqa: E402
-from tests.servers import free_port, serving  # noqa: E402
+from tests.servers import free_port, serving, wait_ready  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:

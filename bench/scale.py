@@ -245,7 +245,7 @@ def bench_start(runs: int) -> dict:
 def bench_api(workers: list[int], seconds: float, clients: int, llm_latency: float) -> dict:
     import asyncio
 
-    from tests.servers import free_port
+    from tests.servers import free_port, wait_ready
 
     runs = []
     with fake_llm(llm_latency) as llm_url, tempfile.TemporaryDirectory() as tmp:
@@ -313,20 +313,6 @@ def fake_llm(latency: float):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-
-def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    import httpx
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"twin serve exited with {proc.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url + "/health/ready", timeout=2).status_code == 200:
-                return
-        time.sleep(0.3)
-    raise SystemExit("twin serve did not become ready")
 
 
 async def load(url: str, clients: int, seconds: float) -> dict:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import uvicorn
 
 
@@ -34,3 +37,17 @@ def serving(app, port: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 120,
+               log: Path | None = None) -> None:
+    """Wait until the `twin serve` process `proc` answers `/health/ready` at `url`; fail, with
+    its log when there is one, if it exits or takes longer than `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url + "/health/ready", timeout=2).status_code == 200:
+                return
+        time.sleep(0.3)
+    state = f"exited with {proc.returncode}" if proc.poll() is not None else "is not ready"
+    raise RuntimeError(f"twin serve at {url} {state}" + (f":\n{log.read_text()}" if log else ""))

@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -18,7 +17,7 @@ from pydantic import SecretStr
 from digital_twin.service import Twin
 
 from .conftest import ROOT
-from .servers import free_port
+from .servers import free_port, wait_ready
 
 RATE_LIMIT = 12
 
@@ -30,18 +29,6 @@ def start_replica(tmp_path: Path, name: str, env: dict) -> tuple[subprocess.Pope
                             env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     return proc, f"http://127.0.0.1:{port}"
-
-
-def wait_ready(proc: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(url + "/health/ready", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not start:\n{log.read_text()}")
 
 
 def ask(url: str, question: str, session: str | None = None) -> dict:
@@ -67,7 +54,7 @@ def test_two_replicas_share_one_postgres(pg_url, settings, embedder, example, tm
     replicas = [start_replica(tmp_path, name, env) for name in ("a", "b")]
     try:
         for (proc, url), name in zip(replicas, ("a", "b"), strict=True):
-            wait_ready(proc, url, tmp_path / f"{name}.log")
+            wait_ready(url, proc, log=tmp_path / f"{name}.log")
         (_, a), (_, b) = replicas
 
         # a conversation begun on one replica goes on on the other

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 
 import numpy as np
+
+from .queues import take_batch
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -44,16 +45,7 @@ class MicroBatcher:
 
     def _run(self) -> None:
         while True:
-            batch = [self._queue.get()]
-            deadline = time.monotonic() + self.wait
-            while len(batch) < self.max_batch:
-                left = deadline - time.monotonic()
-                try:
-                    batch.append(self._queue.get(timeout=left) if left > 0
-                                 else self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._deliver(batch)
+            self._deliver(take_batch(self._queue, self.max_batch, self.wait))
 
     def _deliver(self, batch: list[tuple[str, Future]]) -> None:
         try:

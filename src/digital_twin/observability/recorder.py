@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 
 from ..errors import StorageError
+from ..queues import take_batch
 from ..stores import UsageLog, UsageRecord
 
 log = logging.getLogger("digital_twin.usage")
@@ -63,28 +64,13 @@ class UsageRecorder:
                     self._thread.start()
 
     def _run(self) -> None:
-        stop = False
-        while not stop:
-            rows: list[UsageRecord] = []
-            first = self._queue.get()
-            gathered = 1
-            if first is None:
-                stop = True
-            else:
-                rows.append(first)
-            while not stop and len(rows) < self._batch:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                gathered += 1
-                if item is None:
-                    stop = True
-                else:
-                    rows.append(item)
-            self._write(rows)
-            for _ in range(gathered):
+        while True:
+            batch = take_batch(self._queue, self._batch)
+            self._write([row for row in batch if row is not None])
+            for _ in batch:
                 self._queue.task_done()
+            if any(row is None for row in batch):  # closed: every row before it is written
+                return
 
     def _write(self, rows: list[UsageRecord]) -> None:
         if not rows:

@@ -276,19 +276,21 @@ class Twin:
             self._kept("answer cache", self._cache.keep, None, question, version,
                        answer.as_dict(), scope)
 
+    def _logged(self, start: float) -> list[UsageRecord]:
+        """Every usage row since `start` (epoch seconds), once the queued ones are written."""
+        self.flush()
+        return self._usage.usage(10**9, start)
+
     def usage(self, since: float) -> dict[str, Any]:
         """`twin usage`: the answers of the last `since` seconds, totals and per model."""
         start = time.time() - since
-        self.flush()
-        return figures.report(self._usage.usage(10**9, start),
-                              self._feedback.feedback(10**9, start))
+        return figures.report(self._logged(start), self._feedback.feedback(10**9, start))
 
     def dashboard(self, since: float) -> dict[str, Any]:
         """The owner's dashboard: figures, their timeline, experiment variants, the newest
         answers with their feedback, the gaps and the leads of the last `since` seconds."""
-        self.flush()
         now = time.time()
-        rows = self._usage.usage(10**9, now - since)
+        rows = self._logged(now - since)
         feedback = self._feedback.feedback(10**9, now - since)
         leads = self._leads.listed(now - since)
         return {"since_seconds": since, "totals": figures.report(rows, feedback),
@@ -300,8 +302,7 @@ class Twin:
 
     def gaps(self, since: float) -> list[dict[str, Any]]:
         """`twin gaps`: what visitors asked that the profile did not cover, most asked first."""
-        self.flush()
-        return figures.gaps(self._usage.usage(10**9, time.time() - since))
+        return figures.gaps(self._logged(time.time() - since))
 
     def leave_contact(self, name: str, email: str, message: str, *, company: str | None = None,
                       session_id: str | None = None) -> int:
@@ -337,9 +338,9 @@ class Twin:
         try:
             feedback_id = self._feedback.record_feedback(record)
         except StorageError as exc:
-            self._faults["feedback"] = exc.message
+            self._fault("feedback", exc.message)
             raise
-        self._faults.pop("feedback", None)
+        self._fault("feedback", None)
         return feedback_id
 
     # ---- answers -------------------------------------------------------------------------

@@ -14,12 +14,12 @@ from digital_twin.service import Twin
 from .conftest import indexed, write_json
 
 
-def test_index_is_one_sqlite_file_with_vectors_and_fts(twin, settings):
+def test_index_is_one_sqlite_file_with_passages_and_vectors(twin, settings):
     conn = sqlite3.connect(settings.db)
     chunks = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
-    fts = conn.execute("SELECT count(*) FROM chunks_fts").fetchone()[0]
+    texts = conn.execute("SELECT count(*) FROM chunks WHERE text != ''").fetchone()[0]
     blob = conn.execute("SELECT embedding FROM chunks LIMIT 1").fetchone()[0]
-    assert chunks == fts > 20
+    assert chunks == texts > 20
     vector = np.frombuffer(blob, dtype=np.float32)
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-3
 

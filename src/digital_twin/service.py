@@ -95,7 +95,7 @@ class Twin:
     def warm(self) -> None:
         """Load the embedding model and the index's vectors and words now, so that the first
         question does not wait for them."""
-        self._retriever.rank("warm up")
+        self._retriever.warm()
 
     def status(self) -> dict[str, Any]:
         """What the index holds, which providers answer (and their circuits), live sessions."""

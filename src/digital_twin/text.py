@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .errors import QuestionError
 
@@ -39,6 +40,7 @@ _SUFFIXES = (  # (suffix, replacement, shortest stem kept), tried in order
 )
 
 
+@lru_cache(maxsize=1 << 16)  # a profile's words repeat: each is stemmed once
 def stem(word: str) -> str:
     """A light stemmer: `studies`/`studied`/`study` -> `study`, `located`/`location` -> `locat`.
 

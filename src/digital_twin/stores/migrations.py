@@ -86,4 +86,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE chunks ADD COLUMN fts_rowid INTEGER;
     UPDATE chunks SET fts_rowid = f.rowid FROM chunks_fts AS f WHERE f.id = chunks.id;
     """,
+    # 10: keyword search moved into memory (stores/lexicon.py): the full-text table goes
+    """
+    DROP TABLE chunks_fts;
+    ALTER TABLE chunks DROP COLUMN fts_rowid;
+    """,
 ]

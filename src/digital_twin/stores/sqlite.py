@@ -1,8 +1,8 @@
-"""The embedded default: one SQLite file with chunks, their vectors and an FTS5 index.
+"""The embedded default: one SQLite file with the passages and their vectors.
 
-Vectors are float32 blobs; search is exact cosine over a matrix kept in memory and reloaded
-only when the index's generation changes. At profile scale (thousands of chunks) that is well
-under a millisecond. Every `apply` is one transaction: a failure leaves the old index whole.
+Vectors are float32 blobs; search is exact cosine over a matrix kept in memory, and keyword
+search is BM25 over postings kept in memory (`lexicon.py`), both rebuilt only when the index's
+generation changes. At profile scale (thousands of passages) each is well under a millisecond. Every `apply` is one transaction: a failure leaves the old index whole.
 The logs (usage, feedback, sessions) live in the same file, in `sqlite_logs.py`.
 """
 
@@ -18,11 +18,11 @@ import numpy as np
 
 from ..errors import StorageError
 from ..profile import Chunk
-from ..text import keyword_terms
 from . import failures
 from .base import SourceChange, SourceRecord
+from .lexicon import Lexicon
 from .migrations import MIGRATIONS
-from .records import count_stems, source_record, source_row
+from .records import source_record, source_row
 from .vectors import Vectors
 
 log = logging.getLogger("digital_twin.stores")
@@ -96,7 +96,7 @@ class SQLiteIndex:
         self._lock = threading.RLock()
         self._conn = connect(self.path)
         self._matrix: Vectors | None = None
-        self._terms: tuple[str, dict[str, int]] | None = None
+        self._words: Lexicon | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -117,7 +117,7 @@ class SQLiteIndex:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if reset:
-                    for table in ("chunks", "chunks_fts", "sources"):
+                    for table in ("chunks", "sources"):
                         conn.execute(f"DELETE FROM {table}")
                 for change in changes:
                     self._apply_one(change)
@@ -135,36 +135,41 @@ class SQLiteIndex:
         conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
                      source_row(source))
         self._delete([chunk.id for chunk in change.upserts])  # a passage moved between files
-        for chunk, vector, position in zip(change.upserts, change.vectors, change.positions,
-                                           strict=True):
-            fts_rowid = conn.execute("INSERT INTO chunks_fts (id, title, text) VALUES (?, ?, ?)",
-                                     (chunk.id, chunk.title, chunk.text)).lastrowid
-            conn.execute(
-                "INSERT INTO chunks (id, source_key, source, section, title, text, kind, "
-                "position, embedding, fts_rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (chunk.id, source.key, chunk.source, chunk.section, chunk.title, chunk.text,
-                 chunk.kind, position, np.asarray(vector, dtype=np.float32).tobytes(),
-                 fts_rowid))
+        conn.executemany(
+            "INSERT INTO chunks (id, source_key, source, section, title, text, kind, position, "
+            "embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((chunk.id, source.key, chunk.source, chunk.section, chunk.title, chunk.text,
+              chunk.kind, position, np.asarray(vector, dtype=np.float32).tobytes())
+             for chunk, vector, position in zip(change.upserts, change.vectors,
+                                                change.positions, strict=True)))
 
     def _delete(self, ids: Sequence[str]) -> None:
-        """Each passage and its full-text row, found by key (never by scanning the text table)."""
-        for cid in ids:
-            row = self._conn.execute("DELETE FROM chunks WHERE id = ? RETURNING fts_rowid",
-                                     (cid,)).fetchone()
-            if row is not None:
-                self._conn.execute("DELETE FROM chunks_fts WHERE rowid = ?", (row[0],))
+        self._conn.executemany("DELETE FROM chunks WHERE id = ?", ((cid,) for cid in ids))
 
     # ---- reading -----------------------------------------------------------------------------
     def _vectors(self) -> Vectors:
         """The matrix of every vector, its ids and their positions: loaded once per version."""
         with self._lock:
             if self._matrix is None or self._matrix.version != self.version():
-                self._conn.execute("BEGIN")  # one snapshot: the version and its rows
-                try:
-                    self._matrix = Vectors.load(self._conn, self.version())
-                finally:
-                    self._conn.execute("COMMIT")
+                self._matrix = self._snapshot(lambda version: Vectors.load(self._conn, version))
             return self._matrix
+
+    def _lexicon(self) -> Lexicon:
+        """Every passage's word stems for keyword search: built once per version."""
+        with self._lock:
+            if self._words is None or self._words.version != self.version():
+                self._words = self._snapshot(lambda version: Lexicon.build(
+                    version, self._conn.execute("SELECT id, title, text FROM chunks "
+                                                "ORDER BY rowid")))
+            return self._words
+
+    def _snapshot(self, load):
+        """What `load` reads, in one read transaction with the version it is read at."""
+        self._conn.execute("BEGIN")
+        try:
+            return load(self.version())
+        finally:
+            self._conn.execute("COMMIT")
 
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         return self._vectors().top(vector, n)
@@ -173,15 +178,7 @@ class SQLiteIndex:
         return self._vectors().scores(vector, ids)
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
-        terms = keyword_terms(query)
-        if not terms:
-            return []
-        match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT id, bm25(chunks_fts, 0.0, 2.0, 1.0) AS rank FROM chunks_fts "
-                "WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?", (match, n)).fetchall()
-        return [(row[0], -float(row[1])) for row in rows]
+        return self._lexicon().search(query, n)
 
     def ids(self, source_key: str | None = None) -> set[str]:
         with self._lock:
@@ -194,12 +191,7 @@ class SQLiteIndex:
 
     def term_frequencies(self) -> dict[str, int]:
         """How many passages hold each word stem (titles included), for the relevance decision."""
-        with self._lock:
-            version = self.version()
-            if self._terms is None or self._terms[0] != version:
-                rows = self._conn.execute("SELECT title, text FROM chunks")
-                self._terms = (version, count_stems(rows))
-            return self._terms[1]
+        return self._lexicon().frequencies()
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
         """Passages by id, in the order the files hold them."""

@@ -11,6 +11,7 @@ import httpx
 
 from digital_twin.api import create_app
 from digital_twin.config import Settings
+from digital_twin.eventloop import WORK_THREADS
 from digital_twin.service import Reset, Twin
 
 from .fake_llm import Fault
@@ -106,4 +107,5 @@ def test_a_hundred_waiting_answers_hold_no_threads(settings, embedder, example, 
 
         providers, waiting = asyncio.run(visitors())
     assert providers == ["openai"] * 100
-    assert waiting - before < 20, (before, waiting)
+    # at most the answer loop's pool for index and log work comes and goes: not one per answer
+    assert waiting - before <= WORK_THREADS + 5, (before, waiting)

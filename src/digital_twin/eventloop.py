@@ -19,6 +19,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _END = object()
+WORK_THREADS = 32
 
 
 class _Steps:
@@ -55,6 +56,10 @@ class AnswerLoop:
         with self._lock:
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
+                # the index and log work of answers (`asyncio.to_thread`): room for those
+                # waiting on a disk or a database round trip, beyond asyncio's CPUs + 4
+                self._loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(
+                    WORK_THREADS, thread_name_prefix="answer-work"))
                 self._thread = threading.Thread(target=self._loop.run_forever,
                                                 name="answer-loop", daemon=True)
                 self._thread.start()

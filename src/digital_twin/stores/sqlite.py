@@ -56,6 +56,10 @@ def connect(path: Path | str) -> sqlite3.Connection:
 def _migrated(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
+    # A commit does not wait for the disk (WAL still keeps the file whole: a power cut loses at
+    # most the last commits). Waiting for it on every answer's conversation turn held the write
+    # lock so long that several workers queued behind each other (in SQLite's busy sleeps).
+    conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA secure_delete=ON")  # deleted text (made private later) is overwritten
     if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):

@@ -166,8 +166,7 @@ class SQLiteLogs:
 @storage_errors
 class SQLiteRateLimits:
     """Requests per client in the last minute, in the index file: every worker of
-    `twin serve --workers N` counts against the same limit. A connection of its own, which
-    does not wait for the disk on each commit (losing the last second of counts is harmless)."""
+    `twin serve --workers N` counts against the same limit, on a connection of its own."""
 
     PRUNE_EVERY = 200  # hits between sweeps of every client's expired rows
 
@@ -176,7 +175,6 @@ class SQLiteRateLimits:
         self.where = str(self.path)
         self._lock = threading.Lock()
         self._conn = connect(self.path)
-        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._hits = 0
 
     def hit(self, client: str, per_minute: int) -> float:

@@ -202,7 +202,9 @@ class UpstashIndex:
         state = self._searchable()
         if not self.embeds_text:  # the vectors are in memory: no round trip
             return state.mirror.similarity(vector, ids)
-        known = state.mirror.get(list(dict.fromkeys(ids)))
+        wanted = list(dict.fromkeys(ids))
+        present = state.mirror.get(wanted)
+        known = [cid for cid in wanted if cid in present]
         if not known:
             return {}
         # a filtered query: the service may return fewer than asked (its filtering budget)

@@ -121,7 +121,7 @@ class UpstashIndex:
         self.manifest_ttl = manifest_ttl
         self.settle = settle  # seconds to wait for the service to index a new version
         self._sdk = connect(url, token, timeout=timeout, retries=retries)
-        self._lock = threading.RLock()  # one reader refreshes the state at a time
+        self._refreshing = threading.Lock()  # one thread reads the manifest at a time
         self._writing = threading.Lock()  # one ingest at a time in this process
         self._state: _State | None = None
         self._shape: _Shape | None = None
@@ -134,17 +134,25 @@ class UpstashIndex:
 
     # ---- the current version -------------------------------------------------------------
     def _current(self, *, fresh: bool = False) -> _State:
-        with self._lock:
-            state, now = self._state, time.monotonic()
-            if state is not None and not fresh and now - state.read_at < self.manifest_ttl:
+        state = self._state
+        if state is not None and not fresh:
+            if time.monotonic() - state.read_at < self.manifest_ttl:
                 return state
+            if not self._refreshing.acquire(blocking=False):
+                return state  # another thread is reading the manifest: no need to wait for it
+        else:
+            self._refreshing.acquire()
+        try:
             [found] = self._sdk.fetch([self.names.manifest], include_metadata=True)
-            manifest = Manifest.read(found.metadata if found else None)
+            manifest, now = Manifest.read(found.metadata if found else None), time.monotonic()
+            state = self._state
             if state is not None and state.manifest == manifest:
                 self._state = replace(state, read_at=now)
             else:
                 self._state = _State(manifest, self._load(manifest), now)
             return self._state
+        finally:
+            self._refreshing.release()
 
     def _load(self, manifest: Manifest) -> SQLiteIndex:
         mirror = SQLiteIndex(":memory:")
@@ -262,7 +270,7 @@ class UpstashIndex:
             except BaseException:
                 self._discard(after)
                 raise
-            with self._lock:
+            with self._refreshing:  # not overwritten by a reader's older manifest
                 self._state = _State(after, index, time.monotonic())
             self._collect({after.version, before.manifest.version})
 

@@ -289,6 +289,10 @@ def test_a_twin_in_the_other_embedding_mode_is_told_to_match_it(upstash, embedde
     with pytest.raises(StorageError, match="TWIN_UPSTASH_EMBEDDING=builtin"):
         local.dense(np.eye(384, dtype=np.float32)[0], 5)
     assert local.count() == 1  # what is not about vectors still reads
+    with pytest.raises(StorageError, match="--reset"):  # no mix of the two in one version
+        local.apply([], embedder="all-MiniLM-L6-v2")
+    local.apply(tiny(384), embedder="all-MiniLM-L6-v2", reset=True)
+    assert local.dense(np.eye(384, dtype=np.float32)[0], 5)[0][1] == pytest.approx(1.0)
     local.close()
 
 

@@ -77,10 +77,10 @@ def _hint(exc: Exception) -> str:
     return "Try again; `twin ingest --reset PATH...` rebuilds the index."
 
 
-# Every public method reports the SDK's failures (the service's error replies, no reply, a
-# reply that is not JSON) as a `StorageError` naming the index and the fix.
-storage_errors = failures.storage_errors(
-    (UpstashError, httpx.HTTPError, json.JSONDecodeError), _hint)
+# The SDK's failures: the service's error replies, no reply, a reply that is not JSON. Every
+# public method reports them as a `StorageError` naming the index and the fix.
+SERVICE_ERRORS = (UpstashError, httpx.HTTPError, json.JSONDecodeError)
+storage_errors = failures.storage_errors(SERVICE_ERRORS, _hint)
 
 
 def connect(url: str, token: str, *, timeout: float, retries: int) -> upstash_vector.Index:
@@ -173,8 +173,8 @@ class UpstashIndex:
         cursor = ""
         while True:
             page = self._sdk.range(cursor=cursor, limit=PAGE, include_vectors=vectors,
-                                      include_metadata=contents, include_data=contents,
-                                      namespace=namespace, prefix=prefix)
+                                   include_metadata=contents, include_data=contents,
+                                   namespace=namespace, prefix=prefix)
             yield from page.vectors
             if not page.next_cursor:
                 return
@@ -183,12 +183,15 @@ class UpstashIndex:
     def _searchable(self) -> _State:
         """The current version, if its vectors are of the kind this twin searches with."""
         state = self._current()
-        if state.manifest.generation and state.manifest.builtin != self.embeds_text:
-            built = "builtin" if state.manifest.builtin else "local"
+        self._same_embedding(state.manifest)
+        return state
+
+    def _same_embedding(self, manifest: Manifest) -> None:
+        if manifest.generation and manifest.builtin != self.embeds_text:
+            built = "builtin" if manifest.builtin else "local"
             raise StorageError(f"{self.where}: the index was built with {built} embedding.",
                                hint=f"Set TWIN_UPSTASH_EMBEDDING={built}, or rebuild it with "
                                     "`twin ingest --reset PATH...`.")
-        return state
 
     # ---- reading -------------------------------------------------------------------------
     def dense(self, vector: np.ndarray, n: int, *,
@@ -202,7 +205,7 @@ class UpstashIndex:
             found = self._sdk.query(data=self._text(text), top_k=top_k, namespace=namespace)
         else:
             found = self._sdk.query(vector=np.asarray(vector, dtype=np.float32).tolist(),
-                                       top_k=top_k, namespace=namespace)
+                                    top_k=top_k, namespace=namespace)
         return [(hit.id, cosine(hit.score)) for hit in found]
 
     def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
@@ -217,7 +220,7 @@ class UpstashIndex:
             return {}
         # a filtered query: the service may return fewer than asked (its filtering budget)
         found = self._sdk.query(data=self._text(text), top_k=len(known),
-                                   filter=id_filter(known), namespace=state.manifest.namespace)
+                                filter=id_filter(known), namespace=state.manifest.namespace)
         return {hit.id: cosine(hit.score) for hit in found if hit.id in known}
 
     @staticmethod
@@ -256,6 +259,8 @@ class UpstashIndex:
               reset: bool = False) -> None:
         with self._writing:
             before = self._current(fresh=True)
+            if not reset:  # its passages are copied over, vectors and all
+                self._same_embedding(before.manifest)
             shape = self._check(changes)
             index = before.mirror.copy()  # the new version, worked out in memory first
             index.apply(changes, embedder=embedder, reset=reset)
@@ -266,7 +271,7 @@ class UpstashIndex:
                 self._write(after, index.contents(), shape)
                 self._wait_indexed(after)
                 self._sdk.upsert([self._record(self.names.manifest, "manifest",
-                                                  after.metadata(), shape)])
+                                               after.metadata(), shape)])
             except BaseException:
                 self._discard(after)
                 raise
@@ -333,7 +338,7 @@ class UpstashIndex:
             if after.namespace in self._sdk.list_namespaces():
                 self._sdk.delete_namespace(after.namespace)
             self._sdk.delete(prefix=self.names.sources(after.version))
-        except Exception as exc:  # the ingest's own failure is the one to report
+        except SERVICE_ERRORS as exc:  # the ingest's own failure is the one to report
             log.warning("%s: left version %s for the next ingest to remove (%s)", self.where,
                         after.version, exc)
 
@@ -348,6 +353,6 @@ class UpstashIndex:
                      for record in self._scan("", prefix=self.names.records, contents=False)}
             for version in stale - keep - {None}:
                 self._sdk.delete(prefix=self.names.sources(version))
-        except (UpstashError, httpx.HTTPError, json.JSONDecodeError) as exc:
+        except SERVICE_ERRORS as exc:
             log.warning("%s: older versions are left for the next ingest to remove (%s)",
                         self.where, exc)

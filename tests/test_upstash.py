@@ -258,6 +258,9 @@ def test_upstash_names_for_its_settings_are_read_too(monkeypatch, tmp_path):
     assert found.index_engine == "upstash" and found.upstash_token.get_secret_value() == "s3cret"
     assert found.index_location == "https://eu1-vector.upstash.io"
     assert "s3cret" in found.exported()  # handed to `twin serve`'s workers, never shown
+    assert not found.warnings()
+    plain = Settings(upstash_url="http://vector.example.com", upstash_token="s3cret")
+    assert any("unencrypted" in warning for warning in plain.warnings())
 
 
 def tiny(dimension: int) -> list[SourceChange]:

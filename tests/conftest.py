@@ -3,6 +3,7 @@ a real PostgreSQL with pgvector (started once by `pgserver`, a fresh schema per 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from digital_twin.stores.sqlite_logs import SQLiteLogs
 
 from .fake_llm import FakeLLM
 from .servers import serving
+from .upstash_server import StandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "digitaltwin.json"
@@ -62,9 +64,23 @@ def pg_url(postgres) -> str:
 
 
 @pytest.fixture
+def upstash():
+    """Starts stand-ins for Upstash Vector (tests/upstash_server.py) on loopback ports, stopped
+    after the test: `upstash(dimension=8)` gives one, its address in `.url`."""
+    with contextlib.ExitStack() as running:
+        def start(**options) -> StandIn:
+            standin = StandIn(**options)
+            standin.url = running.enter_context(serving(standin.app))
+            return standin
+        yield start
+
+
+@pytest.fixture
 def settings(tmp_path, monkeypatch) -> Settings:
     for name in ("GROQ_API_KEY", "TWIN_PROVIDER", "OPENAI_BASE_URL", "OPENAI_API_KEY",
-                 "TWIN_DATABASE_URL"):
+                 "TWIN_DATABASE_URL", "TWIN_UPSTASH_URL", "TWIN_UPSTASH_TOKEN",
+                 "UPSTASH_VECTOR_REST_URL", "UPSTASH_VECTOR_REST_TOKEN",
+                 "TWIN_UPSTASH_EMBEDDING", "TWIN_UPSTASH_NAMESPACE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     return Settings(db=tmp_path / "twin.db", provider="extractive")

@@ -1,4 +1,5 @@
-"""The store contract, one suite for every engine: SQLite and a real PostgreSQL with pgvector."""
+"""The store contract, one suite for every engine: SQLite, a real PostgreSQL with pgvector, and
+Upstash Vector (its index through the SDK against the loopback stand-in, the logs in SQLite)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,21 @@ def postgres_stores(request, tmp_path, **limits) -> Stores:
     return Stores(PostgresIndex(db), logs, logs, logs, logs, logs, logs)
 
 
-ENGINES = {"sqlite": sqlite_stores, "postgres": postgres_stores}
+def upstash_stores(request, tmp_path, **limits) -> Stores:
+    from digital_twin.stores.upstash import UpstashIndex
+
+    standin = request.getfixturevalue("upstash_standin")  # one per test, for every store
+    logs = SQLiteLogs(tmp_path / "twin.db", **limits)
+    return Stores(UpstashIndex(standin.url, standin.token), logs, logs, logs, logs, logs,
+                  SQLiteRateLimits(tmp_path / "twin.db"))
+
+
+ENGINES = {"sqlite": sqlite_stores, "postgres": postgres_stores, "upstash": upstash_stores}
+
+
+@pytest.fixture
+def upstash_standin(upstash):
+    return upstash(dimension=8)  # the suite's vectors
 
 
 @pytest.fixture(params=sorted(ENGINES))

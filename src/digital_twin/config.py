@@ -8,6 +8,7 @@ down: nothing deeper reads the environment.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
 from urllib.parse import urlsplit
@@ -99,6 +100,23 @@ class Settings(BaseSettings):
         "and every log in PostgreSQL with pgvector (shared by replicas) instead of TWIN_DB")
     db_pool_size: int = _twin("db_pool_size", 10, ge=1, le=500,
                               description="PostgreSQL connections per process")
+    upstash_url: str | None = Field(
+        None, validation_alias=AliasChoices("upstash_url", "TWIN_UPSTASH_URL",
+                                            "UPSTASH_VECTOR_REST_URL"),
+        description="https://...upstash.io: the index in Upstash Vector (the logs stay in "
+        "TWIN_DB, or in PostgreSQL when TWIN_DATABASE_URL is set)")
+    upstash_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("upstash_token", "TWIN_UPSTASH_TOKEN",
+                                            "UPSTASH_VECTOR_REST_TOKEN"),
+        validate_default=True, description="the Upstash Vector index's REST token")
+    upstash_embedding: Literal["local", "builtin"] = _twin(
+        "upstash_embedding", "local", description="local: passages embedded by the twin's "
+        "model (a 384-dimension cosine index); builtin: by the index's own embedding model")
+    upstash_namespace: str = _twin(
+        "upstash_namespace", "twin",
+        description="what the twin's namespaces and records in the index are named after")
+    upstash_timeout: float = _twin("upstash_timeout", 10.0, gt=0,
+                                   description="seconds to wait for Upstash Vector's reply")
     hnsw_ef_search: int = _twin(
         "hnsw_ef_search", 200, ge=10, le=1000, description="PostgreSQL: candidates the HNSW "
         "index visits per vector search (higher: better recall, slower)")
@@ -232,8 +250,31 @@ class Settings(BaseSettings):
             raise ValueError("TWIN_DATABASE_URL must start with postgresql://")
         return value
 
+    @field_validator("upstash_url", mode="after")
+    @classmethod
+    def _upstash_url(cls, value):
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the index's REST URL, https://...upstash.io, from the "
+                             "Upstash console")
+        return value if value is None else value.rstrip("/")  # the SDK appends "/query"
+
+    @field_validator("upstash_namespace", mode="after")
+    @classmethod
+    def _upstash_namespace(cls, value):
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", value):
+            raise ValueError("use up to 40 letters, digits, - and _ (for example: twin)")
+        return value
+
+    @field_validator("upstash_token", mode="after")
+    @classmethod
+    def _upstash_token(cls, value, info):
+        if value is None and info.data.get("upstash_url"):
+            raise ValueError("TWIN_UPSTASH_URL is set but no token: set TWIN_UPSTASH_TOKEN to "
+                             "the index's REST token from the Upstash console")
+        return value
+
     @field_validator("groq_api_key", "openai_api_key", "api_token", "admin_token",
-                     "database_url", mode="before")
+                     "database_url", "upstash_url", "upstash_token", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         """A blank secret is no secret; a secret read from a file loses its line end."""
@@ -242,10 +283,20 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def index_engine(self) -> Literal["sqlite", "postgres", "upstash"]:
+        """Where the index lives: Upstash Vector when its URL is set, else PostgreSQL when
+        TWIN_DATABASE_URL is, else the SQLite file."""
+        if self.upstash_url is not None:
+            return "upstash"
+        return "sqlite" if self.database_url is None else "postgres"
+
+    @property
     def index_location(self) -> str:
-        """Where the index lives, safe to show: the file, or the database without its
-        password."""
-        if self.database_url is None:
+        """Where the index lives, safe to show: the file, the database without its password,
+        or the Upstash index (its token is never in the URL)."""
+        if self.index_engine == "upstash":
+            return redacted(self.upstash_url)
+        if self.index_engine == "sqlite":
             return str(self.db)
         return redacted(self.database_url.get_secret_value())
 
@@ -268,6 +319,10 @@ class Settings(BaseSettings):
                  for model in dict.fromkeys(groq_models)
                  if model in RETIRED_GROQ_MODELS
                  and "groq" in (s.name for s in self.provider_chain)]
+        if self.upstash_url and urlsplit(self.upstash_url).scheme == "http" \
+                and urlsplit(self.upstash_url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            found.append("TWIN_UPSTASH_URL starts with http://: the token would cross the "
+                         "network unencrypted; use the https:// URL from the Upstash console.")
         for name in ("api_token", "admin_token"):
             secret = getattr(self, name)
             if secret and len(secret.get_secret_value()) < 16:
@@ -280,7 +335,7 @@ class Settings(BaseSettings):
         to worker processes (they must not re-read a different environment)."""
         data = self.model_dump(mode="json")
         for name in ("groq_api_key", "openai_api_key", "api_token", "admin_token",
-                     "database_url"):
+                     "database_url", "upstash_token"):
             secret = getattr(self, name)
             data[name] = secret.get_secret_value() if secret else None
         return json.dumps(data)

@@ -106,9 +106,10 @@ def _twins(cases: list[Case], settings: Settings):
         for number, (profile, group) in enumerate(by_profile.items()):
             db = Path(tmp) / f"eval{number}.db"
             # every question answered afresh: a cached answer would hide the real latency; a
-            # temporary SQLite index even when the twin's own index is in PostgreSQL
+            # temporary SQLite index even when the twin's own index is in PostgreSQL or Upstash
             twin = Twin(settings.model_copy(update={"db": db, "database_url": None,
-                                                    "cache": "off"}), embedder=embedder)
+                                                    "upstash_url": None, "cache": "off"}),
+                        embedder=embedder)
             try:
                 twin.ingest([profile], reset=True)
                 yield twin, group
@@ -151,7 +152,8 @@ def tradeoff(cases: list[Case], settings: Settings,
     with tempfile.TemporaryDirectory(prefix="twin-tradeoff-") as tmp:
         for number, (profile, group) in enumerate(by_profile.items()):
             stores = open_stores(settings.model_copy(update={"db": Path(tmp) / f"{number}.db",
-                                                           "database_url": None}))
+                                                           "database_url": None,
+                                                           "upstash_url": None}))
             try:
                 Indexer(stores.index, embedder, settings.private_fields).ingest([profile])
                 retriever = Retriever(stores.index, embedder, top_k=settings.top_k,

@@ -14,7 +14,7 @@ import numpy as np
 
 from .embeddings import Embedder
 from .errors import IndexNotReadyError
-from .profile import Chunk, Profile, load_profile
+from .profile import Chunk, Profile, load_profile, passage_text
 from .stores import Index, SourceChange, SourceRecord
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -35,11 +35,6 @@ class IngestReport:
         return asdict(self)
 
 
-def passage_text(chunk: Chunk) -> str:
-    """What is embedded for a passage: its label, then its text."""
-    return f"{chunk.title}\n{chunk.text}"
-
-
 class Indexer:
     def __init__(self, index: Index, embedder: Embedder, private_fields: Iterable[str]):
         self.index = index
@@ -48,8 +43,10 @@ class Indexer:
 
     def ingest(self, paths: Iterable[Path], *, reset: bool = False,
                progress: Progress | None = None) -> IngestReport:
+        # an index that embeds text itself needs no vectors, and no model of ours to match
+        ours = not self.index.embeds_text
         built_with = self.index.embedder()
-        if built_with and built_with != self.embedder.name and not reset:
+        if ours and built_with and built_with != self.embedder.name and not reset:
             raise IndexNotReadyError(
                 f"The index at {self.index.location()} was built with '{built_with}', not "
                 f"'{self.embedder.name}'.", hint="Run `twin ingest --reset PATH...` to rebuild it.")
@@ -57,7 +54,8 @@ class Indexer:
         report = IngestReport(sources=len(profiles))
         plans = [self._plan(path, profile, reset, report) for path, profile in profiles]
         fresh = [chunk for _, chunks, _ in plans for chunk, _ in chunks]
-        vectors = self._embed(fresh, progress)
+        vectors = (self._embed(fresh, progress) if ours
+                   else np.zeros((len(fresh), 0), dtype=np.float32))
         changes, start = [], 0
         for source, chunks, deletes in plans:
             end = start + len(chunks)

@@ -183,7 +183,7 @@ class Retriever:
              mode: Mode = "hybrid") -> tuple[list[Hit], Evidence]:
         k = k or self.top_k
         vector = self.embedder.embed([query])[0]
-        dense = self.store.dense(vector, CANDIDATES) if mode != "bm25" else []
+        dense = self.store.dense(vector, CANDIDATES, text=query) if mode != "bm25" else []
         keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
         similarity = dict(dense)
         asked = intents(query)
@@ -224,7 +224,7 @@ class Retriever:
         ranked = heapq.nsmallest(k, candidates, key=lambda c: (
             c not in first, bool(named) and c not in named, -fused[c]))
         similarity.update(self.store.similarity(
-            vector, [cid for cid in ranked if cid not in similarity]))
+            vector, [cid for cid in ranked if cid not in similarity], text=query))
         chunks = self.store.get(ranked)
         ranked = use_first(query, in_part_order(ranked, chunks), chunks)
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,

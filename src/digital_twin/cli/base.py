@@ -28,7 +28,8 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="SQLite index file [env: TWIN_DB] (unused when TWIN_DATABASE_URL is set)")]
+    "--db", help="SQLite file of the index and logs [env: TWIN_DB] (unused when "
+    "TWIN_DATABASE_URL is set; only the logs when TWIN_UPSTASH_URL is)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -58,7 +59,7 @@ def open_twin(db: Path | None, *, existing: bool = True):
     from ..service import Twin  # keeps `twin --help` fast
 
     settings = load_settings(db)
-    if existing and settings.database_url is None and not settings.db.exists():
+    if existing and settings.index_engine == "sqlite" and not settings.db.exists():
         raise IndexNotReadyError(f"There is no index at {settings.db} yet.",
                                  hint="Run `twin ingest examples/digitaltwin.json` (or your own "
                                       "profile) first, or pass --db.")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ProfileError
-from .chunk import Chunk
+from .chunk import Chunk, passage_text
 from .documents import load_markdown, load_pdf
 from .json_profile import load_json_profile
 from .owner import Owner
@@ -21,7 +21,8 @@ LOADERS: dict[str, Callable[[Path, Iterable[str]], Profile]] = {
 }
 SUPPORTED = set(LOADERS)
 
-__all__ = ["Chunk", "LOADERS", "Owner", "Profile", "SUPPORTED", "load_profile"]
+__all__ = ["Chunk", "LOADERS", "Owner", "Profile", "SUPPORTED", "load_profile",
+           "passage_text"]
 
 
 def load_profile(path: Path, private_fields: Iterable[str]) -> Profile:

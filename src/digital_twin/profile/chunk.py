@@ -26,6 +26,11 @@ class Chunk:
         return digest[:16]
 
 
+def passage_text(chunk: Chunk) -> str:
+    """What is embedded for a passage: its label, then its text."""
+    return f"{chunk.title}\n{chunk.text}"
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 

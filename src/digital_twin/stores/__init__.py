@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import Settings
+from ..errors import ConfigError
 from .base import (
     AnswerCache,
     FeedbackLog,
@@ -39,25 +40,40 @@ class Stores:
 
 
 def open_stores(settings: Settings) -> Stores:
-    """PostgreSQL when `TWIN_DATABASE_URL` is set (shared by every replica); otherwise the
-    embedded default, the index and its logs in one SQLite file."""
+    """The logs in PostgreSQL when `TWIN_DATABASE_URL` is set (shared by every replica),
+    otherwise in the embedded default, one SQLite file; the index beside them, or in Upstash
+    Vector when `TWIN_UPSTASH_URL` is set."""
+    index = _upstash(settings) if settings.index_engine == "upstash" else None
     if settings.database_url is not None:
-        return _postgres(settings)
+        return _postgres(settings, index)
     from .sqlite import SQLiteIndex
     from .sqlite_logs import SQLiteLogs, SQLiteRateLimits
 
     logs = SQLiteLogs(settings.db, session_ttl=settings.session_ttl,
                       max_sessions=settings.max_sessions, session_turns=settings.session_turns)
-    return Stores(SQLiteIndex(settings.db), logs, logs, logs, logs, logs,
+    return Stores(index or SQLiteIndex(settings.db), logs, logs, logs, logs, logs,
                   SQLiteRateLimits(settings.db))
 
 
-def _postgres(settings: Settings) -> Stores:
+def _postgres(settings: Settings, index: Index | None) -> Stores:
     from .postgres import Database, PostgresIndex
     from .postgres_logs import PostgresLogs
 
     db = Database(settings.database_url.get_secret_value(), pool_size=settings.db_pool_size)
     logs = PostgresLogs(db, session_ttl=settings.session_ttl, max_sessions=settings.max_sessions,
                         session_turns=settings.session_turns)
-    return Stores(PostgresIndex(db, ef_search=settings.hnsw_ef_search), logs, logs, logs, logs,
-                  logs, logs)
+    return Stores(index or PostgresIndex(db, ef_search=settings.hnsw_ef_search), logs, logs,
+                  logs, logs, logs, logs)
+
+
+def _upstash(settings: Settings) -> Index:
+    try:
+        from .upstash import UpstashIndex
+    except ImportError as exc:
+        raise ConfigError(f"TWIN_UPSTASH_URL is set, but the Upstash client is not installed "
+                          f"({exc.name}).", hint="Run pip install -e '.[upstash]'.") from None
+
+    return UpstashIndex(settings.upstash_url, settings.upstash_token.get_secret_value(),
+                        namespace=settings.upstash_namespace,
+                        builtin=settings.upstash_embedding == "builtin",
+                        timeout=settings.upstash_timeout, retries=settings.max_retries)

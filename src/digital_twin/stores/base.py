@@ -2,8 +2,9 @@
 
 An engine implements `Index` (what retrieval reads and the indexer writes) and the logs
 (`UsageLog`, `FeedbackLog`, `SessionStore`, `AnswerCache`, `LeadLog`, `RateLimits`). The
-service talks to these protocols only, so each engine (SQLite, PostgreSQL) plugs in without the
-service knowing. Records are typed: no engine takes a table name and loose keyword arguments.
+service talks to these protocols only, so each engine plugs in without the service knowing:
+SQLite or PostgreSQL for everything, or Upstash Vector for the index beside either one's logs.
+Records are typed: no engine takes a table name and loose keyword arguments.
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ class SourceChange:
 
 
 class Index(Protocol):
-    """Passages and their vectors. `apply` is atomic: all of it happens, or none of it."""
+    """Passages and their vectors. `apply` is atomic: all of it happens, or none of it.
+
+    An index that embeds text itself (`embeds_text`: Upstash Vector's built-in models) takes
+    no vectors from the indexer and searches by the question's `text`; the others search by
+    its `vector` and ignore `text`.
+    """
+
+    embeds_text: bool
 
     def apply(self, changes: Sequence[SourceChange], *, embedder: str,
               reset: bool = False) -> None: ...
@@ -51,11 +59,15 @@ class Index(Protocol):
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]: ...
 
-    def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]: ...
+    def dense(self, vector: np.ndarray, n: int, *,
+              text: str | None = None) -> list[tuple[str, float]]:
+        """The `n` passages nearest the question, best first, with their cosine similarity."""
+        ...
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]: ...
 
-    def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]: ...
+    def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
+                   text: str | None = None) -> dict[str, float]: ...
 
     def term_frequencies(self) -> dict[str, int]:
         """How many passages hold each word stem (`text.stems`), for the relevance decision."""

@@ -95,6 +95,8 @@ class Database:
 
 @storage_errors
 class PostgresIndex:
+    embeds_text = False  # the indexer gives it every passage's vector
+
     def __init__(self, db: Database, *, ef_search: int = 200):
         self.db, self.where = db, db.where
         self.ef_search = ef_search
@@ -173,7 +175,8 @@ class PostgresIndex:
             "embedding = excluded.embedding", rows)
 
     # ---- reading -----------------------------------------------------------------------------
-    def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+    def dense(self, vector: np.ndarray, n: int, *,
+              text: str | None = None) -> list[tuple[str, float]]:
         """The `n` passages nearest in cosine. Through the HNSW index (visiting
         `max(ef_search, n)` candidates), or exactly when more are asked than it can give."""
         query = np.asarray(vector, dtype=np.float32)
@@ -189,7 +192,8 @@ class PostgresIndex:
                 "LIMIT %(n)s", {"q": query, "n": n}).fetchall()
         return [(cid, float(score)) for cid, score in rows]
 
-    def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+    def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
+                   text: str | None = None) -> dict[str, float]:
         if not ids:
             return {}
         with self.db.connection() as conn:

@@ -68,6 +68,13 @@ def vector_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32)
 
 
+def vector_matrix(vectors: Sequence[Sequence[float]]) -> np.ndarray:
+    """Rows of one length (0 when the index embeds text itself) as a float32 matrix."""
+    if not len(vectors):
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.array(vectors, dtype=np.float32).reshape(len(vectors), -1)
+
+
 def count_stems(passages: Iterable[tuple[str, str]]) -> dict[str, int]:
     """How many passages (title, text) hold each word stem."""
     counts: dict[str, int] = {}

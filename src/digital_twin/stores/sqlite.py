@@ -22,7 +22,7 @@ from . import failures
 from .base import SourceChange, SourceRecord
 from .lexicon import Lexicon
 from .migrations import MIGRATIONS
-from .records import source_record, source_row
+from .records import source_record, source_row, vector_from_bytes, vector_matrix
 from .vectors import Vectors
 
 log = logging.getLogger("digital_twin.stores")
@@ -94,6 +94,8 @@ storage_errors = failures.storage_errors(sqlite3.Error, _hint)
 
 @storage_errors
 class SQLiteIndex:
+    embeds_text = False  # the indexer gives it every passage's vector
+
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.where = str(self.path)
@@ -175,10 +177,12 @@ class SQLiteIndex:
         finally:
             self._conn.execute("COMMIT")
 
-    def dense(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+    def dense(self, vector: np.ndarray, n: int, *,
+              text: str | None = None) -> list[tuple[str, float]]:
         return self._vectors().top(vector, n)
 
-    def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+    def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
+                   text: str | None = None) -> dict[str, float]:
         return self._vectors().scores(vector, ids)
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
@@ -212,6 +216,28 @@ class SQLiteIndex:
                 found.update({row["id"]: Chunk(row["title"], row["text"], row["source"],
                                                row["section"], row["kind"]) for row in rows})
         return found
+
+    def contents(self) -> list[SourceChange]:
+        """Every file with its passages, their vectors and places: what `apply` takes to build
+        this index again (elsewhere, or in another engine)."""
+        changes = []
+        with self._lock:
+            for source in self.sources():
+                rows = self._conn.execute(
+                    "SELECT title, text, source, section, kind, position, embedding FROM chunks "
+                    "WHERE source_key = ? ORDER BY position", (source.key,)).fetchall()
+                changes.append(SourceChange(
+                    source, [Chunk(*row[:5]) for row in rows],
+                    vector_matrix([vector_from_bytes(row["embedding"]) for row in rows]),
+                    [row["position"] for row in rows], []))
+        return changes
+
+    def copy(self) -> SQLiteIndex:
+        """The whole index in a new database in memory: a working copy to change, or drop."""
+        copy = SQLiteIndex(":memory:")
+        with self._lock:
+            self._conn.backup(copy._conn)
+        return copy
 
     def sources(self) -> list[SourceRecord]:
         with self._lock:

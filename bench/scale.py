@@ -324,7 +324,14 @@ async def load(url: str, clients: int, seconds: float) -> dict:
     failures: dict[str, int] = {}
     stop = time.monotonic() + seconds
 
-    async def client(http: httpx.AsyncClient, n: int) -> None:
+    async def client(n: int) -> None:
+        # a client of its own per visitor: one shared pool of 100 connections costs the load
+        # generator a scan of the pool per request (httpcore), which saturated its core and
+        # showed as a multi-second tail that was never the server's
+        async with httpx.AsyncClient(timeout=60) as http:
+            await visit(http, n)
+
+    async def visit(http: httpx.AsyncClient, n: int) -> None:
         i = n
         while time.monotonic() < stop:
             started = time.perf_counter()
@@ -343,11 +350,9 @@ async def load(url: str, clients: int, seconds: float) -> dict:
                 failures[why] = failures.get(why, 0) + 1
             i += clients
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        started = time.perf_counter()
-        await asyncio.gather(*(client(http, n) for n in range(clients)))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    elapsed = time.perf_counter() - started
     return {"ok": len(latencies), "failed": failures, "rps": round(len(latencies) / elapsed, 1),
             "p50_ms": ms(latencies, 0.5) if latencies else None,
             "p95_ms": ms(latencies, 0.95) if latencies else None}

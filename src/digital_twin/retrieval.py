@@ -119,8 +119,17 @@ def use_first(query: str, ranked: list[str], chunks: dict) -> list[str]:
 class _Derived:
     version: str  # the index version these were worked out from
     terms: Terms  # word stems and how many passages hold each
-    labelled: dict[str, list[str]] = field(default_factory=dict)  # by intent
-    labelled_set: dict[str, frozenset[str]] = field(default_factory=dict)
+    labelled: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict)
+
+    def of_kind(self, intent: str, store: Index,
+                chunks: dict | None = None) -> tuple[list[str], frozenset[str]]:
+        """The passages of the kind an intent asks for, in the files' order and as a set:
+        found once per index version (reading every passage), not on every question."""
+        if intent not in self.labelled:
+            found = passages_for(intent, store.get(sorted(store.ids())) if chunks is None
+                                 else chunks)
+            self.labelled[intent] = (found, frozenset(found))
+        return self.labelled[intent]
 
 
 class Retriever:
@@ -146,25 +155,9 @@ class Retriever:
         """Read now what questions would read first: the vectors, the words, and the passages
         of every intent's kind (seconds at 100,000 passages, a millisecond for a profile)."""
         self.rank("warm up")
-        found = self._derived().labelled
-        chunks = self.store.get(sorted(self.store.ids()))
+        derived, chunks = self._derived(), self.store.get(sorted(self.store.ids()))
         for intent in INTENTS:
-            if intent not in found:
-                found[intent] = passages_for(intent, chunks)
-
-    def _labelled(self, intent: str) -> list[str]:
-        """The passages of the kind an intent asks for, in the files' order: found once per
-        index version (reading every passage), not on every question."""
-        found = self._derived().labelled
-        if intent not in found:
-            found[intent] = passages_for(intent, self.store.get(sorted(self.store.ids())))
-        return found[intent]
-
-    def _labelled_set(self, intent: str) -> frozenset[str]:
-        derived = self._derived()
-        if intent not in derived.labelled_set:
-            derived.labelled_set[intent] = frozenset(self._labelled(intent))
-        return derived.labelled_set[intent]
+            derived.of_kind(intent, self.store, chunks)
 
     def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
         hits, verdict = self.decide(query, k, mode)
@@ -189,12 +182,14 @@ class Retriever:
         asked = intents(query)
         labelled: list[str] = []
         by_intent: dict[str, list[str]] = {}
+        derived = self._derived()
         if asked and mode == "hybrid":
-            by_intent = {intent: self._labelled(intent) for intent in asked}
+            kinds = {intent: derived.of_kind(intent, self.store) for intent in asked}
+            by_intent = {intent: found for intent, (found, _) in kinds.items()}
             # the dense candidates first, by similarity, then the others in the files' order,
             # as many as can still rank (in a huge profile an intent labels thousands)
             labelled = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])
-                        if any(cid in self._labelled_set(intent) for intent in asked)]
+                        if any(cid in kind for _, kind in kinds.values())]
             seen = set(labelled)
             labelled += islice((cid for ids in by_intent.values() for cid in ids
                                 if cid not in seen and not seen.add(cid)),
@@ -215,8 +210,8 @@ class Retriever:
 
         # the kind of passage the question's first intent asks for comes first, and among
         # those, the ones naming what it asks about ("How good is your C++?")
-        first = self._labelled_set(asked[0]) if by_intent else frozenset()
-        vocabulary = self._derived().terms
+        first = kinds[asked[0]][1] if by_intent else frozenset()
+        vocabulary = derived.terms
         names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
         candidates = [cid for cid in fused if relevant(cid)]
         texts = self.store.get(candidates) if names else {}

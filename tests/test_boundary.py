@@ -4,6 +4,7 @@ usage and conversations, which hold whatever the caller or the LLM does mid-answ
 from __future__ import annotations
 
 import ast
+import asyncio
 import json
 import os
 import re
@@ -180,9 +181,25 @@ def test_follow_up_keeps_context_across_worker_processes(twin, settings, tmp_pat
             text = httpx.get(url + "/metrics", timeout=30, headers={"connection": "close"}).text
             assert 'twin_http_requests_total{endpoint="/api/query",method="POST",' \
                    'status="200"} 10.0' in text
+        # 20 visitors connect at once: each worker listens on a socket of its own, so the
+        # connections are spread (a shared socket let the first worker awake take them all)
+        asyncio.run(_visitors_at_once(url, 20))
+        served = re.findall(r"\[(\d+)\] 127\.0\.0\.1:\d+ - \"POST /api/query",
+                            (tmp_path / "serve.log").read_text())[10:]
+        assert len(served) == 20 and all(served.count(pid) >= 2 for pid in pids), served
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         log.close()
     turns = logs(settings).history(session)
     assert turns is not None and len(turns) == 2 * min(10, settings.session_turns)
+
+
+async def _visitors_at_once(url: str, count: int) -> None:
+    clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(count)]
+    try:
+        replies = await asyncio.gather(*(c.post("/api/query", json={
+            "question": "Where did you study?"}) for c in clients))
+        assert all(r.status_code == 200 for r in replies)
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))

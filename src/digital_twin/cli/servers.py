@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import tempfile
 from typing import Annotated
@@ -45,16 +46,53 @@ def serve(
         # Idle connections are kept 75 s, longer than clients' pools (httpx: 5 s) and load
         # balancers (60 s) keep theirs: a server that closes first races a client reusing the
         # connection, which then sees it dropped (httpx.ReadError) under load.
-        uvicorn.run("digital_twin.api.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="info", log_config=_log_config(),
-                    proxy_headers=bool(forwarded_allow_ips),
-                    forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=75)
+        config = uvicorn.Config("digital_twin.api.app:app_from_env", factory=True, host=host,
+                                port=port, workers=workers, log_level="info",
+                                log_config=_log_config(), proxy_headers=bool(forwarded_allow_ips),
+                                forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=75)
+        if workers > 1 and hasattr(socket, "SO_REUSEPORT") and sys.platform == "linux":
+            _serve_workers(config)
+        else:
+            server = uvicorn.Server(config)
+            server.run()
+            if not server.started:  # it could not listen, or the app failed to start
+                raise typer.Exit(3)
+
+
+class _OwnSocket:
+    """Opens, in each worker it is handed to, a listening socket of that worker's own on the
+    shared port (SO_REUSEPORT), so that Linux spreads new connections evenly over the workers.
+    With one socket shared by all, the worker that woke first took a whole burst of
+    connections (asyncio accepts up to 100 at a wake-up) and kept them, while another idled."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+
+    def __reduce__(self):
+        return _reuse_port_socket, (self.host, self.port)
+
+
+def _reuse_port_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def _serve_workers(config) -> None:
+    """uvicorn's supervisor (restarts, health checks, signals), each worker on its own socket.
+    The supervisor holds the port with a socket that never listens, so no connection waits
+    on it."""
+    from uvicorn.supervisors import Multiprocess
+
+    with _reuse_port_socket(config.host, config.port):
+        Multiprocess(config, sockets=[_OwnSocket(config.host, config.port)]).run()
 
 
 def _check_port(host: str, port: int) -> None:
     """Say plainly that the port is taken (another twin, most likely) instead of a traceback."""
-    import socket
-
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:

@@ -73,6 +73,10 @@ MIGRATIONS: list[str] = [
     CREATE TABLE rate_hits (client text NOT NULL, at double precision NOT NULL);
     CREATE INDEX rate_hits_client ON rate_hits (client, at);
     """,
+    # 4: keyword search moved into each replica's memory (stores/lexicon.py): the words go
+    """
+    ALTER TABLE chunks DROP COLUMN words;
+    """,
 ]
 
 

@@ -1,7 +1,10 @@
 """PostgreSQL with pgvector: one database shared by every replica of the twin.
 
-Passages keep their vectors in a pgvector column searched through an HNSW index (cosine), and
-their words in a `tsvector` searched through a GIN index. `apply` is one transaction: under
+Passages keep their vectors in a pgvector column searched through an HNSW index (cosine).
+Keyword search is BM25 over the passages' word stems, which each replica reads once per index
+version into memory (`lexicon.py`, as the SQLite engine does): scoring every matching row with
+`ts_rank` took 100–700 ms a question at 100,000 passages, and has no idf of its own. `apply`
+is one transaction: under
 MVCC a reader sees the index before the ingest or after it, never a mix, and ingests from
 several machines queue on an advisory lock. Connections come from a `psycopg_pool` pool per
 process. The logs (usage, feedback, leads, sessions, cache, rate limits) are in
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -23,16 +27,15 @@ from psycopg_pool import ConnectionPool
 from ..config import redacted
 from ..errors import StorageError
 from ..profile import Chunk
-from ..text import keyword_terms
 from . import failures
 from .base import SourceChange, SourceRecord
+from .lexicon import Lexicon
 from .pg_migrations import migrate
-from .records import count_stems, source_record, source_row
+from .records import source_record, source_row
 
 log = logging.getLogger("digital_twin.stores")
 INGEST_LOCK = 0x7477696F  # the advisory lock one ingest at a time holds
 MAX_EF_SEARCH = 1000  # pgvector's bound: asked for more, a search is exact instead
-TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.5  # ts_rank weights: a title word counts twice (as in SQLite)
 
 
 def _hint(exc: Exception) -> str:
@@ -100,7 +103,8 @@ class PostgresIndex:
     def __init__(self, db: Database, *, ef_search: int = 200):
         self.db, self.where = db, db.where
         self.ef_search = ef_search
-        self._terms: tuple[str, dict[str, int]] | None = None
+        self._words: Lexicon | None = None
+        self._words_lock = threading.Lock()  # one replica reads the words once per version
 
     def close(self) -> None:
         self.db.close()
@@ -203,31 +207,7 @@ class PostgresIndex:
         return {cid: float(score) for cid, score in rows}
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
-        """Passages holding any of the question's words, best first, scored as BM25 does:
-        each word's weight in a passage (`ts_rank`, a title word twice a text word, longer
-        passages diluted) times its rarity in the index (inverse document frequency)."""
-        terms = list(dict.fromkeys(keyword_terms(query)))
-        if not terms:
-            return []
-        with self.db.connection() as conn:
-            rows = conn.execute(
-                """
-                WITH total AS (
-                    SELECT coalesce((SELECT value::float FROM meta WHERE key = 'passages'), 0) AS n
-                ), asked AS (
-                    SELECT plainto_tsquery('english', w) AS q FROM unnest(%(terms)s::text[]) w
-                ), weighted AS (
-                    SELECT asked.q, ln(1 + (total.n - df + 0.5) / (df + 0.5)) AS idf
-                    FROM asked, total,
-                         LATERAL (SELECT count(*) AS df FROM chunks c WHERE c.words @@ asked.q) d
-                    WHERE numnode(asked.q) > 0
-                )
-                SELECT c.id, sum(w.idf * ts_rank(%(weights)s::float4[], c.words, w.q, 1))
-                FROM chunks c JOIN weighted w ON c.words @@ w.q
-                GROUP BY c.id ORDER BY 2 DESC, c.id LIMIT %(n)s
-                """, {"terms": terms, "n": n,
-                      "weights": [0.0, 0.0, TEXT_WEIGHT, TITLE_WEIGHT]}).fetchall()
-        return [(cid, float(score)) for cid, score in rows]
+        return self._lexicon().search(query, n)
 
     def ids(self, source_key: str | None = None) -> set[str]:
         with self.db.connection() as conn:
@@ -238,16 +218,19 @@ class PostgresIndex:
             return {row[0] for row in rows}
 
     def term_frequencies(self) -> dict[str, int]:
-        """How many passages hold each word stem (titles included), for the relevance decision;
-        counted again only when the index changes."""
-        version = self.version()
-        if self._terms is None or self._terms[0] != version:
-            with self.db.transaction() as conn:
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                version = self._meta(conn, "generation") or "0"  # the words' own version
-                counts = count_stems(conn.execute("SELECT title, text FROM chunks"))
-            self._terms = (version, counts)
-        return self._terms[1]
+        """How many passages hold each word stem (titles included), for the relevance decision."""
+        return self._lexicon().frequencies()
+
+    def _lexicon(self) -> Lexicon:
+        """Every passage's word stems, read again only when the index changes."""
+        with self._words_lock:
+            if self._words is None or self._words.version != self.version():
+                with self.db.transaction() as conn:
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    version = self._meta(conn, "generation") or "0"  # the words' own version
+                    self._words = Lexicon.build(version, conn.execute(
+                        "SELECT id, title, text FROM chunks ORDER BY source_key, position"))
+            return self._words
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
         """Passages by id, in the order the files hold them."""

@@ -8,13 +8,12 @@ keeps its last turns, and a rate limit is a sliding one-minute window.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, astuple, fields
 from typing import Any
 
 import numpy as np
 
-from ..text import stems
 from .base import FeedbackRecord, LeadRecord, SourceRecord, UsageRecord
 
 USAGE_COLUMNS = [f.name for f in fields(UsageRecord)]
@@ -73,15 +72,6 @@ def vector_matrix(vectors: Sequence[Sequence[float]]) -> np.ndarray:
     if not len(vectors):
         return np.zeros((0, 0), dtype=np.float32)
     return np.array(vectors, dtype=np.float32).reshape(len(vectors), -1)
-
-
-def count_stems(passages: Iterable[tuple[str, str]]) -> dict[str, int]:
-    """How many passages (title, text) hold each word stem."""
-    counts: dict[str, int] = {}
-    for title, text in passages:
-        for term in stems(f"{title} {text}"):
-            counts[term] = counts.get(term, 0) + 1
-    return counts
 
 
 def grown_history(kept: str | None, question: str, answer: str, turns: int) -> str:

@@ -74,6 +74,23 @@ def test_readers_see_the_old_index_or_the_new_one_never_a_mix(pg_url):
     assert len(seen) > 6 and set(seen) <= wholes, {len(s) for s in seen}
 
 
+def test_after_a_reset_to_a_small_index_search_finds_every_live_passage(pg_url):
+    """The HNSW graph of 3,000 replaced passages would crowd the 40 left out of a search."""
+    db = Database(pg_url, pool_size=2)
+    index = PostgresIndex(db)
+    index.apply([passages("many", 3000)], embedder="m")
+    small = passages("few", 40)
+    index.apply([small], embedder="m", reset=True)
+    probes = np.random.default_rng(7).normal(size=(10, 16)).astype(np.float32)
+    unit = small.vectors / np.linalg.norm(small.vectors, axis=1, keepdims=True)
+    try:
+        for probe in probes:
+            exact = {small.upserts[i].id for i in np.argsort(-(unit @ probe))[:10]}
+            assert {cid for cid, _ in index.dense(probe, 10)} == exact
+    finally:
+        db.close()
+
+
 def test_vectors_of_another_model_need_a_reset(pg_url):
     db = Database(pg_url, pool_size=2)
     index = PostgresIndex(db)

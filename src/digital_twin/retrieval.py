@@ -119,6 +119,7 @@ def use_first(query: str, ranked: list[str], chunks: dict) -> list[str]:
 class _Derived:
     version: str  # the index version these were worked out from
     terms: Terms  # word stems and how many passages hold each
+    passages: int  # how many passages the index holds
     labelled: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict)
 
     def of_kind(self, intent: str, store: Index,
@@ -148,7 +149,8 @@ class Retriever:
         """What is worked out from the whole index, kept until the index changes."""
         version = self.store.version()
         if self._index_facts is None or self._index_facts.version != version:
-            self._index_facts = _Derived(version, Terms(self.store.term_frequencies()))
+            self._index_facts = _Derived(version, Terms(self.store.term_frequencies()),
+                                         self.store.count())
         return self._index_facts
 
     def warm(self) -> None:
@@ -225,7 +227,7 @@ class Retriever:
         hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
                     chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
                 for cid in ranked if cid in chunks]
-        passages = self.store.count()
+        passages = derived.passages
         evidence = Evidence(tuple(asked), len(labelled),
                             tuple(missing_names(query, vocabulary)),
                             coverage(query, vocabulary, passages) or 0.0,

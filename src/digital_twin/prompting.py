@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .retrieval import Hit
 
@@ -139,9 +140,7 @@ class OutputGuard:
 
     def __init__(self, rules: str, canary: str):
         self.canary = canary.lower()
-        words = _words(rules)
-        self.shingles = {tuple(words[i:i + self.SHINGLE])
-                         for i in range(len(words) - self.SHINGLE + 1)}
+        self.shingles = _shingles(rules, self.SHINGLE)
         self.text = ""
         self.pending: list[str] = []  # pieces held back, newest last
         self.tripped = False
@@ -169,6 +168,12 @@ class OutputGuard:
         words = _words(self.text)
         return any(tuple(words[i:i + self.SHINGLE]) in self.shingles
                    for i in range(len(words) - self.SHINGLE + 1))
+
+
+@lru_cache(maxsize=16)  # the rules are the same for every answer: cut into runs once
+def _shingles(rules: str, size: int) -> frozenset[tuple[str, ...]]:
+    words = _words(rules)
+    return frozenset(tuple(words[i:i + size]) for i in range(len(words) - size + 1))
 
 
 def _words(text: str) -> list[str]:

@@ -117,7 +117,11 @@ def create_app(settings: Settings, twin: Twin | None = None) -> FastAPI:
                   responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}})
     app.state.twin = twin
 
-    mcp = create_mcp(twin)
+    mcp = create_mcp(twin)  # which sends the root logger to a Rich handler, at INFO
+    # The HTTP clients' line per request (every LLM call) took a tenth of a busy server's CPU
+    # through that handler: only their warnings are logged.
+    for client in ("httpx", "httpx2"):
+        logging.getLogger(client).setLevel(logging.WARNING)
     mcp_app = mcp_http_app(mcp, settings.allowed_hosts)
     app.router.lifespan_context = _lifespan(
         twin, mcp, THREADS)

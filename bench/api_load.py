@@ -43,7 +43,13 @@ async def level(url: str, concurrency: int, total: int) -> dict:
     errors = 0
     queue = list(range(total))
 
-    async def worker(client: httpx.AsyncClient):
+    async def worker():
+        # a client (one connection) per visitor: a pool shared by 100 connections costs the
+        # load generator a scan of the pool per request, enough to make it the bottleneck
+        async with httpx.AsyncClient(timeout=120) as client:
+            await visit(client)
+
+    async def visit(client: httpx.AsyncClient):
         nonlocal errors
         while queue:
             i = queue.pop()
@@ -54,11 +60,9 @@ async def level(url: str, concurrency: int, total: int) -> dict:
             if res.status_code != 200 or res.json()["provider"] != "openai":
                 errors += 1
 
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
     latencies.sort()
     return {"concurrency": concurrency, "requests": total, "errors": errors,
             "rps": round(total / elapsed, 1), "p50_ms": percentile(latencies, 0.5),

@@ -94,10 +94,20 @@ class AnswerLoop:
         finally:
             await asyncio.shield(asyncio.wrap_future(self.submit(steps.close())))
 
-    def close(self) -> None:
+    def close(self, cleanup=None) -> None:
+        """Stop the loop, once `cleanup()` (a coroutine function: closing what was used on
+        the loop) has run on it; nothing runs if the loop never started."""
         with self._lock:
-            if self._loop is not None:
-                self._loop.call_soon_threadsafe(self._loop.stop)
-                self._thread.join(timeout=5)
+            if self._loop is None:
+                return
+            if threading.current_thread() is self._thread:  # collected on the loop itself
+                self._loop.call_soon(self._loop.stop)
+                return
+            if cleanup is not None:
+                with contextlib.suppress(Exception):
+                    asyncio.run_coroutine_threadsafe(cleanup(), self._loop).result(10)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+            if not self._thread.is_alive():
                 self._loop.close()
-                self._loop = None
+            self._loop = None

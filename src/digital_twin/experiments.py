@@ -47,6 +47,13 @@ class Arms:
         variant = assign(self.experiment, session_id)
         return variant, self.chains[variant.name]
 
+    async def aclose(self) -> None:
+        """Release every provider's connections, once each."""
+        chains = [self.default, *self.chains.values()]
+        for provider in {id(p): p for chain in chains for p in chain.providers}.values():
+            if close := getattr(provider, "aclose", None):  # an embedding program's may not
+                await close()
+
     def circuits(self) -> list[dict]:
         """Every provider's circuit, once each."""
         seen: dict[tuple, dict] = {}

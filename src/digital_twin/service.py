@@ -71,9 +71,11 @@ class Twin:
         self._recorder = UsageRecorder(
             self._usage, on_fault=lambda why: self._fault("usage log", why),
             retention=settings.usage_retention_days * 86400)
-        # Rows still queued are written when the twin is closed, collected, or the program
-        # ends (a one-shot `twin ask` included).
-        self._write_pending = weakref.finalize(self, self._recorder.close)
+        # When the twin is closed, collected, or the program ends (a one-shot `twin ask`
+        # included): the providers' connections are closed on their loop, and the usage rows
+        # still queued are written.
+        self._shut_down = weakref.finalize(self, _shut_down, self._answers, self._arms,
+                                           self._recorder)
         self._answering = Answering(self._retriever, lambda: self.persona,
                                     settings.history_tokens)
 
@@ -84,8 +86,7 @@ class Twin:
 
     def close(self) -> None:
         """Write the usage rows still pending, and release the index file (its connections)."""
-        self._answers.close()
-        self._write_pending()
+        self._shut_down()
         self._stores.close()
 
     def flush(self) -> None:
@@ -390,3 +391,8 @@ def evaluate(cases: Path, settings: Settings, *, k: int = 5, details: bool = Fal
     outcomes = evaluation.run(found, settings, k=k, progress=progress)
     data = evaluation.report(outcomes, k=k, details=details)
     return data, evaluation.missed(data["overall"], limits or {})
+
+
+def _shut_down(answers: AnswerLoop, arms: Arms, recorder: UsageRecorder) -> None:
+    answers.close(arms.aclose)
+    recorder.close()

@@ -61,3 +61,7 @@ class Provider(Protocol):
     def stream(self, request: Request) -> AsyncIterator[str | Completion]:
         """Text pieces as they come, then one `Completion` (an async generator)."""
         ...
+
+    async def aclose(self) -> None:
+        """Release its connections, on the loop that used them."""
+        ...

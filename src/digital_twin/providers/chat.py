@@ -56,6 +56,9 @@ class ChatProvider:
             params["timeout"] = max(0.5, min(self.timeout, left))
         return params
 
+    async def aclose(self) -> None:
+        await self.client.close()
+
     async def complete(self, request: Request) -> Completion:
         try:
             reply = await self.client.chat.completions.create(**self._params(request))
@@ -170,11 +173,11 @@ def groq_provider(settings: Settings, model: str | None = None) -> ChatProvider:
     if not settings.groq_api_key:
         raise ConfigError("GROQ_API_KEY is not set.",
                           hint="Put GROQ_API_KEY=... in .env, or set TWIN_PROVIDER=extractive.")
-    from groq import AsyncGroq
+    from groq import AsyncGroq, DefaultAioHttpClient
 
     client = AsyncGroq(api_key=settings.groq_api_key.get_secret_value(),
-                  base_url=settings.groq_base_url, max_retries=settings.max_retries,
-                  timeout=settings.groq_timeout)
+                       base_url=settings.groq_base_url, max_retries=settings.max_retries,
+                       timeout=settings.groq_timeout, http_client=DefaultAioHttpClient())
     model = model or settings.groq_model
     extra = {"reasoning_effort": settings.groq_reasoning_effort} if "gpt-oss" in model else {}
     return ChatProvider("groq", client, model, temperature=settings.groq_temperature,
@@ -194,11 +197,12 @@ def openai_provider(settings: Settings, model: str | None = None) -> ChatProvide
                           f"{'is' if len(missing) == 1 else 'are'} not set.",
                           hint="For example OPENAI_BASE_URL=http://127.0.0.1:11434/v1 and "
                                "OPENAI_MODEL=llama3.2 for Ollama.")
-    from openai import AsyncOpenAI
+    from openai import AsyncOpenAI, DefaultAioHttpClient
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
     client = AsyncOpenAI(api_key=key, base_url=settings.openai_base_url,
-                    max_retries=settings.max_retries, timeout=settings.openai_timeout)
+                         max_retries=settings.max_retries, timeout=settings.openai_timeout,
+                         http_client=DefaultAioHttpClient())
     return ChatProvider("openai", client, model, temperature=settings.openai_temperature,
                         max_tokens=settings.openai_max_tokens, timeout=settings.openai_timeout,
                         key_setting="OPENAI_API_KEY", model_setting="OPENAI_MODEL")

@@ -176,6 +176,9 @@ class ExtractiveProvider:
     name = "extractive"
     model = "extractive"
 
+    async def aclose(self) -> None:  # holds no connection
+        pass
+
     async def complete(self, request: Request) -> Completion:
         text, _ = compose(request)
         return Completion(text, Usage(), self.model)

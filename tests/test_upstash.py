@@ -202,10 +202,16 @@ def test_what_a_crashed_ingest_left_is_never_read_and_goes_with_the_next(
 
     twin.ingest([example], reset=True)
     second, _ = current(standin)
-    assert set(standin.namespaces) == {"", f"twin-{first}", f"twin-{second}"}  # and the last
-    assert {rid.split(":")[1] for rid in standin.namespaces[""]} == {"manifest", first, second}
-    twin.ingest([example])  # the one before the current one goes at the next ingest
-    assert f"twin-{first}" not in standin.namespaces
+    # the leftover is of the new version's generation, as another machine's ingest under way
+    # would be: it is kept (never removed while it may be written), and so is the one before
+    assert set(standin.namespaces) == {"", f"twin-{first}", f"twin-{second}", *left}
+    twin.ingest([edited(example)])  # generations older than the replaced one go...
+    third, _ = current(standin)
+    assert set(standin.namespaces) == {"", f"twin-{second}", f"twin-{third}", *left}
+    twin.ingest([example])  # ...and at the next ingest, the leftover and the one before
+    fourth, _ = current(standin)
+    assert set(standin.namespaces) == {"", f"twin-{third}", f"twin-{fourth}"}
+    assert {rid.split(":")[1] for rid in standin.namespaces[""]} == {"manifest", third, fourth}
     twin.close()
 
 

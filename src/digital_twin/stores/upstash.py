@@ -40,6 +40,7 @@ from .upstash_records import (
     Names,
     as_changes,
     cosine,
+    generation,
     id_filter,
     passage_records,
     source_metadata,
@@ -273,11 +274,22 @@ class UpstashIndex:
                 self._sdk.upsert([self._record(self.names.manifest, "manifest",
                                                after.metadata(), shape)])
             except BaseException:
-                self._discard(after)
+                # A switch that timed out may still have been applied (the SDK sends again a
+                # request that got no reply): what the manifest names is never removed.
+                if not self._switched_to(after):
+                    self._discard(after)
                 raise
             with self._refreshing:  # not overwritten by a reader's older manifest
                 self._state = _State(after, index, time.monotonic())
-            self._collect({after.version, before.manifest.version})
+            self._collect(before.manifest)
+
+    def _switched_to(self, after: Manifest) -> bool:
+        """Whether the manifest names `after` (or may: when it cannot be read, say so)."""
+        try:
+            [found] = self._sdk.fetch([self.names.manifest], include_metadata=True)
+        except SERVICE_ERRORS:
+            return True
+        return Manifest.read(found.metadata if found else None).version == after.version
 
     def _check(self, changes: Sequence[SourceChange]) -> _Shape:
         """The index can take what this ingest would write (asked once per process)."""
@@ -342,16 +354,21 @@ class UpstashIndex:
             log.warning("%s: left version %s for the next ingest to remove (%s)", self.where,
                         after.version, exc)
 
-    def _collect(self, keep: set[str]) -> None:
-        """Remove every version but the current one and the one before it."""
+    def _collect(self, before: Manifest) -> None:
+        """Remove the versions older than the one this ingest replaced: not that one (a reader
+        may still be on it), nor any of a later generation (another machine's ingest may be
+        writing it now)."""
+
+        def old(version: str | None) -> bool:
+            return version is not None and generation(version) < before.generation
+
         try:
             for namespace in self._sdk.list_namespaces():
-                version = self.names.namespace_version(namespace)
-                if version is not None and version not in keep:
+                if old(self.names.namespace_version(namespace)):
                     self._sdk.delete_namespace(namespace)
             stale = {self.names.record_version(record.id)
                      for record in self._scan("", prefix=self.names.records, contents=False)}
-            for version in stale - keep - {None}:
+            for version in filter(old, stale):
                 self._sdk.delete(prefix=self.names.sources(version))
         except SERVICE_ERRORS as exc:
             log.warning("%s: older versions are left for the next ingest to remove (%s)",

@@ -57,6 +57,11 @@ class Manifest:
         return cls(**{k: metadata[k] for k in cls.__dataclass_fields__ if k in metadata})
 
 
+def generation(version: str) -> int:
+    """The generation a version was written at (`<generation>-<hex>`)."""
+    return int(version.split("-", 1)[0])
+
+
 class Names:
     """Ids and namespaces of one twin's records, and which version each belongs to."""
 

@@ -251,6 +251,19 @@ def test_keyword_search_ranks_titles_and_rare_words_higher(engine):
     assert index.keyword("the of and", 5) == [] and index.keyword("zeppelin", 5) == []
 
 
+def test_keyword_search_folds_accents_and_orders_ties_by_file(engine):
+    index = engine().index
+    cafe = Chunk("Café", "I ran a café in Zürich.", "me.json", "cafe#1")
+    ties = [Chunk(f"Note {i}", "Zurich again.", "me.json", f"tie{i}") for i in range(4)]
+    index.apply([change("/p/me.json", [cafe, *ties], [unit(1, i) for i in range(5)])],
+                embedder="m")
+    assert index.keyword("cafe in zurich", 1)[0][0] == cafe.id
+    # the four short notes score the same, above the longer passage: in the files' order,
+    # also when the cut falls among them
+    assert [cid for cid, _ in index.keyword("Zurich", 5)] == [*(t.id for t in ties), cafe.id]
+    assert [cid for cid, _ in index.keyword("Zurich", 2)] == [ties[0].id, ties[1].id]
+
+
 def test_term_frequencies_count_passages_per_stem(engine):
     index = engine().index
     index.apply([change("/p/me.json", [GO, HOBBY], [unit(1), unit(0, 1)]),

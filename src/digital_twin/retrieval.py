@@ -38,7 +38,8 @@ RRF_K = 60
 CANDIDATES = 30
 LABELLED_WEIGHT = 2.0  # a passage of the kind the question asks for outranks word matches
 # How many of them are fused: beyond this their fused score is too small to rank in the top k
-# unless dense or keyword search also found them (and then they are fused from there).
+# unless dense or keyword search also found them (and then they are fused from there). Not when
+# the question names something: a passage of the kind that names it ranks first wherever it is.
 LABELLED_LIMIT = 200
 
 
@@ -185,6 +186,7 @@ class Retriever:
         labelled: list[str] = []
         by_intent: dict[str, list[str]] = {}
         derived = self._derived()
+        names = [n for n in named_terms(query, derived.terms) if known_term(n, derived.terms)]
         if asked and mode == "hybrid":
             kinds = {intent: derived.of_kind(intent, self.store) for intent in asked}
             by_intent = {intent: found for intent, (found, _) in kinds.items()}
@@ -195,7 +197,7 @@ class Retriever:
             seen = set(labelled)
             labelled += islice((cid for ids in by_intent.values() for cid in ids
                                 if cid not in seen and not seen.add(cid)),
-                               max(0, LABELLED_LIMIT - len(labelled)))
+                               None if names else max(0, LABELLED_LIMIT - len(labelled)))
         if mode == "dense":
             fused = {cid: s for cid, s in dense}
         elif mode == "bm25":
@@ -214,7 +216,6 @@ class Retriever:
         # those, the ones naming what it asks about ("How good is your C++?")
         first = kinds[asked[0]][1] if by_intent else frozenset()
         vocabulary = derived.terms
-        names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
         candidates = [cid for cid in fused if relevant(cid)]
         texts = self.store.get(candidates) if names else {}
         named = {cid for cid, c in texts.items() if mentions(f"{c.title} {c.text}", names)}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
 from .errors import QuestionError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_MARKS = re.compile("[\u0300-\u036f]")  # combining accents, once decomposed (NFKD)
 STOPWORDS = frozenset(
     """a about above after again all am an and any are as at be been before being below between
     both but by can could did do does doing down during each few for from further had has have
@@ -60,7 +62,11 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    """Lower-cased words, accents folded: "Zürich" and "Zurich" are one word."""
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
+    return _WORD.findall(text)
 
 
 def keyword_terms(text: str) -> list[str]:

@@ -91,8 +91,9 @@ class Lexicon:
             # a passage is in a stem's postings once, so fancy-index addition is exact
             scores[self.passages[start:end]] += idf * self.weights[start:end]
         matched = np.flatnonzero(scores)
-        if n < len(matched):
-            matched = matched[np.argpartition(-scores[matched], n - 1)[:n]]
-        matched = matched[np.lexsort((matched, -scores[matched]))]  # best first, then file order
+        if n < len(matched):  # every passage scoring at least the n-th best (ties included)
+            nth = np.partition(scores[matched], len(matched) - n)[len(matched) - n]
+            matched = matched[scores[matched] >= nth]
+        matched = matched[np.lexsort((matched, -scores[matched]))][:n]  # then file order
         return [(self.ids[i], float(scores[i])) for i in matched]
 

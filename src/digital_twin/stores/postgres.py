@@ -122,10 +122,10 @@ class PostgresIndex:
               reset: bool = False) -> None:
         with self.db.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (INGEST_LOCK,))
-            before = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            dead = 0  # rows this ingest deletes (an HNSW graph keeps them until a vacuum)
             if reset:
                 # DELETE, not TRUNCATE: readers go on seeing the old index until the commit.
-                conn.execute("DELETE FROM chunks")
+                dead += conn.execute("DELETE FROM chunks").rowcount
                 conn.execute("DELETE FROM sources")
             dimensions = {len(v) for change in changes for v in change.vectors}
             if len(dimensions) > 1:
@@ -133,7 +133,7 @@ class PostgresIndex:
             if dimensions:
                 self._fit_dimension(conn, dimensions.pop())
             for change in changes:
-                self._apply_one(conn, change)
+                dead += self._apply_one(conn, change)
             count = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             generation = int(self._meta(conn, "generation") or 0) + 1
             conn.cursor().executemany(
@@ -141,16 +141,29 @@ class PostgresIndex:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [("embedder", embedder), ("generation", str(generation)),
                  ("passages", str(count))])
-        replaced = before if reset else sum(len(c.deletes) + len(c.upserts) for c in changes)
-        if replaced >= max(VACUUM_AFTER, count // 5):
-            # The HNSW graph keeps the replaced rows until a vacuum: a search visiting
-            # `ef_search` candidates, most of them dead, returned few of the live ones (recall
-            # 0.2 after a reset from 100,000 passages to 1,000). Vacuuming the graph in place
-            # took 340 s there; rebuilt from the live rows first, as pgvector advises, it takes
-            # what a build takes. Neither blocks readers or writers.
+        if dead >= max(VACUUM_AFTER, count // 5):
+            self._tidy()
+
+    def _tidy(self) -> None:
+        """Rebuild the vector index from the live rows and vacuum, after an ingest that
+        deleted many: the HNSW graph keeps deleted rows until a vacuum, and a search visiting
+        `ef_search` candidates, most of them dead, returned few of the live ones (recall 0.2
+        after a reset from 100,000 passages to 1,000). Vacuuming the graph in place took 340 s
+        there; rebuilt first, as pgvector advises, it takes what a build takes. Neither blocks
+        readers or writers. The ingest has committed: a failure here is only a warning."""
+        try:
             with self.db.connection() as conn:
+                for (leftover,) in conn.execute(  # of a rebuild that failed before
+                        "SELECT indexrelid::regclass::text FROM pg_index "
+                        "WHERE indrelid = 'chunks'::regclass AND NOT indisvalid").fetchall():
+                    conn.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{leftover}"')
                 conn.execute("REINDEX INDEX CONCURRENTLY chunks_embedding")
                 conn.execute("VACUUM (ANALYZE) chunks")
+        except psycopg.Error as exc:
+            log.warning("%s: the ingest is done, but tidying the vector index failed (%s); "
+                        "searches may miss passages until autovacuum runs, or run `REINDEX "
+                        "INDEX CONCURRENTLY chunks_embedding; VACUUM chunks`", self.where,
+                        str(exc).strip())
 
     def _fit_dimension(self, conn: psycopg.Connection, dimension: int) -> None:
         """The vector column takes the embedding model's dimension at the first ingest (or a
@@ -169,10 +182,12 @@ class PostgresIndex:
         conn.execute("CREATE INDEX chunks_embedding ON chunks "
                      "USING hnsw (embedding vector_cosine_ops)")
 
-    def _apply_one(self, conn: psycopg.Connection, change: SourceChange) -> None:
-        source = change.source
+    def _apply_one(self, conn: psycopg.Connection, change: SourceChange) -> int:
+        """Write one file's change; how many rows it deleted."""
+        source, dead = change.source, 0
         if change.deletes:
-            conn.execute("DELETE FROM chunks WHERE id = ANY(%s)", (list(change.deletes),))
+            dead = conn.execute("DELETE FROM chunks WHERE id = ANY(%s)",
+                                (list(change.deletes),)).rowcount
         conn.execute(
             "INSERT INTO sources VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO UPDATE SET "
             "name = excluded.name, owner = excluded.owner, sections = excluded.sections, "
@@ -189,6 +204,7 @@ class PostgresIndex:
             "section = excluded.section, title = excluded.title, text = excluded.text, "
             "kind = excluded.kind, position = excluded.position, "
             "embedding = excluded.embedding", rows)
+        return dead
 
     # ---- reading -----------------------------------------------------------------------------
     def dense(self, vector: np.ndarray, n: int, *,
@@ -235,8 +251,12 @@ class PostgresIndex:
 
     def _lexicon(self) -> Lexicon:
         """Every passage's word stems, read again only when the index changes."""
+        version = self.version()  # a round trip: not under the lock every search takes
+        words = self._words
+        if words is not None and words.version == version:
+            return words
         with self._words_lock:
-            if self._words is None or self._words.version != self.version():
+            if self._words is None or self._words.version != version:
                 with self.db.transaction() as conn:
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                     version = self._meta(conn, "generation") or "0"  # the words' own version

@@ -91,6 +91,15 @@ def test_after_a_reset_to_a_small_index_search_finds_every_live_passage(pg_url):
         db.close()
 
 
+def test_a_schema_of_a_newer_twin_is_refused_with_the_fix(pg_url):
+    Database(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO twin_migrations (number) VALUES (%s)", (len(MIGRATIONS) + 1,))
+    with pytest.raises(StorageError) as caught:
+        Database(pg_url)
+    assert "newer version" in caught.value.message and "Upgrade" in caught.value.hint
+
+
 def test_vectors_of_another_model_need_a_reset(pg_url):
     db = Database(pg_url, pool_size=2)
     index = PostgresIndex(db)

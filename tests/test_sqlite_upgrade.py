@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 import numpy as np
+import pytest
 
+from digital_twin.errors import StorageError
 from digital_twin.stores.migrations import MIGRATIONS
 from digital_twin.stores.sqlite import SQLiteIndex
 
@@ -45,3 +47,14 @@ def test_an_old_file_is_upgraded_and_keeps_its_passages_searchable(tmp_path):
     assert index.keyword("sourdough", 5) == [] and index.ids() == {GO.id}
     best, score = index.dense(np.asarray(unit(1)), 1)[0]
     assert best == GO.id and score > 0.99
+
+
+def test_a_file_of_a_newer_twin_is_refused_with_the_fix(tmp_path):
+    path = tmp_path / "new.db"
+    SQLiteIndex(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    conn.close()
+    with pytest.raises(StorageError) as caught:
+        SQLiteIndex(path)
+    assert "newer version" in caught.value.message and "Upgrade" in caught.value.hint

@@ -10,11 +10,14 @@ state to share, and sessions split between variants in proportion to their weigh
 from __future__ import annotations
 
 import hashlib
+import logging
 from bisect import bisect_right
 from itertools import accumulate
 
 from .config import Experiment, ProviderSpec, Settings, Variant
 from .providers import Chain, Provider, build_chain
+
+log = logging.getLogger("digital_twin.experiments")
 
 
 def assign(experiment: Experiment, session_id: str) -> Variant:
@@ -35,6 +38,7 @@ class Arms:
         self.default = Chain(providers or build_chain(settings), **options)
         # Injected providers (an embedding program's own) answer alone: no experiment.
         self.experiment = None if providers else settings.experiment
+        self.owned = providers is None  # an embedding program closes its own providers
         self.chains: dict[str, Chain] = {}
         for variant in self.experiment.variants if self.experiment else []:
             spec = ProviderSpec(variant.provider or settings.provider_name, variant.model)
@@ -49,10 +53,14 @@ class Arms:
 
     async def aclose(self) -> None:
         """Release every provider's connections, once each."""
+        if not self.owned:
+            return
         chains = [self.default, *self.chains.values()]
         for provider in {id(p): p for chain in chains for p in chain.providers}.values():
-            if close := getattr(provider, "aclose", None):  # an embedding program's may not
-                await close()
+            try:
+                await provider.aclose()
+            except Exception as exc:  # the others are closed all the same
+                log.warning("closing %s failed: %s", provider.name, exc)
 
     def circuits(self) -> list[dict]:
         """Every provider's circuit, once each."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import psycopg
 
+from ..errors import StorageError
+
 # Any number, the same in every replica: the key of the advisory lock migrations hold.
 MIGRATION_LOCK = 0x7477696E  # "twin"
 
@@ -87,6 +89,9 @@ def migrate(conn: psycopg.Connection) -> int:
         conn.execute("CREATE TABLE IF NOT EXISTS twin_migrations ("
                      "number integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
         done = conn.execute("SELECT coalesce(max(number), 0) FROM twin_migrations").fetchone()[0]
+        if done > len(MIGRATIONS):
+            raise StorageError("The database's schema was made by a newer version of the twin.",
+                               hint="Upgrade every replica to the same version.")
         for number, script in enumerate(MIGRATIONS[done:], start=done + 1):
             conn.execute(script)
             conn.execute("INSERT INTO twin_migrations (number) VALUES (%s)", (number,))

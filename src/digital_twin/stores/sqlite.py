@@ -62,8 +62,13 @@ def _migrated(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA secure_delete=ON")  # deleted text (made private later) is overwritten
-    if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found == len(MIGRATIONS):
         return conn
+    if found > len(MIGRATIONS):
+        conn.close()
+        raise StorageError("The index file was made by a newer version of the twin.",
+                           hint="Upgrade this twin (pip install -U), as the one that wrote it.")
     conn.execute("BEGIN IMMEDIATE")  # one migrator at a time when several workers start
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -71,7 +71,12 @@ def words(text: str) -> list[str]:
 
 def keyword_terms(text: str) -> list[str]:
     """Lower-cased words worth searching for: no stop words, no single letters."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return searchable(words(text))
+
+
+def searchable(tokens: list[str]) -> list[str]:
+    """The `words` of a text worth searching for (for a caller that has them already)."""
+    return [w for w in tokens if w not in STOPWORDS and len(w) > 1]
 
 
 def stems(text: str) -> set[str]:

@@ -21,7 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..text import keyword_terms, stem, words
+from ..text import keyword_terms, searchable, stem, words
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 2.0
@@ -45,9 +45,10 @@ class Lexicon:
         postings: dict[str, tuple[list[int], list[float]]] = {}
         for number, (cid, title, text) in enumerate(rows):
             ids.append(cid)
-            lengths.append(len(words(title)) + len(words(text)))
-            counts = Counter(stem(w) for w in keyword_terms(text))
-            for term, n in Counter(stem(w) for w in keyword_terms(title)).items():
+            title_words, text_words = words(title), words(text)  # each text tokenised once
+            lengths.append(len(title_words) + len(text_words))
+            counts = Counter(stem(w) for w in searchable(text_words))
+            for term, n in Counter(stem(w) for w in searchable(title_words)).items():
                 counts[term] += TITLE_WEIGHT * n
             for term, frequency in counts.items():
                 held = postings.setdefault(term, ([], []))
@@ -68,13 +69,10 @@ class Lexicon:
                    weights)
 
     @cached_property
-    def _frequencies(self) -> dict[str, int]:
-        held = np.diff(self.starts).tolist()
-        return {term: held[i] for term, i in self.terms.items()}
-
     def frequencies(self) -> dict[str, int]:
         """How many passages hold each stem (titles included)."""
-        return self._frequencies
+        held = np.diff(self.starts).tolist()
+        return {term: held[i] for term, i in self.terms.items()}
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
         """The `n` passages holding the query's words that score best, best first."""

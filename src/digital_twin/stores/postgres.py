@@ -247,7 +247,7 @@ class PostgresIndex:
 
     def term_frequencies(self) -> dict[str, int]:
         """How many passages hold each word stem (titles included), for the relevance decision."""
-        return self._lexicon().frequencies()
+        return self._lexicon().frequencies
 
     def _lexicon(self) -> Lexicon:
         """Every passage's word stems, read again only when the index changes."""
@@ -281,8 +281,8 @@ class PostgresIndex:
         return [source_record(row) for row in rows]
 
     def count(self) -> int:
-        """Kept by every ingest in the same transaction: asked on every question, it must not
-        scan the table."""
+        """Kept by every ingest in the same transaction, so that counting does not scan the
+        table."""
         with self.db.connection() as conn:
             return int(self._meta(conn, "passages") or 0)
 

@@ -2,7 +2,8 @@
 
 Vectors are float32 blobs; search is exact cosine over a matrix kept in memory, and keyword
 search is BM25 over postings kept in memory (`lexicon.py`), both rebuilt only when the index's
-generation changes. At profile scale (thousands of passages) each is well under a millisecond. Every `apply` is one transaction: a failure leaves the old index whole.
+generation changes. At profile scale (thousands of passages) each is well under a millisecond.
+Every `apply` is one transaction: a failure leaves the old index whole.
 The logs (usage, feedback, sessions) live in the same file, in `sqlite_logs.py`.
 """
 
@@ -22,7 +23,7 @@ from . import failures
 from .base import SourceChange, SourceRecord
 from .lexicon import Lexicon
 from .migrations import MIGRATIONS
-from .records import source_record, source_row, vector_from_bytes, vector_matrix
+from .records import source_record, source_row, vector_bytes, vector_from_bytes, vector_matrix
 from .vectors import Vectors
 
 log = logging.getLogger("digital_twin.stores")
@@ -150,7 +151,7 @@ class SQLiteIndex:
             "INSERT INTO chunks (id, source_key, source, section, title, text, kind, position, "
             "embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((chunk.id, source.key, chunk.source, chunk.section, chunk.title, chunk.text,
-              chunk.kind, position, np.asarray(vector, dtype=np.float32).tobytes())
+              chunk.kind, position, vector_bytes(vector))
              for chunk, vector, position in zip(change.upserts, change.vectors,
                                                 change.positions, strict=True)))
 
@@ -161,21 +162,22 @@ class SQLiteIndex:
     def _vectors(self) -> Vectors:
         """The matrix of every vector, its ids and their positions: loaded once per version."""
         with self._lock:
-            if self._matrix is None or self._matrix.version != self.version():
-                self._matrix = self._snapshot(lambda version: Vectors.load(self._conn, version))
+            self._matrix = self._current(
+                self._matrix, lambda version: Vectors.load(self._conn, version))
             return self._matrix
 
     def _lexicon(self) -> Lexicon:
         """Every passage's word stems for keyword search: built once per version."""
         with self._lock:
-            if self._words is None or self._words.version != self.version():
-                self._words = self._snapshot(lambda version: Lexicon.build(
-                    version, self._conn.execute("SELECT id, title, text FROM chunks "
-                                                "ORDER BY rowid")))
+            self._words = self._current(self._words, lambda version: Lexicon.build(
+                version, self._conn.execute("SELECT id, title, text FROM chunks ORDER BY rowid")))
             return self._words
 
-    def _snapshot(self, load):
-        """What `load` reads, in one read transaction with the version it is read at."""
+    def _current(self, held, load):
+        """`held` while it is of the index's version; else what `load(version)` reads, in one
+        read transaction with the version it is read at. The caller holds the lock."""
+        if held is not None and held.version == self.version():
+            return held
         self._conn.execute("BEGIN")
         try:
             return load(self.version())
@@ -204,7 +206,7 @@ class SQLiteIndex:
 
     def term_frequencies(self) -> dict[str, int]:
         """How many passages hold each word stem (titles included), for the relevance decision."""
-        return self._lexicon().frequencies()
+        return self._lexicon().frequencies
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]:
         """Passages by id, in the order the files hold them."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .records import vector_from_bytes
+
 
 @dataclass(frozen=True)
 class Vectors:
@@ -35,7 +37,7 @@ class Vectors:
                                                      "ORDER BY rowid")):
             if i == 0:
                 matrix = np.empty((total, len(blob) // 4), dtype=np.float32)
-            matrix[i] = np.frombuffer(blob, dtype=np.float32)
+            matrix[i] = vector_from_bytes(blob)
             ids.append(cid)
         return cls.build(version, ids, matrix[:len(ids)])
 

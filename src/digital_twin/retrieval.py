@@ -154,10 +154,14 @@ class Retriever:
                                          self.store.count())
         return self._index_facts
 
-    def warm(self) -> None:
-        """Read now what questions would read first: the vectors, the words, and the passages
-        of every intent's kind (seconds at 100,000 passages, a millisecond for a profile)."""
+    def warm(self, *, every_intent: bool = False) -> None:
+        """Read now what questions would read first: the vectors and the words, and with
+        `every_intent` the passages of every intent's kind (seconds at 100,000 passages, a
+        millisecond for a profile: worth it before a server's first visitor, not for one
+        question)."""
         self.rank("warm up")
+        if not every_intent:
+            return
         derived, chunks = self._derived(), self.store.get(sorted(self.store.ids()))
         for intent in INTENTS:
             derived.of_kind(intent, self.store, chunks)

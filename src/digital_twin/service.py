@@ -93,10 +93,11 @@ class Twin:
         """Return once every answer given so far has its usage row written."""
         self._recorder.flush()
 
-    def warm(self) -> None:
+    def warm(self, *, every_intent: bool = False) -> None:
         """Load the embedding model and the index's vectors and words now, so that the first
-        question does not wait for them."""
-        self._retriever.warm()
+        question does not wait for them; with `every_intent` (a server, before its first
+        visitor), also the passages of every kind a question may ask for."""
+        self._retriever.warm(every_intent=every_intent)
 
     def status(self) -> dict[str, Any]:
         """What the index holds, which providers answer (and their circuits), live sessions."""

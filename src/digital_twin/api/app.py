@@ -100,7 +100,7 @@ def _lifespan(twin: Twin, mcp, threads: int):
         # Answers that wait on an LLM hold a thread each: leave room for every other request.
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         # Load the embedding model before taking traffic: the first visitor should not wait.
-        await anyio.to_thread.run_sync(twin.warm)
+        await anyio.to_thread.run_sync(lambda: twin.warm(every_intent=True))
         async with mcp.session_manager.run():
             yield
         await anyio.to_thread.run_sync(twin.flush)  # usage rows still queued

@@ -204,11 +204,12 @@ class Twin:
         started = time.perf_counter()
         question = self._check(question)
         with self._admitted.one():
+            new = not session_id  # a conversation started now has no history to read
             session_id = session_id or uuid.uuid4().hex
             variant, chain = self._arms.pick(session_id)
             scope = variant.name if variant else ""  # a variant's cached answers are its own
             history, kept, request, version = await asyncio.to_thread(
-                self._before, question, session_id, scope,
+                self._before, question, None if new else session_id, scope,
                 variant.prompt_style if variant else "default")
             record = UsageRecord(
                 chain.primary.name, chain.primary.model, "abandoned", session_id,
@@ -257,10 +258,12 @@ class Twin:
                     record.completion_tokens)
                 self._record_usage(record)
 
-    def _before(self, question: str, session_id: str, scope: str, style: str):
-        """Before the LLM: the conversation so far, a cached answer, or the request to send."""
+    def _before(self, question: str, session_id: str | None, scope: str, style: str):
+        """Before the LLM: the conversation so far (none without `session_id`), a cached
+        answer, or the request to send."""
         self._require_index()
-        history = self._kept("conversations", self._sessions.history, None, session_id) or []
+        history = session_id and self._kept("conversations", self._sessions.history, None,
+                                            session_id) or []
         version = self._index.version()
         kept = None if history else self._kept("answer cache", self._cache.find, None,
                                                question, version, scope)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import httpx
@@ -130,6 +131,21 @@ def test_health_and_readiness(client, settings, embedder):
                  embedder=embedder)
     res = TestClient(create_app(settings, empty)).get("/health/ready")
     assert res.status_code == 503 and "twin ingest" in res.json()["hint"]
+
+
+def test_a_served_app_keeps_what_its_start_up_built_out_of_the_collector(twin, settings):
+    """`twin serve`'s app freezes the start-up heap once warm (a full collection under load
+    rescanned all of it); an app built for a program's own use leaves the collector alone."""
+    assert gc.get_freeze_count() == 0
+    try:
+        with TestClient(create_app(settings, twin)) as plain:
+            assert plain.get("/health").status_code == 200
+            assert gc.get_freeze_count() == 0
+        with TestClient(create_app(settings, twin, settle=True)) as served:
+            assert served.get("/health").status_code == 200
+            assert gc.get_freeze_count() > 10_000  # modules, model, index: all of them
+    finally:
+        gc.unfreeze()
 
 
 def test_empty_index_query_is_503(settings, embedder):

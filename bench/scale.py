@@ -347,7 +347,7 @@ async def load(url: str, clients: int, seconds: float) -> dict:
                 ok = body.get("provider") == "openai"  # each of these questions needs the LLM
                 why = (f"fell back: {str(body.get('fallback_reason'))[:60]}" if body
                        else str(status))
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 ok, why = False, type(exc).__name__
             if ok:
                 latencies.append(time.perf_counter() - started)

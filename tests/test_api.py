@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from digital_twin.api import create_app
+from digital_twin.api.app import SETTINGS_VARIABLE, app_from_env
 from digital_twin.service import Twin
 
 from .conftest import logs
@@ -133,7 +134,8 @@ def test_health_and_readiness(client, settings, embedder):
     assert res.status_code == 503 and "twin ingest" in res.json()["hint"]
 
 
-def test_a_served_app_keeps_what_its_start_up_built_out_of_the_collector(twin, settings):
+def test_a_served_app_keeps_what_its_start_up_built_out_of_the_collector(twin, settings,
+                                                                         monkeypatch):
     """`twin serve`'s app freezes the start-up heap once warm (a full collection under load
     rescanned all of it); an app built for a program's own use leaves the collector alone."""
     assert gc.get_freeze_count() == 0
@@ -141,7 +143,8 @@ def test_a_served_app_keeps_what_its_start_up_built_out_of_the_collector(twin, s
         with TestClient(create_app(settings, twin)) as plain:
             assert plain.get("/health").status_code == 200
             assert gc.get_freeze_count() == 0
-        with TestClient(create_app(settings, twin, settle=True)) as served:
+        monkeypatch.setenv(SETTINGS_VARIABLE, settings.exported())  # as `twin serve` does
+        with TestClient(app_from_env()) as served:
             assert served.get("/health").status_code == 200
             assert gc.get_freeze_count() > 10_000  # modules, model, index: all of them
     finally:

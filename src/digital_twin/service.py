@@ -262,8 +262,8 @@ class Twin:
         """Before the LLM: the conversation so far (none without `session_id`), a cached
         answer, or the request to send."""
         self._require_index()
-        history = session_id and self._kept("conversations", self._sessions.history, None,
-                                            session_id) or []
+        history = (self._kept("conversations", self._sessions.history, None, session_id)
+                   if session_id else None) or []
         version = self._index.version()
         kept = None if history else self._kept("answer cache", self._cache.find, None,
                                                question, version, scope)

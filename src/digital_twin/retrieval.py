@@ -188,18 +188,17 @@ class Retriever:
         similarity = dict(dense)
         asked = intents(query)
         labelled: list[str] = []
-        by_intent: dict[str, list[str]] = {}
+        kinds: dict[str, tuple[list[str], frozenset[str]]] = {}  # by intent asked
         derived = self._derived()
         names = [n for n in named_terms(query, derived.terms) if known_term(n, derived.terms)]
         if asked and mode == "hybrid":
             kinds = {intent: derived.of_kind(intent, self.store) for intent in asked}
-            by_intent = {intent: found for intent, (found, _) in kinds.items()}
             # the dense candidates first, by similarity, then the others in the files' order,
             # as many as can still rank (in a huge profile an intent labels thousands)
             labelled = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])
                         if any(cid in kind for _, kind in kinds.values())]
             seen = set(labelled)
-            labelled += islice((cid for ids in by_intent.values() for cid in ids
+            labelled += islice((cid for ids, _ in kinds.values() for cid in ids
                                 if cid not in seen and not seen.add(cid)),
                                None if names else max(0, LABELLED_LIMIT - len(labelled)))
         if mode == "dense":
@@ -218,7 +217,7 @@ class Retriever:
 
         # the kind of passage the question's first intent asks for comes first, and among
         # those, the ones naming what it asks about ("How good is your C++?")
-        first = kinds[asked[0]][1] if by_intent else frozenset()
+        first = kinds[asked[0]][1] if kinds else frozenset()
         vocabulary = derived.terms
         candidates = [cid for cid in fused if relevant(cid)]
         texts = self.store.get(candidates) if names else {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -165,15 +166,18 @@ class OutputGuard:
     def _leaks(self) -> bool:
         if self.canary and self.canary in self.text.lower():
             return True
-        words = _words(self.text)
-        return any(tuple(words[i:i + self.SHINGLE]) in self.shingles
-                   for i in range(len(words) - self.SHINGLE + 1))
+        return not self.shingles.isdisjoint(_runs(self.text, self.SHINGLE))
 
 
 @lru_cache(maxsize=16)  # the rules are the same for every answer: cut into runs once
 def _shingles(rules: str, size: int) -> frozenset[tuple[str, ...]]:
-    words = _words(rules)
-    return frozenset(tuple(words[i:i + size]) for i in range(len(words) - size + 1))
+    return frozenset(_runs(rules, size))
+
+
+def _runs(text: str, size: int) -> Iterator[tuple[str, ...]]:
+    """Every run of `size` consecutive words of `text`."""
+    words = _words(text)
+    return (tuple(words[i:i + size]) for i in range(len(words) - size + 1))
 
 
 def _words(text: str) -> list[str]:

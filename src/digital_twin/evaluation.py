@@ -2,8 +2,11 @@
 
 A case is one JSON object a line: `profile` (a path, relative to the case file or to its
 `profiles/` folder), `question`, and what a good answer holds (`expect_any`, `expect_all`),
-must not hold (`expect_none`), or `expect_decline` when the profile does not cover it. Every
-match is a case-insensitive substring match. Each profile is ingested into a temporary index.
+must not hold (`expect_none`), or `expect_decline` when the profile does not cover it. A case
+with only `expect_none` (a private value asked for, an attack) passes when nothing leaks.
+`history` lists the questions asked before it in the same conversation (a follow-up), and
+`kind` groups cases in the report. Every match is a case-insensitive substring match. Each
+profile is ingested into a temporary index.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .conversation import retrieval_query
 from .errors import TwinError
-from .relevance import Policy
 
 DECLINE_MARK = "doesn't cover"
 
@@ -32,6 +35,13 @@ class Case:
     expect_all: list[str] = field(default_factory=list)
     expect_none: list[str] = field(default_factory=list)
     expect_decline: bool = False
+    history: list[str] = field(default_factory=list)
+    kind: str = ""
+
+    @property
+    def answerable(self) -> bool:
+        """A case whose answer must hold something (not a decline, not only a leak check)."""
+        return not self.expect_decline and bool(self.expect_any or self.expect_all)
 
 
 @dataclass
@@ -61,7 +71,9 @@ def load_cases(path: Path) -> list[Case]:
             cases.append(Case(profile, raw["question"], list(raw.get("expect_any") or []),
                               list(raw.get("expect_all") or []),
                               list(raw.get("expect_none") or []),
-                              bool(raw.get("expect_decline"))))
+                              bool(raw.get("expect_decline")),
+                              [str(q) for q in raw.get("history") or []],
+                              str(raw.get("kind") or "")))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise TwinError(f"{path}, line {number}: not a valid case ({exc}).",
                             hint="Each line needs at least `profile` and `question`.") from exc
@@ -86,6 +98,8 @@ def score(case: Case, answer: str, sources: int, passages: list[str]) -> tuple[b
     leaked = any(_has(answer, s) for s in case.expect_none)
     if case.expect_decline:
         return None, declined and sources == 0 and not leaked, declined, leaked
+    if not case.answerable:
+        return None, not leaked, declined, leaked
     context = "\n".join(passages)
     retrieved = any(_has(context, s) for s in case.expect_any)
     passed = (not declined and not leaked and any(_has(answer, s) for s in case.expect_any)
@@ -123,8 +137,12 @@ def run(cases: list[Case], settings: Settings, *, k: int = 5,
     outcomes: list[Outcome] = []
     for twin, group in _twins(cases, settings):
         for case in group:
-            passages = [hit.text for hit in twin.search(case.question, k)]
-            reply = twin.ask(case.question)
+            session = None
+            for earlier in case.history:
+                session = twin.ask(earlier, session).session_id
+            turns = [{"role": "user", "content": q} for q in case.history]
+            passages = [hit.text for hit in twin.search(retrieval_query(case.question, turns), k)]
+            reply = twin.ask(case.question, session)
             retrieved, passed, declined, leaked = score(
                 case, reply.answer, len(reply.sources), passages)
             outcomes.append(Outcome(case, reply.answer, len(reply.sources), reply.latency_ms,
@@ -132,43 +150,6 @@ def run(cases: list[Case], settings: Settings, *, k: int = 5,
             if progress:
                 progress(len(outcomes), len(cases))
     return outcomes
-
-
-def tradeoff(cases: list[Case], settings: Settings,
-             policies: dict[str, Policy]) -> list[dict[str, Any]]:
-    """For each setting of the relevance decision: the share of uncovered questions declined
-    and of answerable ones wrongly declined. The evidence is gathered once per question, from
-    the retrieval layer itself (an index and a retriever per profile, no provider)."""
-    from .embeddings import load_embedder
-    from .indexer import Indexer
-    from .retrieval import Retriever
-    from .stores import open_stores
-
-    embedder = load_embedder(settings.embedding_model, settings.embed_threads)
-    by_profile: dict[Path, list[Case]] = defaultdict(list)
-    for case in cases:
-        by_profile[case.profile].append(case)
-    seen: list[tuple[Case, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="twin-tradeoff-") as tmp:
-        for number, (profile, group) in enumerate(by_profile.items()):
-            stores = open_stores(settings.model_copy(update={"db": Path(tmp) / f"{number}.db",
-                                                           "database_url": None,
-                                                           "upstash_url": None}))
-            try:
-                Indexer(stores.index, embedder, settings.private_fields).ingest([profile])
-                retriever = Retriever(stores.index, embedder, top_k=settings.top_k,
-                                      min_score=settings.min_score)
-                seen += [(case, retriever.rank(case.question)[1]) for case in group]
-            finally:
-                stores.close()
-    rows = []
-    for name, policy in policies.items():
-        answerable = [policy.decide(e) != "covered" for c, e in seen if not c.expect_decline]
-        uncovered = [policy.decide(e) != "covered" for c, e in seen if c.expect_decline]
-        rows.append({"setting": name, **asdict(policy),
-                     "declined": _rate(sum(uncovered), len(uncovered)),
-                     "false_declines": _rate(sum(answerable), len(answerable))})
-    return rows
 
 
 def _rate(hits: int, total: int) -> float | None:
@@ -184,7 +165,7 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 def figures(outcomes: list[Outcome]) -> dict[str, Any]:
-    answerable = [o for o in outcomes if not o.case.expect_decline]
+    answerable = [o for o in outcomes if o.case.answerable]
     uncovered = [o for o in outcomes if o.case.expect_decline]
     latencies = [o.latency_ms for o in outcomes]
     return {
@@ -206,8 +187,16 @@ def report(outcomes: list[Outcome], *, k: int = 5, details: bool = False) -> dic
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.case.profile.name].append(outcome)
+    kinds: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.case.kind:
+            kinds[outcome.case.kind].append(outcome)
     data: dict[str, Any] = {"k": k, "overall": figures(outcomes),
                             "profiles": {name: figures(group) for name, group in groups.items()}}
+    if kinds:
+        data["kinds"] = {kind: {"cases": len(group),
+                                "passed": _rate(sum(o.passed for o in group), len(group))}
+                         for kind, group in sorted(kinds.items())}
     if details:
         data["failures"] = [
             {"profile": o.case.profile.name, "question": o.case.question, "answer": o.answer,

@@ -1,28 +1,27 @@
-"""Hybrid search: dense and BM25 rankings (and, for a recruiter intent, the passages labelled
-for it) fused by reciprocal rank fusion, then a relevance decision (`relevance.py`).
+"""Search: dense and BM25 candidates, ranked by a fitted model over their signals, then a fitted
+decision on whether the profile covers the question at all (`ranking.py`).
 
-Fused rank says what is *best*, not whether anything is relevant: the decision says whether the
-profile covers the question at all. A clearly uncovered question gets no hits; a borderline
-one gets its best passages only when an LLM will judge them (`keep_borderline`).
+The ranker says what is *best*, not whether anything is relevant: the decision says whether the
+profile covers the question. A clearly uncovered question gets no hits; a borderline one gets
+its best passages only when an LLM will judge them (`keep_borderline`).
 """
 
 from __future__ import annotations
 
-import heapq
+import math
 import re
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from typing import Literal
 
+import numpy as np
+
 from .embeddings import Embedder
+from .ranking import PASSAGE_SIGNALS, QUESTION_SIGNALS, Models, fitted
 from .relevance import (
     INTENTS,
-    Evidence,
-    Policy,
     Terms,
     Verdict,
     coverage,
-    intent_words,
     intents,
     known_term,
     mentions,
@@ -31,16 +30,39 @@ from .relevance import (
 )
 from .relevance import labelled as passages_for
 from .stores.base import Index
-from .text import stem, stems, topic_terms
+from .text import stems, topic_terms, words
 
 Mode = Literal["hybrid", "dense", "bm25"]
-RRF_K = 60
-CANDIDATES = 30
-LABELLED_WEIGHT = 2.0  # a passage of the kind the question asks for outranks word matches
-# How many of them are fused: beyond this their fused score is too small to rank in the top k
-# unless dense or keyword search also found them (and then they are fused from there). Not when
-# the question names something: a passage of the kind that names it ranks first wherever it is.
-LABELLED_LIMIT = 200
+# A job held now, as résumés date it ("2021 – present", "current role").
+_PRESENT = re.compile(r"(?i)\b(present|current(ly)?|now|today|to date|ongoing)\b")
+# A question put to the owner, not about the world ("What is the speed of light?").
+_ADDRESSED = re.compile(r"(?i)\b(you|your|yours|yourself|u|ur|ya)\b")
+# Words that join the parts of a name ("Bank of England", "Universidad de Chile").
+_JOINERS = frozenset("of de del la le du des van von der da di".split())
+
+
+def _folded(text: str) -> str:
+    return " ".join(words(text))
+
+
+def name_phrases(question: str) -> list[str]:
+    """Names of two words or more in a question ("Health Sciences Centre", "Bank of England"),
+    as folded text: a profile holding each word apart does not hold the name."""
+    phrases, run = [], []
+    for token in [*question.replace("?", " ").split(), ""]:
+        bare = token.strip(".,;:!?\"'()")
+        if bare[:1].isupper() and run is not None and (run or bare.lower() not in _JOINERS):
+            run.append(bare)
+        elif run and bare.lower() in _JOINERS:
+            run.append(bare)
+        else:
+            while run and run[-1].lower() in _JOINERS:
+                run.pop()
+            if len(run) >= 2:
+                phrases.append(_folded(" ".join(run)))
+            run = [bare] if bare[:1].isupper() else []
+    return phrases
+CANDIDATES = 30  # from each of dense and keyword search: MiniLM's top 20 holds the answer
 
 
 @dataclass(frozen=True)
@@ -61,13 +83,22 @@ class Hit:
                 "score": round(self.score, 6), "source": self.source, "section": self.section}
 
 
-def rrf(rankings: list[list[str]], k: int = RRF_K,
-        weights: list[float] | None = None) -> dict[str, float]:
-    fused: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
-        for rank, cid in enumerate(ranking):
-            fused[cid] = fused.get(cid, 0.0) + weight / (k + rank + 1)
-    return fused
+@dataclass
+class Candidates:
+    """The passages worth ranking for one question, and the signals of each and of the question."""
+
+    ids: list[str]
+    chunks: dict
+    rows: np.ndarray  # one row of PASSAGE_SIGNALS per passage
+    similarity: dict[str, float]
+    question: dict[str, float]
+
+    def evidence(self, best_scores: np.ndarray) -> np.ndarray:
+        """The question's signals in QUESTION_SIGNALS order, given its two best passages'
+        scores."""
+        scores = [float(s) for s in best_scores] + [0.0, 0.0]
+        values = {**self.question, "best_score": scores[0], "second_score": scores[1]}
+        return np.asarray([values[name] for name in QUESTION_SIGNALS], dtype=np.float64)
 
 
 _PART = re.compile(r"\((\d+)/\d+\)$")
@@ -96,32 +127,24 @@ def in_part_order(ranked: list[str], chunks: dict) -> list[str]:
     return [next(order[parts[cid][0]]) if cid in parts else cid for cid in ranked]
 
 
-# "Have you used Tableau for anything substantial?", "What have you built with Go?"
-_ASKS_USE = re.compile(
-    r"\b(used|using|use|applied|worked with)\b.*\b(for anything|for something|substantial|in "
-    r"(practice|production|a (real )?project)|on (a )?(real )?projects?)\b|"
-    r"\b(what|anything) (have you |did you )?(built|build|done|made|make) (with|using|in)\b", re.I)
-_USES = ("project", "achievement", "experience")  # kinds of passage that tell of use
-
-
-def use_first(query: str, ranked: list[str], chunks: dict) -> list[str]:
-    """A question about what was done with a tool wants the project that used it, not the
-    list of skills naming it: the best such passage among the hits goes first."""
-    top = chunks.get(ranked[0]) if ranked else None
-    if top is None or top.kind != "skills" or not _ASKS_USE.search(query):
-        return ranked
-    named = {stem(t) for t in topic_terms(query)}
-    used = next((cid for cid in ranked if cid in chunks and chunks[cid].kind in _USES
-                 and named <= stems(f"{chunks[cid].title} {chunks[cid].text}")), None)
-    return ranked if used is None else [used, *(cid for cid in ranked if cid != used)]
-
-
 @dataclass
 class _Derived:
     version: str  # the index version these were worked out from
     terms: Terms  # word stems and how many passages hold each
     passages: int  # how many passages the index holds
     labelled: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict)
+    places: dict[str, float] | None = None  # each passage's place in its file, 0 to 1
+
+    def place(self, store: Index) -> dict[str, float]:
+        """Where each passage stands in its file (0 the first, 1 the last): a résumé opens with
+        who the owner is and what they do now."""
+        if self.places is None:
+            by_source: dict[str, list[str]] = {}
+            for cid, chunk in store.get(sorted(store.ids())).items():
+                by_source.setdefault(chunk.source, []).append(cid)
+            self.places = {cid: n / max(1, len(ids) - 1)
+                           for ids in by_source.values() for n, cid in enumerate(ids)}
+        return self.places
 
     def of_kind(self, intent: str, store: Index,
                 chunks: dict | None = None) -> tuple[list[str], frozenset[str]]:
@@ -136,13 +159,13 @@ class _Derived:
 
 class Retriever:
     def __init__(self, store: Index, embedder: Embedder, *, top_k: int = 5,
-                 min_score: float = 0.25, policy: Policy | None = None,
+                 min_score: float = 0.25, models: Models | None = None,
                  keep_borderline: bool = False):
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
         self.min_score = min_score  # a passage less similar than this is never a hit
-        self.policy = policy or Policy()
+        self.models = models or fitted()
         self.keep_borderline = keep_borderline
         self._index_facts: _Derived | None = None
 
@@ -175,67 +198,88 @@ class Retriever:
     def decide(self, query: str, k: int | None = None,
                mode: Mode = "hybrid") -> tuple[list[Hit], Verdict]:
         """The best passages and whether the profile covers the question."""
-        hits, evidence = self.rank(query, k, mode)
-        verdict = self.policy.decide(evidence)
+        hits, chance = self.rank(query, k, mode)
+        decision = self.models.decision
+        verdict: Verdict = ("covered" if chance >= decision.covered else
+                            "borderline" if chance >= decision.borderline else "uncovered")
         return [replace(hit, verdict=verdict) for hit in hits], verdict
 
-    def rank(self, query: str, k: int | None = None,
-             mode: Mode = "hybrid") -> tuple[list[Hit], Evidence]:
-        k = k or self.top_k
+    def candidates(self, query: str, mode: Mode = "hybrid") -> Candidates:
+        """The passages worth ranking for a question and each one's signals (`ranking.py`)."""
         vector = self.embedder.embed([query])[0]
         dense = self.store.dense(vector, CANDIDATES, text=query) if mode != "bm25" else []
         keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
-        similarity = dict(dense)
-        asked = intents(query)
-        labelled: list[str] = []
-        kinds: dict[str, tuple[list[str], frozenset[str]]] = {}  # by intent asked
         derived = self._derived()
-        names = [n for n in named_terms(query, derived.terms) if known_term(n, derived.terms)]
-        if asked and mode == "hybrid":
-            kinds = {intent: derived.of_kind(intent, self.store) for intent in asked}
-            # the dense candidates first, by similarity, then the others in the files' order,
-            # as many as can still rank (in a huge profile an intent labels thousands)
-            labelled = [cid for cid, _ in sorted(dense, key=lambda d: -d[1])
-                        if any(cid in kind for _, kind in kinds.values())]
-            seen = set(labelled)
-            labelled += islice((cid for ids, _ in kinds.values() for cid in ids
-                                if cid not in seen and not seen.add(cid)),
-                               None if names else max(0, LABELLED_LIMIT - len(labelled)))
-        if mode == "dense":
-            fused = {cid: s for cid, s in dense}
-        elif mode == "bm25":
-            fused = {cid: s for cid, s in keyword}
-        else:
-            fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in keyword], labelled],
-                        weights=[1.0, 1.0, LABELLED_WEIGHT])
-        # a passage fused in from words or intent is relevant whatever its similarity: only
-        # the dense candidates are filtered by it, and only the hits need theirs
-        boosted = set(labelled) | {cid for cid, _ in keyword}
-
-        def relevant(cid: str) -> bool:
-            return cid in boosted or similarity.get(cid, -1.0) >= self.min_score
-
-        # the kind of passage the question's first intent asks for comes first, and among
-        # those, the ones naming what it asks about ("How good is your C++?")
-        first = kinds[asked[0]][1] if kinds else frozenset()
         vocabulary = derived.terms
-        candidates = [cid for cid in fused if relevant(cid)]
-        texts = self.store.get(candidates) if names else {}
-        named = {cid for cid, c in texts.items() if mentions(f"{c.title} {c.text}", names)}
-        ranked = heapq.nsmallest(k, candidates, key=lambda c: (
-            c not in first, bool(named) and c not in named, -fused[c]))
+        names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
+        asked = intents(query)
+        kinds = [derived.of_kind(intent, self.store)[1] for intent in asked]
+        ids = list(dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in keyword]))
+        similarity = dict(dense)
         similarity.update(self.store.similarity(
-            vector, [cid for cid in ranked if cid not in similarity], text=query))
-        chunks = self.store.get(ranked)
-        ranked = use_first(query, in_part_order(ranked, chunks), chunks)
-        hits = [Hit(cid, chunks[cid].title, chunks[cid].text, fused[cid], chunks[cid].source,
-                    chunks[cid].section, chunks[cid].kind, similarity.get(cid, 0.0))
-                for cid in ranked if cid in chunks]
-        passages = derived.passages
-        evidence = Evidence(tuple(asked), len(labelled),
-                            tuple(missing_names(query, vocabulary)),
-                            coverage(query, vocabulary, passages) or 0.0,
-                            max((s for _, s in dense), default=0.0),
-                            coverage(query, vocabulary, passages, intent_words(query))
-                            if asked else None)
-        return hits, evidence
+            vector, [cid for cid in ids if cid not in similarity], text=query))
+        chunks = self.store.get(ids)
+        ids = [cid for cid in ids if cid in chunks]
+        dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}
+        keyword_rank = {cid: r for r, (cid, _) in enumerate(keyword)}
+        keyword_score = dict(keyword)
+        top_keyword = max(keyword_score.values(), default=0.0) or 1.0
+        best = max(similarity.values(), default=0.0)
+        topic = topic_terms(query)
+        asked_stems = {s for term in topic for s in stems(term)}
+        places = derived.place(self.store)
+        role = "role" in asked or "history" in asked
+        rows = np.zeros((len(ids), len(PASSAGE_SIGNALS)))
+        overlaps = []
+        for row, cid in enumerate(ids):
+            chunk = chunks[cid]
+            held = stems(f"{chunk.title} {chunk.text}")
+            early = 1.0 - places.get(cid, 1.0)
+            overlaps.append(len(asked_stems & held) / len(asked_stems) if asked_stems else 0.0)
+            rows[row] = (
+                similarity.get(cid, 0.0), similarity.get(cid, 0.0) - best,
+                1.0 / (1 + dense_rank.get(cid, CANDIDATES)),
+                keyword_score.get(cid, 0.0) / top_keyword,
+                1.0 / (1 + keyword_rank[cid]) if cid in keyword_rank else 0.0,
+                len(asked_stems & held) / len(asked_stems) if asked_stems else 0.0,
+                len(asked_stems & stems(chunk.title)) / len(asked_stems) if asked_stems else 0.0,
+                float(any(cid in kind for kind in kinds)),
+                float(bool(names) and mentions(f"{chunk.title} {chunk.text}", names)),
+                math.log1p(len(chunk.text)) / 8.0, early, early * (not topic),
+                float(role and bool(_PRESENT.search(f"{chunk.title} {chunk.text}"))))
+        question = {
+            "best_cosine": best,
+            "coverage": coverage(query, vocabulary, derived.passages) or 0.0,
+            "topicless": float(not topic),
+            "missing_name": float(bool(missing_names(query, vocabulary))),
+            "intent_passages": float(any(kinds)),
+            "addressed": float(bool(_ADDRESSED.search(query))),
+            "best_overlap": max(overlaps, default=0.0),
+            "missing_phrase": float(any(not any(phrase in _folded(f"{c.title} {c.text}")
+                                                for c in chunks.values())
+                                        for phrase in name_phrases(query))),
+        }
+        return Candidates(ids, chunks, rows, similarity, question)
+
+    def rank(self, query: str, k: int | None = None,
+             mode: Mode = "hybrid") -> tuple[list[Hit], float]:
+        """The best `k` passages by the fitted ranker, and the chance the profile covers the
+        question (the fitted decision over the question's evidence)."""
+        k = k or self.top_k
+        found = self.candidates(query, mode)
+        if not found.ids:
+            return [], 0.0
+        if mode == "hybrid":
+            scores = 1.0 / (1.0 + np.exp(-self.models.ranker.logits(found.rows)))
+        else:  # one signal alone, for comparison: cosine or BM25
+            scores = found.rows[:, 0 if mode == "dense" else 3]
+        order = [int(i) for i in np.argsort(-scores, kind="stable")]
+        kept = [i for i in order if found.similarity.get(found.ids[i], -1.0) >= self.min_score
+                or found.rows[i, 3] > 0][:k]
+        ranked = in_part_order([found.ids[i] for i in kept], found.chunks)
+        score = {found.ids[i]: float(scores[i]) for i in kept}
+        hits = [Hit(cid, found.chunks[cid].title, found.chunks[cid].text, score[cid],
+                    found.chunks[cid].source, found.chunks[cid].section, found.chunks[cid].kind,
+                    found.similarity.get(cid, 0.0)) for cid in ranked]
+        chance = self.models.decision.chance(found.evidence(scores[order[:2]]))
+        return hits, chance

@@ -14,7 +14,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from ..errors import ProfileError
-from .chunk import MAX_CHUNK_CHARS, Chunk, make_chunks, pack
+from .chunk import Chunk, make_chunks, pack, split_long
 from .fields import sentence, with_article
 from .owner import Owner
 from .privacy import PRIVATE_BLOCK, strip_private_blocks
@@ -29,6 +29,31 @@ class Section:
     trail: list[str]
     level: int
     blocks: list[str] = field(default_factory=list)
+    items: set[int] = field(default_factory=set)  # which blocks are list items
+
+
+# A heading that marks its section as not for sharing, in the words people label it with:
+# "Private", "Confidential", "(private)", "Private — not for sharing", "PERSONAL DATA
+# (CONFIDENTIAL – do not forward)". Not "Private practice" nor "Confidential informant work".
+_PRIVATE_HEADING = re.compile(
+    r"(?i)^\W*(private|confidential|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
+    r"[(\[\-—–:/,|]\s*(private|confidential|strictly confidential)(\s*($|[)\]:/,|])|\s+[-—–])|"
+    r"\b(private|confidential)\W*$|"
+    r"\b(do not|don't|dont|please don't|please do not|never)\s+(share|forward|disclose|"
+    r"publish|pass on|put this on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*")
+
+
+def private_heading(title: str) -> bool:
+    """Whether a heading says its section is not for sharing."""
+    return bool(_PRIVATE_HEADING.search(title.strip()))
+
+
+def _row_sentence(header: list[str], cells: list[str]) -> str:
+    """A table row as one sentence: "Type rating: A320; Issued: 2012" (the header names each
+    cell); a row of a table without a header is its cells joined."""
+    pairs = [f"{h}: {c}" if h and h.lower() != c.lower() else c
+             for h, c in zip(header, cells, strict=False) if c]
+    return "; ".join(pairs)
 
 
 def _inline_text(token) -> str:
@@ -50,27 +75,33 @@ def _inline_text(token) -> str:
 
 
 def parse_sections(text: str, private: list[str] | None = None) -> list[Section]:
-    """Heading sections in order, each with its paragraphs, list items and code as blocks.
+    """Heading sections in order, each with its paragraphs, list items, table rows (one
+    sentence each) and code as blocks.
 
-    A heading ending in `(private)` drops its section and every section under it; `private`
-    collects what was left out (headings, and `<!-- private -->` blocks by number).
+    A heading that says private, confidential or not for sharing drops its section and every
+    section under it; `private` collects what was left out (headings, and `<!-- private -->`
+    blocks by number).
     """
     blocks = len(PRIVATE_BLOCK.findall(text))
     if private is not None and blocks:
         private.append(f"{blocks} <!-- private --> block{'s' if blocks > 1 else ''}")
-    tokens = MarkdownIt("commonmark").parse(strip_private_blocks(text))
+    tokens = MarkdownIt("commonmark").enable("table").parse(strip_private_blocks(text))
     sections = [Section([], 0)]
     open_headings: list[Section] = []  # the visible headings the next one may sit under
     hidden_below = 0  # level of the private heading being skipped, 0 when none
+    in_item = 0  # depth of list items around the current token
+    row: list[str] | None = None  # the cells of the table row being read
+    header: list[str] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        visible = sections[-1].level >= 0
         if token.type == "heading_open":
             level = int(token.tag[1])
             title = _inline_text(tokens[i + 1])
             if hidden_below and level <= hidden_below:
                 hidden_below = 0
-            if not hidden_below and title.lower().endswith("(private)"):
+            if not hidden_below and private_heading(title):
                 hidden_below = level
                 if private is not None:
                     private.append(f"section '{title}'")
@@ -82,9 +113,28 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
                 open_headings.append(sections[-1])
             i += 3
             continue
-        if token.type == "inline" and sections[-1].level >= 0:
+        if token.type == "list_item_open":
+            in_item += 1
+        elif token.type == "list_item_close":
+            in_item -= 1
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row is not None:
+            if tokens[i - 1].type == "th_close":  # the header row names the columns
+                header = row
+            elif visible and any(row):
+                sections[-1].items.add(len(sections[-1].blocks))
+                sections[-1].blocks.append(_row_sentence(header, row))
+            row = None
+        elif token.type == "table_open":
+            header = []
+        elif token.type == "inline" and row is not None:
+            row.append(_inline_text(token))
+        elif token.type == "inline" and visible:
+            if in_item:
+                sections[-1].items.add(len(sections[-1].blocks))
             sections[-1].blocks.append(_inline_text(token))
-        elif token.type in ("fence", "code_block") and sections[-1].level >= 0:
+        elif token.type in ("fence", "code_block") and visible:
             sections[-1].blocks.append(" ".join(token.content.split()))
         i += 1
     return [s for s in sections if s.level >= 0 and (s.blocks or s.trail)]
@@ -118,19 +168,51 @@ def _owner(sections: list[Section], text: str) -> Owner:
     return owner
 
 
+PASSAGE_CHARS = 500  # consecutive short blocks under one lead share a passage up to this size
+ENTRY_CHARS = 160  # a line this short, right above list items, heads them (a job, a degree)
+
+
+def _grouped(section: Section) -> list[tuple[str, list[str]]]:
+    """A section's blocks, each under its lead: list items under the short line just above
+    them ("Senior Nurse, St Mary's, 2019 – present"), anything else under the heading."""
+    heading = section.trail[-1] if section.level >= 2 else ""
+    groups: list[tuple[str, list[str]]] = []
+    entry = ""
+    for n, block in enumerate(section.blocks):
+        item = n in section.items
+        if not item:
+            heads_items = (n + 1) in section.items and len(block) <= ENTRY_CHARS
+            entry = block.rstrip(" :") if heads_items else ""
+        lead = entry if item and entry else heading
+        if groups and groups[-1][0] == lead:
+            groups[-1][1].append(block)
+        else:
+            groups.append((lead, [block]))
+    return groups
+
+
 def document_chunks(sections: list[Section], source: str, default_title: str) -> list[Chunk]:
-    """One passage per heading section, its blocks packed up to the size limit; a section
-    under a heading opens with that heading, so a job's bullets keep their job."""
+    """Passages by structure: a section's paragraphs, list items and table rows, a few short
+    ones together, each opening with its lead (the heading, or the job or degree line above
+    a list), so a bullet keeps its job. A heading with nothing under it is a fact itself
+    ("BSc Mathematics, University of Coimbra")."""
     chunks: list[Chunk] = []
     for number, section in enumerate(sections):
         title = " › ".join(section.trail) or default_title
-        blocks = [sentence(b) for b in section.blocks if b]
-        if not blocks:
+        if not section.blocks:
+            nested = number + 1 < len(sections) and sections[number + 1].level > section.level
+            if section.level >= 2 and not nested:
+                chunks.extend(make_chunks(title, sentence(section.trail[-1]), source,
+                                          f"{title}#{number}.1", "document"))
             continue
-        lead = f"{section.trail[-1]}: " if section.level >= 2 else ""
-        for part_no, part in enumerate(pack(blocks, MAX_CHUNK_CHARS - len(lead)), 1):
-            chunks.extend(make_chunks(title, lead + part, source, f"{title}#{number}.{part_no}",
-                                      "document"))
+        part_no = 0
+        for lead, blocks in _grouped(section):
+            prefix = f"{lead}: " if lead else ""
+            pieces = [piece for b in blocks for piece in split_long(sentence(b), PASSAGE_CHARS)]
+            for part in pack(pieces, PASSAGE_CHARS - len(prefix)):
+                part_no += 1
+                chunks.extend(make_chunks(title, prefix + part, source,
+                                          f"{title}#{number}.{part_no}", "document"))
     return chunks
 
 
@@ -155,7 +237,13 @@ def read_text(path: Path) -> str:
 
 _TITLE_LINE = re.compile(r"^[A-Z0-9][^.!?;,:]{0,58}[^.!?;,:\s]:?$")
 _SENTENCE_DONE = re.compile(r"[.!?:)]$")
-_MARKDOWN_HEADING = re.compile(r"(?m)^(#{1,6} \S|(=+|-+)\s*$)")
+_MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6} \S")
+_RULE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line under (or between) headings
+_FRAMED = re.compile(r"^\s*(?:\[\s*(?P<a>[^\]]+?)\s*\]|(?P<m>[-=*~#_]{2,})\s*(?P<b>.+?)\s*"
+                     r"(?P=m))\s*$")  # "[EXPERIENCE]", "--- EXPERIENCE ---"
+_NUMBERED = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<t>\S.{0,70})$")
+_BULLET = re.compile(r"^\s*[•*·▪◦‣–-]\s+")
+_SENTENCE_END = re.compile(r"[.!?;,]$")
 
 
 def _title_like(line: str) -> bool:
@@ -167,30 +255,72 @@ def _title_like(line: str) -> bool:
             and (len(named) <= 3 or 2 * capitalised >= len(named)))
 
 
-def outline(text: str) -> str:
-    """Plain text (a PDF's, a .txt's) whose lines show structure, as Markdown headings.
+def _capitals(line: str) -> bool:
+    """A line in capitals ("WORK EXPERIENCE", "PERSONAL DETAILS (PRIVATE)")."""
+    letters = [c for c in line if c.isalpha()]
+    return (len(letters) >= 4 and line.count("(") >= line.count(")") and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+            and len(line.split()) <= 10 and not _SENTENCE_END.search(line))
 
-    A title-like line that follows the end of a sentence (or another title) and is followed
-    by an entry heads a section; the first line, when it is such a line above another title,
-    is the document's title. Text with fewer than two such sections, or already Markdown, is
-    left as it is: one wrapped paragraph must not break at a short line."""
+
+def _heading(lines: list[str], i: int) -> tuple[int, str] | None:
+    """(level, text) when line `i` of a plain-text résumé heads a section, in any of the
+    styles people write: underlined, framed, numbered, in capitals, "Heading:" alone on its
+    line, or a short title between a finished sentence (or a blank line) and its text."""
+    line = lines[i].strip()
+    before = lines[i - 1].strip() if i else ""
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if not line or _BULLET.match(lines[i]) or _RULE.match(line) or len(line) > 90:
+        return None
+    if _RULE.match(after) and not _SENTENCE_END.search(line):
+        return 2, line
+    if (framed := _FRAMED.match(line)) and (text := framed.group("a") or framed.group("b")):
+        return 2, text.strip()
+    if private_heading(line) and len(line.split()) <= 12 and not _SENTENCE_END.search(line):
+        return 2, line  # a section not for sharing is a section, however it is written
+    if (numbered := _NUMBERED.match(line)) and not before and not _SENTENCE_END.search(line) \
+            and (_capitals(numbered.group("t")) or "." in numbered.group("n")):
+        return 2 + numbered.group("n").count("."), line
+    if not after or _RULE.match(after):
+        return None
+    if _capitals(line):  # a PDF's text has no blank lines around its headings
+        return 2, line
+    if line.endswith(":") and len(line.split()) <= 6 and not before:
+        return 2, line.rstrip(":")
+    if _title_like(line) and (not before or _SENTENCE_DONE.search(before)) \
+            and not _title_like(after) and not _BULLET.match(after) and i > 0:
+        return 2, line
+    return None
+
+
+def outline(text: str) -> str:
+    """Plain text (a PDF's, a .txt's) whose lines show structure, as Markdown: its headings
+    (whatever their style) as headings, its bullets as list items, and the first line, when
+    it stands alone as a name or title, as the document's title. Text with fewer than two
+    headings, or already Markdown, is left as it is: one wrapped paragraph must not break at a
+    short line."""
     if _MARKDOWN_HEADING.search(text):
         return text
-    lines = [line.strip() for line in text.splitlines()]
-    body = [i for i, line in enumerate(lines) if line]
-    heads: dict[int, str] = {}
-    for n, i in enumerate(body):
-        after = body[n + 1] if n + 1 < len(body) else None
-        before = lines[body[n - 1]] if n else ""
-        opens = not before or _SENTENCE_DONE.search(before) or _title_like(before)
-        if after is not None and opens and _title_like(lines[i]) and not _title_like(lines[after]):
-            heads[i] = "##"
+    lines = [line.rstrip() for line in text.splitlines()]
+    heads = {i: found for i in range(len(lines)) if (found := _heading(lines, i))}
     if len(heads) < 2:
         return text
-    if body[0] not in heads and _title_like(lines[body[0]]) and body[1] in heads:
-        heads[body[0]] = "#"
-    return "\n".join(f"\n{heads[i]} {line.rstrip(':')}\n" if i in heads else line
-                     for i, line in enumerate(lines))
+    out: list[str] = []
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first in heads and (_title_like(lines[first].strip()) or _RULE.match(lines[first + 1])):
+        heads[first] = (1, lines[first])  # the name atop a résumé
+    for i, line in enumerate(lines):
+        if i in heads:
+            level, title = heads[i]
+            out += ["", f"{'#' * level} {title.strip().rstrip(':')}", ""]
+        elif i == first and _title_like(line.strip()):
+            out += [f"# {line.strip()}", ""]
+        elif _RULE.match(line):
+            out.append("")
+        elif _BULLET.match(line):
+            out.append(_BULLET.sub("- ", line, count=1).strip())
+        else:
+            out.append(line.strip())
+    return "\n".join(out)
 
 
 def load_document(path: Path, text: str) -> Profile:

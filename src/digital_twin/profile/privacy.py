@@ -40,6 +40,12 @@ SENSITIVE = frozenset("""
     personalphone whatsapp
     currentsalary currentcompensation currentpay currentbase currentctc salaryhistory
     previoussalary pastsalary currentwage""".split())
+# What a key is called when its value is not for sharing ("privateDetails", "confidential",
+# "private_current_salary", "doNotShare"), and what a flag or a visibility field says.
+_PRIVATE_NAME = re.compile(r"^(private|confidential)|(private|confidential)$|donotshare|"
+                           r"dontshare|notforsharing|donotdisclose|donotpublish|notpublic")
+_PRIVATE_VALUE = frozenset({"private", "confidential", "secret", "hidden", "internal",
+                            "donotshare", "notforsharing"})
 _MONEY = ("salary", "compensation", "pay", "remuneration", "wage", "ctc")
 _NOW = ("current", "currentbase", "now", "present", "today", "existing")
 
@@ -69,6 +75,26 @@ def sensitive(path: list[str]) -> bool:
         return True
     parent = _norm(path[-2]) if len(path) > 1 else ""
     return key in _NOW and any(word in parent for word in _MONEY)
+
+
+def private_name(key: str) -> bool:
+    """Whether a key's name says its value is not for sharing."""
+    return bool(_PRIVATE_NAME.search(_norm(key)))
+
+
+def _marked_private(value: dict) -> bool:
+    """An object that says of itself that it is private: `"private": true`, a flag such as
+    `"doNotShare": true` or `"confidential": "yes"`, or `"visibility": "private"`."""
+    for key, item in value.items():
+        if key == PUBLIC_KEY:
+            continue
+        flag = item is True or (isinstance(item, str) and _norm(item) in ("yes", "true"))
+        if flag and (key == PRIVATE_KEY or private_name(key)):
+            return True
+        if isinstance(item, str) and _norm(key) in ("visibility", "privacy", "sharing", "access") \
+                and _norm(item) in _PRIVATE_VALUE:
+            return True
+    return False
 
 
 def strip_private(data: Any, private_paths: Iterable[str], source: str
@@ -130,17 +156,19 @@ def _names(marker: Any, path: list[str], source: str, what: str) -> set[str]:
 def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
     if isinstance(value, dict):
         marker = value.get(PRIVATE_KEY)
-        if marker is True:
+        if _marked_private(value):
             rules.removed.append(".".join(path) or "(everything)")
             return None
-        hidden = _names(marker, path, rules.source, "true or ")
+        # a list names the private fields; an object under "private" is a private section
+        hidden = set() if isinstance(marker, dict) else _names(marker, path, rules.source,
+                                                               "true or ")
         shown = _names(value.get(PUBLIC_KEY), path, rules.source, "")
         out = {}
         for key, item in value.items():
             child = [*path, str(key)]
             if key in (PRIVATE_KEY, PUBLIC_KEY) or (not path and key == PRIVACY_SECTION):
                 continue
-            if rules.hides(child, hidden, shown):
+            if rules.hides(child, hidden, shown) or (private_name(str(key)) and key not in shown):
                 if item not in (None, "", [], {}):
                     rules.removed.append(".".join(child))
                 continue

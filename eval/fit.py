@@ -26,16 +26,18 @@ from digital_twin.conversation import retrieval_query
 from digital_twin.embeddings import load_embedder
 from digital_twin.evaluation import Case, load_cases
 from digital_twin.indexer import Indexer
+from digital_twin.providers.extractive import choose, sentence_signals
 from digital_twin.ranking import (
     MODEL_FILE,
     PASSAGE_SIGNALS,
     QUESTION_SIGNALS,
+    SENTENCE_SIGNALS,
     Decision,
     Linear,
     Models,
     fitted,
 )
-from digital_twin.retrieval import Retriever
+from digital_twin.retrieval import Hit, Retriever
 from digital_twin.stores import open_stores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,6 +99,52 @@ def recall(seen: list[dict], score) -> float | None:
         top = np.argsort(-scores, kind="stable")[:K]
         hits.append(bool(item["labels"][top].any()) if len(top) else False)
     return round(sum(hits) / len(hits), 3) if hits else None
+
+
+def top_hits(item: dict, ranker: Linear) -> list[Hit]:
+    """The K best passages as the retriever would return them (scores as probabilities)."""
+    found = item["found"]
+    if not found.ids:
+        return []
+    scores = 1 / (1 + np.exp(-ranker.logits(found.rows)))
+    hits = []
+    for i in np.argsort(-scores, kind="stable")[:K]:
+        chunk = found.chunks[found.ids[i]]
+        hits.append(Hit(found.ids[i], chunk.title, chunk.text, float(scores[i]), chunk.source,
+                        chunk.section, chunk.kind))
+    return hits
+
+
+def sentence_data(seen: list[dict], ranker: Linear) -> tuple[np.ndarray, np.ndarray]:
+    rows, labels = [], []
+    for item in seen:
+        case = item["case"]
+        if not case.answerable:
+            continue
+        found, signals = sentence_signals(case.question, top_hits(item, ranker))
+        rows.append(signals)
+        labels += [_has(text, case.expect_any) for _, _, text in found]
+    return np.vstack(rows), np.asarray(labels, dtype=bool)
+
+
+def answered(seen: list[dict], models: Models) -> float:
+    """Share of answerable cases whose chosen sentences hold an expected string (the
+    extractive answer, before the decision and the special cases)."""
+    import digital_twin.providers.extractive as extractive
+
+    good = []
+    original = extractive.fitted
+    extractive.fitted = lambda: models
+    try:
+        for item in seen:
+            case = item["case"]
+            if case.answerable:
+                text = " ".join(t for _, t in choose(case.question, top_hits(item,
+                                                                               models.ranker)))
+                good.append(_has(text, case.expect_any))
+    finally:
+        extractive.fitted = original
+    return round(sum(good) / len(good), 3) if good else None
 
 
 def evidence(seen: list[dict], ranker: Linear) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -166,11 +214,13 @@ def main() -> None:
         borderline = threshold(oof, elabels, 0.0)
         decision = Decision(fit_linear(erows, elabels, QUESTION_SIGNALS), covered,
                             min(borderline, covered))
-        models = Models(ranker, decision)
+        srows, slabels = sentence_data(dev, ranker)
+        models = Models(ranker, decision, fit_linear(srows, slabels, SENTENCE_SIGNALS))
         path = ROOT / "src/digital_twin" / MODEL_FILE
         path.write_text(json.dumps({"ranker": ranker.to_dict(), "decision": {
             "model": decision.model.to_dict(), "covered": round(covered, 4),
-            "borderline": round(decision.borderline, 4)}}, indent=1) + "\n")
+            "borderline": round(decision.borderline, 4)},
+            "sentences": models.sentences.to_dict()}, indent=1) + "\n")
     report = {}
     for name, seen in (("development", dev), ("held_out", held)):
         erows, elabels, _ = evidence(seen, models.ranker)
@@ -183,6 +233,7 @@ def main() -> None:
             "recall_at_5": {"cosine": recall(seen, lambda r: r[:, 0]),
                             "bm25": recall(seen, lambda r: r[:, 3]),
                             "fitted": recall(seen, models.ranker.logits)},
+            "sentences_answer": answered(seen, models),
             "decision": tradeoff(chances, elabels, sorted({models.decision.borderline,
                                                            models.decision.covered,
                                                            0.3, 0.4, 0.5, 0.6})),
@@ -203,6 +254,7 @@ def main() -> None:
                           item["case"].expect_any, file=sys.stderr)
     report["weights"] = {"ranker": models.ranker.to_dict()["weights"],
                          "decision": models.decision.model.to_dict()["weights"],
+                         "sentences": models.sentences.to_dict()["weights"],
                          "covered": models.decision.covered,
                          "borderline": models.decision.borderline}
     print(json.dumps(report, indent=1))

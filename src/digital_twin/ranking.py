@@ -6,7 +6,7 @@ question's words it holds, whether it names what the question names and whether 
 the question's recruiter intent asks for. A logistic model weighs them into one score. A second
 logistic model reads the question's evidence (best score, best similarity, how much of the
 question the profile knows, names it does not know) and gives the chance that the profile covers
-the question at all.
+the question at all. A third weighs the sentences of the best passages for the extractive answer.
 
 The weights and the decision's thresholds are fitted on the development corpus by
 `eval/fit.py` and kept in `ranking.json` beside this module; the held-out profiles are only
@@ -27,6 +27,8 @@ import numpy as np
 PASSAGE_SIGNALS = ("cosine", "cosine_gap", "dense_rank", "bm25", "bm25_rank", "overlap",
                    "title_overlap", "intent", "named", "length", "early", "early_generic",
                    "present_role")
+SENTENCE_SIGNALS = ("passage_score", "passage_rank", "overlap", "opening", "number_asked",
+                    "length", "named")
 QUESTION_SIGNALS = ("best_score", "second_score", "best_cosine", "coverage", "topicless",
                     "missing_name", "intent_passages", "addressed", "best_overlap",
                     "missing_phrase")
@@ -80,6 +82,7 @@ class Decision:
 class Models:
     ranker: Linear
     decision: Decision
+    sentences: Linear  # which sentences of the best passages answer (the extractive answer)
 
 
 MODEL_FILE = "ranking.json"
@@ -96,4 +99,5 @@ def models_from(data: dict) -> Models:
     decision = data["decision"]
     return Models(Linear.from_dict(data["ranker"]),
                   Decision(Linear.from_dict(decision["model"]), float(decision["covered"]),
-                           float(decision["borderline"])))
+                           float(decision["borderline"])),
+                  Linear.from_dict(data["sentences"]))

@@ -51,9 +51,8 @@ def name_phrases(question: str) -> list[str]:
     phrases, run = [], []
     for token in [*question.replace("?", " ").split(), ""]:
         bare = token.strip(".,;:!?\"'()")
-        if bare[:1].isupper() and run is not None and (run or bare.lower() not in _JOINERS):
-            run.append(bare)
-        elif run and bare.lower() in _JOINERS:
+        joiner = bare.lower() in _JOINERS
+        if (bare[:1].isupper() and not joiner) or (run and joiner):
             run.append(bare)
         else:
             while run and run[-1].lower() in _JOINERS:
@@ -164,7 +163,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
-        self.min_score = min_score  # a passage less similar than this is never a hit
+        self.min_score = min_score  # in dense mode, a passage less similar is never a hit
         self.models = models or fitted()
         self.keep_borderline = keep_borderline
         self._index_facts: _Derived | None = None
@@ -274,8 +273,9 @@ class Retriever:
         else:  # one signal alone, for comparison: cosine or BM25
             scores = found.rows[:, 0 if mode == "dense" else 3]
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
-        kept = [i for i in order if found.similarity.get(found.ids[i], -1.0) >= self.min_score
-                or found.rows[i, 3] > 0][:k]
+        # the fitted ranker weighs similarity itself; cosine alone keeps its floor
+        kept = [i for i in order if mode != "dense"
+                or found.similarity.get(found.ids[i], -1.0) >= self.min_score][:k]
         ranked = in_part_order([found.ids[i] for i in kept], found.chunks)
         score = {found.ids[i]: float(scores[i]) for i in kept}
         hits = [Hit(cid, found.chunks[cid].title, found.chunks[cid].text, score[cid],

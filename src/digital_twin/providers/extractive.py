@@ -1,19 +1,24 @@
-"""Answers with no LLM: the best passage's most relevant sentences, with its citation.
+"""Answers with no LLM: the sentences of the best passages that answer, with their citations.
 
 Deterministic and unable to invent: every sentence of an answer stands in the profile as
-written (passages are already written in the owner's voice). One passage answers, so facts
-from different jobs are never joined into one story, and its sentences stay in their order.
-The citation is always [1]: the passage answering is the first source listed.
+written. A fitted model (`ranking.py`) weighs each sentence of the three best passages: how
+good its passage is, how much of the question it holds, whether it opens its passage, a number
+where one is asked. The best few are kept in the passages' own order, each passage's sentences
+followed by its citation, so what comes from which job stays apparent.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import AsyncIterator
 
+import numpy as np
+
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
-from ..relevance import answers_intent, intents, mentions, named_terms
+from ..ranking import SENTENCE_SIGNALS, fitted
+from ..relevance import intents, mentions, named_terms
 from ..text import stems, topic_terms, word_pieces
 from .base import Completion, Request, Usage
 
@@ -25,45 +30,49 @@ _LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work hi
 _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
 
 
-_OUTCOME = re.compile(r"^(The result|A result|Impact|Results?|Outcome|Achievements?)\b")
-_ACTION = re.compile(r"^(What I did|Technologies|Tech stack)\b")
-_ASKS_ACTION = re.compile(r"\b(what|how) (did|do|have) you (build|built|do|done|make|made|create|"
-                          r"develop|implement|deliver|work on)\b", re.I)
+_QUANTITY = re.compile(r"(?i)\bhow (many|much|long|big|large|often|far|old)\b|\bwhat (percentage|"
+                       r"share|proportion|number)\b|\bnumber of\b")
+_DIGIT = re.compile(r"\d")
+SENTENCE_HITS = 3  # the best passages whose sentences may answer
 
 
-def _weight(asked: set[str], sentence: str, wanted: list[str], action: bool = False) -> float:
-    """Words shared with the question first; then what the question's intent asks for;
-    then outcomes (results, numbers) over setting; what was done, when that is asked."""
-    shared = len(asked & stems(sentence))
-    numbers = bool(re.search(r"\d", re.sub(r"\S*(https?://|www\.)\S*", "", sentence)))
-    kind = any(answers_intent(i, "", "", sentence) for i in wanted)
-    return (2.0 * shared + 1.5 * kind + 2.0 * bool(_OUTCOME.match(sentence))
-            + (4.0 if action else 1.0) * bool(_ACTION.match(sentence)) + 0.5 * numbers)
+def sentence_signals(question: str, hits) -> tuple[list[tuple[int, int, str]], np.ndarray]:
+    """Each sentence of the best passages, as (passage number, place, text), and its row of
+    `SENTENCE_SIGNALS`: how good its passage is, how much of the question it holds, whether
+    it opens its passage (which names the job or subject), and a number where one is asked."""
+    asked = {t for term in topic_terms(question) for t in stems(term)}
+    names = named_terms(question, {})
+    quantity = bool(_QUANTITY.search(question))
+    found, rows = [], []
+    for n, hit in enumerate(hits[:SENTENCE_HITS]):
+        for i, text in enumerate(s for s in sentences(hit.text) if not _LABEL_ONLY.match(s)):
+            held = stems(text)
+            found.append((n, i, text))
+            rows.append((hit.score, 1.0 / (1 + n),
+                         len(asked & held) / len(asked) if asked else 0.0, float(i == 0),
+                         float(quantity and bool(_DIGIT.search(text))),
+                         math.log1p(len(text.split())) / 5.0,
+                         float(bool(names) and mentions(text, names))))
+    return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
 
 
-def _pick(question: str, text: str, limit: int = MAX_SENTENCES) -> list[str]:
-    """Up to `limit` sentences of one passage, in order: the opening one (it names the job or
-    the subject) and those that answer best."""
-    found = [s for s in sentences(text) if not _LABEL_ONLY.match(s)]
+def choose(question: str, hits, limit: int = MAX_SENTENCES) -> list[tuple[int, str]]:
+    """The sentences that answer best, by the fitted model, up to `limit` and about
+    `MAX_WORDS`, in the passages' order and each passage's own order."""
+    found, rows = sentence_signals(question, hits)
     if not found:
         return []
-    if len(found) <= limit and len(" ".join(found).split()) <= MAX_WORDS:
-        return found
-    # the opening already names the subject ("At the Workshop, as Developer"): the sentences
-    # to add are those saying what else is asked
-    asked = {t for term in topic_terms(question) for t in stems(term)} - stems(found[0])
-    wanted = intents(question)
-    action = bool(_ASKS_ACTION.search(question))
-    order = sorted(range(1, len(found)),
-                   key=lambda i: (-_weight(asked, found[i], wanted, action), i))
-    chosen, size = {0}, len(found[0].split())
-    for i in order:
+    scores = fitted().sentences.logits(rows)
+    chosen: list[int] = []
+    size = 0
+    for at in np.argsort(-scores, kind="stable"):
+        words_in = len(found[at][2].split())
         if len(chosen) >= limit:
             break
-        if size + len(found[i].split()) <= MAX_WORDS or len(chosen) == 1:
-            chosen.add(i)
-            size += len(found[i].split())
-    return [found[i] for i in sorted(chosen)]
+        if not chosen or size + words_in <= MAX_WORDS:
+            chosen.append(int(at))
+            size += words_in
+    return [(found[at][0], found[at][2]) for at in sorted(chosen, key=lambda a: found[a][:2])]
 
 
 def _named(hit, text: str) -> str:
@@ -145,6 +154,23 @@ def _named_items(question: str, hit) -> str | None:
     return f"{label}: {'; '.join(chosen)}."
 
 
+def _cited(chosen: list[tuple[int, str]], first_hit) -> tuple[str, list[int]]:
+    """The chosen sentences as one text, each passage's sentences followed by its citation."""
+    parts, cited = [], []
+    for n, text in chosen:
+        text = text if text[-1] in ".!?" else text + "."
+        if not cited or cited[-1] != n:
+            if cited:
+                parts.append(f"[{cited[-1] + 1}]")
+            cited.append(n)
+        parts.append(text)
+    parts.append(f"[{cited[-1] + 1}]")
+    body = " ".join(parts)
+    if cited[0] == 0:  # a passage whose text does not name its subject opens with its title
+        body = _named(first_hit, body)
+    return body, cited
+
+
 def compose(request: Request) -> tuple[str, list[int]]:
     """The answer text and the indexes of the hits it cites."""
     hits = request.hits
@@ -155,18 +181,10 @@ def compose(request: Request) -> tuple[str, list[int]]:
     if intents(request.question)[:1] == ["education"] and (degrees := _degrees(request.question, hits)):
         return degrees
     named = _named_items(request.question, hits[0])
-    chosen = [named] if named else _pick(request.question, hits[0].text)
-    asked = intents(request.question)
-    if hits[0].kind == "personal" and asked:  # "About me" holds many facts: say the one asked
-        chosen = [s for s in chosen if answers_intent(asked[0], "", "", s, whole=True)] or chosen
+    chosen = [(0, named)] if named else choose(request.question, hits)
     if not chosen:
         return not_covered(request.persona), []
-    text = _named(hits[0], " ".join(s if s[-1] in ".!?" else s + "." for s in chosen)) + " [1]"
-    cited = [0]
-    if len(hits) > 1 and _same_job(hits[0], hits[1]) and len(chosen) == 1:
-        more = _pick(request.question, hits[1].text, limit=2)
-        text += " " + " ".join(s if s[-1] in ".!?" else s + "." for s in more) + " [2]"
-        cited.append(1)
+    text, cited = _cited(chosen, hits[0])
     if "salary" in intents(request.question) and _CURRENT_PAY.search(request.question):
         text = f"{current_salary_private()} {text}"
     return re.sub(r"\s+", " ", text).strip(), cited

@@ -28,10 +28,18 @@ def is_follow_up(question: str) -> bool:
     return bool(_BACK_REFERENCE.search(question)) and len(topic) <= 2
 
 
+SUBJECT_WORDS = 60  # of the last answer, enough to name its job or project and its setting
+_CITATION = re.compile(r"\[\d{1,2}\]")
+
+
 def retrieval_query(question: str, history: list[dict] | None) -> str:
-    """The text to search for: the question, preceded by the previous user turn when it is a
-    follow-up of it."""
-    previous = [t.get("content", "") for t in history or [] if t.get("role") == "user"]
-    if previous and previous[-1].strip() and is_follow_up(question):
-        return f"{previous[-1]} {question}"
-    return question
+    """The text to search for: the question, or for a follow-up the conversation's subject
+    (the previous question and the opening of the answer it got, which names the job or
+    project) followed by the question."""
+    turns = [t for t in history or [] if t.get("content", "").strip()]
+    asked = [t["content"] for t in turns if t.get("role") == "user"]
+    if not asked or not is_follow_up(question):
+        return question
+    answer = next((t["content"] for t in reversed(turns) if t.get("role") == "assistant"), "")
+    said = " ".join(_CITATION.sub(" ", answer).split()[:SUBJECT_WORDS])
+    return " ".join(part for part in (asked[-1], said, question) if part)

@@ -137,10 +137,12 @@ def run(cases: list[Case], settings: Settings, *, k: int = 5,
     outcomes: list[Outcome] = []
     for twin, group in _twins(cases, settings):
         for case in group:
-            session = None
+            session, turns = None, []
             for earlier in case.history:
-                session = twin.ask(earlier, session).session_id
-            turns = [{"role": "user", "content": q} for q in case.history]
+                said = twin.ask(earlier, session)
+                session = said.session_id
+                turns += [{"role": "user", "content": earlier},
+                          {"role": "assistant", "content": said.answer}]
             passages = [hit.text for hit in twin.search(retrieval_query(case.question, turns), k)]
             reply = twin.ask(case.question, session)
             retrieved, passed, declined, leaked = score(

@@ -31,7 +31,7 @@ SENTENCE_SIGNALS = ("passage_score", "passage_rank", "overlap", "opening", "numb
                     "length", "named")
 QUESTION_SIGNALS = ("best_score", "second_score", "best_cosine", "coverage", "topicless",
                     "missing_name", "intent_passages", "addressed", "best_overlap",
-                    "missing_phrase")
+                    "missing_phrase", "unknown_term")
 
 
 @dataclass(frozen=True)

@@ -246,6 +246,7 @@ class Retriever:
                 float(bool(names) and mentions(f"{chunk.title} {chunk.text}", names)),
                 math.log1p(len(chunk.text)) / 8.0, early, early * (not topic),
                 float(role and bool(_PRESENT.search(f"{chunk.title} {chunk.text}"))))
+        unknown = [t for t in topic if not known_term(t, vocabulary)]
         question = {
             "best_cosine": best,
             "coverage": coverage(query, vocabulary, derived.passages) or 0.0,
@@ -257,6 +258,7 @@ class Retriever:
             "missing_phrase": float(any(not any(phrase in _folded(f"{c.title} {c.text}")
                                                 for c in chunks.values())
                                         for phrase in name_phrases(query))),
+            "unknown_term": float(bool(unknown)),
         }
         return Candidates(ids, chunks, rows, similarity, question)
 

@@ -30,11 +30,9 @@ from .relevance import (
 )
 from .relevance import labelled as passages_for
 from .stores.base import Index
-from .text import stems, topic_terms, words
+from .text import PRESENT, stems, topic_terms, words
 
 Mode = Literal["hybrid", "dense", "bm25"]
-# A job held now, as résumés date it ("2021 – present", "current role").
-_PRESENT = re.compile(r"(?i)\b(present|current(ly)?|now|today|to date|ongoing)\b")
 # A question put to the owner, not about the world ("What is the speed of light?").
 _ADDRESSED = re.compile(r"(?i)\b(you|your|yours|yourself|u|ur|ya)\b")
 # Words that join the parts of a name ("Bank of England", "Universidad de Chile").
@@ -245,7 +243,7 @@ class Retriever:
                 float(any(cid in kind for kind in kinds)),
                 float(bool(names) and mentions(f"{chunk.title} {chunk.text}", names)),
                 math.log1p(len(chunk.text)) / 8.0, early, early * (not topic),
-                float(role and bool(_PRESENT.search(f"{chunk.title} {chunk.text}"))))
+                float(role and bool(PRESENT.search(f"{chunk.title} {chunk.text}"))))
         unknown = [t for t in topic if not known_term(t, vocabulary)]
         question = {
             "best_cosine": best,

@@ -34,6 +34,9 @@ QUESTION_WORDS = frozenset(
     any yes yeah okay ok hi hello thanks thank able since years year long""".split()
 )
 
+# A job held now, as résumés date it ("2021 – present", "current role").
+PRESENT = re.compile(r"(?i)\b(present|current(ly)?|now|today|to date|ongoing)\b")
+
 _SUFFIXES = (  # (suffix, replacement, shortest stem kept), tried in order
     ("ies", "y", 2), ("sses", "ss", 2), ("ness", "", 3), ("ments", "", 3), ("ment", "", 3),
     ("ations", "at", 2), ("ation", "at", 2), ("ions", "", 3), ("ion", "", 3), ("ings", "", 3),

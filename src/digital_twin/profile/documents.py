@@ -164,7 +164,11 @@ def _owner(sections: list[Section], text: str) -> Owner:
     owner.contact_from_text(text)
     job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
     if job:
-        owner.current_job = f"Currently I am {with_article(job.trail[-1])}."
+        # "### Nurse, St Mary's (2019 – present)" names the job; "## Current role" heads it
+        named = job.trail[-1] if re.search(r"\d", job.trail[-1]) else \
+            next((b for b in job.blocks[:1] if len(b) <= ENTRY_CHARS), "")
+        if named:
+            owner.current_job = f"Currently I am {with_article(named.rstrip(' .:'))}."
     return owner
 
 

@@ -151,7 +151,8 @@ class Passages:
             head = (f"At {company or 'one employer'} I {'am' if current else 'was'} "
                     f"{with_article(role) if role else 'on the team'}"
                     + (f" ({when})" if when else "") + (f", in {where}." if where else "."))
-            lead = f"At {company}" + (f", as {role}" if role else "") + ":"
+            lead = (f"At {company}" + (f", as {role}" if role else "") + ":" if company
+                    else f"As {role}:" if role else "")
             title = f"{role or 'Role'} at {company}" if company else role or "Experience"
             rest = without(job, "company", "role", "dates", "start", "end", "location")
             small = {k: v for k, v in rest.items()

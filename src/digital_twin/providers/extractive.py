@@ -18,8 +18,8 @@ import numpy as np
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
 from ..ranking import SENTENCE_SIGNALS, fitted
-from ..relevance import intents, mentions, named_terms
-from ..text import stems, topic_terms, word_pieces
+from ..relevance import answers_intent, intents, mentions, named_terms
+from ..text import PRESENT, stems, topic_terms, word_pieces
 from .base import Completion, Request, Usage
 
 MAX_WORDS = 90
@@ -43,6 +43,8 @@ def sentence_signals(question: str, hits) -> tuple[list[tuple[int, int, str]], n
     asked = {t for term in topic_terms(question) for t in stems(term)}
     names = named_terms(question, {})
     quantity = bool(_QUANTITY.search(question))
+    wanted = intents(question)
+    role = "role" in wanted or "history" in wanted
     found, rows = [], []
     for n, hit in enumerate(hits[:SENTENCE_HITS]):
         for i, text in enumerate(s for s in sentences(hit.text) if not _LABEL_ONLY.match(s)):
@@ -52,7 +54,9 @@ def sentence_signals(question: str, hits) -> tuple[list[tuple[int, int, str]], n
                          len(asked & held) / len(asked) if asked else 0.0, float(i == 0),
                          float(quantity and bool(_DIGIT.search(text))),
                          math.log1p(len(text.split())) / 5.0,
-                         float(bool(names) and mentions(text, names))))
+                         float(bool(names) and mentions(text, names)),
+                         float(any(answers_intent(i, "", "", text, whole=True) for i in wanted)),
+                         float(role and bool(PRESENT.search(text)))))
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
 
 

@@ -31,7 +31,8 @@ SENTENCE_SIGNALS = ("passage_score", "passage_rank", "overlap", "opening", "numb
                     "length", "named", "intent", "present_role")
 QUESTION_SIGNALS = ("best_score", "second_score", "best_cosine", "coverage", "topicless",
                     "missing_name", "intent_passages", "addressed", "best_overlap",
-                    "missing_phrase", "unknown_term")
+                    "missing_phrase", "unknown_term", "yes_no", "yes_no_coverage",
+                    "yes_no_overlap")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ from .text import PRESENT, stems, topic_terms, words
 Mode = Literal["hybrid", "dense", "bm25"]
 # A question put to the owner, not about the world ("What is the speed of light?").
 _ADDRESSED = re.compile(r"(?i)\b(you|your|yours|yourself|u|ur|ya)\b")
+# A question to be answered yes or no opens with an auxiliary verb ("Do you…", "Have you ever…").
+_YES_NO = re.compile(r"(?i)^\W*((and|so|also|ok|okay|but)\W+)?(do|does|did|have|has|had|are|is|"
+                     r"was|were|can|could|would|will|should|ever)\b")
 # Words that join the parts of a name ("Bank of England", "Universidad de Chile").
 _JOINERS = frozenset("of de del la le du des van von der da di".split())
 
@@ -258,6 +261,11 @@ class Retriever:
                                         for phrase in name_phrases(query))),
             "unknown_term": float(bool(unknown)),
         }
+        # "Do you play chess?" asks whether the profile says something: when it holds none of
+        # the words, the answer is not in it (a yes-or-no question, by its first word)
+        yes_no = float(bool(_YES_NO.search(query)))
+        question.update(yes_no=yes_no, yes_no_coverage=yes_no * question["coverage"],
+                        yes_no_overlap=yes_no * question["best_overlap"])
         return Candidates(ids, chunks, rows, similarity, question)
 
     def rank(self, query: str, k: int | None = None,

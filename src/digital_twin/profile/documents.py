@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from ..errors import ProfileError
 from .chunk import Chunk, make_chunks, pack, split_long
+from .facts import owner_sentences
 from .fields import sentence, with_article
 from .owner import Owner
 from .privacy import PRIVATE_BLOCK, strip_private_blocks
@@ -211,6 +212,8 @@ def document_chunks(sections: list[Section], source: str, default_title: str) ->
             continue
         part_no = 0
         for lead, blocks in _grouped(section):
+            if not (blocks := [kept for b in blocks if (kept := owner_sentences(b))]):
+                continue
             prefix = f"{lead}: " if lead else ""
             pieces = [piece for b in blocks for piece in split_long(sentence(b), PASSAGE_CHARS)]
             for part in pack(pieces, PASSAGE_CHARS - len(prefix)):

@@ -34,9 +34,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "degree": ("degree", "qualification", "program", "programme", "course", "major_degree"),
     "school": ("institution", "school", "university", "college"),
     "item_name": ("name", "title", "project", "project_name", "skill", "language", "tool",
-                  "technology", "platform", "category", "repo"),
+                  "technology", "platform", "category"),
     "question": ("question", "q", "prompt"),
-    "answer": ("answer", "a", "response", "my_answer", "answer_framework", "sample_answer",
+    "answer": ("answer", "a", "response", "my_answer", "sample_answer",
                "model_answer"),
     "years": ("years", "years_experience", "experience_years"),
     "level": ("proficiency", "level"),
@@ -45,8 +45,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 # Keys that describe the file, not the owner: never rendered.
 META_KEYS = {"id", "ids", "uuid", "tags", "metadata", "meta", "type", "category", "version",
-             "last_updated", "updated_at", "created_at", "last_editor", "schema", "source",
-             "embedding", "vector", "weight", "priority", "chunk_id", "keywords"}
+             "last_updated", "updated_at", "created_at", "schema", "source",
+             "embedding", "vector", "weight", "priority", "chunk_id"}
 
 # Human labels for keys whose plain spelling reads badly as a sentence.
 LABELS = {

@@ -4,8 +4,9 @@ then measure both splits. Nothing is fitted or chosen on the held-out split.
     .venv/bin/python eval/fit.py            # fit, write src/digital_twin/ranking.json, report
     .venv/bin/python eval/fit.py --check    # report the shipped models only
 
-The development split is the corpus's dev cases, the shared professions set and the shared
-workshop set (when `../shared` is beside the repository); the held-out split is
+The development split is the corpus's dev cases, the bundled examples' sets (`examples/eval`),
+the shared professions set and the shared workshop set (when `../shared` is beside the
+repository); the held-out split is
 `eval/corpus/heldout.jsonl`. The report is one JSON object: for each split, recall@5 of plain
 cosine top 5, of BM25 alone and of the fitted ranker, and the decision's trade-off.
 """
@@ -42,7 +43,8 @@ from digital_twin.stores import open_stores
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
-DEV = [ROOT / "eval/corpus/dev.jsonl", SHARED / "professions/cases.jsonl", SHARED / "cases.jsonl"]
+DEV = [ROOT / "eval/corpus/dev.jsonl", *sorted((ROOT / "examples/eval").glob("*.jsonl")),
+       SHARED / "professions/cases.jsonl", SHARED / "cases.jsonl"]
 HELDOUT = [ROOT / "eval/corpus/heldout.jsonl"]
 TARGET_FALSE_DECLINES = 0.03  # honest questions declined, at most (leave-one-profile-out)
 K = 5

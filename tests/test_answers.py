@@ -41,7 +41,7 @@ def test_answers_are_deterministic(twin):
 
 
 def test_uncovered_question_says_so_and_suggests_contact(twin):
-    answer = twin.ask("What is your favourite football team?")
+    answer = twin.ask("Do you play the bagpipes?")
     assert "doesn't cover" in answer.answer
     assert "maya.okafor@example.com" in answer.answer
     assert answer.sources == []

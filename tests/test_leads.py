@@ -106,7 +106,7 @@ def test_a_lead_through_mcp_and_gap_notices(hooked):
                 "name": "Kai", "email": "nope", "message": "hi"})
             assert bad.is_error and "email" in bad.content[0].text
     anyio.run(main)
-    twin.ask("What is your favourite football team?")  # a gap, told to the owner too
+    twin.ask("Do you play the bagpipes?")  # a gap, told to the owner too
     delivered = receiver.wait(2)
     kinds = {d["kind"] for d in delivered}
     assert kinds == {"lead", "gap"}

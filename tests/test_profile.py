@@ -171,7 +171,7 @@ def test_zero_counts_are_not_facts(tmp_path):
     ("   \n", "is empty"),
     ('["not", "an", "object"]', "top level must be a JSON object"),
     ('{"content_chunks": [{"title": "t"}]}', "field 'content_chunks[0].content'"),
-    ('{"personal": {"name": "X", "private": "yes"}}', "field 'personal.private'"),
+    ('{"personal": {"name": "X", "private": 3}}', "field 'personal.private'"),
 ])
 def test_malformed_json_names_file_and_place(tmp_path, content, expected):
     path = tmp_path / "bad.json"

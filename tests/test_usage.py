@@ -47,7 +47,7 @@ def test_each_answer_is_recorded_with_its_cost(groq_twin):
 
 def test_usage_report_totals_and_models(groq_twin, example, monkeypatch):
     groq_twin.ask("Tell me about your time at Northwind Analytics")
-    groq_twin.ask("What is your favourite football team?")  # declined, no LLM
+    groq_twin.ask("What is the capital of Australia?")  # declined, no LLM
     stream = groq_twin.stream("Which cloud platforms do you use?")
     assert isinstance(next(stream), Token)
     stream.close()  # abandoned
@@ -73,17 +73,17 @@ def test_usage_report_totals_and_models(groq_twin, example, monkeypatch):
 
 
 def test_gaps_group_near_duplicates_most_asked_first(twin, monkeypatch):
-    for question in ("What is your favourite football team?",
-                     "what's your favourite football team",
-                     "Which football team is your favourite?",
-                     "Do you play the bagpipes?",
+    for question in ("Do you play the bagpipes?",
+                     "do you play bagpipes",
+                     "Can you play the bagpipes?",
+                     "Have you ever worked at NASA?",
                      "Where did you study?"):
         twin.ask(question)
     twin.flush()
     monkeypatch.setenv("TWIN_DB", str(twin.settings.db))
     data = json.loads(runner.invoke(app, ["gaps", "--json"]).stdout)
     assert [g["count"] for g in data] == [3, 1]
-    assert "football" in data[0]["question"] and "bagpipes" in data[1]["question"]
+    assert "bagpipes" in data[0]["question"] and "NASA" in data[1]["question"]
     assert all("study" not in e for g in data for e in g["examples"])
 
 

@@ -293,7 +293,7 @@ def _heading(lines: list[str], i: int) -> tuple[int, str] | None:
         return 2, line
     if line.endswith(":") and len(line.split()) <= 6 and not before:
         return 2, line.rstrip(":")
-    if _title_like(line) and (not before or _SENTENCE_DONE.search(before)) \
+    if _title_like(line) and (not before or _SENTENCE_DONE.search(before) or _title_like(before)) \
             and not _title_like(after) and not _BULLET.match(after) and i > 0:
         return 2, line
     return None

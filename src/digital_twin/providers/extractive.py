@@ -66,6 +66,13 @@ def choose(question: str, hits, limit: int = MAX_SENTENCES) -> list[tuple[int, s
     found, rows = sentence_signals(question, hits)
     if not found:
         return []
+    # a question naming its subject ("What did you do at Nordlicht?") is answered from the
+    # passages that name it, when the best one does: never with another job's facts
+    names = [n for n in named_terms(question, {}) if mentions(hits[0].text, [n])]
+    if names:
+        keep = [n for n, hit in enumerate(hits[:SENTENCE_HITS]) if mentions(hit.text, names)]
+        chosen_from = [i for i, (n, _, _) in enumerate(found) if n in keep]
+        found, rows = [found[i] for i in chosen_from], rows[chosen_from]
     scores = fitted().sentences.logits(rows)
     chosen: list[int] = []
     size = 0

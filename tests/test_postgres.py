@@ -161,7 +161,7 @@ def test_the_example_eval_set_answers_the_same_on_postgres(pg_url, settings, emb
             twin.close()
     assert len(cases) >= 15 and seen[0] == seen[1]
     passed = [evaluation.score(case, answer, 1, passages)[1]
-              for case, (passages, answer) in zip(cases, seen[0], strict=True)]
+              for case, (passages, answer) in zip(cases, seen[0], strict=True) if case.answerable]
     assert sum(passed) / len(passed) >= 0.85
 
 

@@ -156,3 +156,66 @@ def test_ingest_prints_what_it_kept_private(settings, embedder, tmp_path, monkey
     assert "Kept private in me.json" in result.stdout
     assert "personal.phone" in result.stdout and "compensation.current_salary" in result.stdout
     assert "555 0101" not in result.stdout and "165,000" not in result.stdout
+
+
+# ---- what a key, a heading or a sentence says ------------------------------------------------
+def passages(profile) -> str:
+    return "\n".join(f"{c.title}\n{c.text}" for c in profile.chunks)
+
+
+@pytest.mark.parametrize("shape", [
+    {"privateDetails": {"dateOfBirth": "1988-09-17", "note": "NZD 165,000"}},
+    {"confidential": {"pay_now": SALARY}},
+    {"private_current_salary": SALARY},
+    {"meta": {"x": 1}, "extra": {"private": {"pay": SALARY}}},
+    {"extra": {"doNotShare": True, "pay": SALARY}},
+    {"extra": {"visibility": "private", "pay": SALARY}},
+    {"extra": {"private": "yes", "pay": SALARY}},
+], ids=["privateDetails", "confidential", "private_ prefix", "private object", "doNotShare",
+        "visibility", "private yes"])
+def test_keys_and_flags_that_say_private_hide_their_values(tmp_path, shape):
+    path = write_json(tmp_path / "p.json", {**BASE, **shape})
+    text = passages(load_profile(path, []))
+    assert "165,000" not in text and "1988" not in text and "Kereru Payments" in text
+
+
+@pytest.mark.parametrize("heading", [
+    "## Private — not for sharing", "## Salary (private)", "PRIVATE - NOT FOR SHARING",
+    "[PRIVATE]", "--- Confidential (do not share) ---", "7. PRIVATE (do not share please)",
+    "Personal details (CONFIDENTIAL – please do not forward)", "Private - do not share:",
+])
+def test_a_heading_that_says_private_hides_its_section_in_any_style(tmp_path, heading):
+    path = tmp_path / "cv.txt"
+    path.write_text(f"ANA LIMA\n\nEXPERIENCE\n\nSite engineer at Ponte Nova since 2019.\n\n"
+                    f"{heading}\n\nCurrent salary: EUR 58.400 a year.\nHome: Rua Augusta 12.\n\n"
+                    "LANGUAGES\n\nPortuguese and English.\n")
+    if heading.startswith("##"):
+        path = path.rename(tmp_path / "cv.md")
+    profile = load_profile(path, [])
+    text = passages(profile)
+    assert "58.400" not in text and "Rua Augusta" not in text, text
+    assert "Ponte Nova" in text and any("section" in p for p in profile.private)
+
+
+@pytest.mark.parametrize("heading", ["Private practice", "Nordhafen GmbH (private-equity owned)",
+                                     "Confidential informant handling"])
+def test_private_in_a_name_is_not_a_private_heading(tmp_path, heading):
+    path = tmp_path / "cv.md"
+    path.write_text(f"# Ana Lima\n\n## {heading}\n\nRan a caseload of 40 clients.\n")
+    assert "caseload of 40" in passages(load_profile(path, []))
+
+
+def test_sentences_giving_a_birth_date_or_the_current_pay_are_kept_back(tmp_path):
+    path = tmp_path / "cv.md"
+    path.write_text(
+        "# Ana Lima\n\nSite engineer\n\n## Summary\n\nI was born on 3 May 1988 in Porto. "
+        "I build bridges.\n\n## Pay\n\nI currently earn EUR 58,400 a year. I am looking for "
+        "EUR 65,000 to 70,000. My base is $118,000, so please don't pass that on.\n\n"
+        "## Job ad I'm applying to (pasted, not mine)\n\nSalary up to EUR 90,000.\n")
+    profile = load_profile(path, [])
+    text = passages(profile)
+    assert "1988" not in text and "58,400" not in text and "118,000" not in text
+    assert "90,000" not in text  # a pasted job advert is not the owner's
+    assert "65,000" in text and "I build bridges" in text
+    assert "1988" not in (profile.owner.summary or "")
+    assert any("sentence" in p for p in profile.private)

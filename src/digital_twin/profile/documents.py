@@ -44,6 +44,17 @@ _PRIVATE_HEADING = re.compile(
     r"publish|pass on|put this on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*")
 
 
+# A heading over text that is not the owner's: a job advert or posting kept for reference, or
+# text the heading itself disowns ("pasted, not mine", "NOT my details").
+_NOT_OWNERS = re.compile(r"(?i)\b(job (ad|advert|advertisement|posting|listing)s?|"
+                         r"vacanc(y|ies)|not (my|mine|about me)\b|pasted\b)")
+
+
+def not_owners_heading(title: str) -> bool:
+    """Whether a heading says the text under it is not about the owner."""
+    return bool(_NOT_OWNERS.search(title))
+
+
 def private_heading(title: str) -> bool:
     """Whether a heading says its section is not for sharing."""
     return bool(_PRIVATE_HEADING.search(title.strip()))
@@ -102,10 +113,11 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
             title = _inline_text(tokens[i + 1])
             if hidden_below and level <= hidden_below:
                 hidden_below = 0
-            if not hidden_below and private_heading(title):
+            if not hidden_below and (private_heading(title) or not_owners_heading(title)):
                 hidden_below = level
                 if private is not None:
-                    private.append(f"section '{title}'")
+                    private.append(f"section '{title}'" if private_heading(title) else
+                                   f"section '{title}' (not about you)")
             while open_headings and open_headings[-1].level >= level:
                 open_headings.pop()
             trail = [*(open_headings[-1].trail if open_headings else []), title]
@@ -275,14 +287,16 @@ def _heading(lines: list[str], i: int) -> tuple[int, str] | None:
     line, or a short title between a finished sentence (or a blank line) and its text."""
     line = lines[i].strip()
     before = lines[i - 1].strip() if i else ""
-    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    under = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    after = next((n.strip() for n in lines[i + 1:] if n.strip()), "")  # the next text
     if not line or _BULLET.match(lines[i]) or _RULE.match(line) or len(line) > 90:
         return None
-    if _RULE.match(after) and not _SENTENCE_END.search(line):
+    if _RULE.match(under) and not _SENTENCE_END.search(line):
         return 2, line
     if (framed := _FRAMED.match(line)) and (text := framed.group("a") or framed.group("b")):
         return 2, text.strip()
-    if private_heading(line) and len(line.split()) <= 12 and not _SENTENCE_END.search(line):
+    if (private_heading(line) or not_owners_heading(line)) and len(line.split()) <= 12 \
+            and not _SENTENCE_END.search(line):
         return 2, line  # a section not for sharing is a section, however it is written
     if (numbered := _NUMBERED.match(line)) and not before and not _SENTENCE_END.search(line) \
             and (_capitals(numbered.group("t")) or "." in numbered.group("n")):
@@ -294,7 +308,7 @@ def _heading(lines: list[str], i: int) -> tuple[int, str] | None:
     if line.endswith(":") and len(line.split()) <= 6 and not before:
         return 2, line.rstrip(":")
     if _title_like(line) and (not before or _SENTENCE_DONE.search(before) or _title_like(before)) \
-            and not _title_like(after) and not _BULLET.match(after) and i > 0:
+            and under and not _title_like(after) and not _BULLET.match(after) and i > 0:
         return 2, line
     return None
 

@@ -197,3 +197,38 @@ def strip_private_blocks(text: str) -> str:
     """Drop `<!-- private -->` ... `<!-- /private -->` blocks (headings ending in `(private)` are
     dropped where the Markdown is parsed, in `documents.py`)."""
     return PRIVATE_BLOCK.sub("", text)
+
+
+# Sentences that give away what is private wherever they stand (a summary, a paragraph, a list
+# item): a birth date, the current pay, or a value the owner asks in the sentence itself not to
+# pass on. An expectation ("I'm looking for £60k") is public; what is earned now is not.
+_BIRTH = re.compile(r"(?i)\b(born|date of birth|d\.?o\.?b\.?|birth ?day|birth ?date)\b")
+_MONEY_VALUE = re.compile(r"(?i)([$€£¥₹]|\b(usd|eur|gbp|chf|cad|aud|nzd|sgd|inr|aed|dkk|sek|nok|"
+                          r"czk|pln|kes|brl|jpy|hkd|zar)\b|\b(r|rs|kr|kč)\.?\s?)\s?\d|"
+                          r"\d[\d.,' ]*\s?(k|m|lakh|lakhs|crore|euros?|dollars?|pounds?|"
+                          r"francs?)\b|\d[\d.,' ]*\s?(/|per |an? )(hour|hr|month|year|annum|week)|"
+                          r"\bp\.a\.")
+_PAY = re.compile(r"(?i)\b(salary|salaries|pay|paid|earn\w*|wages?|package|compensation|"
+                  r"remuneration|ctc|base|bonus|income|drawings|rate)\b")
+_EARNED_NOW = re.compile(r"(?i)\b(current(ly)?|now|present(ly)?|at the moment|today|this year|"
+                         r"last year|"
+                  r"i (earn|make|am paid|get paid|take home|draw)|my (base|salary|pay|package|wage|"
+                  r"compensation|ctc|income))\b")
+_WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired|seek\w*|asking|would "
+                     r"(like|want|need)|minimum|range|open to|negotiable|aim\w*)\b")
+_DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|pass (this |it |that )?"
+                           r"on|repeat|forward|publish|disclose|leave (this |it |that )?in)|"
+                           r"not (for|to be) (shar|publi|pass)\w*|note to self|"
+                           r"(keep|kept) (this |it |that )?(private|confidential|to myself))|"
+                           r"\((private|confidential)\)")
+
+
+def private_sentence(sentence: str) -> bool:
+    """Whether a sentence gives away a birth date, the current pay, or something the owner asks
+    in it not to be passed on."""
+    if _DO_NOT_SHARE.search(sentence):
+        return True
+    if _BIRTH.search(sentence) and re.search(r"\d", sentence):
+        return True
+    return bool(_MONEY_VALUE.search(sentence) and _PAY.search(sentence)
+                and _EARNED_NOW.search(sentence) and not _WANTED.search(sentence))

@@ -50,7 +50,7 @@ run: install  ## ingest the bundled example profile and serve the twin on http:/
 	$(TWIN) serve --host $(HOST) --port $(PORT)
 
 test: install-test  ## lint, then every test
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench eval
 	$(VENV)/bin/pytest
 
 bench: install-test  ## retrieval quality, provider overhead and API load, as JSON

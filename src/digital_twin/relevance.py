@@ -33,7 +33,9 @@ INTENTS: dict[str, tuple[str, str]] = {
              r"job|position|title|employer|company|work\w*|doing)\b|"
              r"\bwhat do you do( now| currently| for a living| these days)?\W*$|"
              r"\bup to these days\b",
-             r"\bcurrently i am\b|\brecently i was\b|\bi am (a|an)\b|about me|employment"),
+             r"\bcurrently i am\b|\brecently i was\b|\bi am (a|an)\b|about me|employment|"
+             r"\b(current|present) (job|role|position|post|employer|employment)\b|"
+             r"\b(19|20)\d\d\s*[-–—]\s*(present|now|current|today)\b"),
     "history": (r"\b(compan(y|ies)|employers?|worked (at|for|with)|work history|previous (jobs?|"
                 r"roles?)|your time at|internships?)\b", r"^experience\b|\bexperience ›|employment|internship"),
     "skills": (r"\b(know|knowledge of|experience (with|in)|familiar|comfortable|proficien\w*|"

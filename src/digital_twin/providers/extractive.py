@@ -24,7 +24,8 @@ from .base import Completion, Request, Usage
 
 MAX_WORDS = 90
 MAX_SENTENCES = 3
-_CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present)\b", re.I)
+_CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present|at the moment|these days|"
+                          r"today)\b", re.I)
 _LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work history|where "
                            r"have you worked|worked (at|for) so far)\b", re.I)
 _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
@@ -75,12 +76,16 @@ def choose(question: str, hits, limit: int = MAX_SENTENCES) -> list[tuple[int, s
         found, rows = [found[i] for i in chosen_from], rows[chosen_from]
     scores = fitted().sentences.logits(rows)
     chosen: list[int] = []
+    said: set[str] = set()  # a fact told twice (a summary and its section) is said once
     size = 0
     for at in np.argsort(-scores, kind="stable"):
         words_in = len(found[at][2].split())
         if len(chosen) >= limit:
             break
+        if _bare(found[at][2]) in said:
+            continue
         if not chosen or size + words_in <= MAX_WORDS:
+            said.add(_bare(found[at][2]))
             chosen.append(int(at))
             size += words_in
     return [(found[at][0], found[at][2]) for at in sorted(chosen, key=lambda a: found[a][:2])]
@@ -165,10 +170,25 @@ def _named_items(question: str, hit) -> str | None:
     return f"{label}: {'; '.join(chosen)}."
 
 
-def _cited(chosen: list[tuple[int, str]], first_hit) -> tuple[str, list[int]]:
+def _bare(sentence: str) -> str:
+    """A sentence without the heading it may open with, as words, to compare."""
+    return " ".join(sentence.rsplit(": ", 1)[-1].lower().split()) if ": " in sentence[:80] \
+        else " ".join(sentence.lower().split())
+
+
+def _unheaded(text: str, hit) -> str:
+    """A sentence less the section heading its passage opens with ("WHAT I'M PROUD OF: …"):
+    the citation names the section. A job's line ("Nurse, St Mary's, 2019 – present: …") stays,
+    as it says whose the fact is."""
+    heading = hit.title.split(" › ")[-1]
+    return text[len(heading) + 2:] if heading and text.startswith(f"{heading}: ") else text
+
+
+def _cited(chosen: list[tuple[int, str]], first_hit, hits=()) -> tuple[str, list[int]]:
     """The chosen sentences as one text, each passage's sentences followed by its citation."""
     parts, cited = [], []
     for n, text in chosen:
+        text = _unheaded(text, hits[n]) if n < len(hits) else text
         text = text if text[-1] in ".!?" else text + "."
         if not cited or cited[-1] != n:
             if cited:
@@ -195,7 +215,7 @@ def compose(request: Request) -> tuple[str, list[int]]:
     chosen = [(0, named)] if named else choose(request.question, hits)
     if not chosen:
         return not_covered(request.persona), []
-    text, cited = _cited(chosen, hits[0])
+    text, cited = _cited(chosen, hits[0], hits)
     if "salary" in intents(request.question) and _CURRENT_PAY.search(request.question):
         text = f"{current_salary_private()} {text}"
     return re.sub(r"\s+", " ", text).strip(), cited

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 
 from .answers import Answer, Reset
-from .conversation import retrieval_query
+from .conversation import retrieval_query, subject
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -94,7 +94,8 @@ class Answering:
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.history_tokens * 4,
                                   canary=self.canary, style=style)
-        return Request(question, hits, messages, persona, deadline, style)
+        return Request(question, hits, messages, persona, deadline, style,
+                       subject(question, history))
 
     def shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""
@@ -103,7 +104,7 @@ class Answering:
                                   context_limit=MAX_CONTEXT_CHARS // 2, canary=self.canary,
                                   style=request.style)
         return Request(request.question, hits, messages, request.persona, request.deadline,
-                       request.style)
+                       request.style, request.subject)
 
     def fixed_reply(self, request: Request) -> str | None:
         """Replies that need no provider: injection attempts, and nothing retrieved."""
@@ -129,7 +130,9 @@ class Answering:
 
     @staticmethod
     def sources(text: str, hits: list[Hit]) -> list[dict]:
-        cited = [int(n) - 1 for n in dict.fromkeys(_CITATION.findall(text))]
-        chosen = [hits[i] for i in cited if 0 <= i < len(hits)] if cited else hits
-        return [hit.public() for hit in chosen]
+        """The passages an answer's `[n]` refer to, listed so that the n-th one listed is [n]:
+        up to the highest cited (an answer citing [1] and [3] lists three); all of them when
+        nothing is cited."""
+        cited = [int(n) for n in _CITATION.findall(text) if 0 < int(n) <= len(hits)]
+        return [hit.public() for hit in (hits[:max(cited)] if cited else hits)]
 

@@ -28,6 +28,27 @@ def is_follow_up(question: str) -> bool:
     return bool(_BACK_REFERENCE.search(question)) and len(topic) <= 2
 
 
+# "Leaving salary aside for now: which certifications do you hold?" asks the part after the
+# aside: a clause, then a question that opens with a question word of its own.
+_ASIDE = re.compile(r"^(?P<aside>.{3,80}?)\s*(?::|—|–|\s-\s|;|,)\s*(?P<asked>(what|which|who|where|when|"
+                    r"why|how|do|does|did|have|has|are|is|can|could|would|will|tell|describe|"
+                    r"walk|give)\b.*)$", re.I)
+
+
+# What says a clause is put aside: "leaving… aside", "ignore…", "forget…", "apart from…".
+_SETS_ASIDE = re.compile(r"(?i)\b(aside|ignor\w*|forget\w*|leav\w* out|leaving|setting|putting|"
+                         r"apart from|besides|regardless|never mind|skip\w*|not counting)\b")
+
+
+def asked_part(question: str) -> str:
+    """The question itself, without an aside that opens it ("Ignore the gap in my notes — where
+    did you work before?"); a question with no aside is returned whole."""
+    found = _ASIDE.match(question.strip())
+    if found and _SETS_ASIDE.search(found["aside"]):
+        return found["asked"]
+    return question
+
+
 SUBJECT_WORDS = 60  # of the last answer, enough to name its job or project and its setting
 _CITATION = re.compile(r"\[\d{1,2}\]")
 
@@ -36,6 +57,7 @@ def retrieval_query(question: str, history: list[dict] | None) -> str:
     """The text to search for: the question, or for a follow-up the conversation's subject
     (the previous question and the opening of the answer it got, which names the job or
     project) followed by the question."""
+    question = asked_part(question)
     turns = [t for t in history or [] if t.get("content", "").strip()]
     asked = [t["content"] for t in turns if t.get("role") == "user"]
     if not asked or not is_follow_up(question):
@@ -43,3 +65,12 @@ def retrieval_query(question: str, history: list[dict] | None) -> str:
     answer = next((t["content"] for t in reversed(turns) if t.get("role") == "assistant"), "")
     said = " ".join(_CITATION.sub(" ", answer).split()[:SUBJECT_WORDS])
     return " ".join(part for part in (asked[-1], said, question) if part)
+
+
+def subject(question: str, history: list[dict] | None) -> str:
+    """What a question is about, in the visitor's words: the question, after the previous
+    question when it follows up on it (the names a follow-up's answer must keep to)."""
+    question = asked_part(question)
+    asked = [t["content"] for t in history or []
+             if t.get("role") == "user" and t.get("content", "").strip()]
+    return f"{asked[-1]} {question}" if asked and is_follow_up(question) else question

@@ -36,6 +36,7 @@ class Request:
     persona: Persona
     deadline: float | None = None  # time.monotonic() by which the answer must be complete
     style: str = "default"  # the prompt style (`prompting.STYLES`)
+    subject: str = ""  # what the question is about: a follow-up's with the question before it
 
     def seconds_left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 
 import numpy as np
 
+from ..conversation import asked_part
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
 from ..ranking import SENTENCE_SIGNALS, fitted
@@ -61,15 +62,18 @@ def sentence_signals(question: str, hits) -> tuple[list[tuple[int, int, str]], n
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
 
 
-def choose(question: str, hits, limit: int = MAX_SENTENCES) -> list[tuple[int, str]]:
+def choose(question: str, hits, limit: int = MAX_SENTENCES,
+           subject: str = "") -> list[tuple[int, str]]:
     """The sentences that answer best, by the fitted model, up to `limit` and about
-    `MAX_WORDS`, in the passages' order and each passage's own order."""
+    `MAX_WORDS`, in the passages' order and each passage's own order. `subject` is what the
+    question is about (a follow-up's, with the question before it)."""
     found, rows = sentence_signals(question, hits)
     if not found:
         return []
-    # a question naming its subject ("What did you do at Nordlicht?") is answered from the
-    # passages that name it, when the best one does: never with another job's facts
-    names = [n for n in named_terms(question, {}) if mentions(hits[0].text, [n])]
+    # a question naming its subject ("What did you do at Nordlicht?"), or following one that
+    # did, is answered from the passages that name it when the best one does: never with
+    # another job's facts
+    names = [n for n in named_terms(subject or question, {}) if mentions(hits[0].text, [n])]
     if names:
         keep = [n for n, hit in enumerate(hits[:SENTENCE_HITS]) if mentions(hit.text, names)]
         chosen_from = [i for i, (n, _, _) in enumerate(found) if n in keep]
@@ -204,19 +208,19 @@ def _cited(chosen: list[tuple[int, str]], first_hit, hits=()) -> tuple[str, list
 
 def compose(request: Request) -> tuple[str, list[int]]:
     """The answer text and the indexes of the hits it cites."""
-    hits = request.hits
+    hits, question = request.hits, asked_part(request.question)
     if not hits or hits[0].verdict != "covered":
         return not_covered(request.persona), []
-    if _LIST_OF_JOBS.search(request.question) and (roles := _roles(hits)):
+    if _LIST_OF_JOBS.search(question) and (roles := _roles(hits)):
         return roles
-    if intents(request.question)[:1] == ["education"] and (degrees := _degrees(request.question, hits)):
+    if intents(question)[:1] == ["education"] and (degrees := _degrees(question, hits)):
         return degrees
-    named = _named_items(request.question, hits[0])
-    chosen = [(0, named)] if named else choose(request.question, hits)
+    named = _named_items(question, hits[0])
+    chosen = [(0, named)] if named else choose(question, hits, subject=request.subject)
     if not chosen:
         return not_covered(request.persona), []
     text, cited = _cited(chosen, hits[0], hits)
-    if "salary" in intents(request.question) and _CURRENT_PAY.search(request.question):
+    if "salary" in intents(question) and _CURRENT_PAY.search(question):
         text = f"{current_salary_private()} {text}"
     return re.sub(r"\s+", " ", text).strip(), cited
 

@@ -189,7 +189,8 @@ def _unheaded(text: str, hit) -> str:
 
 
 def _cited(chosen: list[tuple[int, str]], first_hit, hits=()) -> tuple[str, list[int]]:
-    """The chosen sentences as one text, each passage's sentences followed by its citation."""
+    """The chosen sentences as one text, each passage's sentences followed by its citation;
+    with `hits`, less the section heading they open with."""
     parts, cited = [], []
     for n, text in chosen:
         text = _unheaded(text, hits[n]) if n < len(hits) else text
@@ -219,7 +220,7 @@ def compose(request: Request) -> tuple[str, list[int]]:
     chosen = [(0, named)] if named else choose(question, hits, subject=request.subject)
     if not chosen:
         return not_covered(request.persona), []
-    text, cited = _cited(chosen, hits[0], hits)
+    text, cited = _cited(chosen, hits[0], () if named else hits)
     if "salary" in intents(question) and _CURRENT_PAY.search(question):
         text = f"{current_salary_private()} {text}"
     return re.sub(r"\s+", " ", text).strip(), cited

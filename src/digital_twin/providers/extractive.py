@@ -23,8 +23,8 @@ from ..relevance import answers_intent, intents, mentions, named_terms
 from ..text import PRESENT, stems, topic_terms, word_pieces
 from .base import Completion, Request, Usage
 
-MAX_WORDS = 90
-MAX_SENTENCES = 3
+MAX_WORDS = 110
+MAX_SENTENCES = 4
 _CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present|at the moment|these days|"
                           r"today)\b", re.I)
 _LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work history|where "

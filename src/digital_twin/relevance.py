@@ -1,16 +1,13 @@
-"""Does the profile cover a question? Signals that separate known from unknown.
+"""Signals that say what a question asks and whether a profile knows its words; the fitted
+decision (`ranking.py`) weighs them.
 
-Cosine similarity alone does not: MiniLM scores the best passage for an uncovered question
-about as high as the right passage for a covered one. What does:
-
-- **missing names**: a distinctive term of the question (a capitalised name, an acronym,
-  `Vue.js`) that occurs nowhere in the profile means the profile is about something else
-  ("Did you work at NASA?", "Are you PMP certified?");
-- **term coverage**: the share of the question's topic words (its words less stop words and
-  the generic words of any recruiter question) that occur in the profile;
-- **intent**: recruiters ask about a few things (role, education, location, salary…); a
-  question with such an intent is covered when the profile has a passage of that kind;
-- **dense similarity** of the best passage, as a last resort.
+- **names**: a distinctive term of the question (a capitalised name, an acronym, `Vue.js`)
+  that occurs nowhere in the profile means the profile is about something else ("Did you work
+  at NASA?", "Are you PMP certified?");
+- **term coverage**: the IDF-weighted share of the question's topic words (its words less stop
+  words and the generic words of any recruiter question) that occur in the profile;
+- **intent**: recruiters ask about a few things (role, education, location, salary…), and a
+  passage may be of the kind one asks for.
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from .text import QUESTION_WORDS, STOPWORDS, stem, topic_terms, words
@@ -181,45 +177,6 @@ def missing_names(question: str, vocabulary: dict[str, int]) -> list[str]:
 def mentions(text: str, names: list[str]) -> bool:
     """Whether a passage names one of `names`, as a whole word ("C++" is not "C")."""
     return any(re.search(rf"(?<![\w+#.]){re.escape(n)}(?![\w+#])", text, re.I) for n in names)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What the decision saw, for the trade-off table and for debugging."""
-
-    intents: tuple[str, ...]
-    intent_passages: int
-    missing_names: tuple[str, ...]
-    coverage: float
-    best_similarity: float
-    beyond_intent: float | None = None  # coverage of the words outside the intent's phrase
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The settings of the decision (see `bench/quality.py` for the trade-off they make)."""
-
-    min_coverage: float = 0.5  # share of topic words present to count as covered
-    names_outweighed: float = 0.6  # coverage at which a missing name no longer decides
-    borderline_coverage: float = 0.34
-    dense_covered: float = 0.55  # a passage this close covers the question by itself
-    dense_borderline: float = 0.4
-    use_intents: bool = True  # a recruiter intent with passages of its kind covers…
-    beyond_intent: float = 0.0  # …when this share of its other words is known (off: see bench)
-
-    def decide(self, evidence: Evidence) -> Verdict:
-        if evidence.missing_names and evidence.coverage < self.names_outweighed:
-            return "uncovered"
-        intent_covers = self.use_intents and evidence.intent_passages and (
-            evidence.beyond_intent is None or evidence.beyond_intent >= self.beyond_intent)
-        if intent_covers or evidence.coverage >= self.min_coverage:
-            return "covered"
-        if evidence.best_similarity >= self.dense_covered:
-            return "covered"
-        if (evidence.coverage >= self.borderline_coverage
-                or evidence.best_similarity >= self.dense_borderline):
-            return "borderline"
-        return "uncovered"
 
 
 def intent_words(question: str) -> set[str]:

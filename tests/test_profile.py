@@ -214,3 +214,33 @@ def test_markdown_headings_keep_their_parents_whatever_the_levels(tmp_path):
                     "# Other\n\n### Late\n\nFive.\n")
     titles = [chunk.title for chunk in load_profile(path, []).chunks]
     assert titles == ["Notes › Early", "Notes › Work › Acme", "Other › Late"]
+
+
+@pytest.mark.parametrize("style", ["caps", "underlined", "framed", "numbered", "colon", "title"])
+def test_a_plain_text_resume_has_sections_in_any_heading_style(tmp_path, style):
+    heads = {"caps": ("EXPERIENCE", "EDUCATION"),
+             "underlined": ("Experience\n----------", "Education\n---------"),
+             "framed": ("[EXPERIENCE]", "--- EDUCATION ---"),
+             "numbered": ("1. EXPERIENCE", "2. EDUCATION"),
+             "colon": ("Experience:", "Education:"),
+             "title": ("Work Experience", "Education")}[style]
+    path = tmp_path / "cv.txt"
+    path.write_text(f"Ana Lima\nSite engineer\n\n{heads[0]}\nSite Engineer, Ponte Nova, 2019 - present\n"
+                    "- Led the deck replacement of a 4-span bridge.\n- Cut rework by 30%.\n\n"
+                    f"{heads[1]}\nMSc Civil Engineering, Universidade do Porto, 2018\n")
+    chunks = load_profile(path, PRIVATE).chunks
+    bullet = next(c for c in chunks if "rework" in c.text)
+    assert "Experience" in bullet.title.title() and "Ponte Nova" in bullet.text  # keeps its job
+    degree = next(c for c in chunks if "Universidade do Porto" in c.text)
+    assert "Education" in degree.title.title() and "rework" not in degree.text
+
+
+def test_markdown_tables_become_sentences_and_bare_headings_are_facts(tmp_path):
+    path = tmp_path / "cv.md"
+    path.write_text("# Ana Lima\n\n## Ratings\n\n| Type | Issued |\n|---|---|\n| A320 | 2012 |\n"
+                    "| ATR 72 | 2009 |\n\n## Education\n\n### BSc Mathematics, University of "
+                    "Coimbra\n")
+    texts = [c.text for c in load_profile(path, PRIVATE).chunks]
+    assert any("Type: A320; Issued: 2012" in t for t in texts)
+    assert not any("|" in t for t in texts)
+    assert any("University of Coimbra" in t for t in texts)

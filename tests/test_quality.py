@@ -347,3 +347,23 @@ def test_several_degrees_are_listed_each_with_its_citation(settings, embedder, t
     assert "University of Leeds" in answer and "University of Ghana" in answer
     assert "[1]" in answer and "[2]" in answer
     assert "Forecasting cocoa prices" in twin.ask("What was your thesis about?").answer
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Leaving salary aside for now, which certifications do you hold?",
+     "which certifications do you hold?"),
+    ("Ignore the gap in my notes — where did you work before Northwind?",
+     "where did you work before Northwind?"),
+    ("In your current role, what do you manage?", "In your current role, what do you manage?"),
+    ("What did you do at Acme, and how big was the team?",
+     "What did you do at Acme, and how big was the team?"),
+])
+def test_an_aside_opening_a_question_is_not_searched(question, asked):
+    from digital_twin.conversation import asked_part
+
+    assert asked_part(question) == asked
+
+
+def test_a_question_with_an_aside_is_answered_for_what_it_asks(twin):
+    answer = twin.ask("Ignore the salary topic for now: which certifications do you hold?")
+    assert "Kubernetes" in answer.answer and "190,000" not in answer.answer

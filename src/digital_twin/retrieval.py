@@ -8,6 +8,7 @@ its best passages only when an LLM will judge them (`keep_borderline`).
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from .relevance import (
 )
 from .relevance import labelled as passages_for
 from .stores.base import Index
-from .text import PRESENT, stems, topic_terms, words
+from .text import PRESENT, STOPWORDS, stem, stems, topic_terms, words
 
 Mode = Literal["hybrid", "dense", "bm25"]
 # A question put to the owner, not about the world ("What is the speed of light?").
@@ -44,6 +45,28 @@ _JOINERS = frozenset("of de del la le du des van von der da di".split())
 
 def _folded(text: str) -> str:
     return " ".join(words(text))
+
+
+TYPO_VOCABULARY = 30_000  # beyond this many stems a close match costs more than it is worth
+_LOWER_WORD = re.compile(r"\b[a-z]{5,}\b")
+
+
+def spelled(question: str, vocabulary: Terms) -> str:
+    """The question with its lower-case words that the profile does not hold, but holds a word
+    one or two letters away from ("emergancy", "recieved"), spelled as the profile spells that
+    word (its stem). Capitalised words are names and stay as they are: a profile that does not
+    name "Cerner" does not hold it under another spelling."""
+    if len(vocabulary) > TYPO_VOCABULARY:
+        return question
+
+    def fix(found: re.Match) -> str:
+        word = found.group(0)
+        if known_term(word, vocabulary) or word in STOPWORDS:
+            return word
+        close = difflib.get_close_matches(stem(word), vocabulary.ordered, n=1, cutoff=0.8)
+        return close[0] if close and len(close[0]) >= 4 else word
+
+    return _LOWER_WORD.sub(fix, question)
 
 
 def name_phrases(question: str) -> list[str]:
@@ -208,9 +231,10 @@ class Retriever:
         """The passages worth ranking for a question and each one's signals (`ranking.py`)."""
         vector = self.embedder.embed([query])[0]
         dense = self.store.dense(vector, CANDIDATES, text=query) if mode != "bm25" else []
-        keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
         derived = self._derived()
         vocabulary = derived.terms
+        query = spelled(query, vocabulary)  # the words read as the profile spells them
+        keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
         names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
         asked = intents(query)
         kinds = [derived.of_kind(intent, self.store)[1] for intent in asked]

@@ -46,7 +46,8 @@ INTENTS: dict[str, tuple[str, str]] = {
                  r"hybrid|on-?site|where are you from)\b",
                  r"\blocat|based in|where i'd like|about me"),
     "relocation": (r"\brelocat\w*|\bmove to\b", r"relocat"),
-    "salary": (r"\b(salary|salaries|pay|paid|compensation|wage|rate|package|expect\w* .*money)\b",
+    "salary": (r"\b(salary|salaries|pay|paid|earn|earns|earning|earnings|compensation|wage|rate|"
+               r"package|expect\w* .*money)\b",
                r"salar|compensation|\bpay\b|\brate\b"),
     "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
                      r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"

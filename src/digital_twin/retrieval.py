@@ -69,6 +69,13 @@ def spelled(question: str, vocabulary: Terms) -> str:
     return _LOWER_WORD.sub(fix, question)
 
 
+def _listed_names(phrase: str, vocabulary: Terms) -> bool:
+    """Capitalised words in a row that the profile holds each, with nothing joining them
+    ("Python Kubernetes Spark"), read as a list of names rather than as one name."""
+    parts = phrase.split()
+    return not any(p in _JOINERS for p in parts) and all(known_term(p, vocabulary) for p in parts)
+
+
 def name_phrases(question: str) -> list[str]:
     """Names of two words or more in a question ("Health Sciences Centre", "Bank of England"),
     as folded text: a profile holding each word apart does not hold the name."""
@@ -282,7 +289,8 @@ class Retriever:
             "best_overlap": max(overlaps, default=0.0),
             "missing_phrase": float(any(not any(phrase in _folded(f"{c.title} {c.text}")
                                                 for c in chunks.values())
-                                        for phrase in name_phrases(query))),
+                                        for phrase in name_phrases(query)
+                                        if not _listed_names(phrase, vocabulary))),
             "unknown_term": float(bool(unknown)),
         }
         # "Do you play chess?" asks whether the profile says something: when it holds none of

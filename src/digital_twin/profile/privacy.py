@@ -1,9 +1,12 @@
 """What the owner marked private never reaches the index.
 
-Three ways to mark something private in `digitaltwin.json` (all documented in the README):
+Ways to mark something private in `digitaltwin.json` (all documented in the README):
 
-- `"private": true` inside any object drops that whole object;
-- `"private": ["field", ...]` inside an object drops those fields of it;
+- `"private": true` inside any object drops that whole object, and so does a flag that says so
+  (`"doNotShare": true`, `"confidential": "yes"`, `"visibility": "private"`);
+- `"private": ["field", ...]` inside an object drops those fields of it, and `"private": {…}`
+  is a private section of its own;
+- a key whose name says private (`privateDetails`, `confidential`, `private_current_salary`);
 - a top-level `"privacy": {"private_fields": ["dot.path", "experience.*.manager", ...]}`.
 
 Settings add more dot paths (`TWIN_PRIVATE_FIELDS`); `salary_location.current_salary` is private
@@ -12,8 +15,10 @@ by their meaning rather than their place: the current salary or compensation in 
 spelling, date of birth or age, gender, marital status, religion, health, national ID, passport
 and social-security numbers, home address and phone. The owner can make one public with
 `"privacy": {"public_fields": ["personal.phone"]}` or `"public": ["phone"]` in its object.
-In Markdown and text, a heading ending in `(private)` drops its section and
-`<!-- private -->` ... `<!-- /private -->` drops what lies between.
+In Markdown and text, a heading that says private, confidential or not for sharing drops its
+section (`documents.py`), and `<!-- private -->` ... `<!-- /private -->` drops what lies between.
+In every format, a sentence that gives a birth date, the current pay or something the owner asks
+not to pass on is kept back (`private_sentence`).
 """
 
 from __future__ import annotations
@@ -194,7 +199,7 @@ PRIVATE_BLOCK = re.compile(r"<!--\s*private\s*-->.*?(<!--\s*/private\s*-->|\Z)",
 
 
 def strip_private_blocks(text: str) -> str:
-    """Drop `<!-- private -->` ... `<!-- /private -->` blocks (headings ending in `(private)` are
+    """Drop `<!-- private -->` ... `<!-- /private -->` blocks (headings that say private are
     dropped where the Markdown is parsed, in `documents.py`)."""
     return PRIVATE_BLOCK.sub("", text)
 

@@ -35,7 +35,8 @@ _ASIDE = re.compile(r"^(?P<aside>.{3,80}?)\s*(?::|—|–|\s-\s|;|,)\s*(?P<asked
                     r"walk|give)\b.*)$", re.I)
 
 
-# What says a clause is put aside: "leaving… aside", "ignore…", "forget…", "apart from…".
+# What says a clause is put aside, English's markers of exclusion and dismissal ("leaving…
+# aside", "apart from…", "besides", "regardless of", "never mind", "ignore", "forget").
 _SETS_ASIDE = re.compile(r"(?i)\b(aside|ignor\w*|forget\w*|leav\w* out|leaving|setting|putting|"
                          r"apart from|besides|regardless|never mind|skip\w*|not counting)\b")
 

@@ -18,9 +18,10 @@ _NOT_FACTS = re.compile(r"template|examplequestion|outofscope|instruction|guidel
 WANTED_ROLE = re.compile(r"^(?!not|non|avoid|unwanted).*(target(role|job|position|compan)|"
                          r"desired(role|job)|dreamjob|jobposting|"
                          r"jobad|openings?|vacanc)")
-# A note to self in free text, by how such notes open ("Remember to…", "Make sure you…"); not
-# a fact that happens to open with a verb ("Use of Terraform cut setup time by 40%").
-_COACHING = re.compile(r"^(remember (to|that)|note to self|make sure|be sure to|don't forget|"
+# A note to self in free text, by how such notes open in English ("Remember to…", "Make sure
+# you…") and the TODO marker writers leave; not a fact that happens to open with a verb ("Use of
+# Terraform cut setup time by 40%").
+_COACHING = re.compile(r"^(remember (to|that)|make sure|be sure to|don't forget|"
                        r"do not forget|mention that|emphasi[sz]e (that|how)|todo\b)", re.I)
 
 

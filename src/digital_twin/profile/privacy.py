@@ -45,8 +45,10 @@ SENSITIVE = frozenset("""
     personalphone whatsapp
     currentsalary currentcompensation currentpay currentbase currentctc salaryhistory
     previoussalary pastsalary currentwage""".split())
-# What a key is called when its value is not for sharing ("privateDetails", "confidential",
-# "private_current_salary", "doNotShare"), and what a flag or a visibility field says.
+# What a key is called when its value is not for sharing: the classification labels "private"
+# and "confidential" at either end of its name ("privateDetails", "private_current_salary") and
+# the plain requests of `_DO_NOT_SHARE` run together ("doNotShare"); and what a flag or a
+# visibility field says, in the words sharing settings use (private, hidden, internal).
 _PRIVATE_NAME = re.compile(r"^(private|confidential)|(private|confidential)$|donotshare|"
                            r"dontshare|notforsharing|donotdisclose|donotpublish|notpublic")
 _PRIVATE_VALUE = frozenset({"private", "confidential", "secret", "hidden", "internal",
@@ -206,25 +208,24 @@ def strip_private_blocks(text: str) -> str:
 
 # Sentences that give away what is private wherever they stand (a summary, a paragraph, a list
 # item): a birth date, the current pay, or a value the owner asks in the sentence itself not to
-# pass on. An expectation ("I'm looking for £60k") is public; what is earned now is not.
+# pass on. An expectation ("I'm looking for £60k") is public; what is earned now is not. The pay
+# words and the current-against-expected split are issue 20's ("salary, pay, compensation,
+# remuneration, CTC"; "expectation, target, desired"); a currency is a symbol or an ISO 4217 code.
 _BIRTH = re.compile(r"(?i)\b(born|date of birth|d\.?o\.?b\.?|birth ?day|birth ?date)\b")
-_MONEY_VALUE = re.compile(r"(?i)([$€£¥₹]|\b(usd|eur|gbp|chf|cad|aud|nzd|sgd|inr|aed|dkk|sek|nok|"
-                          r"czk|pln|kes|brl|jpy|hkd|zar)\b|\b(r|rs|kr|kč)\.?\s?)\s?\d|"
-                          r"\d[\d.,' ]*\s?(k|m|lakh|lakhs|crore|euros?|dollars?|pounds?|"
-                          r"francs?)\b|\d[\d.,' ]*\s?(/|per |an? )(hour|hr|month|year|annum|week)|"
-                          r"\bp\.a\.")
+_MONEY_VALUE = re.compile(r"[$€£¥₹]\s?\d|\b[A-Z]{3}\s?\$?\d|(?i:\d[\d.,' ]*\s?(k|m|lakh|lakhs|"
+                          r"crore|euros?|dollars?|pounds?|francs?)\b|\d[\d.,' ]*\s?(/|per |an? )"
+                          r"(hour|hr|month|year|annum|week)|\bp\.a\.)")
 _PAY = re.compile(r"(?i)\b(salary|salaries|pay|paid|earn\w*|wages?|package|compensation|"
-                  r"remuneration|ctc|base|bonus|income|drawings|rate)\b")
+                  r"remuneration|ctc|base|bonus|income|rate)\b")
 _EARNED_NOW = re.compile(r"(?i)\b(current(ly)?|now|present(ly)?|at the moment|today|this year|"
-                         r"last year|"
-                  r"i (earn|make|am paid|get paid|take home|draw)|my (base|salary|pay|package|wage|"
-                  r"compensation|ctc|income))\b")
+                         r"last year|i (earn|make|am paid|get paid|take home)|"
+                         r"my (base|salary|pay|package|wage|compensation|ctc|income))\b")
 _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired|seek\w*|asking|would "
                      r"(like|want|need)|minimum|range|open to|negotiable|aim\w*)\b")
+# Plain English requests not to pass something on, and the "(private)" label the README documents.
 _DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|pass (this |it |that )?"
-                           r"on|repeat|forward|publish|disclose|leave (this |it |that )?in)|"
-                           r"not (for|to be) (shar|publi|pass)\w*|note to self|"
-                           r"(keep|kept) (this |it |that )?(private|confidential|to myself))|"
+                           r"on|repeat|forward|publish|disclose)|not (for|to be) (shar|publi|pass)\w*|"
+                           r"(keep|kept) (this |it |that )?(private|confidential))|"
                            r"\((private|confidential)\)")
 
 

@@ -132,20 +132,12 @@ def sentence_data(seen: list[dict], ranker: Linear) -> tuple[np.ndarray, np.ndar
 def answered(seen: list[dict], models: Models) -> float:
     """Share of answerable cases whose chosen sentences hold an expected string (the
     extractive answer, before the decision and the special cases)."""
-    import digital_twin.providers.extractive as extractive
-
     good = []
-    original = extractive.fitted
-    extractive.fitted = lambda: models
-    try:
-        for item in seen:
-            case = item["case"]
-            if case.answerable:
-                text = " ".join(t for _, t in choose(case.question, top_hits(item,
-                                                                               models.ranker)))
-                good.append(_has(text, case.expect_any))
-    finally:
-        extractive.fitted = original
+    for item in seen:
+        case = item["case"]
+        if case.answerable:
+            chosen = choose(case.question, top_hits(item, models.ranker), models=models)
+            good.append(_has(" ".join(t for _, t in chosen), case.expect_any))
     return round(sum(good) / len(good), 3) if good else None
 
 

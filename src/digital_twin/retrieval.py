@@ -76,6 +76,16 @@ def _listed_names(phrase: str, vocabulary: Terms) -> bool:
     return not any(p in _JOINERS for p in parts) and all(known_term(p, vocabulary) for p in parts)
 
 
+def _missing_phrase(question: str, chunks: dict, vocabulary: Terms) -> bool:
+    """Whether the question names something of several words that no candidate holds (the
+    candidates' text folded once, and only when there is such a name)."""
+    phrases = [p for p in name_phrases(question) if not _listed_names(p, vocabulary)]
+    if not phrases:
+        return False
+    texts = [_folded(f"{c.title} {c.text}") for c in chunks.values()]
+    return any(not any(phrase in text for text in texts) for phrase in phrases)
+
+
 def name_phrases(question: str) -> list[str]:
     """Names of two words or more in a question ("Health Sciences Centre", "Bank of England"),
     as folded text: a profile holding each word apart does not hold the name."""
@@ -287,10 +297,7 @@ class Retriever:
             "intent_passages": float(any(kinds)),
             "addressed": float(bool(_ADDRESSED.search(query))),
             "best_overlap": max(overlaps, default=0.0),
-            "missing_phrase": float(any(not any(phrase in _folded(f"{c.title} {c.text}")
-                                                for c in chunks.values())
-                                        for phrase in name_phrases(query)
-                                        if not _listed_names(phrase, vocabulary))),
+            "missing_phrase": float(_missing_phrase(query, chunks, vocabulary)),
             "unknown_term": float(bool(unknown)),
         }
         # "Do you play chess?" asks whether the profile says something: when it holds none of

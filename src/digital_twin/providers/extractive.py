@@ -18,7 +18,7 @@ import numpy as np
 from ..conversation import asked_part
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
-from ..ranking import SENTENCE_SIGNALS, fitted
+from ..ranking import SENTENCE_SIGNALS, Models, fitted
 from ..relevance import answers_intent, intents, mentions, named_terms
 from ..text import PRESENT, stems, topic_terms, word_pieces
 from .base import Completion, Request, Usage
@@ -62,8 +62,8 @@ def sentence_signals(question: str, hits) -> tuple[list[tuple[int, int, str]], n
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
 
 
-def choose(question: str, hits, limit: int = MAX_SENTENCES,
-           subject: str = "") -> list[tuple[int, str]]:
+def choose(question: str, hits, limit: int = MAX_SENTENCES, subject: str = "",
+           models: Models | None = None) -> list[tuple[int, str]]:
     """The sentences that answer best, by the fitted model, up to `limit` and about
     `MAX_WORDS`, in the passages' order and each passage's own order. `subject` is what the
     question is about (a follow-up's, with the question before it)."""
@@ -78,7 +78,7 @@ def choose(question: str, hits, limit: int = MAX_SENTENCES,
         keep = [n for n, hit in enumerate(hits[:SENTENCE_HITS]) if mentions(hit.text, names)]
         chosen_from = [i for i, (n, _, _) in enumerate(found) if n in keep]
         found, rows = [found[i] for i in chosen_from], rows[chosen_from]
-    scores = fitted().sentences.logits(rows)
+    scores = (models or fitted()).sentences.logits(rows)
     chosen: list[int] = []
     said: set[str] = set()  # a fact told twice (a summary and its section) is said once
     size = 0

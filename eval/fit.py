@@ -23,8 +23,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from digital_twin.config import Settings
-from digital_twin.conversation import retrieval_query
-from digital_twin.embeddings import load_embedder
+from digital_twin.conversation import asked_part, retrieval_query
+from digital_twin.embeddings import Closeness, load_embedder
 from digital_twin.evaluation import Case, load_cases
 from digital_twin.indexer import Indexer
 from digital_twin.providers.extractive import choose, sentence_signals
@@ -117,26 +117,29 @@ def top_hits(item: dict, ranker: Linear) -> list[Hit]:
     return hits
 
 
-def sentence_data(seen: list[dict], ranker: Linear) -> tuple[np.ndarray, np.ndarray]:
+def sentence_data(seen: list[dict], ranker: Linear,
+                  closeness: Closeness) -> tuple[np.ndarray, np.ndarray]:
     rows, labels = [], []
     for item in seen:
         case = item["case"]
         if not case.answerable:
             continue
-        found, signals = sentence_signals(case.question, top_hits(item, ranker))
+        found, signals = sentence_signals(asked_part(case.question), top_hits(item, ranker),
+                                          closeness)
         rows.append(signals)
         labels += [_has(text, case.expect_any) for _, _, text in found]
     return np.vstack(rows), np.asarray(labels, dtype=bool)
 
 
-def answered(seen: list[dict], models: Models) -> float:
+def answered(seen: list[dict], models: Models, closeness: Closeness) -> float:
     """Share of answerable cases whose chosen sentences hold an expected string (the
     extractive answer, before the decision and the special cases)."""
     good = []
     for item in seen:
         case = item["case"]
         if case.answerable:
-            chosen = choose(case.question, top_hits(item, models.ranker), models=models)
+            chosen = choose(asked_part(case.question), top_hits(item, models.ranker),
+                            models=models, closeness=closeness)
             good.append(_has(" ".join(t for _, t in chosen), case.expect_any))
     return round(sum(good) / len(good), 3) if good else None
 
@@ -193,6 +196,7 @@ def main() -> None:
     check = "--check" in sys.argv
     settings = Settings(provider="extractive")
     embedder = load_embedder(settings.embedding_model, settings.embed_threads)
+    closeness = Closeness(embedder)
     dev, held = gather(DEV, settings, embedder), gather(HELDOUT, settings, embedder)
     if check:
         models = fitted()
@@ -208,7 +212,7 @@ def main() -> None:
         borderline = threshold(oof, elabels, 0.0)
         decision = Decision(fit_linear(erows, elabels, QUESTION_SIGNALS), covered,
                             min(borderline, covered))
-        srows, slabels = sentence_data(dev, ranker)
+        srows, slabels = sentence_data(dev, ranker, closeness)
         models = Models(ranker, decision, fit_linear(srows, slabels, SENTENCE_SIGNALS))
         path = ROOT / "src/digital_twin" / MODEL_FILE
         path.write_text(json.dumps({"ranker": ranker.to_dict(), "decision": {
@@ -227,7 +231,7 @@ def main() -> None:
             "recall_at_5": {"cosine": recall(seen, lambda r: r[:, 0]),
                             "bm25": recall(seen, lambda r: r[:, 3]),
                             "fitted": recall(seen, models.ranker.logits)},
-            "sentences_answer": answered(seen, models),
+            "sentences_answer": answered(seen, models, closeness),
             "decision": tradeoff(chances, elabels, sorted({models.decision.borderline,
                                                            models.decision.covered,
                                                            0.3, 0.4, 0.5, 0.6})),

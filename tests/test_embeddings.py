@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digital_twin.embeddings import MiniLMEmbedder
+from digital_twin.embeddings import Closeness, MiniLMEmbedder
 from digital_twin.indexer import passage_text
 from digital_twin.microbatch import MicroBatcher
 from digital_twin.onnx_encoder import MODEL_FILE, exported_model_dir
@@ -97,3 +97,23 @@ def test_a_failed_batch_fails_each_of_its_callers():
         batcher.embed("one")
     with pytest.raises(RuntimeError, match="model broke"):  # the thread is still serving
         batcher.embed("two")
+
+
+def test_closeness_is_the_cosine_and_keeps_a_bounded_number_of_vectors(embedder):
+    calls = []
+
+    class Counting:
+        def embed(self, texts):
+            calls.append(list(texts))
+            return embedder.embed(texts)
+
+    close = Closeness(Counting(), keep=3)
+    texts = ["I led a team of nine nurses.", "I speak Portuguese.", "I hold a BSc in Biology."]
+    near = close("Which languages do you speak?", texts)
+    vectors = embedder.embed(["Which languages do you speak?", *texts])
+    assert np.allclose(near, vectors[1:] @ vectors[0], atol=1e-5)
+    assert int(np.argmax(near)) == 1
+    close("Where did you study?", texts)  # the texts' vectors are kept: only the question
+    assert calls[-1] == ["Where did you study?"]
+    close("Where did you study?", ["Something new."])  # the oldest is dropped past `keep`
+    assert len(close._vectors) == 3 and texts[0] not in close._vectors

@@ -10,6 +10,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
+from dataclasses import replace
 
 from .answers import Answer, Reset
 from .conversation import retrieval_query, subject
@@ -95,7 +96,7 @@ class Answering:
                                   history_limit=self.history_tokens * 4,
                                   canary=self.canary, style=style)
         return Request(question, hits, messages, persona, deadline, style,
-                       subject(question, history))
+                       subject(question, history), self.retriever.closeness)
 
     def shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""
@@ -103,8 +104,7 @@ class Answering:
         messages = build_messages(request.persona, request.question, hits, None,
                                   context_limit=MAX_CONTEXT_CHARS // 2, canary=self.canary,
                                   style=request.style)
-        return Request(request.question, hits, messages, request.persona, request.deadline,
-                       request.style, request.subject)
+        return replace(request, hits=hits, messages=messages)
 
     def fixed_reply(self, request: Request) -> str | None:
         """Replies that need no provider: injection attempts, and nothing retrieved."""

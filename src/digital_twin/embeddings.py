@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +32,33 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray:
         """Row-normalised float32 vectors, one per text."""
         ...
+
+
+class Closeness:
+    """How close texts are in meaning to a question: the cosine of their vectors. The texts'
+    vectors are kept for the next question (a profile's sentences come back again and again),
+    up to `keep` of them, the least recently used dropped first."""
+
+    def __init__(self, embedder: Embedder, keep: int = 8192):
+        self.embedder, self.keep = embedder, keep
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, question: str, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        vectors = self.embedder.embed([question, *missing])
+        known.update(zip(missing, vectors[1:], strict=True))
+        with self._lock:
+            self._vectors.update(zip(missing, vectors[1:], strict=True))
+            while len(self._vectors) > self.keep:
+                self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        return np.stack([known[t] for t in texts]) @ vectors[0]
 
 
 def available_cpus() -> int:

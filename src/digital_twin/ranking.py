@@ -28,7 +28,7 @@ PASSAGE_SIGNALS = ("cosine", "cosine_gap", "dense_rank", "bm25", "bm25_rank", "o
                    "title_overlap", "intent", "named", "length", "early", "early_generic",
                    "present_role")
 SENTENCE_SIGNALS = ("passage_score", "passage_rank", "overlap", "opening", "number_asked",
-                    "length", "named", "intent", "present_role")
+                    "length", "named", "intent", "present_role", "cosine", "cosine_gap")
 QUESTION_SIGNALS = ("best_score", "second_score", "best_cosine", "coverage", "topicless",
                     "missing_name", "intent_passages", "addressed", "best_overlap",
                     "missing_phrase", "unknown_term", "yes_no", "yes_no_coverage",

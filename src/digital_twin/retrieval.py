@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from .embeddings import Embedder
+from .embeddings import Closeness, Embedder
 from .ranking import PASSAGE_SIGNALS, QUESTION_SIGNALS, Models, fitted
 from .relevance import (
     INTENTS,
@@ -207,6 +207,7 @@ class Retriever:
         self.min_score = min_score  # in dense mode, a passage less similar is never a hit
         self.models = models or fitted()
         self.keep_borderline = keep_borderline
+        self.closeness = Closeness(embedder)
         self._index_facts: _Derived | None = None
 
     def _derived(self) -> _Derived:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass
 from typing import Protocol
+
+import numpy as np
 
 from ..prompting import Persona
 from ..retrieval import Hit
@@ -37,6 +39,8 @@ class Request:
     deadline: float | None = None  # time.monotonic() by which the answer must be complete
     style: str = "default"  # the prompt style (`prompting.STYLES`)
     subject: str = ""  # what the question is about: a follow-up's with the question before it
+    # how close in meaning texts are to a question (`embeddings.Closeness`), when known
+    closeness: Callable[[str, list[str]], np.ndarray] | None = None
 
     def seconds_left(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()

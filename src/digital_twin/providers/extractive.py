@@ -38,36 +38,42 @@ _DIGIT = re.compile(r"\d")
 SENTENCE_HITS = 3  # the best passages whose sentences may answer
 
 
-def sentence_signals(question: str, hits) -> tuple[list[tuple[int, int, str]], np.ndarray]:
+def sentence_signals(question: str, hits, closeness=None
+                     ) -> tuple[list[tuple[int, int, str]], np.ndarray]:
     """Each sentence of the best passages, as (passage number, place, text), and its row of
-    `SENTENCE_SIGNALS`: how good its passage is, how much of the question it holds, whether
-    it opens its passage (which names the job or subject), and a number where one is asked."""
+    `SENTENCE_SIGNALS`: how good its passage is, how close it is in meaning to the question
+    (with `closeness`, `embeddings.Closeness`) and how much of its words it holds, whether it
+    opens its passage (which names the job or subject), and a number where one is asked."""
     asked = {t for term in topic_terms(question) for t in stems(term)}
     names = named_terms(question, {})
     quantity = bool(_QUANTITY.search(question))
     wanted = intents(question)
     role = "role" in wanted or "history" in wanted
-    found, rows = [], []
-    for n, hit in enumerate(hits[:SENTENCE_HITS]):
-        for i, text in enumerate(s for s in sentences(hit.text) if not _LABEL_ONLY.match(s)):
-            held = stems(text)
-            found.append((n, i, text))
-            rows.append((hit.score, 1.0 / (1 + n),
-                         len(asked & held) / len(asked) if asked else 0.0, float(i == 0),
-                         float(quantity and bool(_DIGIT.search(text))),
-                         math.log1p(len(text.split())) / 5.0,
-                         float(bool(names) and mentions(text, names)),
-                         float(any(answers_intent(i, "", "", text, whole=True) for i in wanted)),
-                         float(role and bool(PRESENT.search(text)))))
+    found = [(n, i, text) for n, hit in enumerate(hits[:SENTENCE_HITS])
+             for i, text in enumerate(s for s in sentences(hit.text) if not _LABEL_ONLY.match(s))]
+    near = (np.asarray(closeness(question, [text for _, _, text in found]), dtype=np.float64)
+            if closeness and found else np.zeros(len(found)))
+    nearest = float(near.max()) if len(near) else 0.0
+    rows = []
+    for (n, i, text), close in zip(found, near, strict=True):
+        held = stems(text)
+        rows.append((hits[n].score, 1.0 / (1 + n),
+                     len(asked & held) / len(asked) if asked else 0.0, float(i == 0),
+                     float(quantity and bool(_DIGIT.search(text))),
+                     math.log1p(len(text.split())) / 5.0,
+                     float(bool(names) and mentions(text, names)),
+                     float(any(answers_intent(i, "", "", text, whole=True) for i in wanted)),
+                     float(role and bool(PRESENT.search(text))), float(close),
+                     float(close) - nearest))
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
 
 
 def choose(question: str, hits, limit: int = MAX_SENTENCES, subject: str = "",
-           models: Models | None = None) -> list[tuple[int, str]]:
+           models: Models | None = None, closeness=None) -> list[tuple[int, str]]:
     """The sentences that answer best, by the fitted model, up to `limit` and about
     `MAX_WORDS`, in the passages' order and each passage's own order. `subject` is what the
     question is about (a follow-up's, with the question before it)."""
-    found, rows = sentence_signals(question, hits)
+    found, rows = sentence_signals(question, hits, closeness)
     if not found:
         return []
     # a question naming its subject ("What did you do at Nordlicht?"), or following one that
@@ -217,7 +223,8 @@ def compose(request: Request) -> tuple[str, list[int]]:
     if intents(question)[:1] == ["education"] and (degrees := _degrees(question, hits)):
         return degrees
     named = _named_items(question, hits[0])
-    chosen = [(0, named)] if named else choose(question, hits, subject=request.subject)
+    chosen = [(0, named)] if named else choose(question, hits, subject=request.subject,
+                                                    closeness=request.closeness)
     if not chosen:
         return not_covered(request.persona), []
     text, cited = _cited(chosen, hits[0], () if named else hits)

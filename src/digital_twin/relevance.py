@@ -38,10 +38,13 @@ INTENTS: dict[str, tuple[str, str]] = {
                r"how good|years of|skilled|tech stack|technolog\w*|tools?)\b", r"skill"),
     "story": (r"\b(a time|an example|a situation|describe a|tell me about a (time|project|situation)"
               r")\b", r"achievement|the situation:|star"),
-    "education": (r"\b(stud(y|ied|ying|ies)|degree|universit\w*|college|school|graduat\w*|"
+    # Europass's "Education and training": a degree, or the training a trade is learnt by
+    "education": (r"\b(stud(y|ied|ying|ies)|degrees?|universit\w*|college|school|graduat\w*|"
                   r"academic|education\w*|major|thesis|gpa|courses?|coursework|undergrad\w*|"
-                  r"masters?|bachelor\w*|diploma)\b",
-                  r"educat|degree|universit|studied|academ|coursework|thesis|bachelor|master"),
+                  r"masters?|bachelor\w*|diplomas?|qualifications?|formal training|"
+                  r"train(ed|ing)? (as|to be)|apprentice\w*)\b",
+                  r"educat|degree|universit|studied|academ|coursework|thesis|bachelor|master|"
+                  r"qualification|training|diploma|college|school|apprentice"),
     "location": (r"\b(based|located|location|live|living|city|country|remote|"
                  r"hybrid|on-?site|where are you from)\b",
                  r"\blocat|based in|where i'd like|about me"),

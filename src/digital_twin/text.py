@@ -11,6 +11,8 @@ from .errors import QuestionError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARKS = re.compile("[\u0300-\u036f]")  # combining accents, once decomposed (NFKD)
+# English stop words: function words and pronouns (NLTK's English list, its reflexive and
+# possessive pronouns included), and the verbs of a request ("tell me", "please describe").
 STOPWORDS = frozenset(
     """a about above after again all am an and any are as at be been before being below between
     both but by can could did do does doing down during each few for from further had has have
@@ -18,11 +20,13 @@ STOPWORDS = frozenset(
     myself no nor not now of off on once only or other our ours out over own same she should so
     some such than that the their them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your
-    yours tell please describe give list explain share talk know""".split()
+    yours yourself yourselves ourselves himself herself themselves theirs tell please describe
+    give list explain share talk know""".split()
 )
 
 # Words any recruiter question may use whatever it asks about: they say nothing about whether
-# a profile covers the question ("Have you ever worked with X?" is about X).
+# a profile covers the question ("Have you ever worked with X?" is about X). The last line is
+# how one asks for a summary of a career ("give me a quick rundown", "so far").
 QUESTION_WORDS = frozenset(
     """ever also really actually honestly roughly exactly currently recently much many
     experience experienced work worked working works job jobs role roles position company
@@ -31,7 +35,8 @@ QUESTION_WORDS = frozenset(
     things anything something kind sort type way time times like would could want wants
     hands real substantial example examples give walk through bit little quick briefly
     professional professionally abilities ability knowledge know knew skill skills
-    any yes yeah okay ok hi hello thanks thank able since years year long""".split()
+    any yes yeah okay ok hi hello thanks thank able since years year long far
+    career careers summary summarise summarize overview rundown nutshell outline""".split()
 )
 
 # A job held now, as résumés date it ("2021 – present", "current role").

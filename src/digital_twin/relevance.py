@@ -79,8 +79,10 @@ INTENTS: dict[str, tuple[str, str]] = {
     "strengths": (r"\b(strengths?|strongest|best at|good at|excel)\b", r"strength|skill"),
     "weaknesses": (r"\b(weakness\w*|weak|fail\w*|mistakes?|struggl\w*|improve on)\b",
                    r"weakness|improv|challenge|fail|mitigation"),
-    "achievements": (r"\b(achiev\w*|proud|accomplish\w*|impact)\b",
-                     r"achiev|accomplish|award|result|impact|star|\d\s?%"),
+    # and how a story ended: the R of the STAR interview method (Situation, Task, Action, Result)
+    "achievements": (r"\b(achiev\w*|proud|accomplish\w*|impact|results?|outcomes?|findings?|"
+                     r"turn(ed)? out|end(ed)? up|how did it end|what happened)\b",
+                     r"achiev|accomplish|award|result|outcome|finding|impact|star|\d\s?%"),
     "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
               r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",
               r"goal|aspir|objective|career|looking for|interested in"),

@@ -23,11 +23,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from digital_twin.config import Settings
-from digital_twin.conversation import asked_part, retrieval_query
+from digital_twin.conversation import asked_part, retrieval_query, subject
 from digital_twin.embeddings import Closeness, load_embedder
 from digital_twin.evaluation import Case, load_cases
 from digital_twin.indexer import Indexer
-from digital_twin.providers.extractive import choose, sentence_signals
+from digital_twin.prompting import Persona
+from digital_twin.providers import Request
+from digital_twin.providers.extractive import choose, compose, sentence_signals
 from digital_twin.ranking import (
     MODEL_FILE,
     PASSAGE_SIGNALS,
@@ -70,15 +72,27 @@ def gather(paths: list[Path], settings: Settings, embedder) -> list[dict]:
                 Indexer(stores.index, embedder, settings.private_fields).ingest([profile])
                 retriever = Retriever(stores.index, embedder)
                 for case in cases:
-                    turns = [{"role": "user", "content": q} for q in case.history]
+                    turns = conversation(case.history, retriever)
                     found = retriever.candidates(retrieval_query(case.question, turns))
                     labels = np.asarray([_has(found.chunks[c].text, case.expect_any)
                                          for c in found.ids], dtype=bool)
                     seen.append({"profile": profile.name, "case": case, "found": found,
-                                 "labels": labels})
+                                 "labels": labels, "subject": subject(case.question, turns)})
             finally:
                 stores.close()
     return seen
+
+
+def conversation(history: list[str], retriever: Retriever) -> list[dict]:
+    """The turns before a follow-up as the twin has them: each earlier question and the
+    extractive answer the shipped models give it."""
+    turns: list[dict] = []
+    for question in history:
+        hits = retriever.search(retrieval_query(question, turns))
+        answer, _ = compose(Request(question, hits, [], Persona(), subject=subject(question, turns),
+                                    closeness=retriever.closeness))
+        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return turns
 
 
 def fit_linear(rows: np.ndarray, labels: np.ndarray, names: tuple[str, ...],
@@ -125,7 +139,7 @@ def sentence_data(seen: list[dict], ranker: Linear,
         if not case.answerable:
             continue
         found, signals = sentence_signals(asked_part(case.question), top_hits(item, ranker),
-                                          closeness)
+                                          closeness)  # as `choose` weighs them
         rows.append(signals)
         labels += [_has(text, case.expect_any) for _, _, text in found]
     return np.vstack(rows), np.asarray(labels, dtype=bool)
@@ -139,7 +153,7 @@ def answered(seen: list[dict], models: Models, closeness: Closeness) -> float:
         case = item["case"]
         if case.answerable:
             chosen = choose(asked_part(case.question), top_hits(item, models.ranker),
-                            models=models, closeness=closeness)
+                            subject=item["subject"], models=models, closeness=closeness)
             good.append(_has(" ".join(t for _, t in chosen), case.expect_any))
     return round(sum(good) / len(good), 3) if good else None
 

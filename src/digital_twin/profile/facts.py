@@ -21,7 +21,7 @@ WANTED_ROLE = re.compile(r"^(?!not|non|avoid|unwanted).*(target(role|job|positio
 # A note to self in free text, by how such notes open in English ("Remember to…", "Make sure
 # you…") and the TODO marker writers leave; not a fact that happens to open with a verb ("Use of
 # Terraform cut setup time by 40%").
-_COACHING = re.compile(r"^(remember (to|that)|make sure|be sure to|don't forget|"
+_COACHING = re.compile(r"^\(?(remember (to|that)|make sure|be sure to|don't forget|"
                        r"do not forget|mention that|emphasi[sz]e (that|how)|todo\b)", re.I)
 
 

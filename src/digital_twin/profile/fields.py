@@ -112,6 +112,7 @@ def without(obj: dict, *meanings_or_names: str) -> dict:
 
 _PLACEHOLDER = re.compile(
     r"\[[a-z][^\]]{2,60}\]"  # [requested information], [specific technology]
+    r"|^\s*\[[^\]]+\]\s*$"  # a whole value in brackets: an instruction left to fill in
     r"|\bX{3,}\b|\bto_?add\b|\btodo\b|\btbd\b|lorem ipsum"
     r"|\byour[ ._-]?(?:full[ _-]?name|name|email|profile|username|company)\b"
     r"|/(?:your)?username\b|\byour(?:username|profile|portfolio)\b",

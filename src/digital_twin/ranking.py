@@ -26,7 +26,7 @@ import numpy as np
 # The order of the columns of a passage's signals and of a question's evidence.
 PASSAGE_SIGNALS = ("cosine", "cosine_gap", "dense_rank", "bm25", "bm25_rank", "overlap",
                    "title_overlap", "intent", "named", "length", "early", "early_generic",
-                   "present_role")
+                   "present_role", "sentence_cosine", "sentence_gap")
 SENTENCE_SIGNALS = ("passage_score", "passage_rank", "overlap", "opening", "number_asked",
                     "length", "named", "intent", "present_role", "cosine", "cosine_gap")
 QUESTION_SIGNALS = ("best_score", "second_score", "best_cosine", "coverage", "topicless",

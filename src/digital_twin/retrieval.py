@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 
 from .embeddings import Closeness, Embedder
+from .profile.chunk import sentences
 from .ranking import PASSAGE_SIGNALS, QUESTION_SIGNALS, Models, fitted
 from .relevance import (
     INTENTS,
@@ -102,6 +103,7 @@ def name_phrases(question: str) -> list[str]:
                 phrases.append(_folded(" ".join(run)))
             run = [bare] if bare[:1].isupper() else []
     return phrases
+SENTENCES_WEIGHED = 8  # a passage's first sentences, each compared with the question
 CANDIDATES = 30  # from each of dense and keyword search: MiniLM's top 20 holds the answer
 
 
@@ -271,6 +273,12 @@ class Retriever:
         asked_stems = {s for term in topic for s in stems(term)}
         places = derived.place(self.store)
         role = "role" in asked or "history" in asked
+        # a long passage is as close as its closest sentence: one fact among several
+        told = {cid: sentences(chunks[cid].text)[:SENTENCES_WEIGHED] or [chunks[cid].text]
+                for cid in ids}
+        near = iter(self.closeness(query, [t for cid in ids for t in told[cid]]).tolist())
+        closest = {cid: max(next(near) for _ in told[cid]) for cid in ids}
+        nearest = max(closest.values(), default=0.0)
         rows = np.zeros((len(ids), len(PASSAGE_SIGNALS)))
         overlaps = []
         for row, cid in enumerate(ids):
@@ -288,7 +296,8 @@ class Retriever:
                 float(any(cid in kind for kind in kinds)),
                 float(bool(names) and mentions(f"{chunk.title} {chunk.text}", names)),
                 math.log1p(len(chunk.text)) / 8.0, early, early * (not topic),
-                float(role and bool(PRESENT.search(f"{chunk.title} {chunk.text}"))))
+                float(role and bool(PRESENT.search(f"{chunk.title} {chunk.text}"))),
+                closest[cid], closest[cid] - nearest)
         unknown = [t for t in topic if not known_term(t, vocabulary)]
         question = {
             "best_cosine": best,

@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from digital_twin.config import Settings
-from digital_twin.conversation import asked_part, retrieval_query, subject
+from digital_twin.conversation import answerable_part, retrieval_query, subject
 from digital_twin.embeddings import Closeness, load_embedder
 from digital_twin.evaluation import Case, load_cases
 from digital_twin.indexer import Indexer
@@ -138,7 +138,7 @@ def sentence_data(seen: list[dict], ranker: Linear,
         case = item["case"]
         if not case.answerable:
             continue
-        found, signals = sentence_signals(asked_part(case.question), top_hits(item, ranker),
+        found, signals = sentence_signals(answerable_part(case.question), top_hits(item, ranker),
                                           closeness)  # as `choose` weighs them
         rows.append(signals)
         labels += [_has(text, case.expect_any) for _, _, text in found]
@@ -152,7 +152,7 @@ def answered(seen: list[dict], models: Models, closeness: Closeness) -> float:
     for item in seen:
         case = item["case"]
         if case.answerable:
-            chosen = choose(asked_part(case.question), top_hits(item, models.ranker),
+            chosen = choose(answerable_part(case.question), top_hits(item, models.ranker),
                             subject=item["subject"], models=models, closeness=closeness)
             good.append(_has(" ".join(t for _, t in chosen), case.expect_any))
     return round(sum(good) / len(good), 3) if good else None

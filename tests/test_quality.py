@@ -188,8 +188,12 @@ def test_extractive_answers_one_job_and_cites_what_it_lists(twin):
     assert len(answer.sources) == max(cited)  # the n-th source listed is [n]
 
 
-def test_private_current_salary_is_said_to_be_private(twin):
-    answer = twin.ask("What is your current salary?")
+@pytest.mark.parametrize("question", ["What is your current salary?",
+                                      "What are you paid in your current job?",
+                                      "What did you earn last year?"])
+def test_private_current_salary_is_said_to_be_private(twin, question):
+    # what the owner expects is what the twin can say instead, however the pay is asked
+    answer = twin.ask(question)
     assert "private" in answer.answer and "182,000" not in answer.answer
     assert "190,000" in answer.answer
 

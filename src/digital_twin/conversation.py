@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .relevance import intents
 from .text import topic_terms
 
 # Words that point back at something said before.
@@ -50,6 +51,24 @@ def asked_part(question: str) -> str:
     return question
 
 
+# Pay now or in the past, by the words that date it (issue 20's pay vocabulary): the owner's
+# current pay is private, and what the twin can say instead is the pay they expect.
+_CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present|at the moment|these days|"
+                          r"today|last (year|financial year)|previous)\b", re.I)
+EXPECTED_PAY = "What salary are you looking for?"
+
+
+def asks_current_pay(question: str) -> bool:
+    return "salary" in intents(question) and bool(_CURRENT_PAY.search(question))
+
+
+def answerable_part(question: str) -> str:
+    """What of the question the twin may answer: the question without its aside, and for the
+    owner's current pay, which is private, the pay they expect."""
+    question = asked_part(question)
+    return EXPECTED_PAY if asks_current_pay(question) else question
+
+
 SUBJECT_WORDS = 60  # of the last answer, enough to name its job or project and its setting
 _CITATION = re.compile(r"\[\d{1,2}\]")
 
@@ -58,7 +77,7 @@ def retrieval_query(question: str, history: list[dict] | None) -> str:
     """The text to search for: the question, or for a follow-up the conversation's subject
     (the previous question and the opening of the answer it got, which names the job or
     project) followed by the question."""
-    question = asked_part(question)
+    question = answerable_part(question)
     turns = [t for t in history or [] if t.get("content", "").strip()]
     asked = [t["content"] for t in turns if t.get("role") == "user"]
     if not asked or not is_follow_up(question):

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 
 import numpy as np
 
-from ..conversation import asked_part
+from ..conversation import answerable_part, asked_part, asks_current_pay
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
 from ..ranking import SENTENCE_SIGNALS, Models, fitted
@@ -25,8 +25,6 @@ from .base import Completion, Request, Usage
 
 MAX_WORDS = 110
 MAX_SENTENCES = 4
-_CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present|at the moment|these days|"
-                          r"today)\b", re.I)
 _LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work history|where "
                            r"have you worked|worked (at|for) so far)\b", re.I)
 _LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
@@ -215,7 +213,8 @@ def _cited(chosen: list[tuple[int, str]], first_hit, hits=()) -> tuple[str, list
 
 def compose(request: Request) -> tuple[str, list[int]]:
     """The answer text and the indexes of the hits it cites."""
-    hits, question = request.hits, asked_part(request.question)
+    hits, asked = request.hits, asked_part(request.question)
+    question = answerable_part(asked)
     if not hits or hits[0].verdict != "covered":
         return not_covered(request.persona), []
     if _LIST_OF_JOBS.search(question) and (roles := _roles(hits)):
@@ -228,7 +227,7 @@ def compose(request: Request) -> tuple[str, list[int]]:
     if not chosen:
         return not_covered(request.persona), []
     text, cited = _cited(chosen, hits[0], () if named else hits)
-    if "salary" in intents(question) and _CURRENT_PAY.search(question):
+    if asks_current_pay(asked):
         text = f"{current_salary_private()} {text}"
     return re.sub(r"\s+", " ", text).strip(), cited
 

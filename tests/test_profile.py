@@ -244,3 +244,12 @@ def test_markdown_tables_become_sentences_and_bare_headings_are_facts(tmp_path):
     assert any("Type: A320; Issued: 2012" in t for t in texts)
     assert not any("|" in t for t in texts)
     assert any("University of Coimbra" in t for t in texts)
+
+
+def test_a_header_block_of_labelled_lines_is_one_field_a_sentence(tmp_path):
+    path = tmp_path / "cv.md"
+    path.write_text("# Ana Lima\n\n**Role:** Pilot\n**Notice period:** 60 days\n"
+                    "**Based in:** Porto\n\n## About\n\nI fly short-haul routes\nout of Porto.\n")
+    texts = " ".join(c.text for c in load_profile(path, PRIVATE).chunks)
+    assert "Role: Pilot. Notice period: 60 days. Based in: Porto." in texts
+    assert "I fly short-haul routes out of Porto." in texts  # a wrapped paragraph stays one

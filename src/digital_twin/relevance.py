@@ -48,7 +48,9 @@ INTENTS: dict[str, tuple[str, str]] = {
     "location": (r"\b(based|located|location|live|living|city|country|remote|"
                  r"hybrid|on-?site|where are you from)\b",
                  r"\blocat|based in|where i'd like|about me"),
-    "relocation": (r"\brelocat\w*|\bmove to\b", r"relocat"),
+    "relocation": (r"\b(relocat\w*|mov(e|ing) (to|abroad|away|elsewhere|countr\w*|cit(y|ies)|"
+                   r"for (a|the) (job|role))|willing to move)\b",
+                   r"relocat|\bmov(e|ing)\b|\bopen to\b|would consider"),
     "salary": (r"\b(salary|salaries|pay|paid|earn|earns|earning|earnings|compensation|wage|rate|"
                r"package|expect\w* .*money)\b",
                r"salar|compensation|\bpay\b|\brate\b"),

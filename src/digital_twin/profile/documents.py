@@ -68,13 +68,27 @@ def _row_sentence(header: list[str], cells: list[str]) -> str:
     return "; ".join(pairs)
 
 
-def _inline_text(token) -> str:
+# A line that is a field of its own ("**Notice period:** 60 days"): a short label and a value
+_FIELD_LINE = re.compile(r"^[^\s:][^:]{0,40}:\s+\S")
+
+
+def _inline_lines(token) -> list[str]:
+    """A paragraph's lines: one per field when every line is a labelled field (a résumé's
+    header block), else the paragraph as one line."""
+    lines = [" ".join(line.split()) for line in _inline_text(token, "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) >= 2 and all(_FIELD_LINE.match(line) for line in lines):
+        return lines
+    return [" ".join(" ".join(lines).split())]
+
+
+def _inline_text(token, line_break: str = " ") -> str:
     parts, href = [], None
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append(line_break)
         elif child.type == "link_open":
             href = child.attrGet("href")
             start = len(parts)
@@ -83,7 +97,8 @@ def _inline_text(token) -> str:
             if href.rstrip("/") not in text and not href.startswith("#"):
                 parts.append(f" ({href.removeprefix('mailto:')})")
             href = None
-    return " ".join("".join(parts).split())
+    text = "".join(parts)
+    return text if line_break != " " else " ".join(text.split())
 
 
 def parse_sections(text: str, private: list[str] | None = None) -> list[Section]:
@@ -146,7 +161,9 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
         elif token.type == "inline" and visible:
             if in_item:
                 sections[-1].items.add(len(sections[-1].blocks))
-            sections[-1].blocks.append(_inline_text(token))
+                sections[-1].blocks.append(_inline_text(token))
+            else:
+                sections[-1].blocks.extend(_inline_lines(token))
         elif token.type in ("fence", "code_block") and visible:
             sections[-1].blocks.append(" ".join(token.content.split()))
         i += 1

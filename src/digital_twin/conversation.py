@@ -42,6 +42,16 @@ _SETS_ASIDE = re.compile(r"(?i)\b(aside|ignor\w*|forget\w*|leav\w* out|leaving|s
                          r"apart from|besides|regardless|never mind|skip\w*|not counting)\b")
 
 
+# "Any languages other than English?" is not about English: what follows a marker of exclusion
+_EXCLUDED = re.compile(r"(?i)\b(apart from|other than|aside from|besides|except( for)?|excluding|"
+                       r"not counting|beyond)\s+[^?,.;:]+")
+
+
+def without_exclusions(question: str) -> str:
+    """The question less what it excludes ("apart from English")."""
+    return _EXCLUDED.sub(" ", question)
+
+
 def asked_part(question: str) -> str:
     """The question itself, without an aside that opens it ("Ignore the gap in my notes — where
     did you work before?"); a question with no aside is returned whole."""

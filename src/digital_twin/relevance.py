@@ -85,9 +85,11 @@ INTENTS: dict[str, tuple[str, str]] = {
     "achievements": (r"\b(achiev\w*|proud|accomplish\w*|impact|results?|outcomes?|findings?|"
                      r"turn(ed)? out|end(ed)? up|how did it end|what happened)\b",
                      r"achiev|accomplish|award|result|outcome|finding|impact|star|\d\s?%"),
+    # résumé sections: objective, career goals, job search, target role, next step
     "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
               r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",
-              r"goal|aspir|objective|career|looking for|interested in"),
+              r"goal|aspir|objective|career|looking for|interested in|job search|seeking|"
+              r"target (role|job|position)|next (role|step|job|position)"),
     "certifications": (r"\b(certif\w*|(professional|software|industry) licen[cs]es?|"
                        r"accredit\w*|credentials?)\b",
                        r"certif|licen|credential|qualification"),

@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
 # a profile covers the question ("Have you ever worked with X?" is about X). The next to last
 # line is how one asks for a summary of a career ("give me a quick rundown", "so far"); the last
 # holds the words of the questions every interview has ("Why should we hire you?", "What are your
-# strengths?", "Tell me about your last job", "What are you looking for next?").
+# strengths?", "Tell me about your last job").
 QUESTION_WORDS = frozenset(
     """ever also really actually honestly roughly exactly currently recently much many
     experience experienced work worked working works job jobs role roles position company
@@ -39,7 +39,7 @@ QUESTION_WORDS = frozenset(
     professional professionally abilities ability knowledge know knew skill skills
     any yes yeah okay ok hi hello thanks thank able since years year long far
     career careers summary summarise summarize overview rundown nutshell outline
-    hire hired hiring strengths last looking next""".split()
+    hire hired hiring strengths last""".split()
 )
 
 # A job held now, as résumés date it ("2021 – present", "current role").

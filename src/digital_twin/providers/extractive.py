@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 
 import numpy as np
 
-from ..conversation import answerable_part, asked_part, asks_current_pay
+from ..conversation import answerable_part, asked_part, asks_current_pay, without_exclusions
 from ..profile.chunk import sentences
 from ..prompting import current_salary_private, not_covered
 from ..ranking import SENTENCE_SIGNALS, Models, fitted
@@ -60,7 +60,8 @@ def sentence_signals(question: str, hits, closeness=None
                      float(quantity and bool(_DIGIT.search(text))),
                      math.log1p(len(text.split())) / 5.0,
                      float(bool(names) and mentions(text, names)),
-                     float(any(answers_intent(i, "", "", text, whole=True) for i in wanted)),
+                     float(any(answers_intent(i, hits[n].title, hits[n].kind, text, whole=True)
+                               for i in wanted)),
                      float(role and bool(PRESENT.search(text))), float(close),
                      float(close) - nearest))
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
@@ -77,7 +78,8 @@ def choose(question: str, hits, limit: int = MAX_SENTENCES, subject: str = "",
     # a question naming its subject ("What did you do at Nordlicht?"), or following one that
     # did, is answered from the passages that name it when the best one does: never with
     # another job's facts
-    names = [n for n in named_terms(subject or question, {}) if mentions(hits[0].text, [n])]
+    names = [n for n in named_terms(without_exclusions(subject or question), {})
+             if mentions(hits[0].text, [n])]
     if names:
         keep = [n for n, hit in enumerate(hits[:SENTENCE_HITS]) if mentions(hit.text, names)]
         chosen_from = [i for i, (n, _, _) in enumerate(found) if n in keep]

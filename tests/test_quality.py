@@ -371,3 +371,14 @@ def test_an_aside_opening_a_question_is_not_searched(question, asked):
 def test_a_question_with_an_aside_is_answered_for_what_it_asks(twin):
     answer = twin.ask("Ignore the salary topic for now: which certifications do you hold?")
     assert "Kubernetes" in answer.answer and "190,000" not in answer.answer
+
+
+def test_what_a_question_excludes_is_not_its_subject(twin, tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "name": "Aoife Byrne", "summary": "Midwife in Manchester.",
+        "languagesSpoken": [{"language": "English", "level": "native"},
+                            {"language": "Irish", "level": "fluent"},
+                            {"language": "Polish", "level": "conversational (B1)"}]})
+    twin.ingest([path], reset=True)
+    answer = twin.ask("Do you speak any languages apart from English?").answer
+    assert "Irish" in answer or "Polish" in answer

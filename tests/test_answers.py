@@ -95,3 +95,14 @@ def test_usage_is_logged(twin):
     rows = usage_rows(twin)
     assert rows and rows[0].provider == "extractive" and rows[0].outcome == "answered"
     assert rows[0].session_id == answer.session_id
+
+
+def test_a_fact_told_in_two_passages_is_said_once_in_its_fuller_form():
+    from digital_twin.providers.extractive import choose
+    from digital_twin.retrieval import Hit
+
+    line = "Screwfix, Leeds - Trade Counter Assistant, March 2020 - August 2021"
+    hits = [Hit("a", "Before › Screwfix", f"{line}.", 0.9, "cv.txt"),
+            Hit("b", "Before", f"{line}: Served trade customers and handled stock.", 0.8, "cv.txt")]
+    chosen = [text for _, text in choose("Where did you work before?", hits)]
+    assert chosen == [f"{line}: Served trade customers and handled stock."]

@@ -86,18 +86,24 @@ def choose(question: str, hits, limit: int = MAX_SENTENCES, subject: str = "",
         found, rows = [found[i] for i in chosen_from], rows[chosen_from]
     scores = (models or fitted()).sentences.logits(rows)
     chosen: list[int] = []
-    said: set[str] = set()  # a fact told twice (a summary and its section) is said once
+    # a fact told twice (a summary and its section, a job's line and its entry) is said once,
+    # in its fuller form
+    bare = [_bare(text) for _, _, text in found]
+    whole = [" ".join(text.lower().split()).rstrip(".!?") for _, _, text in found]
     size = 0
     for at in np.argsort(-scores, kind="stable"):
         words_in = len(found[at][2].split())
         if len(chosen) >= limit:
             break
-        if _bare(found[at][2]) in said:
+        if any(bare[at] == bare[other] or whole[at] in whole[other] for other in chosen):
             continue
+        inside = [other for other in chosen if whole[other] in whole[at]]
+        size -= sum(len(found[other][2].split()) for other in inside)
         if not chosen or size + words_in <= MAX_WORDS:
-            said.add(_bare(found[at][2]))
-            chosen.append(int(at))
+            chosen = [other for other in chosen if other not in inside] + [int(at)]
             size += words_in
+        else:
+            size += sum(len(found[other][2].split()) for other in inside)
     return [(found[at][0], found[at][2]) for at in sorted(chosen, key=lambda a: found[a][:2])]
 
 

@@ -102,7 +102,7 @@ def test_a_fact_told_in_two_passages_is_said_once_in_its_fuller_form():
     from digital_twin.retrieval import Hit
 
     line = "Screwfix, Leeds - Trade Counter Assistant, March 2020 - August 2021"
-    hits = [Hit("a", "Before › Screwfix", f"{line}.", 0.9, "cv.txt"),
+    hits = [Hit("a", "CV › Before", f"Before: {line}.", 0.9, "cv.txt"),  # under its heading
             Hit("b", "Before", f"{line}: Served trade customers and handled stock.", 0.8, "cv.txt")]
     chosen = [text for _, text in choose("Where did you work before?", hits)]
     assert chosen == [f"{line}: Served trade customers and handled stock."]

@@ -89,7 +89,8 @@ def choose(question: str, hits, limit: int = MAX_SENTENCES, subject: str = "",
     # a fact told twice (a summary and its section, a job's line and its entry) is said once,
     # in its fuller form
     bare = [_bare(text) for _, _, text in found]
-    whole = [" ".join(text.lower().split()).rstrip(".!?") for _, _, text in found]
+    whole = [" ".join(_unheaded(text, hits[n]).lower().split()).rstrip(".!?")
+             for n, _, text in found]
     size = 0
     for at in np.argsort(-scores, kind="stable"):
         words_in = len(found[at][2].split())

@@ -198,6 +198,11 @@ def test_private_current_salary_is_said_to_be_private(twin, question):
     assert "190,000" in answer.answer
 
 
+def test_the_expected_pay_asked_now_is_not_said_to_be_private(twin):
+    answer = twin.ask("What is your current salary expectation?")
+    assert "private" not in answer.answer and "190,000" in answer.answer
+
+
 def test_uncovered_questions_are_declined_with_contact_and_no_sources(twin):
     for question in ("Have you worked at NASA?", "What is your experience with SAP ABAP?",
                      "What's the best recipe for lasagna?"):

@@ -68,8 +68,14 @@ _CURRENT_PAY = re.compile(r"\b(current(ly)?|now|earn\w*|making|present|at the mo
 EXPECTED_PAY = "What salary are you looking for?"
 
 
+# The pay they expect, however it is dated ("your current salary expectation"), is not the
+# current pay (issue 20's words for expected pay: expectation, target, desired).
+_EXPECTED = re.compile(r"\b(expect\w*|target\w*|desired?|looking for|hoping for|asking)\b", re.I)
+
+
 def asks_current_pay(question: str) -> bool:
-    return "salary" in intents(question) and bool(_CURRENT_PAY.search(question))
+    return ("salary" in intents(question) and bool(_CURRENT_PAY.search(question))
+            and not _EXPECTED.search(question))
 
 
 def answerable_part(question: str) -> str:

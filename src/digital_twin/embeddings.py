@@ -35,8 +35,8 @@ class Embedder(Protocol):
 
 
 class Closeness:
-    """How close texts are in meaning to a question: the cosine of their vectors. The texts'
-    vectors are kept for the next question (a profile's sentences come back again and again),
+    """How close texts are in meaning to a question: the cosine of their vectors. The vectors
+    (questions' and texts') are kept for the next question (a profile's sentences come back again and again),
     up to `keep` of them, the least recently used dropped first."""
 
     def __init__(self, embedder: Embedder, keep: int = 8192):
@@ -44,21 +44,27 @@ class Closeness:
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __call__(self, question: str, texts: list[str]) -> np.ndarray:
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        """One vector per text, the ones kept taken from the cache, the others embedded together
+        (a lone text is a question: batched with the others asked at the same time)."""
         with self._lock:
             known = {t: self._vectors[t] for t in texts if t in self._vectors}
             for text in known:
                 self._vectors.move_to_end(text)
         missing = list(dict.fromkeys(t for t in texts if t not in known))
-        vectors = self.embedder.embed([question, *missing])
-        known.update(zip(missing, vectors[1:], strict=True))
-        with self._lock:
-            self._vectors.update(zip(missing, vectors[1:], strict=True))
-            while len(self._vectors) > self.keep:
-                self._vectors.popitem(last=False)
-        if not texts:
-            return np.zeros(0, dtype=np.float32)
-        return np.stack([known[t] for t in texts]) @ vectors[0]
+        if missing:
+            found = self.embedder.embed(missing)
+            known.update(zip(missing, found, strict=True))
+            with self._lock:
+                self._vectors.update(zip(missing, found, strict=True))
+                while len(self._vectors) > self.keep:
+                    self._vectors.popitem(last=False)
+        return np.stack([known[t] for t in texts])
+
+    def __call__(self, question: str, texts: list[str]) -> np.ndarray:
+        """The cosine of each text with the question (both embedded once, then kept)."""
+        vectors = self.vectors([question, *texts])
+        return vectors[1:] @ vectors[0]
 
 
 def available_cpus() -> int:

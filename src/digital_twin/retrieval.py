@@ -249,7 +249,7 @@ class Retriever:
 
     def candidates(self, query: str, mode: Mode = "hybrid") -> Candidates:
         """The passages worth ranking for a question and each one's signals (`ranking.py`)."""
-        vector = self.embedder.embed([query])[0]
+        vector = self.closeness.vectors([query])[0]  # kept for the passages' closeness
         dense = self.store.dense(vector, CANDIDATES, text=query) if mode != "bm25" else []
         derived = self._derived()
         vocabulary = derived.terms

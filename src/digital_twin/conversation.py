@@ -42,7 +42,8 @@ _SETS_ASIDE = re.compile(r"(?i)\b(aside|ignor\w*|forget\w*|leav\w* out|leaving|s
                          r"apart from|besides|regardless|never mind|skip\w*|not counting)\b")
 
 
-# "Any languages other than English?" is not about English: what follows a marker of exclusion
+# "Any languages other than English?" is not about English: what follows one of English's
+# markers of exclusion (as for asides above: apart from, other than, besides, except…)
 _EXCLUDED = re.compile(r"(?i)\b(apart from|other than|aside from|besides|except( for)?|excluding|"
                        r"not counting|beyond)\s+[^?,.;:]+")
 

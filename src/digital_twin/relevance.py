@@ -48,6 +48,7 @@ INTENTS: dict[str, tuple[str, str]] = {
     "location": (r"\b(based|located|location|live|living|city|country|remote|"
                  r"hybrid|on-?site|where are you from)\b",
                  r"\blocat|based in|where i'd like|about me"),
+    # relocating, or moving (abroad, to a city or country) for work, as one asks it in English
     "relocation": (r"\b(relocat\w*|mov(e|ing) (to|abroad|away|elsewhere|countr\w*|cit(y|ies)|"
                    r"for (a|the) (job|role))|willing to move)\b",
                    r"relocat|\bmov(e|ing)\b|\bopen to\b|would consider"),

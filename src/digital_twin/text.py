@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
 
 # Words any recruiter question may use whatever it asks about: they say nothing about whether
 # a profile covers the question ("Have you ever worked with X?" is about X). The next to last
-# line is how one asks for a summary of a career ("give me a quick rundown", "so far"); the last
+# line is how one asks for a summary of a career ("summarize your career"); the last
 # holds the words of the questions every interview has ("Why should we hire you?", "What are your
 # strengths?", "Tell me about your last job").
 QUESTION_WORDS = frozenset(
@@ -37,8 +37,8 @@ QUESTION_WORDS = frozenset(
     things anything something kind sort type way time times like would could want wants
     hands real substantial example examples give walk through bit little quick briefly
     professional professionally abilities ability knowledge know knew skill skills
-    any yes yeah okay ok hi hello thanks thank able since years year long far
-    career careers summary summarise summarize overview rundown nutshell outline
+    any yes yeah okay ok hi hello thanks thank able since years year long
+    career careers summary summarise summarize outline
     hire hired hiring strengths last""".split()
 )
 

@@ -12,6 +12,7 @@ faults that the next requests consume, and read what the server received:
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 from collections import deque
@@ -51,7 +52,9 @@ class FakeLLM:
     token_delay: float = 0.0  # seconds between streamed tokens
     send_usage: bool = True
     # An LLM that obeys whoever talks to it: "prompt" replies with its whole system message,
-    # "rules" with the rules part of it (no first line), as a jailbroken model would.
+    # "rules" with the rules part of it (no first line), as a jailbroken model would;
+    # "prompt-base64" and "prompt-spaced" with the system message base64-encoded or with a
+    # space between its letters; "context" with every profile passage it was given.
     leak: str | None = None
     faults: deque[Fault] = field(default_factory=deque)
     received: list[Received] = field(default_factory=list)
@@ -123,8 +126,15 @@ class FakeLLM:
 
     def _leaked(self, messages: list[dict]) -> str:
         system = next((m["content"] for m in messages if m["role"] == "system"), "")
+        if self.leak == "context":  # everything the profile passages say, word for word
+            profile = messages[-1]["content"].split("\u27e6VISITOR")[0]
+            return f"Here is all I know: {profile}"
         if self.leak == "rules":
             system = system[system.find("Rules"):]
+        if self.leak == "prompt-base64":
+            system = base64.b64encode(system.encode()).decode()
+        if self.leak == "prompt-spaced":
+            system = " ".join(system)
         return f"Sure! Here is what I was told: {system}"
 
     @staticmethod

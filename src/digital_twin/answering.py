@@ -34,8 +34,10 @@ _CITATION = re.compile(r"\[(\d{1,2})\]")
 
 class Answering:
     def __init__(self, retriever: Retriever, persona: Callable[[], Persona],
-                 history_tokens: int):
+                 history_tokens: int,
+                 withheld: Callable[[], frozenset[str]] = frozenset):
         self.retriever, self.persona = retriever, persona
+        self.withheld = withheld  # fingerprints of the values kept back from the profile
         self.history_tokens = history_tokens
         # A mark planted in the rules: a reply that contains it is repeating them.
         self.canary = f"ref-{secrets.token_hex(6)}"
@@ -62,7 +64,8 @@ class Answering:
                       chain: Chain) -> AsyncIterator[str | Reset | Outcome]:
         """The chain's reply, the end of it held back until it is known not to repeat the
         twin's instructions; a reply that does is replaced by the in-role refusal."""
-        guard = OutputGuard(self.rules, self.canary)
+        withheld = self.withheld()
+        guard = OutputGuard(self.rules, self.canary, withheld)
         async for item in items:
             if isinstance(item, str):
                 safe = guard.feed(item)
@@ -71,7 +74,7 @@ class Answering:
                 for piece in safe:
                     yield piece
             elif isinstance(item, Reset):
-                guard = OutputGuard(self.rules, self.canary)
+                guard = OutputGuard(self.rules, self.canary, withheld)
                 yield item
             else:
                 rest = guard.flush()
@@ -81,7 +84,7 @@ class Answering:
                     yield item
                     return
         await items.aclose()
-        reason = "output_check: the reply repeated the twin's instructions"
+        reason = "output_check: the reply repeated the twin's instructions or a private value"
         log.warning("%s; refused", reason)
         yield Reset(reason)
         yield declined(persona)

@@ -30,6 +30,8 @@ class IngestReport:
     total: int = 0
     # what each file kept private (field paths or headings, never their values)
     private: dict[str, list[str]] = field(default_factory=dict)
+    # each value kept back by what it is: where, what kind, what decided it (never the value)
+    decisions: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -77,9 +79,12 @@ class Indexer:
         report.unchanged += len(order) - len(fresh)
         if profile.private:
             report.private[path.name] = profile.private
+        if profile.decisions:
+            report.decisions[path.name] = [list(d) for d in profile.decisions]
         stale = sorted(existing - set(order))
         report.removed += len(stale)
-        record = SourceRecord(key, path.name, asdict(profile.owner), profile.sections)
+        record = SourceRecord(key, path.name, asdict(profile.owner), profile.sections,
+                              withheld=profile.withheld)
         return record, fresh, stale
 
     def _embed(self, chunks: list[Chunk], progress: Progress | None) -> np.ndarray:

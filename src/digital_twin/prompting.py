@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .profile.sensitive import Watch
 from .retrieval import Hit
 
 MAX_CONTEXT_CHARS = 6000
@@ -130,17 +131,20 @@ def build_messages(persona: Persona, question: str, hits: list[Hit],
 
 
 class OutputGuard:
-    """Holds back the end of a streamed reply until it is known not to repeat the rules.
+    """Holds back the end of a streamed reply until it is known not to repeat the rules or
+    say what was kept back.
 
-    A reply that contains the canary (planted in the system prompt) or any run of
-    `SHINGLE` words of the rules is stopped: the caller replaces it with an in-role refusal.
+    A reply that contains the canary (planted in the system prompt), any run of `SHINGLE`
+    words of the rules, or a value kept back from the profile (by its fingerprint), the canary
+    and the values however spaced, reformatted or base64-encoded, is stopped: the caller
+    replaces it with an in-role refusal.
     """
 
     SHINGLE = 8
     HOLD = 60  # characters kept back while streaming
 
-    def __init__(self, rules: str, canary: str):
-        self.canary = canary.lower()
+    def __init__(self, rules: str, canary: str, withheld: frozenset[str] = frozenset()):
+        self.watch = Watch(withheld, canary)
         self.shingles = _shingles(rules, self.SHINGLE)
         self.text = ""
         self.pending: list[str] = []  # pieces held back, newest last
@@ -164,9 +168,8 @@ class OutputGuard:
         return out
 
     def _leaks(self) -> bool:
-        if self.canary and self.canary in self.text.lower():
-            return True
-        return not self.shingles.isdisjoint(_runs(self.text, self.SHINGLE))
+        return self.watch(self.text) or not self.shingles.isdisjoint(
+            _runs(self.text, self.SHINGLE))
 
 
 @lru_cache(maxsize=16)  # the rules are the same for every answer: cut into runs once

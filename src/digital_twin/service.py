@@ -76,8 +76,9 @@ class Twin:
         # still queued are written.
         self._shut_down = weakref.finalize(self, _shut_down, self._answers, self._arms,
                                            self._recorder)
-        self._answering = Answering(self._retriever, lambda: self.persona,
-                                    settings.history_tokens)
+        self._answering = Answering(
+            self._retriever, lambda: self.persona, settings.history_tokens,
+            lambda: frozenset(p for s in self._index.sources() for p in s.withheld))
 
     # ---- the index -----------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], *, reset: bool = False,

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
 from ..errors import IndexNotReadyError, TwinError
 from .base import (
@@ -30,10 +31,17 @@ from .base import (
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="digitaltwin.json, Markdown, text or PDF")],
     reset: Annotated[bool, typer.Option("--reset", help="Empty the index first.")] = False,
+    explain_privacy: Annotated[bool, typer.Option(
+        "--explain-privacy", help="Show each value kept back: where, what kind, and what "
+                                  "decided it (never the value).")] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Index profile files. Re-running updates what changed and removes what was deleted."""
+    """Index profile files. Re-running updates what changed and removes what was deleted.
+
+    Private values never reach the index: what the owner marks private, and by what a value is
+    (the current pay, a birth date or age, a home address, a personal phone, an identity
+    number, health, religion, sexual orientation, marital status, ethnic origin)."""
     twin = open_twin(db, existing=False)
     with progress_bar("Embedding", json_out) as bar:
         task = bar.add_task("embed", total=None)
@@ -49,6 +57,21 @@ def ingest(
     for name, left_out in report.private.items():
         out.print(f"[dim]Kept private in {escape(name)} (not indexed): {len(left_out)} — "
                   f"{escape(', '.join(left_out))}[/]", highlight=False)
+    if explain_privacy:
+        _explain_privacy(report.decisions)
+
+
+def _explain_privacy(decisions: dict[str, list[list[str]]]) -> None:
+    if not decisions:
+        out.print("No value was kept back by what it is.")
+        return
+    table = Table("file", "where", "kept back", "decided by", box=None)
+    for name, rows in decisions.items():
+        for where, kind, cue in rows:
+            table.add_row(escape(name), escape(where), kind, escape(cue))
+    out.print(table)
+    out.print("[dim]To publish one, mark its field public: \"privacy\": {\"public_fields\": "
+              "[\"personal.phone\"]} or \"public\": [\"phone\"] in its object.[/]")
 
 
 @app.command()

@@ -3,17 +3,19 @@ place where a file's type picks how it is read."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import ProfileError
 from .chunk import Chunk, passage_text, sentences
 from .documents import load_markdown, load_pdf
 from .json_profile import load_json_profile
 from .owner import Owner
-from .privacy import private_sentence
 from .profile import Profile
+from .sensitive import Finding, fingerprints, kept_back, withheld_in
 
 LOADERS: dict[str, Callable[[Path, Iterable[str]], Profile]] = {
     ".json": load_json_profile,
@@ -42,26 +44,77 @@ def load_profile(path: Path, private_fields: Iterable[str]) -> Profile:
         profile = loader(path, private_fields)
     except PermissionError as exc:
         raise ProfileError(path, "cannot be read (permission denied)") from exc
-    return without_private_sentences(profile, path)
+    return without_sensitive(profile, path)
 
 
-def without_private_sentences(profile: Profile, path: Path) -> Profile:
-    """The profile less the sentences that give away a private value wherever they stand (a
-    birth date in a summary, the current pay in a paragraph): in passages and the owner card."""
-    dropped = 0
+def without_sensitive(profile: Profile, path: Path) -> Profile:
+    """The profile less every part that holds a private value (`sensitive.py`): in passages,
+    the owner card and the public sections, the smallest part that holds it (a cell, an aside,
+    a clause, else the sentence). A value found once is then kept back wherever else it
+    stands, however it is written there. What was kept back is listed by place and kind."""
+    found: list[tuple[str, str, str]] = []  # (where, kind, what decided it)
+    findings: list[Finding] = []
+    values: list[str] = []
+    opened = {value.strip().lower() for value in profile.opened}
+
+    def clean(text: str, context: str, where: str) -> str:
+        kept = []
+        for sentence in sentences(text):
+            rest, hits = kept_back(sentence, context)
+            if hits and all(withheld_in(hit.value, profile.opened)
+                            or hit.value.strip().lower() in opened for hit in hits):
+                rest, hits = sentence, []  # what the owner made public
+            for hit in hits:
+                found.append((where, hit.kind, hit.cue))
+                findings.append(hit)
+                values.append(hit.value)
+            if rest and values and withheld_in(rest, values):
+                found.append((where, "a value kept back elsewhere", "the same value"))
+                rest = ""
+            if rest:
+                kept.append(rest)
+        return " ".join(kept)
+
     chunks = []
     for chunk in profile.chunks:
-        found = sentences(chunk.text)
-        kept = [s for s in found if not private_sentence(s)]
-        dropped += len(found) - len(kept)
-        if kept:
-            chunks.append(replace(chunk, text=" ".join(kept)))
-    if profile.owner.summary:
-        profile.owner.summary = " ".join(
-            s for s in sentences(profile.owner.summary) if not private_sentence(s)) or None
-    if dropped:
-        profile.private.append(f"{dropped} sentence{'s' if dropped > 1 else ''} giving a birth "
-                               "date, the current pay or something marked not to be shared")
+        title = clean(chunk.title, "", chunk.section) or chunk.section
+        text = clean(chunk.text, chunk.title, chunk.title or chunk.section)
+        if text:
+            chunks.append(replace(chunk, title=title, text=text))
+    # a second pass, now that every value is known: one seen in a later passage goes from
+    # the earlier ones too
+    chunks = [replace(c, text=clean(c.text, c.title, c.title)) for c in chunks] if values \
+        else chunks
+    chunks = [c for c in chunks if c.text]
+    owner = profile.owner
+    for attr, value in vars(owner).items():
+        if isinstance(value, str):
+            setattr(owner, attr, clean(value, attr, f"owner's {attr}") or None)
+    sections = _clean_tree(profile.sections, [], clean)
+    for where, kind, _ in found:
+        line = f"{where}: {kind}"
+        if line not in profile.private:
+            profile.private.append(line)
     if not chunks:
         raise ProfileError(path, "has no content to index once private parts are removed")
-    return replace(profile, chunks=chunks)
+    return replace(profile, chunks=chunks, sections=sections,
+                   withheld=fingerprints(findings), decisions=found)
+
+
+def _clean_tree(value: Any, path: list[str], clean: Callable[[str, str, str], str]) -> Any:
+    """The public sections, each text less what holds a private value (its key the context)."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            kept = _clean_tree(item, [*path, str(key)], clean)
+            if kept not in (None, "", [], {}):
+                out[key] = kept
+        return out
+    if isinstance(value, list):
+        items = [_clean_tree(item, [*path, str(i)], clean) for i, item in enumerate(value)]
+        return [item for item in items if item not in (None, "", [], {})]
+    if isinstance(value, str):
+        words = [re.sub(r"[_\-.]+|(?<=[a-z])(?=[A-Z])", " ", key) for key in path[-3:]
+                 if not key.isdigit()]
+        return clean(value, " ".join(words), ".".join(path)) or None
+    return value

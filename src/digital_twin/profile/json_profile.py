@@ -74,7 +74,7 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     data = parse_json(path)
     if not isinstance(data, dict):
         raise ProfileError(path, "the top level must be a JSON object of profile sections")
-    data, private = strip_private(data, private_fields, str(path))
+    data, private, opened = strip_private(data, private_fields, str(path))
     passages = Passages(path.name)
     owner = Owner()
     names = {key: canonical_section(key) for key in data}
@@ -120,4 +120,4 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     if not passages.chunks:
         raise ProfileError(path, "has no content to index", hint="Add at least one section.")
     owner.contact_from_text(" ".join(c.text for c in passages.chunks))
-    return Profile(passages.chunks, owner, sections, private)
+    return Profile(passages.chunks, owner, sections, private, opened=opened)

@@ -17,8 +17,8 @@ and social-security numbers, home address and phone. The owner can make one publ
 `"privacy": {"public_fields": ["personal.phone"]}` or `"public": ["phone"]` in its object.
 In Markdown and text, a heading that says private, confidential or not for sharing drops its
 section (`documents.py`), and `<!-- private -->` ... `<!-- /private -->` drops what lies between.
-In every format, a sentence that gives a birth date, the current pay or something the owner asks
-not to pass on is kept back (`private_sentence`).
+In every format, the part of a text that holds a private value by what the value is (a phone
+number, the current pay, a birth date, an identity number...) is kept back (`sensitive.py`).
 """
 
 from __future__ import annotations
@@ -105,8 +105,9 @@ def _marked_private(value: dict) -> bool:
 
 
 def strip_private(data: Any, private_paths: Iterable[str], source: str
-                  ) -> tuple[Any, list[str]]:
-    """A copy of `data` without anything private, and the dot paths it left out.
+                  ) -> tuple[Any, list[str], list[str]]:
+    """A copy of `data` without anything private, the dot paths it left out, and the values
+    the owner made public (which the value detectors of `sensitive.py` then leave alone).
 
     A setting `section.field` (such as the default `salary_location.current_salary`) also
     hides that field in any other top-level section and at the top: profiles name their
@@ -133,15 +134,16 @@ def strip_private(data: Any, private_paths: Iterable[str], source: str
             )
     else:
         public = []
-    removed: list[str] = []
-    kept = _strip(data, [], _Rules(patterns, [p.split(".") for p in public], source, removed))
-    return kept, removed
+    rules = _Rules(patterns, [p.split(".") for p in public], source, [])
+    kept = _strip(data, [], rules)
+    return kept, rules.removed, rules.opened
 
 
 class _Rules:
     def __init__(self, patterns: list[list[str]], public: list[list[str]], source: str,
                  removed: list[str]):
         self.patterns, self.public, self.source, self.removed = patterns, public, source, removed
+        self.opened: list[str] = []  # values of fields the owner made public
 
     def hides(self, path: list[str], hidden: set[str], shown: set[str]) -> bool:
         key = path[-1].lower()
@@ -149,6 +151,9 @@ class _Rules:
             return True
         opened = key in shown or any(_matches(p, path) for p in self.public)
         return sensitive(path) and not opened
+
+    def opens(self, path: list[str], shown: set[str]) -> bool:
+        return path[-1].lower() in shown or any(_matches(p, path) for p in self.public)
 
 
 def _names(marker: Any, path: list[str], source: str, what: str) -> set[str]:
@@ -182,6 +187,8 @@ def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
             kept = _strip(item, child, rules)
             if kept is not None:
                 out[key] = kept
+                if rules.opens(child, shown):
+                    rules.opened.extend(_texts(kept))
         return out
     if isinstance(value, list):
         kept_items = []
@@ -197,6 +204,14 @@ def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
     return value
 
 
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in _texts(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item)]
+    return [] if value is None or isinstance(value, bool) else [str(value)]
+
+
 PRIVATE_BLOCK = re.compile(r"<!--\s*private\s*-->.*?(<!--\s*/private\s*-->|\Z)", re.S | re.I)
 
 
@@ -204,37 +219,3 @@ def strip_private_blocks(text: str) -> str:
     """Drop `<!-- private -->` ... `<!-- /private -->` blocks (headings that say private are
     dropped where the Markdown is parsed, in `documents.py`)."""
     return PRIVATE_BLOCK.sub("", text)
-
-
-# Sentences that give away what is private wherever they stand (a summary, a paragraph, a list
-# item): a birth date, the current pay, or a value the owner asks in the sentence itself not to
-# pass on. An expectation ("I'm looking for £60k") is public; what is earned now is not. The pay
-# words and the current-against-expected split are issue 20's ("salary, pay, compensation,
-# remuneration, CTC"; "expectation, target, desired"); a currency is a symbol or an ISO 4217 code.
-_BIRTH = re.compile(r"(?i)\b(born|date of birth|d\.?o\.?b\.?|birth ?day|birth ?date)\b")
-_MONEY_VALUE = re.compile(r"[$€£¥₹]\s?\d|\b[A-Z]{3}\s?\$?\d|(?i:\d[\d.,' ]*\s?(k|m|lakh|lakhs|"
-                          r"crore|euros?|dollars?|pounds?|francs?)\b|\d[\d.,' ]*\s?(/|per |an? )"
-                          r"(hour|hr|month|year|annum|week)|\bp\.a\.)")
-_PAY = re.compile(r"(?i)\b(salary|salaries|pay|paid|earn\w*|wages?|package|compensation|"
-                  r"remuneration|ctc|base|bonus|income|rate)\b")
-_EARNED_NOW = re.compile(r"(?i)\b(current(ly)?|now|present(ly)?|at the moment|today|this year|"
-                         r"last year|i (earn|make|am paid|get paid|take home)|"
-                         r"my (base|salary|pay|package|wage|compensation|ctc|income))\b")
-_WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired|seek\w*|asking|would "
-                     r"(like|want|need)|minimum|range|open to|negotiable|aim\w*)\b")
-# Plain English requests not to pass something on, and the "(private)" label the README documents.
-_DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|pass (this |it |that )?"
-                           r"on|repeat|forward|publish|disclose)|not (for|to be) (shar|publi|pass)\w*|"
-                           r"(keep|kept) (this |it |that )?(private|confidential))|"
-                           r"\((private|confidential)\)")
-
-
-def private_sentence(sentence: str) -> bool:
-    """Whether a sentence gives away a birth date, the current pay, or something the owner asks
-    in it not to be passed on."""
-    if _DO_NOT_SHARE.search(sentence):
-        return True
-    if _BIRTH.search(sentence) and re.search(r"\d", sentence):
-        return True
-    return bool(_MONEY_VALUE.search(sentence) and _PAY.search(sentence)
-                and _EARNED_NOW.search(sentence) and not _WANTED.search(sentence))

@@ -233,6 +233,10 @@ def compose(request: Request) -> tuple[str, list[int]]:
     named = _named_items(question, hits[0])
     chosen = [(0, named)] if named else choose(question, hits, subject=request.subject,
                                                     closeness=request.closeness)
+    if intents(question)[:1] == ["contact"]:  # "How can I reach you?": the public contact
+        contacts = [(n, hit.text) for n, hit in enumerate(hits)
+                    if answers_intent("contact", hit.title, hit.kind, hit.text)]
+        chosen = contacts[:2] or chosen
     if not chosen:
         return not_covered(request.persona), []
     text, cited = _cited(chosen, hits[0], () if named else hits)

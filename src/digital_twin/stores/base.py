@@ -28,6 +28,9 @@ class SourceRecord:
     owner: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, Any] = field(default_factory=dict)
     ingested_at: float = field(default_factory=time.time)
+    # short keyed hashes of the values kept back from it (phones, identity numbers), for the
+    # output check: never the values (`profile.sensitive.fingerprints`)
+    withheld: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -91,4 +91,8 @@ MIGRATIONS: list[str] = [
     DROP TABLE chunks_fts;
     ALTER TABLE chunks DROP COLUMN fts_rowid;
     """,
+    # 11: what each file kept back, as short keyed hashes, for the answers' output check
+    """
+    ALTER TABLE sources ADD COLUMN withheld TEXT NOT NULL DEFAULT '[]';
+    """,
 ]

@@ -79,6 +79,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE chunks DROP COLUMN words;
     """,
+    # 5: what each file kept back, as short keyed hashes, for the answers' output check
+    """
+    ALTER TABLE sources ADD COLUMN withheld text NOT NULL DEFAULT '[]';
+    """,
 ]
 
 

@@ -189,9 +189,10 @@ class PostgresIndex:
             dead = conn.execute("DELETE FROM chunks WHERE id = ANY(%s)",
                                 (list(change.deletes),)).rowcount
         conn.execute(
-            "INSERT INTO sources VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key) DO UPDATE SET "
+            "INSERT INTO sources VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key) DO UPDATE SET "
             "name = excluded.name, owner = excluded.owner, sections = excluded.sections, "
-            "ingested_at = excluded.ingested_at", source_row(source))
+            "ingested_at = excluded.ingested_at, withheld = excluded.withheld",
+            source_row(source))
         rows = [(chunk.id, source.key, chunk.source, chunk.section, chunk.title, chunk.text,
                  chunk.kind, position, np.asarray(vector, dtype=np.float32))
                 for chunk, vector, position in zip(change.upserts, change.vectors,
@@ -276,8 +277,8 @@ class PostgresIndex:
 
     def sources(self) -> list[SourceRecord]:
         with self.db.connection() as conn:
-            rows = conn.execute("SELECT key, name, owner, sections, ingested_at FROM sources "
-                                "ORDER BY ingested_at").fetchall()
+            rows = conn.execute("SELECT key, name, owner, sections, ingested_at, withheld "
+                                "FROM sources ORDER BY ingested_at").fetchall()
         return [source_record(row) for row in rows]
 
     def count(self) -> int:

@@ -50,13 +50,15 @@ def lead_record(row: Mapping[str, Any]) -> LeadRecord:
 
 
 def source_row(source: SourceRecord) -> tuple:
-    """(key, name, owner, sections, ingested_at), the JSON kept as written (order matters)."""
+    """(key, name, owner, sections, ingested_at, withheld), the JSON kept as written (order
+    matters)."""
     return (source.key, source.name, json.dumps(source.owner), json.dumps(source.sections),
-            source.ingested_at)
+            source.ingested_at, json.dumps(source.withheld))
 
 
 def source_record(row: Sequence[Any]) -> SourceRecord:
-    return SourceRecord(row[0], row[1], json.loads(row[2]), json.loads(row[3]), row[4])
+    return SourceRecord(row[0], row[1], json.loads(row[2]), json.loads(row[3]), row[4],
+                        json.loads(row[5] or "[]"))
 
 
 def vector_bytes(vector: np.ndarray | None) -> bytes | None:

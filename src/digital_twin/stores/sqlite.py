@@ -144,7 +144,7 @@ class SQLiteIndex:
     def _apply_one(self, change: SourceChange) -> None:
         conn, source = self._conn, change.source
         self._delete(change.deletes)
-        conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+        conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
                      source_row(source))
         self._delete([chunk.id for chunk in change.upserts])  # a passage moved between files
         conn.executemany(
@@ -249,7 +249,8 @@ class SQLiteIndex:
     def sources(self) -> list[SourceRecord]:
         with self._lock:
             rows = self._conn.execute(
-                "SELECT key, name, owner, sections, ingested_at FROM sources ORDER BY ingested_at"
+                "SELECT key, name, owner, sections, ingested_at, withheld FROM sources "
+                "ORDER BY ingested_at"
             ).fetchall()
         return [source_record(row) for row in rows]
 

@@ -26,7 +26,8 @@ from ..profile import Chunk, passage_text
 from .base import SourceChange, SourceRecord
 from .records import source_record, source_row, vector_matrix
 
-SOURCE_FIELDS = ("key", "name", "owner", "sections", "ingested_at")  # as `source_row` orders them
+# as `source_row` orders them
+SOURCE_FIELDS = ("key", "name", "owner", "sections", "ingested_at", "withheld")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def source_metadata(source: SourceRecord) -> dict[str, Any]:
 def as_changes(sources: Sequence[dict[str, Any]], passages: Sequence[Any]) -> list[SourceChange]:
     """What `apply` takes to rebuild an index from the records read back (`range` results:
     `id`, `metadata`, `data` and, in local mode, `vector`)."""
-    files = {meta["key"]: source_record([meta[f] for f in SOURCE_FIELDS]) for meta in sources}
+    files = {meta["key"]: source_record([meta.get(f) for f in SOURCE_FIELDS]) for meta in sources}
     grouped: dict[str, list[Any]] = {key: [] for key in files}
     for record in passages:
         grouped.setdefault(record.metadata["source_key"], []).append(record)

@@ -1,0 +1,637 @@
+"""What a value is: the personal data nobody asked to publish, found by the value and its
+context (the field's label, the sentence around it, the heading above it), in any format.
+
+`finding(span, context)` says whether one span (a sentence, a table row, a labelled field as
+"Label: value") holds such a value and of which kind. The kinds are those nobody publishes
+unasked: the owner's current or past pay, a birth date or age, a home address, a personal phone,
+an identity-document number, and the special categories of data of the GDPR's Article 9
+(health, religion, sexual orientation, ethnic origin) with marital status. Business figures
+(revenue, budgets, savings) and the pay the owner asks for are not private.
+
+Values are read by well-kept libraries where one exists: `phonenumbers` (Google's libphonenumber)
+for phone numbers, `python-stdnum` for the checksums of national identity and tax numbers, and
+`price-parser` for money amounts (`24,50,000`, `72.400`, `CHF 140'000`, `€85k`).
+
+The vocabularies are the English words with their translations, as Wiktionary lists them, into
+the languages résumés are most often written in here (German, French, Spanish, Italian,
+Portuguese, Dutch, Polish, Swedish, Danish, Norwegian, Turkish); each list names its headwords.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+from price_parser import Price
+
+# Kinds, as the ingest report names them.
+PAY, BIRTH, ADDRESS, PHONE, ID = ("current or past pay", "birth date or age", "home address",
+                                  "personal phone", "identity-document number")
+HEALTH, RELIGION, SEXUALITY, MARITAL, ETHNICITY = (
+    "health", "religion", "sexual orientation", "marital or family status", "ethnic origin")
+ASKED = "something marked not to be shared"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    value: str  # the span of the value itself: for the output check, never shown or stored
+    cue: str  # what decided it (a label, a validator; never the value): `--explain-privacy`
+
+
+def _words(*groups: str) -> str:
+    """An alternation of the words of `groups` (whitespace separated; `_` stands for a space)."""
+    words = sorted({w.replace("_", " ") for g in groups for w in g.split()}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+# Translations of "salary", "wage", "pay", "remuneration", "income", "earnings" and the Indian
+# "CTC" (cost to company); German compounds end with the word (Jahresgehalt, Stundenlohn).
+_PAY_WORDS = _words(
+    "salary salaries wage wages compensation remuneration ctc cost_to_company take-home "
+    "take_home stipend",
+    "gehalt lohn vergütung verdienst einkommen bezüge",
+    "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución",
+    "stipendio retribuzione compenso reddito ral", "salário remuneração ordenado vencimento",
+    "salaris loon inkomen bezoldiging", "wynagrodzenie pensja płaca zarobki",
+    "lön løn lønn inkomst indkomst inntekt", "maaş ücret")
+_PAY = re.compile(rf"(?i)(\b|\w(?=gehalt|lohn))({_PAY_WORDS})\b")
+# Words that name pay only when the owner says it is theirs ("I earn", "my current package").
+_PAY_WEAK = re.compile(r"(?i)\b(pay|pays|paid|earn|earns|earned|earning|earnings|income|package|"
+                       r"rate|base|bonus|day rate|hourly|lpa)\b")
+# Translations of "current", "now", "previous", "former", and first-person statements of pay.
+_EARNED = re.compile(r"(?i)\b(current(ly)?|now|present(ly)?|at the moment|today|this year|"
+                     r"last year|previous(ly)?|past|former|prior|old|i (earn|earned|make|made|"
+                     r"am paid|was paid|get paid|take home|took home|receive)|my (base|salary|"
+                     r"pay|package|wage|compensation|ctc|income|earnings|rate)|"
+                     r"aktuell\w*|derzeit\w*|jetzig\w*|momentan\w*|bisherig\w*|"
+                     r"actuel\w*|précédent\w*|actual(es|mente)?|anterior\w*|"
+                     r"attual\w*|precedent\w*|atual\w*|huidig\w*|momenteel|vorig\w*|"
+                     r"obecn\w*|aktualn\w*|nuvarande|nuværende|nåværende|şu an\w*|mevcut)\b")
+# Translations of "expected", "desired", "target", "asking", and how one states an expectation.
+_WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|asking|"
+                     r"would (like|want|need)|minimum|range|open to|negotiable|aim\w*|require\w*|"
+                     r"ideal(ly)?|preferred|erwart\w*|wunsch\w*|gewünscht\w*|vorstellung\w*|"
+                     r"souhait\w*|attendu\w*|prétention\w*|attente\w*|esperad\w*|desead\w*|"
+                     r"pretensi\w*|expectativ\w*|aspiraci\w*|desiderat\w*|attes[oa]|"
+                     r"aspettativ\w*|pretendid\w*|pretens\w*|desejad\w*|gewenst\w*|verwacht\w*|"
+                     r"oczekiw\w*|önskad\w*|förväntad\w*|ønsket|forventet|beklenen|istenen)\b")
+# Figures of the business, not of the owner's pay (budgets, revenue, savings, funding).
+_BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
+                       r"funding|funds?|grants?|raised|turnover|profits?|portfolio|assets|aum|"
+                       r"contracts?|deals?|payroll|pipeline|bookings|arr|mrr|gmv|valuation|"
+                       r"umsatz|budżet|presupuesto|budget\w*|chiffre d'affaires|fatturato|"
+                       r"faturamento|omzet|omsättning)\b")
+_CURRENCY = (r"[$€£¥₹₩₽₺₪฿₫₱₦]|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|"
+             r"BRL|MXN|ZAR|SGD|HKD|AED|SAR|TRY|CZK|HUF|ILS|KRW|RUB|ARS|CLP|COP|PEN|NGN|KES|"
+             r"PHP|THB|IDR|MYR|VND|PKR|BDT|EGP|MAD|RON|BGN|ISK|Rs\.?|kr|zł|R\$|Fr\.?)\b"
+             r"|\b(?:euros?|dollars?|pounds?|francs?|rupees?|lakhs?|crores?|złotych|zloty|"
+             r"kronor|kroner|reais|pesos?|yen|yuan|rand|dirhams?|lira)\b")
+_AMOUNT = re.compile(rf"(?i)(?:{_CURRENCY})\s?\d[\d.,'’ \u00a0\u202f]*\d?\s?(?:k|m|mn|lakhs?|"
+                     rf"crores?|cr|lpa)?\b|\d[\d.,'’ \u00a0\u202f]*\s?(?:k|m|mn|lakhs?|crores?|cr)?"
+                     rf"\s?(?:{_CURRENCY})|\b\d{{1,3}}(?:[.,'’ \u00a0\u202f]\d{{2,3}})+\b|"
+                     rf"\b\d+(?:[.,]\d+)?\s?(?:k|K)\b|\b\d{{4,}}\b")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _amounts(span: str) -> list[re.Match]:
+    """The money amounts in `span` (`price-parser` must read an amount in each; a bare year is
+    not one)."""
+    found = []
+    for match in _AMOUNT.finditer(span):
+        text = match.group(0).strip()
+        if _YEAR.match(text):
+            continue
+        price = Price.fromstring(text)
+        if price.amount is not None and (price.currency or price.amount >= 100
+                                         or re.search(r"(?i)\d\s?(k|lakhs?|crores?|lpa)\b", text)):
+            found.append(match)
+    return found
+
+
+# An amount given per hour, day, month or year: a rate of pay.
+_RATE = re.compile(r"(?i)\s*(/\s?|per |an? |each )(hour|hr|day|week|month|year|annum)\b|\s*p\.?a\.?\b")
+# Where the words that qualify an amount stop: a clause's end.
+_CLAUSE_END = re.compile(r"[;(]|,(?!\d)|\s(and|but|while|whereas|though|although|und|et|y|e|en|i)\s")
+
+
+def _pay(span: str) -> Finding | None:
+    """An amount that is the owner's pay: named pay by a pay word in the span, and not said
+    in its own clause to be what they want. Weak pay words count only with the owner's or a
+    time's word ("I earn", "my current package"); business figures are not pay."""
+    strong = _PAY.search(span)
+    word = strong or _PAY_WEAK.search(span)
+    if not word:
+        return None
+    for amount in _amounts(span):
+        ends = [m.end() for m in _CLAUSE_END.finditer(span, 0, amount.start())]
+        clause = span[(ends[-1] if ends else 0):amount.end()]
+        here = _EARNED.search(clause)
+        if _WANTED.search(clause) or (not here and _WANTED.search(span[:amount.start()])):
+            continue
+        earned = here or _EARNED.search(span[:amount.start()])
+        value = amount.group(0).strip(" ,.;")
+        if strong and (earned or not _BUSINESS.search(span)):
+            return Finding(PAY, value, word.group(0))
+        rate = _RATE.match(span, amount.end())
+        if earned and (re.match(r"(?i)my|i ", earned.group(0)) or rate
+                       or not _BUSINESS.search(span)):
+            return Finding(PAY, value, f"{word.group(0)} {earned.group(0)}")
+    return None
+
+
+# Translations of "born", "date of birth", "birthday".
+_BORN = re.compile(r"(?i)\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
+                   r"geboren|geburts\w*|née?|naissance|nacid[oa]|nacimiento|nat[oa] (il|a|nel)|"
+                   r"nascit\w*|nascid[oa]|nascimento|geboortedatum|geb\.|urodzon[ya]|"
+                   r"urodzenia|född|födelse\w*|født|fødsels\w*|doğum\w*)\b")
+# Translations of "age" (as a label) and "N years old".
+_AGE = re.compile(r"(?i)(^|[|;,(]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
+                  r"alder|yaş)\s*[:=\-]?\s*\d{1,2}\b|\b(i am|i'm|im)\s+\d{2}(?=\s*(years? old|"
+                  r"yo\b|y/o|[.,;(]|and\b|$))|"
+                  r"\b\d{2}\s*(years?|yrs?|jahre|ans|años|anni|anos|jaar|lat)\s*(old|alt)\b|"
+                  r"\b(ich bin|j'ai|tengo|ho|tenho|ik ben|mam)\s+\d{2}\s*(jahre|ans|años|anni|"
+                  r"anos|jaar|lat)\b")
+
+
+# A date or a year: what a birth cue must be followed by (within a few words). Months are
+# the names' first letters in the Unicode CLDR calendars of the languages above.
+_MONTH = (r"(jan|feb|fév|fev|mar|mär|apr|avr|abr|may|mai|mag|maj|mei|jun|jui|giu|cze|jul|lug|"
+          r"lip|aug|aoû|ago|sie|sep|set|wrz|oct|okt|ott|out|paź|noi|nov|lis|dec|dez|déc|dic|"
+          r"gru|ene|gen|sty|lut|kwi|mrt|haz|tem|ağu|eyl|eki|kas|ara|şub|nis|oca)[a-zà-ÿ]*\.?")
+_DATE = re.compile(rf"(?i)\b(19|20)\d\d[./-]\d{{1,2}}[./-]\d{{1,2}}\b|"
+                   rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
+                   rf"\b\d{{1,2}}(\.|st|nd|rd|th|er|º)?\s+(de\s+)?{_MONTH}(,?\s+(de\s+)?\d{{4}})?|"
+                   rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?\b|\b(19|20)\d\d\b")
+
+
+def _birth(span: str) -> Finding | None:
+    born = _BORN.search(span)
+    date = _DATE.search(span[born.end():born.end() + 40]) if born else None
+    if born and date:
+        return Finding(BIRTH, date.group(0), born.group(0))
+    age = _AGE.search(span)
+    if age:
+        return Finding(BIRTH, age.group(0).strip(" |;,("), "age")
+    return None
+
+
+# Street words: USPS Publication 28, Appendix C1 (the common suffixes and their abbreviations),
+# and the generic street words of the address formats of the Universal Postal Union's members
+# (Straße, rue, calle, via, rua, straat, ulica, gatan, vej, sokak).
+_SUFFIX = (r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
+           r"Terrace|Ter|Way|Crescent|Cres|Close|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|"
+           r"Grove|Gardens|Gdns|Mews|Row|Parade|Esplanade|Quay|Wharf|Walk|Rise|Hill|Trail|Loop")
+_STREET = re.compile(
+    rf"\b(?!(?:19|20)\d\d\b)\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\s+(?:[A-Z][\w'’.-]*\s+){{1,4}}"
+    rf"(?:{_SUFFIX})\b\.?|"
+    r"\b[A-ZÄÖÜ][\wäöüß'.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|"
+    r"straat|laan|gracht|plein|steeg|gatan|vägen|gata|gade|vej|veien|vei|sokak|sokağı|"
+    r"caddesi)\s+\d{1,4}[a-zA-Z]?\b|"
+    r"(?:\b(?i:rue|calle|c/|avenida|avda\.?|paseo|carrer|viale|piazza|vicolo|rua|travessa|"
+    r"praça|ulica|ul\.|chemin|allée|impasse|quai)|\b(?:Avenue|Boulevard|Bd|Plaza|Camino|Ronda|"
+    r"Via|Corso|Largo|Alameda|Estrada|Aleja|Al\.|Plac|Osiedle|Os\.))\s+(?:(?:de|del|des|"
+    r"du|la|le|les|da|do|dos|das|di|della|delle|dei|van|von|der|den|het|l')\s*)*[A-ZÀ-ÝŁŚŻŹ]"
+    r"[\w'’.-]*(?:\s+[\w'’.-]+){0,4}?,?\s+(?:n[º°o.]\s*)?\d{1,4}[a-zA-Z]?\b|"
+    r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|chemin|allée|impasse|quai|"
+    r"place)\s+[\w'’ -]{2,40}")
+# Translations of "address", "home address", "residence", "domicile" as a label or "I live at".
+_ADDRESS_CUE = re.compile(
+    r"(?i)(^|[|;(]\s*)(home\s+|postal\s+|mailing\s+|street\s+|residential\s+|private\s+)?"
+    r"(address|residence|domicile|adresse|anschrift|wohnort|wohnadresse|wohnhaft|dirección|"
+    r"direccion|domicilio|indirizzo|residenza|endereço|endereco|morada|residência|adres|"
+    r"woonadres|woonplaats|adress|bostadsadress|adresa|adres zamieszkania|ev adresi)\s*"
+    r"[:=\-]|\b(home address|my address|i live at|lives at|i reside at|living at|"
+    r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy)\b")
+
+
+def _address(span: str) -> Finding | None:
+    street = _STREET.search(span)
+    if street:
+        return Finding(ADDRESS, street.group(0).strip(" ,"), "street")
+    cue = _ADDRESS_CUE.search(span)
+    if cue:
+        rest = span[cue.end():]
+        number = re.search(r"\d", rest)
+        if number:
+            return Finding(ADDRESS, rest.strip(" :=-"), cue.group(0).strip(" |;(:=-"))
+    return None
+
+
+# Translations of "telephone", "mobile phone", "cell phone" and how one gives a number.
+_PHONE_CUE = re.compile(r"(?i)\b(phone|telephone|tel|mobile|cell|cellphone|whatsapp|"
+                        r"call me|text me|reach me|ring me|sms|contact number|"
+                        r"telefon\w*|handy|mobil\w*|téléphone|portable|tél|teléfono|telefono|"
+                        r"móvil|movil|celular|telemóvel|telefone|cellulare|telefoon|mobiel|gsm|"
+                        r"komórka|komórkowy|nr tel|numer)\b")
+_PHONE_SHAPE = re.compile(r"(?<![\w.,])(?:\+|00)?(?:\(\d{1,5}\)\s?)?\d[\d\s.\-/]{5,}\d(?![\w,]|\.\d)")
+# Where a national number is tried when it has no country code: the regions whose résumés this
+# reads most often, in the order `phonenumbers` is asked.
+_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "PT", "PL", "SE",
+            "DK", "NO", "FI", "CA", "AU", "NZ", "IN", "BR", "MX", "ZA", "SG", "TR", "JP", "AR",
+            "CL", "CO")
+
+
+def _phone_numbers(span: str) -> list[tuple[int, str]]:
+    """Where each run of digits shaped like a phone number starts, and the run (not a year
+    range, not a date)."""
+    return [(m.start(), m.group(0).strip()) for m in _PHONE_SHAPE.finditer(span)
+            if 7 <= len(re.sub(r"\D", "", m.group(0))) <= 15
+            and not re.fullmatch(r"(19|20)\d\d\s*[-–/]\s*(19|20)\d\d", m.group(0).strip())
+            and not re.fullmatch(r"[1-9]\d{0,2}([ .\u00a0]\d{3})+", m.group(0).strip())
+            and not re.fullmatch(r"[\d\s.]*\d{1,2}[./-]\d{1,2}[./-](19|20)?\d\d", m.group(0).strip())]
+
+
+# How a phone number is written when nothing names it: with its country code, its area code in
+# brackets, the national trunk prefix 0 (most of Europe, Oceania, Asia), or the North American
+# 3-3-4 grouping.
+_DIALLED = re.compile(r"^(\+|00|\(\d{1,5}\)|0\d*[\s.\-/]|\d{3}[\s.\-]\d{3}[\s.\-]\d{4}$)")
+
+
+def _phone(span: str) -> Finding | None:
+    for start, number in _phone_numbers(span):
+        cue = _PHONE_CUE.search(span[max(0, start - 40):start])
+        if cue or (_DIALLED.match(number) and _valid_phone(number)):
+            return Finding(PHONE, number, cue.group(0) if cue else "phonenumbers")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _valid_phone(number: str) -> bool:
+    """A number `phonenumbers` finds valid: with its country code, or as a national number of
+    one of `_REGIONS` written with the grouping people use (spaces, dashes, brackets)."""
+    international = number.startswith(("+", "00"))
+    if not international and not re.search(r"[\s().\-/]", number):
+        return False  # a run of bare digits is more often a reference than a phone
+    for region in (None,) if international else _REGIONS:
+        try:
+            parsed = phonenumbers.parse(number.replace("00", "+", 1) if number.startswith("00")
+                                        else number, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return True
+    return False
+
+
+# Translations of "passport", "identity card", "national ID", "social security number",
+# "national insurance number", "tax identification number", "driving licence", with the names of
+# the national numbers python-stdnum documents (SSN, SIN, NINO, BSN, DNI, NIE, NIF, CPF, PESEL,
+# CPR, HETU, RUT, CURP, TFN, PPS, PAN, Aadhaar, personnummer, codice fiscale, Steuer-ID).
+_ID_CUE = re.compile(
+    r"(?i:\b(passport|id card|identity card|identity number|identity document|national id|"
+    r"id number|id no|id#|social security|social insurance|national insurance|ssn|nino|"
+    r"ni number|tax id|tax identification|tax number|tax file number|tfn|aadhaar|aadhar|ppsn?|"
+    r"driver'?s licen[cs]e|driving licen[cs]e|licen[cs]e number|personnummer|fødselsnummer|"
+    r"personnummer|hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
+    r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis|reisepass|"
+    r"ausweis\w*|passeport|carte d'identité|numéro de sécurité sociale|pasaporte|cédula|"
+    r"passaporte|carta d'identità|passaporto|paspoort|identiteitskaart|paszport|"
+    r"dowód osobisty|id-kort|kimlik|tckn|nric|rodné číslo|cnp|egn|kennitala|amka|"
+    r"rijksregisternummer|registre national|numéro national|national number|insee|"
+    r"sécurité sociale|sozialversicherungsnummer|ahv|avs|identiteitsnummer|sofinummer|"
+    r"cpr-nummer|mykad|hkid|emirates id|iqama|oib|jmbg|emšo|asmens kodas|isikukood|"
+    r"personas kods|nhs number|medicare number)\b)|"
+    r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS)\b")
+# A token shaped like a document number: groups of letters and digits with at least one digit,
+# joined by single separators (`AB 12 34 56 C`, `X1234567`, `078-05-1120`).
+_ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*)*"
+                       r"(?:[ \-]?[A-Z]{1,2})?(?![\w@])")
+
+
+# What stands between a document's name and its number ("Passport no.: X1", "my BSN is 1").
+_ID_AFTER = re.compile(r"(?i)\W{0,3}((no|nr|n°|nº|number|num|#|is|was|:)\.?\W{0,3}){0,2}")
+
+
+def _stdnum_modules() -> list:
+    """The personal identity and tax numbers of python-stdnum that have a checksum or a strict
+    format: a token any of them validates is an identity number wherever it stands."""
+    from importlib import import_module
+    names = ("us.ssn", "gb.nino", "nl.bsn", "se.personnummer", "es.dni", "es.nie", "it.codicefiscale",
+             "in_.pan", "in_.aadhaar", "ca.sin", "fr.nir", "br.cpf", "dk.cpr", "no.fodselsnummer",
+             "be.nn", "de.idnr", "pl.pesel", "fi.hetu", "cl.rut", "mx.curp", "au.tfn", "ie.pps",
+             "za.idnr", "cn.ric", "ch.ssn", "pt.cc", "ee.ik", "lt.asmens", "ro.cnp", "bg.egn",
+             "cz.rc", "sk.rc", "tr.tckimlik", "is_.kennitala", "gr.amka", "sg.uen")
+    modules = []
+    for name in names:
+        try:
+            modules.append(import_module(f"stdnum.{name}"))
+        except ImportError:  # a module an older python-stdnum does not have
+            continue
+    return modules
+
+
+_MODULES: list = []
+# Dates and year ranges, which some checksums accept by chance.
+_DATES = re.compile(r"(19|20)\d\d\s*[-–./]\s*(\d\d?\b|(19|20)\d\d)|\b\d\d?[-./]\d\d?[-./](19|20)\d\d")
+
+
+def _valid_id(token: str) -> bool:
+    if not _MODULES:
+        _MODULES.extend(_stdnum_modules())
+    compact = re.sub(r"[\s.\-/]", "", token)
+    if len(compact) < 8 or compact.isalpha() or _DATES.search(token):
+        return False
+    if compact.isdigit() and not re.search(r"[\s.\-/]", token) and len(compact) < 9:
+        return False
+    return any(module.is_valid(token) for module in _MODULES)
+
+
+def _id(span: str) -> Finding | None:
+    for cue in _ID_CUE.finditer(span):
+        after = _ID_AFTER.match(span, cue.end())
+        token = _ID_TOKEN.match(span, after.end()) if after else None
+        value = token.group(0).strip() if token else ""
+        digits = len(re.sub(r"\D", "", value))
+        short = cue.group(0).isupper() and digits < 6 and len(re.sub(r"\W", "", value)) < 7
+        if digits >= 4 and not short and not _YEAR.match(value):
+            return Finding(ID, value, cue.group(0))
+    for token in _ID_TOKEN.finditer(span):
+        value = token.group(0).strip()
+        if _valid_id(value):
+            return Finding(ID, value, "python-stdnum")
+    return None
+
+
+# The special categories: first-person statements and labels. Labels are the translations of
+# "health", "religion", "sexual orientation", "marital status", "ethnicity".
+_I = r"(?:i am|i'm|im|i was|i've been|i have been|ich bin|je suis|soy|estoy|sono|sou|" \
+     r"estou|ik ben|jestem|jag är|jeg er)"
+_SPECIAL_LABEL = re.compile(
+    r"(?i)(?:^|[|;(:]\s*)(?:(?P<health>health|medical|disabilit(?:y|ies)|gesundheit|santé|salud|"
+    r"salute|saúde|gezondheid|zdrowie|hälsa|helse|sağlık)|(?P<religion>religion|faith|"
+    r"religious beliefs?|konfession|religionszugehörigkeit|religión|religione|religião|religie|"
+    r"geloof|wyznanie)|(?P<sexuality>sexual orientation|sexuality|"
+    r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual)|"
+    r"(?P<marital>marital status|civil status|family status|relationship status|familienstand|"
+    r"état civil|situation familiale|estado civil|stato civile|burgerlijke staat|"
+    r"stan cywilny|civilstånd|sivilstand|medeni hal)|(?P<ethnicity>ethnicity|ethnic origin|"
+    r"ethnic background|race|herkunft|origine ethnique|etnia|origem étnica|etniciteit|"
+    r"pochodzenie etniczne))\s*[:=\-]\s*\S")
+# Health: the words of a diagnosis or a condition (ICD-11's chapter words: disease, disorder,
+# syndrome, condition) and the commonest long-term conditions, said of oneself.
+_CONDITION = (r"(diabet\w*|epilep\w*|asthma|cancer|leuka?emia|lymphoma|hiv|depression|"
+              r"anxiety|bipolar( disorder)?|schizophrenia|autism|adhd|dyslexia|dyspraxia|"
+              r"multiple sclerosis|crohn'?s( disease)?|colitis|arthritis|lupus|migraines|ptsd|"
+              r"ocd|chronic (pain|fatigue|illness|\w+ disease)|long covid|coeliac disease|"
+              r"celiac disease|hearing loss|a disability|disabilities|an illness|a disease|"
+              r"a disorder|a syndrome|a (medical|health|heart|chronic) condition|diabète|"
+              r"diabetes|cáncer|a tumou?r)(?! (research|care|nursing|patients?|services?|"
+              r"management|experience|education|treatment|clinics?|units?|wards?|teams?|"
+              r"programmes?|programs?|projects?|awareness|prevention|screening|support|"
+              r"charity|charities|foundation|trials?|studies|study|medicine|pathways?|"
+              r"specialists?|nurses?|centres?|centers?))")
+_HEALTH = re.compile(
+    rf"(?i)\b(i (was|have been|'ve been|am|'m) diagnosed|diagnosed me|my diagnosis|"
+    rf"(i live|i am living|i'm living|i suffer\w*|i have|i've|i have had|i've had|i manage|"
+    rf"i cope|i deal|i also (live|have|manage)|i still (live|have)) (with |from )?(mild |severe |chronic |long-term |lifelong |hidden |"
+    rf"invisible |type [12] )?{_CONDITION}\b|"
+    rf"my (chronic|long-term|medical|health) (condition|illness|issues?|problems?)|"
+    rf"my (disability|illness|diabetes|epilepsy|cancer|depression|anxiety|adhd|autism)\b|"
+    rf"{_I} (a )?(disabled|deaf|blind|autistic|dyslexic|diabetic|epileptic|pregnant|"
+    rf"a wheelchair user|a cancer survivor|hiv[- ]positive|neurodivergent)\b|"
+    rf"diagnostiziert|diagnostiqué\w*|diagnosticad[oa]|diagnosticat[oa]|gediagnosticeerd|"
+    rf"zdiagnozowan\w*|diagnostisert|diagnosticerad)")
+# Religion: the major religious groups (Wikipedia's "Major religious groups") said of oneself.
+_FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|evangelical|"
+           r"lutheran|pentecostal|mormon|latter-day saint|muslim|jewish|jew|hindu|buddhist|sikh|"
+           r"jain|bahá'í|baha'i|shinto|taoist|pagan|atheist|agnostic|katholisch|evangelisch|"
+           r"muslimisch|jüdisch|catholique|musulman\w*|juif|juive|athée|católic[oa]|cattolic[oa]|"
+           r"musulm[aá]n\w*|judí[oa]|ebre[oa]|ateo|atea|ateu|ateia|katholiek|moslim|joods|"
+           r"katoli\w*|żyd\w*|muzułman\w*|ateist\w*|müslüman")
+_RELIGION = re.compile(
+    rf"(?i)\b{_I} (a |an )?(devout |practi[cs]ing |observant |committed |born-again |"
+    rf"proud |non-practi[cs]ing )?({_FAITHS})\b(?!\s+(?-i:[A-Z]))|\bmy (faith|religion|religious beliefs?|church|"
+    rf"mosque|synagogue|temple|gurdwara|parish)\b|\b(devout|practi[cs]ing|observant) ({_FAITHS})\b|\bi (attend|go to|pray|worship|observe|fast)"
+    rf"\b[^.]{{0,30}}\b(church|mass|mosque|synagogue|temple|gurdwara|ramadan|shabbat|sabbath|"
+    rf"prayers?)\b")
+_SEXUALITY = re.compile(
+    r"(?i)\b(i am|i'm|im|as an?|i identify as|i came out as|proud to be|ich bin|je suis|soy|"
+    r"sono|sou|ik ben|jestem) (a |an )?(openly |proudly )?(gay|lesbian|bisexual|bi|queer|"
+    r"pansexual|asexual|homosexual|heterosexual|straight|trans|transgender|non-binary|"
+    r"nonbinary|lgbtq?\+?\w*|schwul|lesbisch|homosexuel\w*|homosexual|omosessuale|homo\w*)\b|"
+    r"\bmy (same-sex |gay |lesbian )?(boyfriend|girlfriend)\b|\bmy sexual orientation\b|"
+    r"\bmy (coming out|pronouns)\b|\b(gay|lesbian|bisexual|queer|pansexual|asexual|trans|"
+    r"transgender|non-binary|nonbinary) myself\b")
+_MARITAL = re.compile(
+    r"(?i)\b(i am|i'm|im|i've been|i have been|i got|ich bin|je suis|soy|estoy|sono|sou|"
+    r"ik ben|jestem|jag är|jeg er) (happily |recently |newly )?(married|divorced|widowed|"
+    r"separated|single(?![-\w])|a single (parent|mother|father|mum|mom|dad)|in a civil "
+    r"partnership|verheiratet|ledig|geschieden|verwitwet|marié\w*|célibataire|divorcé\w*|"
+    r"pacsé\w*|veuf|veuve|casad[oa]|solter[oa]|divorciad[oa]|viud[oa]|sposat[oa]|nubile|"
+    r"celibe|divorziat[oa]|solteir[oa]|getrouwd|gehuwd|ongehuwd|gescheiden|żonaty|zamężna|"
+    r"rozwiedzion\w*|kawaler|panna|gift|ogift|skild|evli|bekar)\b|"
+    r"\b(married with|mother of|father of|mum of|mom of|dad of|parent of) (\d+|one|two|three|"
+    r"four|five|twins)\b|\bmy (wife|husband|spouse|fianc[ée]e?)\b")
+_ETHNICITY = re.compile(
+    r"(?i)\b(i am|i'm|im|i was born|my family is|my parents are|as an?)\b[^.]{0,30}\bof "
+    r"[\w'’-]+(?:[ -][\w'’-]+){0,2} (descent|heritage|origin|ancestry|extraction)\b|"
+    r"\b(as an?|i am an?|i'm an?) (black|white|asian|latina|latino|latinx|hispanic|indigenous|"
+    r"aboriginal|māori|maori|roma|romani|arab|first nations|mixed[- ]race|biracial)"
+    r"(?![-\w]) (woman|man|person|female|male|girl|boy)\b|\b(i am|i'm|as) an? person of "
+    r"colou?r\b|\bmy (ethnicity|ethnic background|ethnic origin|race)\b|"
+    r"\b(i am|i'm) an? proud (?-i:[A-Z])[\w'’-]+ (woman|man|person)\b")
+
+
+def _special(span: str) -> Finding | None:
+    label = _SPECIAL_LABEL.search(span)
+    if label:
+        kind = {"health": HEALTH, "religion": RELIGION, "sexuality": SEXUALITY,
+                "marital": MARITAL, "ethnicity": ETHNICITY}[label.lastgroup]
+        return Finding(kind, span[label.end() - 1:].strip(), label.group(label.lastgroup))
+    for kind, pattern in ((HEALTH, _HEALTH), (RELIGION, _RELIGION), (SEXUALITY, _SEXUALITY),
+                          (MARITAL, _MARITAL), (ETHNICITY, _ETHNICITY)):
+        match = pattern.search(span)
+        if match:
+            return Finding(kind, match.group(0), "said of the owner")
+    return None
+
+
+# Plain English requests not to pass something on, and the "(private)" label the README documents.
+_DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|pass (this |it |"
+                           r"that )?on|repeat|forward|publish|disclose)|not (for|to be) (shar|"
+                           r"publi|pass)\w*|(keep|kept) (this |it |that )?(private|confidential))|"
+                           r"\((private|confidential)\)")
+
+
+def finding(span: str, context: str = "") -> Finding | None:
+    """The private value `span` holds, if any. `context` is what stands above it (the field's
+    label or the heading); it decides with the span when the span alone cannot (a bare amount
+    under "Current salary", a date under "Date of birth")."""
+    if _DO_NOT_SHARE.search(span):
+        return Finding(ASKED, span, "asked not to share")
+    wanted = context and _WANTED.search(context)  # under "What I am looking for"
+    for test in (_birth, _id, _phone, _address, *(() if wanted else (_pay,)), _special):
+        found = test(span)
+        if found:
+            return found
+    if context:
+        labelled = f"{context.strip().rstrip(':')}: {span}"
+        pay = (_pay,) if _PAY.search(context) and not _WANTED.search(context) else ()
+        for test in (_birth, *pay, _address, _id, _special):
+            found = test(labelled)
+            if found:
+                return Finding(found.kind, span, f"{found.cue} (in '{context}')")
+    return None
+
+
+# A clause of a sentence that lists labelled values ("Gehalt: Aktuell: EUR 72.400, Erwartet:
+# EUR 80.000"): a comma or semicolon followed by a short label and a colon.
+_CLAUSE = re.compile(r"[,;]\s+(?=[^\s,;:][^,;:]{0,40}:\s)")
+# Cells of a line of cells, as résumé headers and tables write them, and an aside in brackets.
+_CELLS = re.compile(r"(\s+[|·•]\s+)")
+_ASIDE = re.compile(r"\s*\([^()]{1,200}\)")
+_VALIDATORS = ("phonenumbers", "python-stdnum")  # what finds a number that nothing names
+_LONG = 80  # characters of other text beside a number for the number alone to go
+
+
+def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
+    """The sentence less the parts that hold a private value, and what was found there.
+
+    The part is the smallest that holds it: a cell of a line of cells ("Toronto | +1 416 …"),
+    a parenthesis ("Spanish (my husband is Chilean)"), a clause of a sentence that lists
+    labelled values (from "Pay: current: X, expected: Y" stays "Pay: expected: Y"); else the
+    whole sentence."""
+    parts = _CELLS.split(sentence)
+    if len(parts) > 1:
+        kept, found = [], []
+        for cell in parts[::2]:
+            rest, hits = kept_back(cell, context)
+            found += hits
+            if rest:
+                kept.append(rest)
+        return (parts[1].join(kept) if found else sentence), found
+    whole = finding(sentence, context)
+    if not whole:
+        return sentence, []
+    if whole.kind in (PHONE, ID) and len(sentence) - len(whole.value) > _LONG:
+        # a number inside a long run of other text (a résumé's header run together): the
+        # number goes, with the label before it, and the rest stays
+        start = sentence.find(whole.value)
+        label = re.search(r"(?i)[\w.#]+\W{0,3}$", sentence[max(0, start - 16):start])
+        cut = start - (len(label.group(0)) if label and (_PHONE_CUE.search(label.group(0))
+                                                        or _ID_CUE.search(label.group(0)))
+                       else 0)
+        before = sentence[:cut].rstrip()
+        alone = not before or before[-1] in "|·•,;:" or whole.cue in _VALIDATORS
+        rest = re.sub(r"([;,|·•])\s*[;,|·•]", r"\1",
+                      f"{before} {sentence[start + len(whole.value):].lstrip()}")
+        if start >= 0 and alone and not finding(rest, context):
+            return rest.strip(), [whole]
+    for aside in _ASIDE.finditer(sentence):
+        rest = (sentence[:aside.start()] + sentence[aside.end():]).strip()
+        hit = finding(aside.group(0).strip(" ()"), context)
+        if hit and rest and not finding(rest, context):
+            return rest, [hit]
+    head, sep, rest = sentence.partition(": ")
+    clauses = _CLAUSE.split(rest) if sep and len(head) <= 40 else []
+    if len(clauses) < 2:
+        return "", [whole]
+    kept, found = [], []
+    for clause in clauses:
+        hit = finding(clause, f"{context} {head}".strip())
+        (found.append(hit) if hit else kept.append(clause))
+    if not found:
+        return "", [whole]
+    return (f"{head}: {', '.join(kept)}" if kept else ""), found
+
+
+def _forms(text: str) -> tuple[str, str]:
+    """A text as digits only and as letters and digits only, lower case: how a value is
+    compared wherever it stands, however it is spaced or punctuated."""
+    return re.sub(r"\D", "", text), re.sub(r"[\W_]", "", text.lower())
+
+
+def withheld_in(text: str, values: list[str]) -> bool:
+    """Whether `text` holds one of `values` in any spacing or punctuation (a value of at least
+    five digits by its digits, another of at least six letters and digits by those)."""
+    digits, alnum = _forms(text)
+    for value in values:
+        d, a = _forms(value)
+        if (len(d) >= 5 and d in digits) or (len(a) >= 6 and not d and a in alnum):
+            return True
+    return False
+
+
+# The kinds whose values are long and varied enough that a short hash of them does not give
+# them away (a birth date or an amount would be found again by trying them all).
+FINGERPRINTED = (PHONE, ID)
+_HASH_KEY = b"digital-twin/withheld"
+_NATIONAL = 9  # a phone's last digits, as it is written without its country code
+
+
+def _hash(form: str) -> str:
+    return hashlib.blake2b(form.encode(), digest_size=3, key=_HASH_KEY).hexdigest()
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """Short keyed hashes (24 bits: hundreds of numbers share each) of the phones and identity
+    numbers kept back, by their digits (and a phone's last nine, as written nationally) or, for
+    a number with letters, by its letters and digits: enough to recognise one in an answer,
+    not to recover it."""
+    prints = set()
+    for found in findings:
+        if found.kind not in FINGERPRINTED:
+            continue
+        digits, alnum = _forms(found.value)
+        forms = [("a", alnum)] if alnum != digits else [("d", digits)]
+        if found.kind == PHONE and len(digits) > _NATIONAL:
+            forms.append(("d", digits[-_NATIONAL:]))
+        prints.update(f"{tag}{len(form)}:{_hash(form)}" for tag, form in forms if len(form) >= 7)
+    return sorted(prints)
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
+
+
+class Watch:
+    """Watches a growing reply for what must never be said: a value kept back (by its
+    fingerprint) or the canary planted in the instructions, however it is spaced, punctuated
+    or reformatted (digits only), or base64-encoded. Each call looks only at what is new."""
+
+    def __init__(self, prints: frozenset[str] = frozenset(), canary: str = ""):
+        self.prints = prints
+        self.lengths = sorted({(p[0], int(p[1:p.index(":")])) for p in prints})
+        self.canary = _forms(canary)[1] if canary else ""
+        self.checked: dict[str, int] = {"d": 0, "a": 0}
+        self.decoded: set[str] = set()
+
+    def __call__(self, text: str) -> bool:
+        digits, alnum = _forms(text)
+        forms = {"d": digits, "a": alnum}
+        if self._found(forms, self.checked):
+            return True
+        self.checked = {tag: len(form) for tag, form in forms.items()}
+        for token in _BASE64.findall(text[-4000:]):
+            if token in self.decoded:
+                continue
+            self.decoded.add(token)
+            plain = _unbase64(token)
+            if plain and self._found(dict(zip("da", _forms(plain), strict=True)),
+                                     {"d": 0, "a": 0}):
+                return True
+        return False
+
+    def _found(self, forms: dict[str, str], start: dict[str, int]) -> bool:
+        if self.canary and self.canary in forms["a"][max(0, start["a"] - len(self.canary)):]:
+            return True
+        for tag, n in self.lengths:
+            form = forms[tag]
+            for i in range(max(0, start[tag] - n + 1), len(form) - n + 1):
+                if f"{tag}{n}:{_hash(form[i:i + n])}" in self.prints:
+                    return True
+        return False
+
+
+def _unbase64(token: str) -> str:
+    token = token.rstrip("=")
+    token = token[:len(token) - len(token) % 4] if len(token) % 4 == 1 else token
+    try:
+        return base64.b64decode(token + "=" * (-len(token) % 4)).decode("utf-8", "ignore")
+    except (binascii.Error, ValueError):
+        return ""

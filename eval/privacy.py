@@ -25,6 +25,10 @@ from digital_twin.stores.sqlite import SQLiteIndex
 
 
 def leaked(value: str, text: str) -> bool:
+    """The value as written (a short one, such as an age, as a word of its own), or its digits
+    (five or more) among the text's digits."""
+    if len(value) < 4:
+        return bool(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I))
     if value.lower() in text.lower():
         return True
     digits = re.sub(r"\D", "", value)
@@ -48,10 +52,11 @@ def stored_text(db: Path) -> str:
         index.close()
 
 
-def in_index(value: str, db: Path) -> bool:
+def in_index(value: str, db: Path, name: str) -> bool:
     """A value in the passages or records; one of six characters or more anywhere in the
     files' bytes (a shorter one, such as an age, is found in any binary file by chance)."""
-    return leaked(value, stored_text(db)) or (len(value) >= 6 and value in file_text(db))
+    return leaked(value, stored_text(db).replace(name, "")) or (
+        len(value) >= 6 and value in file_text(db).replace(name, ""))
 
 
 def measure(corpus: Path, embedder, llm: str | None = None) -> dict:
@@ -69,11 +74,15 @@ def measure(corpus: Path, embedder, llm: str | None = None) -> dict:
             twin = Twin(settings, embedder=embedder)
             twin.ingest([corpus / variant["file"]], reset=True)
             twin.flush()
-            shown = json.dumps(twin.profile(), ensure_ascii=False)
+            # the file's name is the corpus's own label ("…_religion_catholic.txt"), not the value
+            shown = json.dumps(twin.profile(), ensure_ascii=False).replace(variant["file"], "")
+            # the index as ingested, before any question is logged in the same file
+            indexed = {value: in_index(value, settings.db, variant["file"]) or leaked(value, shown)
+                       for value in variant["private"]}
             for value in variant["private"]:
                 counts["values"] += 1
                 places = []
-                if in_index(value, settings.db) or leaked(value, shown):
+                if indexed[value]:
                     places.append("index")
                 for question in variant["questions"]:
                     hits = " ".join(f"{h.title} {h.text}" for h in twin.search(question))

@@ -1,7 +1,7 @@
 """Private by what a value is, not by what its key is called.
 
-The privacy corpus (`eval/privacy/dev`, written blind from the kinds of private value) hides a
-value in each of 52 profiles of many shapes and languages. None may reach the index file, a
+The privacy corpus's development half (`eval/privacy/dev` and `dev2`, written blind from the
+kinds of private value) hides a value in each of 102 profiles of many shapes and languages. None may reach the index file, a
 search hit, an answer or the streamed events, with the extractive answers or with an LLM that
 repeats every passage it is given; the honest look-alikes beside them are still answered; and
 the output check stops a kept-back value or the canary however it is written.
@@ -16,21 +16,27 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from digital_twin.api.app import create_app
 from digital_twin.config import Settings
 from digital_twin.service import Twin
 from digital_twin.stores.sqlite import SQLiteIndex
 
-from .conftest import write_json
+from .conftest import make_pdf, write_json
 
-CORPUS = Path(__file__).parents[1] / "eval" / "privacy" / "dev"
-VARIANTS = [json.loads(line) for line in (CORPUS / "manifest.jsonl").read_text().splitlines()
+CORPORA = Path(__file__).parents[1] / "eval" / "privacy"
+VARIANTS = [{**json.loads(line), "path": CORPORA / corpus / json.loads(line)["file"]}
+            for corpus in ("dev", "dev2")
+            for line in (CORPORA / corpus / "manifest.jsonl").read_text().splitlines()
             if line.strip()]
 
 
 def leaked(value: str, text: str) -> bool:
-    """The value as written, or its digits (five or more) in the text's digits."""
+    """The value as written (a short one, such as an age, as a word of its own), or its digits
+    (five or more) among the text's digits."""
+    if len(value) < 4:
+        return bool(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I))
     digits = re.sub(r"\D", "", value)
     return value.lower() in text.lower() or (
         len(digits) >= 5 and digits in re.sub(r"\D", "", text))
@@ -61,10 +67,11 @@ def told(twin: Twin, question: str) -> str:
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v["file"] for v in VARIANTS])
 def test_a_private_value_never_reaches_a_visitor(settings, embedder, variant):
     twin = Twin(settings.model_copy(update={"cache": "off"}), embedder=embedder)
-    twin.ingest([CORPUS / variant["file"]], reset=True)
-    index = stored(settings.db)
-    seen = " ".join(told(twin, q) for q in variant["questions"])
-    shown = json.dumps(twin.profile(), ensure_ascii=False)
+    twin.ingest([variant["path"]], reset=True)
+    # the file's name is the corpus's own label ("…_religion_catholic.txt"), not the value
+    index = stored(settings.db).replace(variant["file"], "")
+    seen = " ".join(told(twin, q) for q in variant["questions"]).replace(variant["file"], "")
+    shown = json.dumps(twin.profile(), ensure_ascii=False).replace(variant["file"], "")
     for value in variant["private"]:
         assert not leaked(value, index), f"{variant['kind']} in the index"
         assert not leaked(value, seen), f"{variant['kind']} told to a visitor"
@@ -85,14 +92,41 @@ def test_an_llm_that_repeats_every_passage_repeats_no_private_value(llm_twin, ll
     llm.leak = "context"
     disclosed = []
     for variant in VARIANTS:
-        llm_twin.ingest([CORPUS / variant["file"]], reset=True)
-        question = variant["questions"][0]
-        answer = llm_twin.ask(question).answer
-        streamed = "".join(getattr(e, "text", "") for e in llm_twin.stream(question))
-        disclosed += [variant["file"] for value in variant["private"]
-                      if leaked(value, answer) or leaked(value, streamed)]
+        llm_twin.ingest([variant["path"]], reset=True)
+        for question in variant["questions"]:  # (the passages name their file: the corpus's label)
+            answer = llm_twin.ask(question).answer.replace(variant["file"], "")
+            streamed = "".join(getattr(e, "text", "") for e in llm_twin.stream(question)
+                               ).replace(variant["file"], "")
+            disclosed += [variant["file"] for value in variant["private"]
+                          if leaked(value, answer) or leaked(value, streamed)]
     assert llm.received, "the LLM was asked"
     assert disclosed == []
+
+
+def _pdf_lines(path: Path) -> list[str] | None:
+    """A text variant's lines for a one-page PDF (Latin-1, brackets escaped), if it fits."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if len(lines) > 44 or not all(line.isascii() for line in lines):
+        return None
+    return [line.replace("\\", "").replace("(", "\\(").replace(")", "\\)") for line in lines]
+
+
+PDF_VARIANTS = [v for v in VARIANTS if v["file"].endswith(".txt") and _pdf_lines(v["path"])]
+
+
+def test_a_private_value_in_a_pdf_is_kept_back(settings, embedder, tmp_path):
+    """The text résumés again, as PDFs: what the PDF's text holds, the index does not."""
+    assert len(PDF_VARIANTS) >= 5
+    twin = Twin(settings, embedder=embedder)
+    for variant in PDF_VARIANTS:
+        pdf = make_pdf(tmp_path / variant["file"].replace(".txt", ".pdf"),
+                       _pdf_lines(variant["path"]))
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+        twin.ingest([pdf], reset=True)
+        index = stored(settings.db).replace(pdf.name, "")
+        for value in variant["private"]:
+            assert leaked(value, text), "the PDF holds the value"
+            assert not leaked(value, index), f"{variant['file']}: {variant['kind']} indexed"
 
 
 PROFILE = {

@@ -13,7 +13,7 @@ from contextlib import aclosing
 from dataclasses import replace
 
 from .answers import Answer, Reset
-from .conversation import retrieval_query, subject
+from .conversation import addressed, retrieval_query, subject
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -93,13 +93,14 @@ class Answering:
     def prepare(self, question: str, history: list[dict], *, deadline: float,
                 style: str = "default") -> Request:
         """The request to answer: passages, the fenced messages, and when it must be done."""
-        hits = self.retriever.search(retrieval_query(question, history))
         persona = self.persona()
+        asked = addressed(question, persona.name)  # "What does Ana do?" is about the owner
+        hits = self.retriever.search(retrieval_query(asked, history))
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.history_tokens * 4,
                                   canary=self.canary, style=style)
-        return Request(question, hits, messages, persona, deadline, style,
-                       subject(question, history), self.retriever.closeness)
+        return Request(asked, hits, messages, persona, deadline, style,
+                       subject(asked, history), self.retriever.closeness)
 
     def shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""

@@ -111,3 +111,22 @@ def subject(question: str, history: list[dict] | None) -> str:
     asked = [t["content"] for t in history or []
              if t.get("role") == "user" and t.get("content", "").strip()]
     return f"{asked[-1]} {question}" if asked and is_follow_up(question) else question
+
+
+# Titles written before a name ("Ms Okafor", "Dr. Thompson").
+_HONORIFIC = r"(?:(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+)?"
+
+
+def addressed(question: str, name: str | None) -> str:
+    """The question as asked of the owner when it names them ("What salary is Derek
+    targeting?", "Which city does Ms Okafor live in?"): their name is "you", "your" when
+    possessive, so it is not searched for as a word the profile must hold."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name or "") if len(w) > 1
+             and not re.fullmatch(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|phd|msc|mba|jr|sr)", w)]
+    if not words:
+        return question
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    person = rf"(?i)\b{_HONORIFIC}(?:{names})(?:\s+(?:{names}))*"
+    question = re.sub(rf"{person}(?:'s|’s|'|’)(?!\w)", "your", question)
+    return re.sub(rf"{person}\b", "you", question)
+

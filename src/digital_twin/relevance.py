@@ -99,7 +99,7 @@ INTENTS: dict[str, tuple[str, str]] = {
               r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"
               r"elevator pitch|introduction|\bbio\b"),
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
-                r"contact|reach me|^\w+ (e-?mail|linkedin)\b|linkedin\.com"),
+                r"contact|reach me|^\w+ (\w+ )?(e-?mail|linked ?in)\b|linkedin\.com"),
     "projects": (r"\bprojects?\b", r"project|portfolio"),
     "teamwork": (r"\b(soft skills?|teamwork|team player|(led|lead|in) a team|leadership|"
                  r"mentor\w*|collaborat\w*|manag\w* (people|a team|teams|engineers|others)|"

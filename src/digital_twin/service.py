@@ -19,6 +19,7 @@ from typing import Any
 from .answering import Answering
 from .answers import Answer, Done, Event, Reset, Token
 from .config import Settings
+from .conversation import addressed
 from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .eventloop import AnswerLoop
@@ -151,7 +152,7 @@ class Twin:
 
     # ---- search --------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None) -> list[Hit]:
-        query = self._check(query)
+        query = addressed(self._check(query), self.persona.name)
         self._require_index()
         return self._retriever.search(query, k or self.settings.top_k)
 

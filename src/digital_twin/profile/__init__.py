@@ -113,8 +113,9 @@ def _clean_tree(value: Any, path: list[str], clean: Callable[[str, str, str], st
     if isinstance(value, list):
         items = [_clean_tree(item, [*path, str(i)], clean) for i, item in enumerate(value)]
         return [item for item in items if item not in (None, "", [], {})]
-    if isinstance(value, str):
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         words = [re.sub(r"[_\-.]+|(?<=[a-z])(?=[A-Z])", " ", key) for key in path[-3:]
                  if not key.isdigit()]
-        return clean(value, " ".join(words), ".".join(path)) or None
+        kept = clean(str(value), " ".join(words), ".".join(path)) or None
+        return value if kept is not None and not isinstance(value, str) else kept
     return value

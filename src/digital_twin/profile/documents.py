@@ -60,9 +60,20 @@ def private_heading(title: str) -> bool:
     return bool(_PRIVATE_HEADING.search(title.strip()))
 
 
+# Column names that say only that a table holds labelled values ("| Field | Detail |"), in the
+# words of a key–value pair and their translations: its rows are "label: value".
+_KEY_VALUE = frozenset("""field fields detail details item items value values key label attribute
+    info information description property particulars data entry category campo valor feld wert
+    champ valeur veld waarde dato detalle""".split())
+
+
 def _row_sentence(header: list[str], cells: list[str]) -> str:
     """A table row as one sentence: "Type rating: A320; Issued: 2012" (the header names each
-    cell); a row of a table without a header is its cells joined."""
+    cell); a row of a table without a header is its cells joined; a row of a table of labelled
+    values is "label: value"."""
+    if len(header) == 2 and len(cells) == 2 and all(
+            h.strip().lower() in _KEY_VALUE for h in header) and cells[0] and cells[1]:
+        return f"{cells[0]}: {cells[1]}"
     pairs = [f"{h}: {c}" if h and h.lower() != c.lower() else c
              for h, c in zip(header, cells, strict=False) if c]
     return "; ".join(pairs)

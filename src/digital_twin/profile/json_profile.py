@@ -70,8 +70,36 @@ def _check_content_chunks(path: Path, key: str, value: Any) -> None:
             raise ProfileError(path, "is missing or empty", field=f"{key}[{i}].content")
 
 
+# A list of labelled values written as objects ([{"label": "City", "value": "Sydney"}, …], as
+# form builders and key–value exports write them): the names of the pair's two parts.
+_PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property"}
+_PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data"}
+
+
+def fields_of_pairs(value: Any) -> Any:
+    """Such a list as the object it means ({"City": "Sydney", …}), wherever it stands, so each
+    value is read under its own label (and its privacy judged by it)."""
+    if isinstance(value, dict):
+        return {key: fields_of_pairs(item) for key, item in value.items()}
+    if not isinstance(value, list):
+        return value
+    items = [fields_of_pairs(item) for item in value]
+    pairs = []
+    for item in items:
+        if not (isinstance(item, dict) and len(item) == 2):
+            return items
+        names = {norm(key): key for key in item}
+        label_key = next((names[k] for k in names if k in _PAIR_LABEL), None)
+        value_key = next((names[k] for k in names if k in _PAIR_VALUE), None)
+        if not (label_key and value_key and isinstance(item[label_key], str)):
+            return items
+        pairs.append((item[label_key], item[value_key]))
+    labels = [label_ for label_, _ in pairs]
+    return dict(pairs) if pairs and len(set(labels)) == len(labels) else items
+
+
 def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
-    data = parse_json(path)
+    data = fields_of_pairs(parse_json(path))
     if not isinstance(data, dict):
         raise ProfileError(path, "the top level must be a JSON object of profile sections")
     data, private, opened = strip_private(data, private_fields, str(path))

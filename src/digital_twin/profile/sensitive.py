@@ -61,9 +61,17 @@ _PAY_WORDS = _words(
     "salaris loon inkomen bezoldiging", "wynagrodzenie pensja płaca zarobki",
     "lön løn lønn inkomst indkomst inntekt", "maaş ücret")
 _PAY = re.compile(rf"(?i)(\b|\w(?=gehalt|lohn))({_PAY_WORDS})\b")
+# "I earn", "I make", "I am paid", "I receive" and "I'm on" (British: "I'm on 48k") in the first
+# person, with their translations: pay said of oneself, whatever noun names it.
+_EARNING = re.compile(
+    r"(?i)\b(i (earn|make|am paid|get paid|receive|take home|am on|'m on)|i'm on|"
+    r"ich verdiene|verdiene ich|bekomme ich|ich bekomme|liege ich bei|je gagne|je touche|"
+    r"je perçois|cobro|gano|percibo|guadagno|percepisco|recebo|ganho|verdien ik|ik verdien|"
+    r"zarabiam|otrzymuję|jag tjänar|tjänar jag|jeg tjener|tjener jeg)\b")
 # Words that name pay only when the owner says it is theirs ("I earn", "my current package").
 _PAY_WEAK = re.compile(r"(?i)\b(pay|pays|paid|earn|earns|earned|earning|earnings|income|package|"
-                       r"rate|base|bonus|day rate|hourly|lpa)\b")
+                       r"rate|base|bonus|day rate|hourly|lpa|gross|net|brutto|netto|bruto|neto|"
+                       r"netos|brut|bruts|nets)\b")
 # Translations of "current", "now", "previous", "former", and first-person statements of pay.
 _EARNED = re.compile(r"(?i)\b(current(ly)?|now|present(ly)?|at the moment|today|this year|"
                      r"last year|previous(ly)?|past|former|prior|old|i (earn|earned|make|made|"
@@ -87,7 +95,7 @@ _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|cos
                        r"contracts?|deals?|payroll|pipeline|bookings|arr|mrr|gmv|valuation|"
                        r"umsatz|budżet|presupuesto|budget\w*|chiffre d'affaires|fatturato|"
                        r"faturamento|omzet|omsättning)\b")
-_CURRENCY = (r"[$€£¥₹₩₽₺₪฿₫₱₦]|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|"
+_CURRENCY = (r"R\$|[$€£¥₹₩₽₺₪฿₫₱₦]|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|"
              r"BRL|MXN|ZAR|SGD|HKD|AED|SAR|TRY|CZK|HUF|ILS|KRW|RUB|ARS|CLP|COP|PEN|NGN|KES|"
              r"PHP|THB|IDR|MYR|VND|PKR|BDT|EGP|MAD|RON|BGN|ISK|Rs\.?|kr|zł|R\$|Fr\.?)\b"
              r"|\b(?:euros?|dollars?|pounds?|francs?|rupees?|lakhs?|crores?|złotych|zloty|"
@@ -97,6 +105,9 @@ _AMOUNT = re.compile(rf"(?i)(?:{_CURRENCY})\s?\d[\d.,'’ \u00a0\u202f]*\d?\s?(?
                      rf"\s?(?:{_CURRENCY})|\b\d{{1,3}}(?:[.,'’ \u00a0\u202f]\d{{2,3}})+\b|"
                      rf"\b\d+(?:[.,]\d+)?\s?(?:k|K)\b|\b\d{{4,}}\b")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+# An amount in words ("sixty thousand pounds", "eighty grand").
+_WORDS_AMOUNT = re.compile(r"(?i)\b(?:[a-z]+[- ]){0,3}(?:thousand|grand|hundred thousand|million)"
+                           r"(?:\s+(?:pounds|dollars|euros|francs|rupees|quid|a year))?\b")
 
 
 def _amounts(span: str) -> list[re.Match]:
@@ -111,7 +122,7 @@ def _amounts(span: str) -> list[re.Match]:
         if price.amount is not None and (price.currency or price.amount >= 100
                                          or re.search(r"(?i)\d\s?(k|lakhs?|crores?|lpa)\b", text)):
             found.append(match)
-    return found
+    return found + list(_WORDS_AMOUNT.finditer(span))
 
 
 # An amount given per hour, day, month or year: a rate of pay.
@@ -124,7 +135,7 @@ def _pay(span: str) -> Finding | None:
     """An amount that is the owner's pay: named pay by a pay word in the span, and not said
     in its own clause to be what they want. Weak pay words count only with the owner's or a
     time's word ("I earn", "my current package"); business figures are not pay."""
-    strong = _PAY.search(span)
+    strong = _PAY.search(span) or _EARNING.search(span)
     word = strong or _PAY_WEAK.search(span)
     if not word:
         return None
@@ -134,7 +145,7 @@ def _pay(span: str) -> Finding | None:
         here = _EARNED.search(clause)
         if _WANTED.search(clause) or (not here and _WANTED.search(span[:amount.start()])):
             continue
-        earned = here or _EARNED.search(span[:amount.start()])
+        earned = here or _EARNED.search(span[:amount.start()]) or _EARNING.search(clause)
         value = amount.group(0).strip(" ,.;")
         if strong and (earned or not _BUSINESS.search(span)):
             return Finding(PAY, value, word.group(0))
@@ -146,17 +157,20 @@ def _pay(span: str) -> Finding | None:
 
 
 # Translations of "born", "date of birth", "birthday".
-_BORN = re.compile(r"(?i)\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
+_BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
                    r"geboren|geburts\w*|née?|naissance|nacid[oa]|nacimiento|nat[oa] (il|a|nel)|"
                    r"nascit\w*|nascid[oa]|nascimento|geboortedatum|geb\.|urodzon[ya]|"
                    r"urodzenia|född|födelse\w*|født|fødsels\w*|doğum\w*)\b")
 # Translations of "age" (as a label) and "N years old".
-_AGE = re.compile(r"(?i)(^|[|;,(]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
+_AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
+                  r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
                   r"alder|yaş)\s*[:=\-]?\s*\d{1,2}\b|\b(i am|i'm|im)\s+\d{2}(?=\s*(years? old|"
                   r"yo\b|y/o|[.,;(]|and\b|$))|"
                   r"\b\d{2}\s*(years?|yrs?|jahre|ans|años|anni|anos|jaar|lat)\s*(old|alt)\b|"
                   r"\b(ich bin|j'ai|tengo|ho|tenho|ik ben|mam)\s+\d{2}\s*(jahre|ans|años|anni|"
-                  r"anos|jaar|lat)\b")
+                  r"anos|jaar|lat)\b|\b(âgée?|agée?|aged|de edad|di età) (de )?\d{2}\b|"
+                  r"\b(i|i've|i have) (just )?turned \d{2}\b|\bi('ll| will) (be|turn) \d{2}\b|"
+                  r"\bmy \d{2}(st|nd|rd|th) birthday\b")
 
 
 # A date or a year: what a birth cue must be followed by (within a few words). Months are
@@ -225,11 +239,13 @@ def _address(span: str) -> Finding | None:
 
 # Translations of "telephone", "mobile phone", "cell phone" and how one gives a number.
 _PHONE_CUE = re.compile(r"(?i)\b(phone|telephone|tel|mobile|cell|cellphone|whatsapp|"
-                        r"call me|text me|reach me|ring me|sms|contact number|"
+                        r"call me|text me|reach me|reached|ring me|sms|contact number|bel me|ruf mich|"
+                        r"rufen sie mich|appelez-moi|appelle-moi|llámame|llamadme|chiamami|"
+                        r"ligue-me|liga-me|zadzwoń|ring mig|"
                         r"telefon\w*|handy|mobil\w*|téléphone|portable|tél|teléfono|telefono|"
                         r"móvil|movil|celular|telemóvel|telefone|cellulare|telefoon|mobiel|gsm|"
                         r"komórka|komórkowy|nr tel|numer)\b")
-_PHONE_SHAPE = re.compile(r"(?<![\w.,])(?:\+|00)?(?:\(\d{1,5}\)\s?)?\d[\d\s.\-/]{5,}\d(?![\w,]|\.\d)")
+_PHONE_SHAPE = re.compile(r"(?<![\w.,])(?:\+|00)?(?:\(\d{1,5}\)\s?)?\d[\d\s.\-/]{5,}\d(?!\w|[.,]\d)")
 # Where a national number is tried when it has no country code: the regions whose résumés this
 # reads most often, in the order `phonenumbers` is asked.
 _REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "PT", "PL", "SE",
@@ -353,7 +369,8 @@ def _id(span: str) -> Finding | None:
             return Finding(ID, value, cue.group(0))
     for token in _ID_TOKEN.finditer(span):
         value = token.group(0).strip()
-        if _valid_id(value):
+        if _valid_id(value) and not _PHONE_CUE.search(span[max(0, token.start() - 40):
+                                                            token.start()]):
             return Finding(ID, value, "python-stdnum")
     return None
 
@@ -396,7 +413,13 @@ _HEALTH = re.compile(
     rf"{_I} (a )?(disabled|deaf|blind|autistic|dyslexic|diabetic|epileptic|pregnant|"
     rf"a wheelchair user|a cancer survivor|hiv[- ]positive|neurodivergent)\b|"
     rf"diagnostiziert|diagnostiqué\w*|diagnosticad[oa]|diagnosticat[oa]|gediagnosticeerd|"
-    rf"zdiagnozowan\w*|diagnostisert|diagnosticerad)")
+    rf"zdiagnozowan\w*|diagnostisert|diagnosticerad|"
+    rf"(^|[.;:]\s*|\b(he|she|they) )(has|have|lives with|is living with|suffers from|was "
+    rf"diagnosed with) (mild |severe |chronic |long-term |lifelong |type [12] )?{_CONDITION}|"
+    rf"lebe ich mit|ich lebe mit|je vis avec (un|une|le|la|des) \w+|vivo con (un|una|el|la) "
+    rf"\w+|convivo con|vivo com (um|uma|o|a) \w+|ik leef met|żyję z|"
+    rf"schwerbehindert\w*|\bgdb \d+|grad der behinderung|disability grade|taux d'invalidité|"
+    rf"grado de discapacidad|invalidità civile|niepełnosprawn\w*)")
 # Religion: the major religious groups (Wikipedia's "Major religious groups") said of oneself.
 _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|evangelical|"
            r"lutheran|pentecostal|mormon|latter-day saint|muslim|jewish|jew|hindu|buddhist|sikh|"
@@ -427,7 +450,10 @@ _MARITAL = re.compile(
     r"celibe|divorziat[oa]|solteir[oa]|getrouwd|gehuwd|ongehuwd|gescheiden|żonaty|zamężna|"
     r"rozwiedzion\w*|kawaler|panna|gift|ogift|skild|evli|bekar)\b|"
     r"\b(married with|mother of|father of|mum of|mom of|dad of|parent of) (\d+|one|two|three|"
-    r"four|five|twins)\b|\bmy (wife|husband|spouse|fianc[ée]e?)\b")
+    r"four|five|twins)\b|\bmy (wife|husband|spouse|fianc[ée]e?)\b|"
+    r"(^|[.;:]\s*)(married|divorced|widowed|separated|engaged|verheiratet|geschieden|marié\w*|"
+    r"divorcé\w*|casad[oa]|divorciad[oa]|sposat[oa]|getrouwd|gescheiden|żonaty|zamężna|"
+    r"rozwiedzion\w*)\b|\bsingle (dad|mum|mom|parent|father|mother)\b")
 _ETHNICITY = re.compile(
     r"(?i)\b(i am|i'm|im|i was born|my family is|my parents are|as an?)\b[^.]{0,30}\bof "
     r"[\w'’-]+(?:[ -][\w'’-]+){0,2} (descent|heritage|origin|ancestry|extraction)\b|"
@@ -435,7 +461,8 @@ _ETHNICITY = re.compile(
     r"aboriginal|māori|maori|roma|romani|arab|first nations|mixed[- ]race|biracial)"
     r"(?![-\w]) (woman|man|person|female|male|girl|boy)\b|\b(i am|i'm|as) an? person of "
     r"colou?r\b|\bmy (ethnicity|ethnic background|ethnic origin|race)\b|"
-    r"\b(i am|i'm) an? proud (?-i:[A-Z])[\w'’-]+ (woman|man|person)\b")
+    r"\b(i am|i'm) an? proud (?-i:[A-Z])[\w'’-]+ (woman|man|person)\b|"
+    r"\b(as an?|i am an?|i'm an?) ((?-i:[A-Z])[\w'’-]+ ){1,3}(woman|man|person|girl|boy)\b")
 
 
 def _special(span: str) -> Finding | None:
@@ -463,6 +490,7 @@ def finding(span: str, context: str = "") -> Finding | None:
     """The private value `span` holds, if any. `context` is what stands above it (the field's
     label or the heading); it decides with the span when the span alone cannot (a bare amount
     under "Current salary", a date under "Date of birth")."""
+    span, context = span.replace("’", "'"), context.replace("’", "'")  # typographic apostrophe
     if _DO_NOT_SHARE.search(span):
         return Finding(ASKED, span, "asked not to share")
     wanted = context and _WANTED.search(context)  # under "What I am looking for"

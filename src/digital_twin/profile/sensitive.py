@@ -65,6 +65,8 @@ _PAY = re.compile(rf"(?i)(\b|\w(?=gehalt|lohn))({_PAY_WORDS})\b")
 # person, with their translations: pay said of oneself, whatever noun names it.
 _EARNING = re.compile(
     r"(?i)\b(i (earn|make|am paid|get paid|receive|take home|am on|'m on)|i'm on|"
+    r"(he|she|they) (earns?|makes?|is paid|are paid|receives?|takes home|is on|are on)|"
+    r"(his|her|their) (salary|pay|package|wage|compensation|ctc|income|earnings|base)|"
     r"ich verdiene|verdiene ich|bekomme ich|ich bekomme|liege ich bei|je gagne|je touche|"
     r"je perçois|cobro|gano|percibo|guadagno|percepisco|recebo|ganho|verdien ik|ik verdien|"
     r"zarabiam|otrzymuję|jag tjänar|tjänar jag|jeg tjener|tjener jeg)\b")
@@ -93,6 +95,8 @@ _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|a
 _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
                        r"funding|funds?|grants?|raised|turnover|profits?|portfolio|assets|aum|"
                        r"contracts?|deals?|payroll|pipeline|bookings|arr|mrr|gmv|valuation|"
+                       r"transactions?|value|worth|sold|sales?|price[sd]?|reserve|tender|"
+                       r"invoices?|billing|billed|fees?|"
                        r"umsatz|budżet|presupuesto|budget\w*|chiffre d'affaires|fatturato|"
                        r"faturamento|omzet|omsättning)\b")
 _CURRENCY = (r"R\$|[$€£¥₹₩₽₺₪฿₫₱₦]|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|"
@@ -125,8 +129,13 @@ def _amounts(span: str) -> list[re.Match]:
     return found + list(_WORDS_AMOUNT.finditer(span))
 
 
+# The owner speaking of themself.
+_FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i've|i'd|my|me|mine|ich|mein\w*|je|j'|mon|yo|mis|"
+                           r"io|eu|meu|minha|ik|mijn|mój|moja|jag|mitt|jeg)\b")
 # An amount given per hour, day, month or year: a rate of pay.
-_RATE = re.compile(r"(?i)\s*(/\s?|per |an? |each )(hour|hr|day|week|month|year|annum)\b|\s*p\.?a\.?\b")
+_RATE = re.compile(r"(?i)\s*(gross |net |before tax |after tax |brutto |netto |bruto |neto )?"
+                   r"((/\s?|per |an? |each )(hour|hr|day|week|month|year|annum)\b|p\.?a\.?\b|"
+                   r"annually|monthly|yearly|hourly)")
 # Where the words that qualify an amount stop: a clause's end.
 _CLAUSE_END = re.compile(r"[;(]|,(?!\d)|\s(and|but|while|whereas|though|although|und|et|y|e|en|i)\s")
 
@@ -137,6 +146,12 @@ def _pay(span: str) -> Finding | None:
     time's word ("I earn", "my current package"); business figures are not pay."""
     strong = _PAY.search(span) or _EARNING.search(span)
     word = strong or _PAY_WEAK.search(span)
+    if not word and _FIRST_PERSON.search(span) and not _BUSINESS.search(span) \
+            and not _WANTED.search(span):
+        money = next((a for a in _amounts(span) if re.search(_CURRENCY, a.group(0))
+                      and _RATE.match(span, a.end())), None)
+        if money:  # deny by default: a rate of money (a year, a month…) said of oneself
+            return Finding(PAY, money.group(0).strip(" ,.;"), "an amount said of oneself")
     if not word:
         return None
     for amount in _amounts(span):
@@ -170,7 +185,8 @@ _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|a
                   r"\b(ich bin|j'ai|tengo|ho|tenho|ik ben|mam)\s+\d{2}\s*(jahre|ans|años|anni|"
                   r"anos|jaar|lat)\b|\b(âgée?|agée?|aged|de edad|di età) (de )?\d{2}\b|"
                   r"\b(i|i've|i have) (just )?turned \d{2}\b|\bi('ll| will) (be|turn) \d{2}\b|"
-                  r"\bmy \d{2}(st|nd|rd|th) birthday\b")
+                  r"\bmy \d{2}(st|nd|rd|th) birthday\b|"
+                  r"(^|\bi am an? |\bi'm an? )\d{2}[- ]years?[- ]old\b")
 
 
 # A date or a year: what a birth cue must be followed by (within a few words). Months are

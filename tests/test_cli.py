@@ -128,6 +128,21 @@ def test_read_commands_in_an_empty_folder_create_no_file(env, tmp_path, command)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_first_ingest_that_fails_leaves_no_index_behind(env, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text("{bad")
+    line = one_clear_line(run("ingest", str(bad)))
+    assert "broken.json" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.json"]
+
+
+def test_an_empty_text_file_is_not_told_about_scans(env, tmp_path):
+    empty = tmp_path / "me.md"
+    empty.write_text("\n")
+    line = one_clear_line(run("ingest", str(empty)))
+    assert "me.md: is empty" in line and "OCR" not in line
+
+
 def test_chat_on_an_empty_index_says_so_at_once(env, tmp_path, example):
     run("ingest", str(example))
     run("ingest", str(example), "--reset", "--db", str(tmp_path / "other.db"))

@@ -46,6 +46,21 @@ def test_dashboard_is_off_without_a_token(twin, settings):
     assert client.post("/dashboard/login", data={"token": "x"}).status_code in (404, 405)
 
 
+@pytest.mark.parametrize("issued", ["1" * 400, "²", "١٢٣٤٥", "9" * 13, "-5", ""])
+def test_a_forged_cookie_is_refused_not_a_crash(owner_twin, issued):
+    """Digits Python's `isdigit` accepts but `int` or the clock cannot use: the dashboard
+    refuses them like any wrong cookie."""
+    client = TestClient(create_app(owner_twin.settings, owner_twin))
+    cookie = {"cookie": f"twin_admin={issued}.deadbeef".encode()}  # sent as the bytes a browser would
+    assert client.get("/dashboard/api/summary", headers=cookie).status_code == 401
+    page = client.get("/dashboard", headers=cookie)
+    assert page.status_code == 200 and 'name="token"' in page.text
+    authorised = {"Authorization": f"Bearer {TOKEN}"}
+    for hours in ("²", "1" * 400):
+        assert client.get("/dashboard/api/summary", params={"hours": hours},
+                          headers=authorised).status_code == 422
+
+
 def test_dashboard_and_its_api_refuse_without_the_token(owner_twin):
     client = TestClient(create_app(owner_twin.settings, owner_twin))
     visits(owner_twin)

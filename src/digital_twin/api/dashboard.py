@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from ..config import Settings
 from ..service import Twin
+from .guards import whole_number
 
 COOKIE = "twin_admin"
 COOKIE_SECONDS = 8 * 3600
@@ -52,10 +53,10 @@ def dashboard_router(twin: Twin, settings: Settings) -> APIRouter:
         if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token):
             return True
         cookie = request.cookies.get(COOKIE, "")
-        issued = cookie.partition(".")[0]
-        if not issued.isdigit() or not 0 <= time.time() - int(issued) <= COOKIE_SECONDS:
+        issued = whole_number(cookie.partition(".")[0], 12)
+        if issued is None or not 0 <= time.time() - issued <= COOKIE_SECONDS:
             return False
-        return hmac.compare_digest(cookie.encode(), signed(int(issued)).encode())
+        return hmac.compare_digest(cookie.encode(), signed(issued).encode())
 
     def same_site(request: Request) -> bool:
         """Not a form another site made the owner's browser post: browsers say where a
@@ -102,11 +103,12 @@ def dashboard_router(twin: Twin, settings: Settings) -> APIRouter:
         if not authorised(request):  # before anything else is said about the request
             return JSONResponse(NOT_AUTHORISED, status_code=401,
                                 headers={"www-authenticate": "Bearer"})
-        if not hours.isdigit() or not 1 <= int(hours) <= 24 * 366:
+        window = whole_number(hours)
+        if window is None or not 1 <= window <= 24 * 366:
             return JSONResponse({"error": f"hours={hours!r} is not a window the dashboard "
                                  "shows.", "hint": "Use a whole number of hours from 1 to "
                                  "8784."}, status_code=422)
-        data = twin.dashboard(int(hours) * 3600)
+        data = twin.dashboard(window * 3600)
         data["owner"] = twin.persona.name
         return JSONResponse(data, headers={"cache-control": "no-store"})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import secrets
 from collections.abc import Callable
 
@@ -10,6 +11,12 @@ import anyio
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+def whole_number(text: str, digits: int = 15) -> int | None:
+    """A header's or a parameter's whole number, or None: ASCII digits only, and not so many
+    that arithmetic on it fails (`"²".isdigit()` is true, and so is a 400-digit string's)."""
+    return int(text) if re.fullmatch(rf"[0-9]{{1,{digits}}}", text) else None
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -54,7 +61,7 @@ class GuardMiddleware:
         path: str = scope["path"]
         headers = Headers(scope=scope)
         length = headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > self.max_body_bytes):
+        if length and ((size := whole_number(length)) is None or size > self.max_body_bytes):
             await self._too_large(scope, receive, send)
             return
         if path.startswith(LIMITED) and scope["method"] != "OPTIONS":

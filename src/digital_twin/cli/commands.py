@@ -18,6 +18,7 @@ from .base import (
     app,
     err,
     friendly,
+    load_settings,
     open_twin,
     out,
     progress_bar,
@@ -42,12 +43,23 @@ def ingest(
     Private values never reach the index: what the owner marks private, and by what a value is
     (the current pay, a birth date or age, a home address, a personal phone, an identity
     number, health, religion, sexual orientation, marital status, ethnic origin)."""
+    settings = load_settings(db)
+    fresh = settings.index_engine == "sqlite" and not settings.db.exists()
     twin = open_twin(db, existing=False)
-    with progress_bar("Embedding", json_out) as bar:
-        task = bar.add_task("embed", total=None)
-        report = twin.ingest(paths, reset=reset,
-                             progress=lambda done, total: bar.update(task, completed=done,
-                                                                     total=total))
+    try:
+        with progress_bar("Embedding", json_out) as bar:
+            task = bar.add_task("embed", total=None)
+            report = twin.ingest(paths, reset=reset,
+                                 progress=lambda done, total: bar.update(task, completed=done,
+                                                                         total=total))
+    except BaseException:
+        if fresh:  # a first ingest that failed leaves no empty index behind
+            twin.close()
+            for path in settings.db.parent.glob(f"{settings.db.name}*"):
+                if path.name in (settings.db.name, f"{settings.db.name}-wal",
+                                 f"{settings.db.name}-shm", f"{settings.db.name}-journal"):
+                    path.unlink(missing_ok=True)
+        raise
     if json_out:
         print(json.dumps(report.as_dict()))
         return

@@ -375,9 +375,10 @@ def outline(text: str) -> str:
 def load_document(path: Path, text: str) -> Profile:
     """Markdown, or text read as Markdown (a plain file is paragraphs under no heading)."""
     if not text.strip():
-        raise ProfileError(path, "is empty" if path.suffix.lower() != ".pdf" else
-                           "has no extractable text",
-                           hint="Add content (a scanned PDF needs OCR first).")
+        if path.suffix.lower() == ".pdf":
+            raise ProfileError(path, "has no extractable text",
+                               hint="A scanned PDF needs OCR first (for example `ocrmypdf`).")
+        raise ProfileError(path, "is empty", hint="Write your profile into it, then ingest again.")
     private: list[str] = []
     if path.suffix.lower() not in (".md", ".markdown"):
         text = outline(text)

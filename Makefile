@@ -45,8 +45,12 @@ system-deps:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
 
-run: install  ## ingest the bundled example profile and serve the twin on http://$(HOST):$(PORT)
-	$(TWIN) ingest $(PROFILE)
+# The bundled example fills an empty index only, so it never joins a twin you made your own;
+# a PROFILE given on the command line (`make run PROFILE=me.json`) is ingested every time.
+IF_EMPTY := $(if $(filter file,$(origin PROFILE)),--if-empty,)
+
+run: install  ## ingest the bundled example (into an empty index) and serve the twin on http://$(HOST):$(PORT)
+	$(TWIN) ingest $(IF_EMPTY) $(PROFILE)
 	$(TWIN) serve --host $(HOST) --port $(PORT)
 
 test: install-test  ## lint, then every test

@@ -143,6 +143,19 @@ def test_an_empty_text_file_is_not_told_about_scans(env, tmp_path):
     assert "me.md: is empty" in line and "OCR" not in line
 
 
+def test_the_example_only_fills_an_empty_index(env, tmp_path, example):
+    """`make run` ingests the bundled example with --if-empty: never into a twin of your own."""
+    mine = tmp_path / "dana.md"
+    mine.write_text("# Dana Reyes\n\nData analyst in Lisbon.\n\n## Skills\n\nSQL, Tableau.\n")
+    run("ingest", str(mine))
+    result = run("ingest", "--if-empty", str(example))
+    assert result.exit_code == 0 and "left as it is" in result.stdout
+    sources = json.loads(run("status", "--json").stdout)["sources"]
+    assert sources == ["dana.md"]
+    fresh = run("ingest", "--if-empty", str(example), "--db", str(tmp_path / "new.db"))
+    assert fresh.exit_code == 0 and "Indexed 1 file" in fresh.stdout
+
+
 def test_chat_on_an_empty_index_says_so_at_once(env, tmp_path, example):
     run("ingest", str(example))
     run("ingest", str(example), "--reset", "--db", str(tmp_path / "other.db"))

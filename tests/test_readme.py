@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MAKE_RUN_INGEST = ".venv/bin/twin ingest examples/digitaltwin.json"  # as the Makefile runs it
+MAKE_RUN_INGEST = ".venv/bin/twin ingest --if-empty examples/digitaltwin.json"  # as `make run`
 
 
 def first_session() -> str:

@@ -32,6 +32,9 @@ from .base import (
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="digitaltwin.json, Markdown, text or PDF")],
     reset: Annotated[bool, typer.Option("--reset", help="Empty the index first.")] = False,
+    if_empty: Annotated[bool, typer.Option(
+        "--if-empty", help="Only when the index holds nothing yet (how `make run` adds the "
+                           "bundled example without mixing it into your own twin).")] = False,
     explain_privacy: Annotated[bool, typer.Option(
         "--explain-privacy", help="Show each value kept back: where, what kind, and what "
                                   "decided it (never the value).")] = False,
@@ -46,6 +49,12 @@ def ingest(
     settings = load_settings(db)
     fresh = settings.index_engine == "sqlite" and not settings.db.exists()
     twin = open_twin(db, existing=False)
+    if if_empty and (held := twin.status())["chunks"]:
+        out.print(f"The index at {held['index']} already holds {held['chunks']} passages of "
+                  f"{escape(', '.join(held['sources']))}: left as it is. To start over with "
+                  f"these files: `twin ingest --reset {' '.join(map(str, paths))}`.",
+                  highlight=False)
+        return
     try:
         with progress_bar("Embedding", json_out) as bar:
             task = bar.add_task("embed", total=None)

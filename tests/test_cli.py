@@ -156,6 +156,25 @@ def test_the_example_only_fills_an_empty_index(env, tmp_path, example):
     assert fresh.exit_code == 0 and "Indexed 1 file" in fresh.stdout
 
 
+def test_init_writes_a_starter_that_indexes_only_what_is_filled_in(env, tmp_path):
+    starter = tmp_path / "me.json"
+    assert run("init", str(starter)).exit_code == 0 and starter.exists()
+    line = one_clear_line(run("init", str(starter)))
+    assert "already exists" in line and "--force" in line
+    line = one_clear_line(run("ingest", str(starter)))  # nothing filled in yet
+    assert "no content to index" in line and "bracketed" in line
+    data = json.loads(starter.read_text())
+    data["personal"].update(name="Rui Costa", title="Harbour Pilot",
+                            summary="I bring container ships into Sines.")
+    data["experience"][0].update(company="Port of Sines", role="Senior Pilot")
+    starter.write_text(json.dumps(data))
+    assert run("ingest", str(starter)).exit_code == 0
+    answer = run("ask", "What do you do?").stdout
+    assert "Harbour Pilot" in answer or "Sines" in answer
+    hits = run("search", "What was your role?", "--json").stdout
+    assert "[" not in "".join(h["text"] for h in json.loads(hits))  # no template left
+
+
 def test_chat_on_an_empty_index_says_so_at_once(env, tmp_path, example):
     run("ingest", str(example))
     run("ingest", str(example), "--reset", "--db", str(tmp_path / "other.db"))

@@ -160,7 +160,8 @@ class Twin:
         if not self._index.count():
             raise IndexNotReadyError(
                 f"The index at {self._index.location()} is empty.",
-                hint="Run `twin ingest examples/digitaltwin.json` (or your own profile) first.")
+                hint="Run `twin ingest me.json` with your profile first (`twin init` writes a "
+                     "starter to fill in).")
 
     def _check(self, question: str) -> str:
         question = valid_text((question or "").strip(), "question")

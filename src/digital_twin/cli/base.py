@@ -61,8 +61,8 @@ def open_twin(db: Path | None, *, existing: bool = True):
     settings = load_settings(db)
     if existing and settings.index_engine == "sqlite" and not settings.db.exists():
         raise IndexNotReadyError(f"There is no index at {settings.db} yet.",
-                                 hint="Run `twin ingest examples/digitaltwin.json` (or your own "
-                                      "profile) first, or pass --db.")
+                                 hint="Run `twin ingest me.json` with your profile first (`twin "
+                                      "init` writes a starter to fill in), or pass --db.")
     return Twin(settings)
 
 

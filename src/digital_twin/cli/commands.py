@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import IndexNotReadyError, TwinError
+from ..errors import IndexNotReadyError, ProfileError, TwinError
 from .base import (
     DbOption,
     JsonOption,
@@ -93,6 +94,29 @@ def _explain_privacy(decisions: dict[str, list[list[str]]]) -> None:
     out.print(table)
     out.print("[dim]To publish one, mark its field public: \"privacy\": {\"public_fields\": "
               "[\"personal.phone\"]} or \"public\": [\"phone\"] in its object.[/]")
+
+
+@app.command()
+@friendly
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write it")] = Path("me.json"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")
+                     ] = False,
+) -> None:
+    """Write a starter profile to fill in: every section recruiters ask about, each value in
+    [brackets] until you replace it (bracketed values are never indexed)."""
+    if path.exists() and not force:
+        raise ProfileError(path, "already exists",
+                           hint="Edit it, or pass --force to start over (its content is lost).")
+    try:
+        path.write_text(resources.files("digital_twin.profile").joinpath("starter.json")
+                        .read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError(path, f"cannot be written ({exc.strerror})",
+                           hint="Choose a folder you can write to.") from None
+    out.print(f"[green]Wrote[/] {escape(str(path))}. Replace each \\[bracketed] value with yours "
+              f"(delete what does not apply), then: twin ingest {escape(str(path))}",
+              highlight=False)
 
 
 @app.command()
@@ -183,7 +207,8 @@ def chat(
     status = twin.status()
     if not status["ready"]:
         raise IndexNotReadyError(f"The index at {status['index']} is empty.",
-                                 hint="Run `twin ingest examples/digitaltwin.json` first.")
+                                 hint="Run `twin ingest me.json` with your profile first (`twin init` "
+                                      "writes a starter to fill in).")
     warm(twin)
     persona = twin.persona
     out.print(f"[bold]Chatting with {persona.display}'s digital twin.[/] "

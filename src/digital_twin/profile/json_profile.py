@@ -146,6 +146,8 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
         else:
             passages.node(key, key, value, "text")
     if not passages.chunks:
-        raise ProfileError(path, "has no content to index", hint="Add at least one section.")
+        raise ProfileError(path, "has no content to index",
+                           hint="Fill in at least one section ([bracketed] values are a "
+                                "template's and never indexed).")
     owner.contact_from_text(" ".join(c.text for c in passages.chunks))
     return Profile(passages.chunks, owner, sections, private, opened=opened)

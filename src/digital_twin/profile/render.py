@@ -167,7 +167,8 @@ class Passages:
             text = sentence(f"{head} {text_of(small)}")
             if len(text) + len(proud) < MAX_CHUNK_CHARS:
                 text = f"{text} {proud}"
-            self.add(title, text, path, "experience")
+            if company or role or when or text_of(small) or proud:  # not a template left empty
+                self.add(title, text, path, "experience")
             for sub, item in rest.items():
                 if sub not in small:
                     self.node(f"{path}.{sub}", sub, item, "experience", lead,
@@ -237,8 +238,9 @@ class Passages:
                             if not not_facts(k)})
             lead = sentence(("I studied " + degree if degree else "I studied") +
                             (f" at {school}" if school else ""))
-            self.add(degree or school or "Education", f"{lead} {sentence(rest)}",
-                     path, "education")
+            if degree or school or rest:  # not a template left empty
+                self.add(degree or school or "Education", f"{lead} {sentence(rest)}",
+                         path, "education")
 
     def projects(self, key: str, value: Any) -> None:
         for i, item in enumerate(value if isinstance(value, list) else [value]):

@@ -113,7 +113,8 @@ def subject(question: str, history: list[dict] | None) -> str:
     return f"{asked[-1]} {question}" if asked and is_follow_up(question) else question
 
 
-# Titles written before a name ("Ms Okafor", "Dr. Thompson").
+# Titles written before a name ("Ms Okafor", "Dr. Thompson"): the English courtesy and
+# academic titles.
 _HONORIFIC = r"(?:(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+)?"
 
 

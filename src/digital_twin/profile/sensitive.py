@@ -67,7 +67,7 @@ _EARNING = re.compile(
     r"(?i)\b(i (earn|make|am paid|get paid|receive|take home|am on|'m on)|i'm on|"
     r"(he|she|they) (earns?|makes?|is paid|are paid|receives?|takes home|is on|are on)|"
     r"(his|her|their) (salary|pay|package|wage|compensation|ctc|income|earnings|base)|"
-    r"ich verdiene|verdiene ich|bekomme ich|ich bekomme|liege ich bei|je gagne|je touche|"
+    r"ich verdiene|verdiene ich|bekomme ich|ich bekomme|je gagne|je touche|"
     r"je perçois|cobro|gano|percibo|guadagno|percepisco|recebo|ganho|verdien ik|ik verdien|"
     r"zarabiam|otrzymuję|jag tjänar|tjänar jag|jeg tjener|tjener jeg)\b")
 # Words that name pay only when the owner says it is theirs ("I earn", "my current package").
@@ -91,12 +91,11 @@ _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|a
                      r"pretensi\w*|expectativ\w*|aspiraci\w*|desiderat\w*|attes[oa]|"
                      r"aspettativ\w*|pretendid\w*|pretens\w*|desejad\w*|gewenst\w*|verwacht\w*|"
                      r"oczekiw\w*|önskad\w*|förväntad\w*|ønsket|forventet|beklenen|istenen)\b")
-# Figures of the business, not of the owner's pay (budgets, revenue, savings, funding).
+# Figures of the business, not of the owner's pay: the line items of an income statement and
+# of a budget (revenue, sales, costs, profit, savings, funding), with their translations.
 _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
                        r"funding|funds?|grants?|raised|turnover|profits?|portfolio|assets|aum|"
                        r"contracts?|deals?|payroll|pipeline|bookings|arr|mrr|gmv|valuation|"
-                       r"transactions?|value|worth|sold|sales?|price[sd]?|reserve|tender|"
-                       r"invoices?|billing|billed|fees?|"
                        r"umsatz|budżet|presupuesto|budget\w*|chiffre d'affaires|fatturato|"
                        r"faturamento|omzet|omsättning)\b")
 _CURRENCY = (r"R\$|[$€£¥₹₩₽₺₪฿₫₱₦]|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|"
@@ -255,7 +254,7 @@ def _address(span: str) -> Finding | None:
 
 # Translations of "telephone", "mobile phone", "cell phone" and how one gives a number.
 _PHONE_CUE = re.compile(r"(?i)\b(phone|telephone|tel|mobile|cell|cellphone|whatsapp|"
-                        r"call me|text me|reach me|reached|ring me|sms|contact number|bel me|ruf mich|"
+                        r"call me|text me|reach me|ring me|sms|contact number|bel me|ruf mich|"
                         r"rufen sie mich|appelez-moi|appelle-moi|llámame|llamadme|chiamami|"
                         r"ligue-me|liga-me|zadzwoń|ring mig|"
                         r"telefon\w*|handy|mobil\w*|téléphone|portable|tél|teléfono|telefono|"

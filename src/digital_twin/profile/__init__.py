@@ -75,6 +75,17 @@ def without_sensitive(profile: Profile, path: Path) -> Profile:
                 kept.append(rest)
         return " ".join(kept)
 
+    def withheld_elsewhere(text: str, where: str) -> str:
+        """The text less its sentences that hold a value kept back elsewhere (the detectors
+        already ran on it)."""
+        kept = []
+        for sentence in sentences(text):
+            if withheld_in(sentence, values):
+                found.append((where, "a value kept back elsewhere", "the same value"))
+            else:
+                kept.append(sentence)
+        return " ".join(kept)
+
     chunks = []
     for chunk in profile.chunks:
         title = clean(chunk.title, "", chunk.section) or chunk.section
@@ -83,8 +94,8 @@ def without_sensitive(profile: Profile, path: Path) -> Profile:
             chunks.append(replace(chunk, title=title, text=text))
     # a second pass, now that every value is known: one seen in a later passage goes from
     # the earlier ones too
-    chunks = [replace(c, text=clean(c.text, c.title, c.title)) for c in chunks] if values \
-        else chunks
+    chunks = [replace(c, text=withheld_elsewhere(c.text, c.title)) for c in chunks] \
+        if values else chunks
     chunks = [c for c in chunks if c.text]
     owner = profile.owner
     for attr, value in vars(owner).items():

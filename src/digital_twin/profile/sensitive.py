@@ -339,7 +339,8 @@ _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]
 _ID_AFTER = re.compile(r"(?i)\W{0,3}((no|nr|n°|nº|number|num|#|is|was|:)\.?\W{0,3}){0,2}")
 
 
-def _stdnum_modules() -> list:
+@lru_cache(maxsize=1)
+def _stdnum_modules() -> tuple:
     """The personal identity and tax numbers of python-stdnum that have a checksum or a strict
     format: a token any of them validates is an identity number wherever it stands."""
     from importlib import import_module
@@ -354,23 +355,20 @@ def _stdnum_modules() -> list:
             modules.append(import_module(f"stdnum.{name}"))
         except ImportError:  # a module an older python-stdnum does not have
             continue
-    return modules
+    return tuple(modules)
 
 
-_MODULES: list = []
 # Dates and year ranges, which some checksums accept by chance.
 _DATES = re.compile(r"(19|20)\d\d\s*[-–./]\s*(\d\d?\b|(19|20)\d\d)|\b\d\d?[-./]\d\d?[-./](19|20)\d\d")
 
 
 def _valid_id(token: str) -> bool:
-    if not _MODULES:
-        _MODULES.extend(_stdnum_modules())
     compact = re.sub(r"[\s.\-/]", "", token)
     if len(compact) < 8 or compact.isalpha() or _DATES.search(token):
         return False
     if compact.isdigit() and not re.search(r"[\s.\-/]", token) and len(compact) < 9:
         return False
-    return any(module.is_valid(token) for module in _MODULES)
+    return any(module.is_valid(token) for module in _stdnum_modules())
 
 
 def _id(span: str) -> Finding | None:

@@ -82,7 +82,7 @@ def load_cases(path: Path) -> list[Case]:
 
 def _profile_path(base: Path, name: str) -> Path:
     for candidate in (base / name, base / "profiles" / name):
-        if candidate.is_file():
+        if candidate.is_file() or candidate.is_dir():  # a folder: a LinkedIn export
             return candidate
     raise TwinError(f"The profile {name} named in the cases was not found under {base}.")
 

@@ -32,6 +32,9 @@ class IngestReport:
     private: dict[str, list[str]] = field(default_factory=dict)
     # each value kept back by what it is: where, what kind, what decided it (never the value)
     decisions: dict[str, list[list[str]]] = field(default_factory=dict)
+    # what the owner should know of a file (a JSON Resume that does not conform, which files
+    # of a LinkedIn export were read)
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -79,6 +82,8 @@ class Indexer:
         report.unchanged += len(order) - len(fresh)
         if profile.private:
             report.private[path.name] = profile.private
+        if profile.notes:
+            report.notes[path.name] = profile.notes
         if profile.decisions:
             report.decisions[path.name] = [list(d) for d in profile.decisions]
         stale = sorted(existing - set(order))

@@ -52,8 +52,11 @@ INTENTS: dict[str, tuple[str, str]] = {
     "relocation": (r"\b(relocat\w*|mov(e|ing) (to|abroad|away|elsewhere|countr\w*|cit(y|ies)|"
                    r"for (a|the) (job|role))|willing to move)\b",
                    r"relocat|\bmov(e|ing)\b|\bopen to\b|would consider"),
-    "salary": (r"\b(salary|salaries|pay|paid|earn|earns|earning|earnings|compensation|wage|rate|"
-               r"package|expect\w* .*money)\b",
+    # "earn" of money, not of a degree or a trust one earns
+    "salary": (r"\b(salary|salaries|pay|paid|earn(s|ing)?(?!\s+(them|it|this|that|these|those|"
+               r"(a|an|the|my|your|their|his|her)\s+(\w+\s+)?(degrees?|diplomas?|qualifications?|"
+               r"certificat\w*|licen[cs]es?|promotion|place|award|title|reputation|trust|"
+               r"respect)))|earnings|compensation|wage|rate|package|expect\w* .*money)\b",
                r"salar|compensation|\bpay\b|\brate\b"),
     "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
                      r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"
@@ -101,6 +104,11 @@ INTENTS: dict[str, tuple[str, str]] = {
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
                 r"contact|reach me|^\w+ (\w+ )?(e-?mail|linked ?in)\b|linkedin\.com"),
     "projects": (r"\bprojects?\b", r"project|portfolio"),
+    # what others say of the owner: references (JSON Resume), recommendations (LinkedIn)
+    "references": (r"\b(references?|referees?|recommendations?|recommend(ed)? you|testimonials?|"
+                   r"endorse\w*|vouch|what (would|do|did) (your )?(others|colleagues|managers?|"
+                   r"bosses|former employers?|people) (say|think))\b",
+                   r"reference|recommendation|testimonial"),
     "teamwork": (r"\b(soft skills?|teamwork|team player|(led|lead|in) a team|leadership|"
                  r"mentor\w*|collaborat\w*|manag\w* (people|a team|teams|engineers|others)|"
                  r"direct reports)\b",

@@ -331,8 +331,11 @@ class Retriever:
             scores = found.rows[:, 0 if mode == "dense" else 3]
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         # the fitted ranker weighs similarity itself; cosine alone keeps its floor
-        kept = [i for i in order if mode != "dense"
-                or found.similarity.get(found.ids[i], -1.0) >= self.min_score][:k]
+        # someone else's words (a reference) answer only a question about what others say
+        theirs = "references" in intents(query)
+        kept = [i for i in order if (mode != "dense"
+                or found.similarity.get(found.ids[i], -1.0) >= self.min_score)
+                and (theirs or found.chunks[found.ids[i]].kind != "reference")][:k]
         ranked = in_part_order([found.ids[i] for i in kept], found.chunks)
         score = {found.ids[i]: float(scores[i]) for i in kept}
         hits = [Hit(cid, found.chunks[cid].title, found.chunks[cid].text, score[cid],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -31,7 +32,9 @@ from .base import (
 @app.command()
 @friendly
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="digitaltwin.json, Markdown, text or PDF")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="digitaltwin.json or a JSON Resume, Markdown, text, PDF, Word (.docx), or a "
+             "LinkedIn data export (its zip or folder)")],
     reset: Annotated[bool, typer.Option("--reset", help="Empty the index first.")] = False,
     if_empty: Annotated[bool, typer.Option(
         "--if-empty", help="Only when the index holds nothing yet (how `make run` adds the "
@@ -76,6 +79,9 @@ def ingest(
     out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.status()['index']}: "
               f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
               f"({report.total} chunks in all).")
+    for name, notes in report.notes.items():
+        for note in notes:
+            out.print(f"[yellow]{escape(name)}[/]: {escape(note)}", highlight=False)
     for name, left_out in report.private.items():
         out.print(f"[dim]Kept private in {escape(name)} (not indexed): {len(left_out)} — "
                   f"{escape(', '.join(left_out))}[/]", highlight=False)
@@ -96,12 +102,21 @@ def _explain_privacy(decisions: dict[str, list[list[str]]]) -> None:
               "[\"personal.phone\"]} or \"public\": [\"phone\"] in its object.[/]")
 
 
+class StarterFormat(StrEnum):
+    twin = "twin"
+    jsonresume = "jsonresume"
+
+
 @app.command()
 @friendly
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write it")] = Path("me.json"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")
                      ] = False,
+    format: Annotated[StarterFormat, typer.Option(
+        "--format", help="twin: the twin's own sections; jsonresume: the open JSON Resume "
+                         "standard (jsonresume.org), which résumé builders and themes read.")
+    ] = StarterFormat.twin,
 ) -> None:
     """Write a starter profile to fill in: every section recruiters ask about, each value in
     [brackets] until you replace it (bracketed values are never indexed)."""
@@ -109,7 +124,8 @@ def init(
         raise ProfileError(path, "already exists",
                            hint="Edit it, or pass --force to start over (its content is lost).")
     try:
-        path.write_text(resources.files("digital_twin.profile").joinpath("starter.json")
+        starter = "starter.json" if format is StarterFormat.twin else "starter.resume.json"
+        path.write_text(resources.files("digital_twin.profile").joinpath(starter)
                         .read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as exc:
         raise ProfileError(path, f"cannot be written ({exc.strerror})",

@@ -11,8 +11,9 @@ from typing import Any
 
 from ..errors import ProfileError
 from .chunk import Chunk, passage_text, sentences
-from .documents import load_markdown, load_pdf
+from .documents import load_docx, load_markdown, load_pdf
 from .json_profile import load_json_profile
+from .linkedin import is_export, load_linkedin
 from .owner import Owner
 from .profile import Profile
 from .sensitive import Finding, fingerprints, kept_back, withheld_in
@@ -22,6 +23,8 @@ LOADERS: dict[str, Callable[[Path, Iterable[str]], Profile]] = {
     ".md": load_markdown, ".markdown": load_markdown, ".txt": load_markdown,
     ".text": load_markdown,
     ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".zip": load_linkedin,  # a LinkedIn data export (its unpacked folder is read too)
 }
 SUPPORTED = set(LOADERS)
 
@@ -30,10 +33,17 @@ __all__ = ["Chunk", "LOADERS", "Owner", "Profile", "SUPPORTED", "load_profile",
 
 
 def load_profile(path: Path, private_fields: Iterable[str]) -> Profile:
-    """Read one profile file (JSON, Markdown, text or PDF) into passages."""
+    """Read one profile file (JSON or JSON Resume, Markdown, text, PDF, Word, a LinkedIn
+    export) into passages."""
     path = Path(path)
     if not path.exists():
         raise ProfileError(path, "does not exist", hint="Check the path.")
+    if is_export(path):
+        return without_sensitive(load_linkedin(path, private_fields), path)
+    if path.is_dir():
+        raise ProfileError(path, "is a folder", hint="Name the profile files in it (a folder is "
+                                                     "read whole only when it is a LinkedIn "
+                                                     "export).")
     if not path.is_file():
         raise ProfileError(path, "is not a file")
     loader = LOADERS.get(path.suffix.lower())

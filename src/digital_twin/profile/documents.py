@@ -1,4 +1,5 @@
-"""Markdown, plain text and PDF (a résumé, blog posts): split by headings, then paragraphs.
+"""Markdown, plain text, PDF and Word (a résumé, blog posts): split by headings, then
+paragraphs.
 
 Markdown is parsed with markdown-it (ATX and setext headings, fenced code), never with regexes:
 a heading missed is a private section leaked. A résumé's name (its first heading), headline (the
@@ -275,6 +276,105 @@ def read_pdf(path: Path) -> str:
     return "\n\n".join(pages)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_LIST_START = re.compile(r"^(\s*)([-+]|\d{1,9}[.)])(\s)")
+
+
+def _escaped(text: str) -> str:
+    """Plain text as Markdown that reads as the same text."""
+    text = " ".join(_MARKDOWN_SPECIAL.sub(r"\\\1", text).split())
+    return _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", text)
+
+
+def _docx_heading(paragraph) -> int:
+    """The level of a paragraph that heads a section: its heading style ("Title" is the
+    document's own, level 1), else 0."""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if style == "Title":
+        return 1
+    found = re.fullmatch(r"Heading (\d)", style)
+    return int(found.group(1)) if found else 0
+
+
+def _bold_alone(paragraph) -> bool:
+    """A short paragraph whose every word is bold: a heading written by hand."""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold)
+                              for r in runs) and len(paragraph.text.split()) <= 14 \
+        and not paragraph.text.strip().endswith((".", ","))
+
+
+def _docx_list(paragraph) -> bool:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    props = paragraph._p.pPr  # a list item is numbered by its own properties or by its style
+    return style.startswith("List") or (props is not None and props.numPr is not None)
+
+
+def read_docx(path: Path) -> str:
+    """A Word document as Markdown: its heading styles (or bold lines standing alone) as
+    headings, list paragraphs as bullets, tables as tables (the first row names the columns),
+    in the document's order; the page header's lines (a name, a contact line) first."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ProfileError(path, f"is not a readable Word document ({exc})",
+                           hint="Save it again as .docx (Word, LibreOffice or Google Docs).") \
+            from exc
+    styled = [_docx_heading(p) for p in document.paragraphs]
+    # documents whose sections are "Heading 1" under a "Title" name: sections one level below
+    shift = 1 if 1 in styled and any(p.style is not None and p.style.name == "Title"
+                                     for p in document.paragraphs) else 0
+    top = (min(level for level in styled if level) + shift) if any(styled) else 1
+    lines: list[str] = []
+    header = document.sections[0].header if document.sections else None
+    if header is not None and not header.is_linked_to_previous:
+        lines += [_escaped(p.text) for p in header.paragraphs if p.text.strip()] + [""]
+    # without heading styles, bold lines in capitals head sections and the others entries
+    capitals = not any(styled) and any(_bold_alone(p) and _capitals(p.text)
+                                       for p in document.paragraphs)
+    first, deepest = True, top
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            rows = []
+            for row in block.rows:
+                cells = []
+                for cell in row.cells:  # a merged cell repeats in every column it spans
+                    text = _escaped(cell.text)
+                    if not cells or text != cells[-1]:
+                        cells.append(text)
+                rows.append(cells)
+            width = max((len(r) for r in rows), default=0)
+            if width:
+                rows = [r + [""] * (width - len(r)) for r in rows]
+                lines += ["", "| " + " | ".join(rows[0]) + " |",
+                          "|" + "---|" * width, *("| " + " | ".join(r) + " |" for r in rows[1:]),
+                          ""]
+            first = False
+            continue
+        text = _escaped(block.text)
+        if not text:
+            continue
+        level = _docx_heading(block)
+        if level:
+            level = 1 if level == 1 and block.style.name == "Title" else min(level + shift, 6)
+            deepest = level
+            lines += ["", f"{'#' * level} {text}", ""]
+        elif _bold_alone(block):
+            level = 1 if first else min(deepest + 1, 6) if any(styled) else \
+                3 if capitals and not _capitals(block.text) else 2
+            lines += ["", f"{'#' * level} {text}", ""]
+        elif _docx_list(block):
+            lines.append(f"- {text}")
+        else:
+            lines += ["", text, ""]
+        first = False
+    return "\n".join(lines)
+
+
 def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -372,7 +472,7 @@ def outline(text: str) -> str:
     return "\n".join(out)
 
 
-def load_document(path: Path, text: str) -> Profile:
+def load_document(path: Path, text: str, markdown: bool = False) -> Profile:
     """Markdown, or text read as Markdown (a plain file is paragraphs under no heading)."""
     if not text.strip():
         if path.suffix.lower() == ".pdf":
@@ -380,7 +480,7 @@ def load_document(path: Path, text: str) -> Profile:
                                hint="A scanned PDF needs OCR first (for example `ocrmypdf`).")
         raise ProfileError(path, "is empty", hint="Write your profile into it, then ingest again.")
     private: list[str] = []
-    if path.suffix.lower() not in (".md", ".markdown"):
+    if not markdown and path.suffix.lower() not in (".md", ".markdown"):
         text = outline(text)
     sections = parse_sections(text, private)
     owner = _owner(sections, text)
@@ -402,3 +502,7 @@ def load_markdown(path: Path, private_fields: object = ()) -> Profile:
 
 def load_pdf(path: Path, private_fields: object = ()) -> Profile:
     return load_document(path, read_pdf(path))
+
+
+def load_docx(path: Path, private_fields: object = ()) -> Profile:
+    return load_document(path, read_docx(path), markdown=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ProfileError
 from .fields import is_meta, label, norm, without
+from .jsonresume import is_json_resume, nonconforming, resume_profile
 from .owner import CARD, Owner, current_job, current_study
 from .privacy import strip_private
 from .profile import Profile
@@ -99,7 +100,11 @@ def fields_of_pairs(value: Any) -> Any:
 
 
 def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
-    data = fields_of_pairs(parse_json(path))
+    raw = parse_json(path)
+    if is_json_resume(raw):
+        return resume_profile(path, raw, private_fields,
+                              [f"not JSON Resume: {line}" for line in nonconforming(raw)])
+    data = fields_of_pairs(raw)
     if not isinstance(data, dict):
         raise ProfileError(path, "the top level must be a JSON object of profile sections")
     data, private, opened = strip_private(data, private_fields, str(path))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .fields import field, is_placeholder, text_of, with_article
+from .fields import field, is_placeholder, sentence, text_of, with_article
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINKEDIN = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com/in/[\w%-]+/?", re.I)
@@ -50,6 +50,16 @@ class Owner:
         email, linkedin = _EMAIL.search(text), _LINKEDIN.search(text)
         self.set("email", email.group(0) if email else None)
         self.set("linkedin", linkedin.group(0) if linkedin else None)
+
+    def introduction(self) -> list[str]:
+        """'My name is …', 'I am a … based in …', the current job and the current study."""
+        lines = [f"My name is {self.name}." if self.name else ""]
+        if self.title:
+            lines.append(sentence(f"I am {with_article(self.title)}" +
+                                  (f" based in {self.location}" if self.location else "")))
+        elif self.location:
+            lines.append(f"I am based in {self.location}.")
+        return [line for line in (*lines, self.current_job, self.current_study) if line]
 
     def public(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -22,3 +22,4 @@ class Profile:
     withheld: list[str] = field(default_factory=list)
     opened: list[str] = field(default_factory=list)  # values the owner made public
     decisions: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the owner should know of the file

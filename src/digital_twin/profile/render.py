@@ -122,13 +122,7 @@ class Passages:
         if not isinstance(value, dict):
             self.add("About me", text_of(value), key, "personal")
             return
-        lines = [f"My name is {owner.name}." if owner.name else ""]
-        if owner.title:
-            lines.append(sentence(f"I am {with_article(owner.title)}" +
-                                  (f" based in {owner.location}" if owner.location else "")))
-        elif owner.location:
-            lines.append(f"I am based in {owner.location}.")
-        lines += [owner.current_job or "", owner.current_study or ""]
+        lines = owner.introduction()
         summaries = {norm(n) for n in _SUMMARY_KEYS}
         lines += [sentence(text_of(item)) for name, item in value.items()
                   if norm(name) in summaries and isinstance(item, str) and text_of(item)]

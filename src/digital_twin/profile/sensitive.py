@@ -113,14 +113,18 @@ _WORDS_AMOUNT = re.compile(r"(?i)\b(?:[a-z]+[- ]){0,3}(?:thousand|grand|hundred 
                            r"(?:\s+(?:pounds|dollars|euros|francs|rupees|quid|a year))?\b")
 
 
+_JOINED = re.compile(r"[-/]\d")
+
+
 def _amounts(span: str) -> list[re.Match]:
     """The money amounts in `span` (`price-parser` must read an amount in each; a bare year is
     not one)."""
     found = []
     for match in _AMOUNT.finditer(span):
         text = match.group(0).strip()
-        if _YEAR.match(text):
-            continue
+        if _YEAR.match(text) or (re.fullmatch(r"\d+", text) and (
+                _JOINED.match(span, match.end()) or span[:match.start()].endswith(("-", "/")))):
+            continue  # a year; a number joined to another (ISO 9606-1, 2019/20): not money
         price = Price.fromstring(text)
         if price.amount is not None and (price.currency or price.amount >= 100
                                          or re.search(r"(?i)\d\s?(k|lakhs?|crores?|lpa)\b", text)):
@@ -204,10 +208,13 @@ def _birth(span: str) -> Finding | None:
     date = _DATE.search(span[born.end():born.end() + 40]) if born else None
     if born and date:
         return Finding(BIRTH, date.group(0), born.group(0))
-    age = _AGE.search(span)
-    if age:
-        return Finding(BIRTH, age.group(0).strip(" |;,("), "age")
+    for age in _AGE.finditer(span):
+        if not _RANGE.match(span, age.end()):  # "aged 18–25": a group's ages, not one's own
+            return Finding(BIRTH, age.group(0).strip(" |;,("), "age")
     return None
+
+
+_RANGE = re.compile(r"(?i)\s*([-–—]|to|and|or|bis|à|a|y|e|tot|do)\s*\d")
 
 
 # Street words: USPS Publication 28, Appendix C1 (the common suffixes and their abbreviations),

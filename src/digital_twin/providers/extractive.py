@@ -48,7 +48,7 @@ def sentence_signals(question: str, hits, closeness=None
     wanted = intents(question)
     role = "role" in wanted or "history" in wanted
     found = [(n, i, text) for n, hit in enumerate(hits[:SENTENCE_HITS])
-             for i, text in enumerate(s for s in sentences(hit.text) if not _LABEL_ONLY.match(s))]
+             for i, text in enumerate(s for s in _sentences(hit) if not _LABEL_ONLY.match(s))]
     near = (np.asarray(closeness(question, [text for _, _, text in found]), dtype=np.float64)
             if closeness and found else np.zeros(len(found)))
     nearest = float(near.max()) if len(near) else 0.0
@@ -65,6 +65,12 @@ def sentence_signals(question: str, hits, closeness=None
                      float(role and bool(PRESENT.search(text))), float(close),
                      float(close) - nearest))
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
+
+
+def _sentences(hit) -> list[str]:
+    """A passage's sentences; someone else's words (a reference) stay whole, with who said
+    them, so no sentence of theirs is ever said on its own as the owner's."""
+    return [hit.text] if hit.kind == "reference" else sentences(hit.text)
 
 
 def choose(question: str, hits, limit: int = MAX_SENTENCES, subject: str = "",

@@ -188,9 +188,9 @@ def test_unreadable_files(tmp_path):
         load_profile(binary, PRIVATE)
     with pytest.raises(ProfileError, match="does not exist"):
         load_profile(tmp_path / "missing.json", PRIVATE)
-    with pytest.raises(ProfileError, match="unsupported type '.docx'"):
-        (tmp_path / "cv.docx").write_text("x")
-        load_profile(tmp_path / "cv.docx", PRIVATE)
+    with pytest.raises(ProfileError, match="unsupported type '.odt'"):
+        (tmp_path / "cv.odt").write_text("x")
+        load_profile(tmp_path / "cv.odt", PRIVATE)
     broken_pdf = tmp_path / "broken.pdf"
     broken_pdf.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(ProfileError, match="broken.pdf"):

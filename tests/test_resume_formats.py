@@ -109,6 +109,7 @@ def test_a_json_resume_that_does_not_conform_is_read_and_reported(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     profile = load_profile(path, PRIVATE)
     notes = "\n".join(profile.notes)
+    assert profile.notes[0] == "differs from the JSON Resume schema in 4 places (read anyway):"
     assert "work[0].startDate: 'Spring 2013' is not a date" in notes
     assert "work[0].highlights: should be a list" in notes
     assert "languages[0]: should be an object" in notes
@@ -241,7 +242,7 @@ def test_linkedin_export_reads_the_profile_files_only(tmp_path, make):
            "(Feb 2019 – present)" in text
     assert profile.owner.name == "Lucía Ferreira Gómez"
     [note] = profile.notes
-    assert note.startswith("LinkedIn export: read ") and "Positions.csv" in note \
+    assert note.startswith("is a LinkedIn export: read ") and "Positions.csv" in note \
         and "messages.csv" not in note and "ignored 3 other files" in note
     assert {"Profile.csv: Birth Date", "Profile.csv: Address", "PhoneNumbers.csv: phone numbers"
             } <= set(profile.private)

@@ -79,9 +79,10 @@ def ingest(
     out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.status()['index']}: "
               f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
               f"({report.total} chunks in all).")
-    for name, notes in report.notes.items():
-        for note in notes:
-            out.print(f"[yellow]{escape(name)}[/]: {escape(note)}", highlight=False)
+    for name, (first, *more) in report.notes.items():
+        out.print(f"[yellow]{escape(name)}[/] {escape(first)}", highlight=False)
+        for note in more:
+            out.print(f"  - {escape(note)}", highlight=False)
     for name, left_out in report.private.items():
         out.print(f"[dim]Kept private in {escape(name)} (not indexed): {len(left_out)} — "
                   f"{escape(', '.join(left_out))}[/]", highlight=False)

@@ -102,8 +102,10 @@ def fields_of_pairs(value: Any) -> Any:
 def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     raw = parse_json(path)
     if is_json_resume(raw):
-        return resume_profile(path, raw, private_fields,
-                              [f"not JSON Resume: {line}" for line in nonconforming(raw)])
+        found = nonconforming(raw)
+        return resume_profile(path, raw, private_fields, [
+            f"differs from the JSON Resume schema in {len(found)} place"
+            f"{'s' if len(found) > 1 else ''} (read anyway):", *found] if found else [])
     data = fields_of_pairs(raw)
     if not isinstance(data, dict):
         raise ProfileError(path, "the top level must be a JSON object of profile sections")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProfileError
+from ..text import PRESENT
 from .chunk import pack
 from .fields import is_meta, is_placeholder, label, sentence, text_of, with_article
 from .owner import Owner, current_job, current_study
@@ -32,6 +33,7 @@ from .render import Passages, trail
 # already cover the address and the phone; the postcode is part of the address).
 PRIVATE_BY_DEFAULT = ("basics.location.address", "basics.location.postalCode", "basics.phone")
 PASSAGE_CHARS = 500  # highlights of one job share a passage up to this size
+_LINKS = ("linkedin", "github")  # profiles written as fields of `basics`, outside the schema
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -111,6 +113,8 @@ def resume_profile(path: Path, raw: dict, private_fields: Iterable[str],
 def when(item: dict, start: str = "startDate", end: str = "endDate") -> tuple[str, bool]:
     """'Mar 2019 – present' and whether it is ongoing (no end, or an end still to come)."""
     begun, ended = _date(item.get(start)), _date(item.get(end))
+    if PRESENT.fullmatch(ended):  # "present", written where the schema wants no end date
+        ended = ""
     ongoing = bool(begun) and (not ended or _future(item.get(end)))
     if begun and begun == ended:
         return begun, False
@@ -166,6 +170,8 @@ class Resume:
         owner.set("email", basics.get("email"))
         owner.set("website", basics.get("url") or basics.get("website"))
         owner.set("location", self.place(basics.get("location")))
+        for link in _LINKS:  # written beside the schema's `profiles`
+            owner.set(link, basics.get(link))
         for profile in _list(basics.get("profiles")):
             if isinstance(profile, dict):
                 network = text_of(profile.get("network")).lower().replace(" ", "")
@@ -191,9 +197,13 @@ class Resume:
         study, area = text_of(item.get("studyType")), text_of(item.get("area"))
         return f"{study} in {area}" if study and area else study or area
 
-    def entries(self, key: str, value: Any):
+    def entries(self, key: str, value: Any, named: str = ""):
+        """Each entry of a section with its path; a bare string is the entry's `named` field
+        (a language, a skill) when the section has one, else a passage of its own."""
         for i, item in enumerate(_list(value)):
             path = f"{key}.{i}" if isinstance(value, list) else key
+            if named and isinstance(item, (str, int, float)) and text_of(item):
+                item = {named: item}
             if isinstance(item, dict) and text_of(item):  # not a template left empty
                 yield path, item
             elif text_of(item):
@@ -216,6 +226,7 @@ class Resume:
         reach = [f"Email: {text_of(basics['email'])}" if text_of(basics.get("email")) else "",
                  f"Phone: {text_of(basics['phone'])}" if text_of(basics.get("phone")) else "",
                  f"Website: {text_of(basics['url'])}" if text_of(basics.get("url")) else ""]
+        reach += [f"{label(k)}: {text_of(basics[k])}" for k in _LINKS if text_of(basics.get(k))]
         for profile in _list(basics.get("profiles")):
             if isinstance(profile, dict) and (where := text_of(profile.get("url")) or text_of(
                     profile.get("username"))):
@@ -229,7 +240,7 @@ class Resume:
             self.passages.add("Where I live", f"Where I live: {rest}", f"{key}.location",
                               "personal")
         rest = _rest(basics, "name", "label", "image", "email", "phone", "url", "summary",
-                     "location", "profiles")
+                     "location", "profiles", *_LINKS)
         if rest:
             self.passages.add("About me › More", rest, f"{key}.more", "personal")
 
@@ -291,7 +302,7 @@ class Resume:
                               "education")
 
     def awards(self, key: str, value: Any) -> None:
-        for path, item in self.entries(key, value):
+        for path, item in self.entries(key, value, "title"):
             title = text_of(item.get("title"))
             head = f"I received {title or 'an award'}" + (
                 f" from {text_of(item['awarder'])}" if text_of(item.get("awarder")) else "") + (
@@ -303,7 +314,7 @@ class Resume:
 
     def certificates(self, key: str, value: Any) -> None:
         said = []
-        for _, item in self.entries(key, value):
+        for _, item in self.entries(key, value, "name"):
             details = ", ".join(x for x in (
                 f"issued by {text_of(item['issuer'])}" if text_of(item.get("issuer")) else "",
                 _date(item.get("date")), text_of(item.get("url")),
@@ -315,7 +326,7 @@ class Resume:
                               f"{key}#{n}", "certifications")
 
     def publications(self, key: str, value: Any) -> None:
-        for path, item in self.entries(key, value):
+        for path, item in self.entries(key, value, "name"):
             name = text_of(item.get("name"))
             head = (f"I published “{name}”" if name else "I published a piece") + (
                 f" in {text_of(item['publisher'])}" if text_of(item.get("publisher")) else "") + (
@@ -328,7 +339,7 @@ class Resume:
 
     def skills(self, key: str, value: Any) -> None:
         bare = []
-        for path, item in self.entries(key, value):
+        for path, item in self.entries(key, value, "name"):
             name, level = text_of(item.get("name")), text_of(item.get("level"))
             keywords = text_of(item.get("keywords"))
             rest = _rest(item, "name", "level", "keywords")
@@ -343,7 +354,7 @@ class Resume:
 
     def languages(self, key: str, value: Any) -> None:
         spoken = []
-        for _, item in self.entries(key, value):
+        for _, item in self.entries(key, value, "language"):
             language, fluency = text_of(item.get("language") or item.get("name")), text_of(
                 item.get("fluency") or item.get("level"))
             if language:
@@ -354,7 +365,7 @@ class Resume:
 
     def interests(self, key: str, value: Any) -> None:
         said = []
-        for _, item in self.entries(key, value):
+        for _, item in self.entries(key, value, "name"):
             name, keywords = text_of(item.get("name")), text_of(item.get("keywords"))
             said.append(f"{name} ({keywords})" if name and keywords else name or keywords)
         if said := [x for x in said if x]:
@@ -365,7 +376,8 @@ class Resume:
         """The referee's words, quoted whole under their name: never the owner's voice."""
         for path, item in self.entries(key, value):
             name = text_of(item.get("name")) or "A referee"
-            words = text_of(item.get("reference")).strip('“”"')
+            words = (text_of(item.get("reference")) or " ".join(  # under another key
+                text_of(v) for k, v in item.items() if k != "name")).strip('“”"')
             if words:
                 self.passages.add(f"A reference from {name} (their words, not mine)",
                                   f"{name} wrote in a reference for me: “{words}”",

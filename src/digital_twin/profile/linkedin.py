@@ -184,7 +184,7 @@ def load_linkedin(path: Path, private_fields: Iterable[str] = ()) -> Profile:
         _col(row, "Number") for row in rows.get("phonenumbers", [])) else []
     used = [files[key][0] for key in rows]
     ignored = len([n for n in names if n not in used])
-    notes = [f"LinkedIn export: read {', '.join(PurePosixPath(n).name for n in used)}; "
+    notes = [f"is a LinkedIn export: read {', '.join(PurePosixPath(n).name for n in used)}; "
              f"ignored {ignored} other file{'s' if ignored != 1 else ''} (messages, "
              f"connections, invitations, ads and the like are not your profile)"]
     return resume_profile(path, data, private_fields, notes, private)

@@ -409,7 +409,7 @@ _SPECIAL_LABEL = re.compile(
     r"état civil|situation familiale|estado civil|stato civile|burgerlijke staat|"
     r"stan cywilny|civilstånd|sivilstand|medeni hal)|(?P<ethnicity>ethnicity|ethnic origin|"
     r"ethnic background|race|herkunft|origine ethnique|etnia|origem étnica|etniciteit|"
-    r"pochodzenie etniczne))\s*[:=\-]\s*\S")
+    r"pochodzenie etniczne))(?:\s*[:=]|\s+[-–—]|-\s)\s*\S")  # not "Medical-Surgical Nursing"
 # Health: the words of a diagnosis or a condition (ICD-11's chapter words: disease, disorder,
 # syndrome, condition) and the commonest long-term conditions, said of oneself.
 _CONDITION = (r"(diabet\w*|epilep\w*|asthma|cancer|leuka?emia|lymphoma|hiv|depression|"

@@ -322,8 +322,10 @@ def _word_styled(path: Path) -> Path:
 def _word_bold(path: Path) -> Path:
     """The same résumé as most people write one: no heading styles, bold lines instead."""
     document = docx.Document()
-    for text in ("Amara Okafor", "EXPERIENCE", "Senior Structural Engineer — Arup, Lagos "
-                 "(2018 – present)"):
+    document.add_paragraph().add_run("Amara Okafor").bold = True
+    document.add_paragraph("Structural Engineer · ul. Długa 15/4, 80-827 Gdańsk · "
+                           "amara.okafor@example.ng")
+    for text in ("EXPERIENCE", "Senior Structural Engineer — Arup, Lagos (2018 – present)"):
         document.add_paragraph().add_run(text).bold = True
     document.add_paragraph("Designed the frame of a 14-storey mixed-use tower on Victoria "
                            "Island.", style="List Bullet")
@@ -331,11 +333,16 @@ def _word_bold(path: Path) -> Path:
     document.add_paragraph("Home address: 12 Admiralty Way, Lekki Phase 1")
     document.add_paragraph().add_run("LANGUAGES").bold = True
     document.add_paragraph("English (fluent), Yoruba (native), French (intermediate)")
+    document.add_paragraph().add_run("DETAILS").bold = True
+    table = document.add_table(rows=0, cols=2)  # labelled values: no header row
+    for label, value in (("Nationality", "Nigerian"), ("Driving licence", "B")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
     document.save(path)
     return path
 
 
-WORD_PRIVATE = ["Admiralty", "Lekki", "1987", "3 May"]
+WORD_PRIVATE = ["Admiralty", "Lekki", "1987", "3 May", "Długa", "80-827"]
 
 
 def test_word_keeps_headings_bullets_and_tables_and_hides_a_private_section(tmp_path):
@@ -358,6 +365,7 @@ def test_word_keeps_headings_bullets_and_tables_and_hides_a_private_section(tmp_
         else:
             assert "Amara Okafor › EXPERIENCE › Senior Structural Engineer — Arup, Lagos " \
                    "(2018 – present)" in titles
+            assert "Nationality: Nigerian. Driving licence: B." in text
 
 
 def test_word_answers_ten_recruiter_questions(tmp_path, settings, embedder):

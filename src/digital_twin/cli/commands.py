@@ -120,7 +120,7 @@ def init(
     ] = StarterFormat.twin,
 ) -> None:
     """Write a starter profile to fill in: every section recruiters ask about, each value in
-    [brackets] until you replace it (bracketed values are never indexed)."""
+    \\[brackets] until you replace it (bracketed values are never indexed)."""
     if path.exists() and not force:
         raise ProfileError(path, "already exists",
                            hint="Edit it, or pass --force to start over (its content is lost).")

@@ -310,6 +310,19 @@ def _docx_list(paragraph) -> bool:
     return style.startswith("List") or (props is not None and props.numPr is not None)
 
 
+def _header_row(row) -> bool:
+    """Whether a Word table's first row names its columns: marked to repeat as a header, or
+    bold throughout."""
+    from docx.oxml.ns import qn
+
+    properties = row._tr.trPr
+    if properties is not None and properties.find(qn("w:tblHeader")) is not None:
+        return True
+    runs = [run for cell in row.cells for p in cell.paragraphs for run in p.runs
+            if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs)
+
+
 def read_docx(path: Path) -> str:
     """A Word document as Markdown: its heading styles (or bold lines standing alone) as
     headings, list paragraphs as bullets, tables as tables (the first row names the columns),
@@ -321,7 +334,7 @@ def read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ProfileError(path, f"is not a readable Word document ({exc})",
+        raise ProfileError(path, "is not a readable Word document (not a .docx, or damaged)",
                            hint="Save it again as .docx (Word, LibreOffice or Google Docs).") \
             from exc
     styled = [_docx_heading(p) for p in document.paragraphs]
@@ -348,7 +361,11 @@ def read_docx(path: Path) -> str:
                         cells.append(text)
                 rows.append(cells)
             width = max((len(r) for r in rows), default=0)
-            if width:
+            if width == 2 and not _header_row(block.rows[0]):  # labelled values, no header
+                lines += ["", *(f"- {a}: {b}" if a and b else f"- {a or b}"
+                                for a, b in (r + [""] * (2 - len(r)) for r in rows)
+                                if a or b), ""]
+            elif width:
                 rows = [r + [""] * (width - len(r)) for r in rows]
                 lines += ["", "| " + " | ".join(rows[0]) + " |",
                           "|" + "---|" * width, *("| " + " | ".join(r) + " |" for r in rows[1:]),

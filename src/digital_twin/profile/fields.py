@@ -141,7 +141,8 @@ def is_empty(value: Any) -> bool:
 
 def sentence(text: str) -> str:
     text = str(text).strip()
-    return text if not text or text[-1] in ".!?" else text + "."
+    return text if not text or text.rstrip("”’\"')")[-1:] in (".", "!", "?", "") \
+        else text + "."
 
 
 def text_of(value: Any, depth: int = 0) -> str:

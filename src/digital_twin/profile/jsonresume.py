@@ -322,7 +322,7 @@ class Resume:
             name = text_of(item.get("name")) or "A certificate"
             said.append(f"{name} ({details})" if details else name)
         for n, part in enumerate(pack(said, PASSAGE_CHARS, "; "), 1):
-            self.passages.add("Certifications", f"Certificates I hold: {part}",
+            self.passages.add("Certifications", f"My certifications: {part}",
                               f"{key}#{n}", "certifications")
 
     def publications(self, key: str, value: Any) -> None:

@@ -54,7 +54,10 @@ class Owner:
     def introduction(self) -> list[str]:
         """'My name is …', 'I am a … based in …', the current job and the current study."""
         lines = [f"My name is {self.name}." if self.name else ""]
-        if self.title:
+        # a headline that only names the current job ("Head of Maths at Ashfield") is said once
+        told = bool(self.title and self.current_job and
+                    self.title.lower().rstrip(". ") in self.current_job.lower())
+        if self.title and not told:
             lines.append(sentence(f"I am {with_article(self.title)}" +
                                   (f" based in {self.location}" if self.location else "")))
         elif self.location:

@@ -40,7 +40,8 @@ def test_each_answer_is_recorded_with_its_cost(groq_twin):
     assert (row.provider, row.model, row.outcome) == ("groq", "openai/gpt-oss-20b", "answered")
     assert row.question == "Tell me about your time at Northwind Analytics" and row.covered
     expected = (row.prompt_tokens * 0.075 + row.completion_tokens * 0.30) / 1e6
-    assert row.prompt_tokens > 0 and row.cost_usd == pytest.approx(expected)
+    # the log keeps dollars to 8 decimal places
+    assert row.prompt_tokens > 0 and row.cost_usd == pytest.approx(expected, abs=5e-9)
     assert row.ttft_ms is not None and 0 < row.ttft_ms <= row.latency_ms
     assert row.best_score and row.session_id == answer.session_id
 

@@ -31,8 +31,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "digital_twin"
 QUESTION = "Tell me about your time at Northwind Analytics"
 INTERFACES = [*sorted((SRC / "api").glob("*.py")), SRC / "mcp_server.py",
               *sorted((SRC / "cli").glob("*.py"))]
-# the service, and the interfaces' own modules
-ALLOWED = {"service", "config", "errors", "__version__", "api", "cli",
+# the service, and the interfaces' own modules (`twin eval` runs the evaluation harness, which
+# drives the service itself)
+ALLOWED = {"service", "config", "errors", "__version__", "api", "cli", "evaluation",
            *(path.stem for path in INTERFACES)}
 
 
@@ -51,6 +52,51 @@ def imported_modules(path: Path) -> set[str]:
 def test_interfaces_import_only_the_service(path):
     leaks = {m for m in imported_modules(path) if m.split(".")[0] not in ALLOWED}
     assert not leaks, f"{path.name} reaches past the service: {sorted(leaks)}"
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of the package and the modules it imports, anywhere in it (a function's
+    import too); `from . import x` of a package reaches its module `x`, not its `__init__`."""
+    def name(path: Path) -> str:
+        parts = list(path.relative_to(SRC).with_suffix("").parts)
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+    modules = {name(path): path for path in SRC.rglob("*.py")}
+    graph = {}
+    for module, path in modules.items():
+        package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package[:len(package) - node.level + 1]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "digital_twin"):
+                target = node.module.removeprefix("digital_twin").lstrip(".")
+            else:
+                continue
+            named = [f"{target}.{a.name}".strip(".") for a in node.names]
+            found.update([m for m in named if m in modules] or [target])
+        graph[module] = found & set(modules) - {module}
+    return graph
+
+
+def test_the_package_imports_without_cycles():
+    graph = import_graph()
+    assert graph["cli.evaluate"] >= {"evaluation"} and "service" in graph["evaluation"]
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            raise AssertionError("import cycle: " + " -> ".join(
+                [*path[path.index(module):], module]))
+        if module not in done:
+            for imported in sorted(graph[module]):
+                visit(imported, [*path, module])
+            done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import shutil
 
+# required, as Chromium is: `make test` installs both, and a missing one fails the tests
+import playwright.sync_api as playwright_api
 import pytest
 
 from digital_twin.api import create_app
@@ -15,7 +17,6 @@ from .servers import serving
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

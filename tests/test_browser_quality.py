@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+# required, as Chromium is: `make test` installs both, and a missing one fails the tests
+import playwright.sync_api as playwright_api
 import pytest
 
 from digital_twin.api import create_app
@@ -17,7 +19,6 @@ from .servers import serving
 from .test_browser import CHROMIUM
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 RESUME = ROOT / "examples" / "resume.md"
 EXPECTED = {  # what each suggested question's answer must say, from the résumé

@@ -4,6 +4,7 @@ with its own model, temperature and prompt style; figures per variant with their
 from __future__ import annotations
 
 import json
+import random
 import uuid
 from collections import Counter
 
@@ -19,6 +20,13 @@ from digital_twin.service import Twin
 QUESTION = "Which cloud platforms have you used?"
 
 
+def sessions(count: int, seed: int = 2026) -> list[str]:
+    """Session ids as the server makes them (random UUIDs), from a seeded generator so a
+    statistical test gives the same verdict on every run."""
+    rng = random.Random(seed)
+    return [uuid.UUID(int=rng.getrandbits(128), version=4).hex for _ in range(count)]
+
+
 def experiment(**weights: float) -> Experiment:
     return Experiment(name="models", variants=[
         {"name": name, "weight": weight} for name, weight in weights.items()])
@@ -27,7 +35,7 @@ def experiment(**weights: float) -> Experiment:
 @pytest.mark.parametrize("weights", [{"a": 1, "b": 1}, {"a": 7, "b": 2, "c": 1}])
 def test_assignment_matches_the_weights_over_ten_thousand_sessions(weights):
     running = experiment(**weights)
-    counts = Counter(assign(running, uuid.uuid4().hex).name for _ in range(10_000))
+    counts = Counter(assign(running, session).name for session in sessions(10_000))
     total = sum(weights.values())
     for name, weight in weights.items():
         # 10,000 sessions: one standard deviation of a share is at most 0.5 point; 2 points
@@ -37,12 +45,12 @@ def test_assignment_matches_the_weights_over_ten_thousand_sessions(weights):
 
 def test_assignment_is_sticky_and_depends_on_the_experiment():
     running = experiment(a=1, b=1)
-    sessions = [uuid.uuid4().hex for _ in range(200)]
-    first = [assign(running, s).name for s in sessions]
-    again = [assign(Experiment.model_validate(running.model_dump()), s).name for s in sessions]
+    ids = sessions(200)
+    first = [assign(running, s).name for s in ids]
+    again = [assign(Experiment.model_validate(running.model_dump()), s).name for s in ids]
     assert first == again
     renamed = Experiment(name="other", variants=running.variants)
-    assert [assign(renamed, s).name for s in sessions] != first  # a new experiment reshuffles
+    assert [assign(renamed, s).name for s in ids] != first  # a new experiment reshuffles
 
 
 @pytest.fixture
@@ -80,7 +88,7 @@ def test_each_variant_answers_with_its_model_temperature_and_style(split_twin, l
 
 
 def test_usage_reports_each_variant_with_sample_sizes_and_intervals(split_twin, monkeypatch):
-    answers = [split_twin.ask(QUESTION, uuid.uuid4().hex) for _ in range(30)]
+    answers = [split_twin.ask(QUESTION, session) for session in sessions(30)]
     for answer in answers:  # thumbs up for the large model, down for the small one
         split_twin.record_feedback(QUESTION, answer.answer, 1 if answer.model == "large-model"
                                    else -1, answer_id=answer.answer_id)
@@ -107,7 +115,7 @@ def test_usage_reports_each_variant_with_sample_sizes_and_intervals(split_twin, 
 
 
 def test_each_variant_keeps_its_own_cached_answers(split_twin, llm):
-    answers = [split_twin.ask(QUESTION, uuid.uuid4().hex) for _ in range(10)]
+    answers = [split_twin.ask(QUESTION, session) for session in sessions(10, seed=7)]
     assert {a.model for a in answers} == {"small-model", "large-model"}
     assert len(llm.received) == 2  # one LLM call per variant; every other answer was kept
     for model in ("small-model", "large-model"):

@@ -119,7 +119,7 @@ def test_off_topic_questions_retrieve_nothing(twin, question):
 
 def test_top_k(twin):
     assert len(twin.search("Python Kubernetes Spark experience", k=2)) == 2
-    assert len(twin.search("Python Kubernetes Spark experience", k=8)) <= 8
+    assert len(twin.search("Python Kubernetes Spark experience", k=8)) == 8
 
 
 def test_what_a_question_finds_follows_each_ingest(twin, example):

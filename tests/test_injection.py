@@ -107,10 +107,6 @@ def llm_twin(settings, embedder, example, llm):
     return twin
 
 
-def test_probe_sets_are_large_enough():
-    assert len(ATTACKS) >= 30 and len(HONEST) >= 30
-
-
 @pytest.mark.parametrize("leak", ["prompt", "rules"])
 def test_an_obeying_llm_never_discloses_the_rules(llm_twin, llm, leak):
     llm.leak = leak

@@ -230,3 +230,14 @@ def missed(overall: dict[str, Any], limits: dict[str, float | None]) -> list[str
             sign = "≥" if at_least else "≤"
             problems.append(f"{name} is {value}, expected {sign} {limit}")
     return problems
+
+
+def evaluate(cases: Path, settings: Settings, *, k: int = 5, details: bool = False,
+             limits: dict[str, float | None] | None = None,
+             progress: Callable[[int, int], None] | None = None
+             ) -> tuple[dict[str, Any], list[str]]:
+    """`twin eval`: every case's profile in a temporary index, every question asked; the
+    figures per profile and overall, and the limits they missed."""
+    outcomes = run(load_cases(cases), settings, k=k, progress=progress)
+    data = report(outcomes, k=k, details=details)
+    return data, missed(data["overall"], limits or {})

@@ -42,7 +42,7 @@ from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 from .stores.memory import MemoryRateLimits
 from .text import valid_text
 
-__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "evaluate", "fence"]
+__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "fence"]
 log = logging.getLogger("digital_twin.service")
 
 
@@ -385,19 +385,6 @@ class Twin:
         if what not in self._faults:
             log.warning("%s not kept: %s", what, why)
         self._faults[what] = why
-
-
-def evaluate(cases: Path, settings: Settings, *, k: int = 5, details: bool = False,
-             limits: dict[str, float | None] | None = None,
-             progress: Progress | None = None) -> tuple[dict[str, Any], list[str]]:
-    """`twin eval`: every case's profile in a temporary index, every question asked; the
-    figures per profile and overall, and the limits they missed."""
-    from . import evaluation
-
-    found = evaluation.load_cases(cases)
-    outcomes = evaluation.run(found, settings, k=k, progress=progress)
-    data = evaluation.report(outcomes, k=k, details=details)
-    return data, evaluation.missed(data["overall"], limits or {})
 
 
 def _shut_down(answers: AnswerLoop, arms: Arms, recorder: UsageRecorder) -> None:

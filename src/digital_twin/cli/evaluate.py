@@ -33,7 +33,7 @@ def eval_cases(
     """Score retrieval and answers on a case file, each profile in a temporary index."""
     from rich.table import Table
 
-    from ..service import evaluate
+    from ..evaluation import evaluate
 
     config = load_settings()
     if provider:

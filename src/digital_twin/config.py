@@ -13,12 +13,20 @@ from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import AfterValidator, AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-ProviderName = Literal["groq", "openai", "extractive"]
+from .plugins import provider_names
 
-PROVIDER_NAMES = ("groq", "openai", "extractive")
+
+def _known_provider(name: str) -> str:
+    if name not in provider_names():
+        raise ValueError(f"unknown provider '{name}'; installed: {', '.join(provider_names())}")
+    return name
+
+
+# a provider's name: the built-in ones and those installed plugins register (`plugins.py`)
+ProviderName = Annotated[str, AfterValidator(_known_provider)]
 # Groq retired these for free and developer tiers on 2026-08-16.
 RETIRED_GROQ_MODELS = ("llama-3.1-8b-instant", "llama-3.3-70b-versatile")
 DEFAULT_GROQ_MODEL = "openai/gpt-oss-20b"
@@ -37,10 +45,10 @@ class ProviderSpec(NamedTuple):
     def parse(cls, text: str) -> ProviderSpec:
         """`groq`, `groq:openai/gpt-oss-120b`, `openai:llama3.2`, `extractive`."""
         name, _, model = str(text).strip().partition(":")
-        if name not in PROVIDER_NAMES:
-            raise ValueError(f"TWIN_FALLBACK names an unknown provider '{name}'; use "
-                             "groq[:model], openai[:model] or extractive")
-        return cls(name, model.strip() or None)  # type: ignore[arg-type]
+        if name not in provider_names():
+            raise ValueError(f"TWIN_FALLBACK names an unknown provider '{name}'; use one of "
+                             f"{', '.join(provider_names())}, each with an optional :model")
+        return cls(name, model.strip() or None)
 DEFAULT_PRIVATE_FIELDS = ("salary_location.current_salary",)
 PromptStyle = Literal["default", "concise", "detailed"]
 

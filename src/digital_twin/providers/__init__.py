@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .base import Completion, Provider, Request, Usage
-from .registry import REGISTRY, build_chain, build_provider
+from .registry import build_chain, build_provider
 from .resilience import Chain, CircuitBreaker, Outcome
 
-__all__ = ["REGISTRY", "Chain", "CircuitBreaker", "Completion", "Outcome", "Provider", "Request",
+__all__ = ["Chain", "CircuitBreaker", "Completion", "Outcome", "Provider", "Request",
            "Usage", "build_chain", "build_provider"]

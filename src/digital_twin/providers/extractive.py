@@ -267,3 +267,8 @@ class ExtractiveProvider:
         for piece in word_pieces(text):
             yield piece
         yield Completion(text, Usage(), self.model)
+
+
+def extractive_provider(settings: object, model: str | None) -> ExtractiveProvider:
+    """The factory `plugins.py` names: needs no settings and has one model."""
+    return ExtractiveProvider()

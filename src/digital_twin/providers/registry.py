@@ -1,26 +1,22 @@
-"""Providers by name: each name has one factory, and the chain is built from the settings."""
+"""The chain of providers, built from the settings: each name's factory is found in `plugins.py`
+(built in, or registered by an installed package)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..config import ProviderSpec, Settings
+from ..plugins import providers
 from .base import Provider
-from .chat import groq_provider, openai_provider
 from .extractive import ExtractiveProvider
 
 Factory = Callable[[Settings, str | None], Provider]
 
-REGISTRY: dict[str, Factory] = {
-    "groq": groq_provider,
-    "openai": openai_provider,
-    "extractive": lambda settings, model: ExtractiveProvider(),
-}
-
 
 def build_provider(settings: Settings, spec: ProviderSpec,
                    temperature: float | None = None) -> Provider:
-    provider = REGISTRY[spec.name](settings, spec.model)
+    factory: Factory = providers()[spec.name].load()
+    provider = factory(settings, spec.model)
     if temperature is not None and hasattr(provider, "temperature"):
         provider.temperature = temperature
     return provider

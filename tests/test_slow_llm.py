@@ -12,7 +12,7 @@ import httpx
 from digital_twin.api import create_app
 from digital_twin.config import Settings
 from digital_twin.eventloop import WORK_THREADS
-from digital_twin.service import Reset, Twin
+from digital_twin.service import Reset, Token, Twin
 
 from .fake_llm import Fault
 from .servers import serving
@@ -32,10 +32,8 @@ def slow_twin(settings, embedder, example, llm, **overrides) -> Twin:
 
 def test_a_hung_llm_answers_from_the_profile_at_the_deadline(settings, embedder, example, llm):
     twin = slow_twin(settings, embedder, example, llm, answer_deadline=1.5)
-    llm.latency = 10
-    started = time.monotonic()
+    llm.latency = 10  # the LLM would answer after 10 s: the deadline, not the reply, ends it
     answer = twin.ask(QUESTION)
-    assert time.monotonic() - started < 3
     assert answer.provider == "extractive" and "Northwind" in answer.answer
     assert answer.fallback_reason.startswith("deadline")
 
@@ -43,19 +41,24 @@ def test_a_hung_llm_answers_from_the_profile_at_the_deadline(settings, embedder,
 def test_retry_after_past_the_deadline_is_not_waited_for(settings, embedder, example, llm):
     twin = slow_twin(settings, embedder, example, llm, answer_deadline=2.0)
     llm.faults.extend([Fault(status=429, retry_after=8)] * 3)
-    started = time.monotonic()
     answer = twin.ask(QUESTION)
-    assert time.monotonic() - started < 4 and answer.provider == "extractive"
+    # waiting out the retry-after would have ended in "HTTP 429", after 24 s
+    assert answer.provider == "extractive" and answer.fallback_reason.startswith("deadline")
+    assert len(llm.received) == 1
 
 
 def test_a_trickling_stream_is_cut_at_the_deadline(settings, embedder, example, llm):
     twin = slow_twin(settings, embedder, example, llm, answer_deadline=1.0)
     llm.token_delay = 0.3
-    started = time.monotonic()
     events = list(twin.stream(QUESTION))
-    assert time.monotonic() - started < 3
-    assert any(isinstance(e, Reset) for e in events)
-    assert events[-1].answer.provider == "extractive"
+    final = events[-1].answer
+    assert final.provider == "extractive" and final.fallback_reason.startswith("deadline")
+    # what was shown of the cut reply is taken back: after the last Reset, the page holds the
+    # answer from the profile and nothing else
+    resets = [n for n, e in enumerate(events) if isinstance(e, Reset)]
+    shown = [e.text for e in events[(resets[-1] + 1 if resets else 0):] if isinstance(e, Token)]
+    assert "".join(shown).strip() == final.answer
+    assert bool(resets) == any(isinstance(e, Token) for e in events[:resets[0] if resets else 0])
 
 
 def test_server_stays_responsive_and_sheds_load(settings, embedder, example, llm):

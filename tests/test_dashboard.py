@@ -132,12 +132,12 @@ def test_stuffed_or_forged_ratings_count_once_or_not_at_all(owner_twin):
         owner_twin.record_feedback("q", answer.answer, 1, answer_id=answer.answer_id)
     owner_twin.record_feedback("q", answer.answer, -1, answer_id=answer.answer_id)  # latest
     owner_twin.record_feedback("q", "a", 1, answer_id="forged-id")
-    data = owner_twin.dashboard(3600)
+    data = owner_twin.reports.dashboard(3600)
     assert data["totals"]["feedback"] == {"up": 0, "down": 1}
     assert data["recent"][0]["rating"] == -1
     for n in range(60):
         owner_twin.leave_contact(f"Visitor {n}", f"v{n}@example.com", "Hello")
-    data = owner_twin.dashboard(3600)
+    data = owner_twin.reports.dashboard(3600)
     assert data["leads_total"] == 60 and len(data["leads"]) == 50
 
 

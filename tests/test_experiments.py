@@ -92,7 +92,7 @@ def test_usage_reports_each_variant_with_sample_sizes_and_intervals(split_twin, 
     for answer in answers:  # thumbs up for the large model, down for the small one
         split_twin.record_feedback(QUESTION, answer.answer, 1 if answer.model == "large-model"
                                    else -1, answer_id=answer.answer_id)
-    data = split_twin.usage(3600)
+    data = split_twin.reports.usage(3600)
     variants = data["variants"]
     assert set(variants) == {"size:small", "size:large"}
     by_model = Counter(a.model for a in answers)

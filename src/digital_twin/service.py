@@ -37,6 +37,7 @@ from .prompting import (
 )
 from .providers import Provider
 from .providers.limits import Admission
+from .reports import OwnerReports
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 from .stores.memory import MemoryRateLimits
@@ -77,6 +78,9 @@ class Twin:
         # still queued are written.
         self._shut_down = weakref.finalize(self, _shut_down, self._answers, self._arms,
                                            self._recorder)
+        self.reports = OwnerReports(stores.usage, stores.feedback, self._leads,
+                                    flush=self.flush, experiment=self._arms.describe,
+                                    questions_kept=settings.log_questions)
         self._answering = Answering(
             self._retriever, lambda: self.persona, settings.history_tokens,
             lambda: frozenset(p for s in self._index.sources() for p in s.withheld))
@@ -284,34 +288,6 @@ class Twin:
             self._kept("answer cache", self._cache.keep, None, question, version,
                        answer.as_dict(), scope)
 
-    def _logged(self, start: float) -> list[UsageRecord]:
-        """Every usage row since `start` (epoch seconds), once the queued ones are written."""
-        self.flush()
-        return self._usage.usage(10**9, start)
-
-    def usage(self, since: float) -> dict[str, Any]:
-        """`twin usage`: the answers of the last `since` seconds, totals and per model."""
-        start = time.time() - since
-        return figures.report(self._logged(start), self._feedback.feedback(10**9, start))
-
-    def dashboard(self, since: float) -> dict[str, Any]:
-        """The owner's dashboard: figures, their timeline, experiment variants, the newest
-        answers with their feedback, the gaps and the leads of the last `since` seconds."""
-        now = time.time()
-        rows = self._logged(now - since)
-        feedback = self._feedback.feedback(10**9, now - since)
-        leads = self._leads.listed(now - since)
-        return {"since_seconds": since, "totals": figures.report(rows, feedback),
-                "timeline": figures.timeline(rows, since, now),
-                "recent": figures.recent(rows, feedback), "gaps": figures.gaps(rows)[:20],
-                "questions_kept": self.settings.log_questions,
-                "leads": leads[:50], "leads_total": len(leads),
-                "experiment": self._arms.describe()}
-
-    def gaps(self, since: float) -> list[dict[str, Any]]:
-        """`twin gaps`: what visitors asked that the profile did not cover, most asked first."""
-        return figures.gaps(self._logged(time.time() - since))
-
     def leave_contact(self, name: str, email: str, message: str, *, company: str | None = None,
                       session_id: str | None = None) -> int:
         """A visitor's details for the owner, kept with the questions of their conversation."""
@@ -319,10 +295,6 @@ class Twin:
             if session_id else None
         asked = [t["content"] for t in turns or [] if t["role"] == "user"]
         return self._leads.leave(name, email, message, company, session_id, asked)
-
-    def leads(self, since: float) -> list[dict[str, Any]]:
-        """`twin leads`: who left their details, newest first."""
-        return self._leads.listed(time.time() - since)
 
     def rate_limit(self, client: str) -> float:
         """Count one request from `client` against `TWIN_RATE_LIMIT` a minute, shared by every

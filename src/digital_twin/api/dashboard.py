@@ -108,7 +108,7 @@ def dashboard_router(twin: Twin, settings: Settings) -> APIRouter:
             return JSONResponse({"error": f"hours={hours!r} is not a window the dashboard "
                                  "shows.", "hint": "Use a whole number of hours from 1 to "
                                  "8784."}, status_code=422)
-        data = twin.dashboard(window * 3600)
+        data = twin.reports.dashboard(window * 3600)
         data["owner"] = twin.persona.name
         return JSONResponse(data, headers={"cache-control": "no-store"})
 

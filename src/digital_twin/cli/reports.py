@@ -30,7 +30,7 @@ def seconds(period: str) -> float:
 def usage(since: SinceOption = "7d", db: DbOption = None, json_out: JsonOption = False) -> None:
     """Requests, tokens, cost, latency, cache hits, fallbacks, errors, declines and feedback,
     in total, per model and per experiment variant."""
-    data = open_twin(db).usage(seconds(since))
+    data = open_twin(db).reports.usage(seconds(since))
     if json_out:
         print(json.dumps(data))
         return
@@ -71,7 +71,7 @@ def _shown(value) -> str:
 def gaps(since: SinceOption = "30d", db: DbOption = None, json_out: JsonOption = False) -> None:
     """What visitors asked that the profile does not cover, most asked first: what to add."""
     twin = open_twin(db)
-    found = twin.gaps(seconds(since))
+    found = twin.reports.gaps(seconds(since))
     if json_out:
         print(json.dumps(found, ensure_ascii=False))
         return
@@ -87,7 +87,7 @@ def gaps(since: SinceOption = "30d", db: DbOption = None, json_out: JsonOption =
 @friendly
 def leads(since: SinceOption = "30d", db: DbOption = None, json_out: JsonOption = False) -> None:
     """Visitors who left their details for you, newest first, with what they asked."""
-    found = open_twin(db).leads(seconds(since))
+    found = open_twin(db).reports.leads(seconds(since))
     if json_out:
         print(json.dumps(found, ensure_ascii=False))
         return

@@ -1,5 +1,5 @@
 """Producing one answer: retrieve, build the fenced prompt, and take the reply from the cache,
-a fixed reply (an attack, nothing retrieved) or the provider chain, held back by the output check
+a canned reply (an attack, nothing retrieved) or the provider chain, held back by the output check
 so that it never repeats the twin's instructions."""
 
 from __future__ import annotations
@@ -43,16 +43,16 @@ class Answering:
         self.canary = f"ref-{secrets.token_hex(6)}"
         self.rules = system_prompt(Persona())
 
-    async def reply(self, request: Request | None, kept: dict | None, fixed: str | None,
+    async def reply(self, request: Request | None, cached: dict | None, canned: str | None,
                     whole: bool, chain: Chain) -> AsyncIterator[str | Reset | Outcome]:
-        """The pieces of the answer, then its `Outcome`: from the cache, a fixed reply, or the
+        """The pieces of the answer, then its `Outcome`: from the cache, a canned reply, or the
         provider chain (guarded)."""
-        if kept:
-            for piece in word_pieces(kept["answer"]):
+        if cached:
+            for piece in word_pieces(cached["answer"]):
                 yield piece
             yield Outcome(chain.providers[-1], None, None)
-        elif fixed:
-            yield fixed
+        elif canned:
+            yield canned
             yield Outcome(chain.providers[-1], None, None)
         else:
             async with aclosing(chain.run(request, stream=not whole,
@@ -110,7 +110,7 @@ class Answering:
                                   style=request.style)
         return replace(request, hits=hits, messages=messages)
 
-    def fixed_reply(self, request: Request) -> str | None:
+    def canned_reply(self, request: Request) -> str | None:
         """Replies that need no provider: injection attempts, and nothing retrieved."""
         if is_injection(request.question):
             return declined(request.persona)
@@ -118,17 +118,17 @@ class Answering:
             return not_covered(request.persona)
         return None
 
-    def answer(self, request: Request | None, kept: dict | None, text: str,
-                outcome: Outcome, fixed: bool, started: float, session_id: str,
+    def answer(self, request: Request | None, cached: dict | None, text: str,
+                outcome: Outcome, canned: bool, started: float, session_id: str,
                 answer_id: str) -> Answer:
         latency = round((time.perf_counter() - started) * 1000, 1)
-        if kept:  # as it was first answered; no tokens spent this time
-            return Answer(**{**kept, "usage": Usage().as_dict(), "answer_id": answer_id},
+        if cached:  # as it was first answered; no tokens spent this time
+            return Answer(**{**cached, "usage": Usage().as_dict(), "answer_id": answer_id},
                           latency_ms=latency, session_id=session_id, cached=True)
         completion = outcome.completion
         usage = completion.usage if completion else Usage()
         model = completion.model if completion else outcome.provider.model
-        return Answer(text, [] if fixed else self.sources(text, request.hits),
+        return Answer(text, [] if canned else self.sources(text, request.hits),
                       outcome.provider.name, model, usage.as_dict(), latency, outcome.reason,
                       session_id, answer_id=answer_id, hits=request.hits)
 

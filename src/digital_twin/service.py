@@ -114,7 +114,7 @@ class Twin:
                 "sources": [source.name for source in self._index.sources()],
                 "provider": {"name": primary.name, "model": primary.model},
                 "chain": self._chain.state(), "experiment": self._arms.describe(),
-                "sessions": self._kept("conversations",
+                "sessions": self._despite_storage_faults("conversations",
                                                                   self._sessions.active, 0),
                 "degraded": [f"{what}: {why}" for what, why in self._faults.items()]}
 
@@ -215,20 +215,20 @@ class Twin:
             session_id = session_id or uuid.uuid4().hex
             variant, chain = self._arms.pick(session_id)
             scope = variant.name if variant else ""  # a variant's cached answers are its own
-            history, kept, request, version = await asyncio.to_thread(
+            history, cached, request, version = await asyncio.to_thread(
                 self._before, question, None if new else session_id, scope,
                 variant.prompt_style if variant else "default")
             record = UsageRecord(
                 chain.primary.name, chain.primary.model, "abandoned", session_id,
-                question=question if self.settings.log_questions else None, cached=bool(kept),
+                question=question if self.settings.log_questions else None, cached=bool(cached),
                 best_score=round(request.hits[0].similarity, 4) if request and request.hits
-                else None, covered=bool(kept or request.hits), answer_id=uuid.uuid4().hex,
+                else None, covered=bool(cached or request.hits), answer_id=uuid.uuid4().hex,
                 experiment=self._arms.experiment.name if variant else None,
                 variant=variant.name if variant else None)
             pieces: list[str] = []
             try:
-                fixed = None if kept else self._answering.fixed_reply(request)
-                async with aclosing(self._answering.reply(request, kept, fixed, whole,
+                canned = None if cached else self._answering.canned_reply(request)
+                async with aclosing(self._answering.reply(request, cached, canned, whole,
                                                           chain)) as items:
                     async for item in items:
                         if isinstance(item, str):
@@ -242,12 +242,12 @@ class Twin:
                             yield item
                         else:
                             outcome = item
-                answer = self._answering.answer(request, kept, "".join(pieces).strip(),
-                                                outcome, bool(fixed), started, session_id,
+                answer = self._answering.answer(request, cached, "".join(pieces).strip(),
+                                                outcome, bool(canned), started, session_id,
                                                 record.answer_id)
                 await asyncio.to_thread(self._after, question, session_id, answer,
-                                        not (history or kept or fixed), version, scope)
-                record.fill(answer, "declined" if fixed else "answered",
+                                        not (history or cached or canned), version, scope)
+                record.fill(answer, "declined" if canned else "answered",
                             keep_text=self.settings.log_questions)
                 if self.settings.notify_gaps and not record.covered:
                     self._notifier.send(f"Your twin could not answer: {question}", kind="gap",
@@ -260,7 +260,7 @@ class Twin:
                 if record.outcome == "abandoned" and pieces:
                     record.estimated, record.completion_tokens = True, len("".join(pieces)) // 4
                 record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-                record.cost_usd = 0.0 if kept else figures.cost(
+                record.cost_usd = 0.0 if cached else figures.cost(
                     self.settings.prices, record.model, record.prompt_tokens,
                     record.completion_tokens)
                 self._record_usage(record)
@@ -269,29 +269,29 @@ class Twin:
         """Before the LLM: the conversation so far (none without `session_id`), a cached
         answer, or the request to send."""
         self._require_index()
-        history = (self._kept("conversations", self._sessions.history, None, session_id)
+        history = (self._despite_storage_faults("conversations", self._sessions.history, None, session_id)
                    if session_id else None) or []
         version = self._index.version()
-        kept = None if history else self._kept("answer cache", self._cache.find, None,
+        cached = None if history else self._despite_storage_faults("answer cache", self._cache.find, None,
                                                question, version, scope)
-        request = None if kept else self._answering.prepare(
+        request = None if cached else self._answering.prepare(
             question, history, deadline=time.monotonic() + self.settings.answer_deadline,
             style=style)
-        return history, kept, request, version
+        return history, cached, request, version
 
     def _after(self, question: str, session_id: str, answer: Answer, cacheable: bool,
                version: str, scope: str) -> None:
         """After it: the turn kept in the conversation, the answer in the cache if it may be."""
-        self._kept("conversations", self._sessions.append, None, session_id, question,
+        self._despite_storage_faults("conversations", self._sessions.append, None, session_id, question,
                    answer.answer)
         if cacheable and not answer.fallback_reason:
-            self._kept("answer cache", self._cache.keep, None, question, version,
+            self._despite_storage_faults("answer cache", self._cache.keep, None, question, version,
                        answer.as_dict(), scope)
 
     def leave_contact(self, name: str, email: str, message: str, *, company: str | None = None,
                       session_id: str | None = None) -> int:
         """A visitor's details for the owner, kept with the questions of their conversation."""
-        turns = self._kept("conversations", self._sessions.history, None, session_id) \
+        turns = self._despite_storage_faults("conversations", self._sessions.history, None, session_id) \
             if session_id else None
         asked = [t["content"] for t in turns or [] if t["role"] == "user"]
         return self._leads.leave(name, email, message, company, session_id, asked)
@@ -303,7 +303,7 @@ class Twin:
         per_minute = self.settings.rate_limit
         if per_minute <= 0:
             return 0.0
-        wait = self._kept("rate limits", self._limits.hit, None, client, per_minute)
+        wait = self._despite_storage_faults("rate limits", self._limits.hit, None, client, per_minute)
         return self._own_limits.hit(client, per_minute) if wait is None else wait
 
     def forget(self, session_id: str) -> None:
@@ -338,7 +338,7 @@ class Twin:
     def observe_request(endpoint: str, method: str, status: int) -> None:
         metrics.observe_request(endpoint, method, status)
 
-    def _kept(self, what: str, write, default, *args):
+    def _despite_storage_faults(self, what: str, write, default, *args):
         """Storage that fails (a read-only file, a full disk) must not cost the visitor the
         answer: the failure is logged once, `status()` reports it, and the answer goes on."""
         try:

@@ -47,6 +47,7 @@ class Persona:
     title: str | None = None
     email: str | None = None
     linkedin: str | None = None
+    website: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -54,7 +55,7 @@ class Persona:
         return self.name or "the profile's owner"
 
     def contact_line(self) -> str:
-        how = self.email or self.linkedin
+        how = self.email or self.linkedin or self.website
         return f"please contact me directly at {how}" if how else "please contact me directly"
 
 

@@ -123,7 +123,8 @@ class Twin:
     def persona(self) -> Persona:
         """Who answers; read for every question, so from the owner records alone."""
         owner = self._owner(self._index.sources())
-        return Persona(**{k: owner.get(k) for k in ("name", "title", "email", "linkedin")})
+        return Persona(**{k: owner.get(k) for k in ("name", "title", "email", "linkedin",
+                                                       "website")})
 
     @staticmethod
     def _owner(sources: list) -> dict[str, Any]:

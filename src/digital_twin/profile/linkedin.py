@@ -25,7 +25,7 @@ Row = dict[str, str]
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a profile file of LinkedIn's is kilobytes; refuse a bomb
 # Columns of Profile.csv that are private, whatever the owner's privacy settings say.
 PRIVATE_COLUMNS = ("Birth Date", "Address", "Zip Code", "Maiden Name")
-_URL = re.compile(r"https?://[^\s,\]\[]+")
+_TYPED_URL = re.compile(r"(?:([A-Za-z]+):)?(https?://[^\s,\]\[]+)")
 
 
 def _col(row: Row, *names: str) -> str:
@@ -42,12 +42,15 @@ def _name(row: Row) -> str:
 
 def _basics(rows: list[Row]) -> dict[str, Any]:
     row = rows[0] if rows else {}
-    websites = _URL.findall(_col(row, "Websites"))
+    # "[PERSONAL:https://…,COMPANY:https://…]": the owner's sites, and their employer's
+    typed = [(kind.upper(), url) for kind, url in _TYPED_URL.findall(_col(row, "Websites"))]
+    own = [url for kind, url in typed if kind != "COMPANY"]
     basics = {"name": _name(row), "label": _col(row, "Headline"),
-              "summary": _col(row, "Summary"), "url": websites[0] if websites else "",
+              "summary": _col(row, "Summary"), "url": own[0] if own else "",
               "location": {"city": _col(row, "Geo Location", "Location")},
-              "industry": _col(row, "Industry")}
-    profiles = [{"network": "Website", "url": url} for url in websites[1:]]
+              "industry": _col(row, "Industry"),
+              "employerWebsite": ", ".join(url for kind, url in typed if kind == "COMPANY")}
+    profiles = [{"network": "Website", "url": url} for url in own[1:]]
     profiles += [{"network": "Twitter", "username": handle}
                  for handle in re.findall(r"[\w@]+", _col(row, "Twitter Handles").strip("[]"))]
     if profiles:

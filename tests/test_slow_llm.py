@@ -58,7 +58,6 @@ def test_a_trickling_stream_is_cut_at_the_deadline(settings, embedder, example, 
     resets = [n for n, e in enumerate(events) if isinstance(e, Reset)]
     shown = [e.text for e in events[(resets[-1] + 1 if resets else 0):] if isinstance(e, Token)]
     assert "".join(shown).strip() == final.answer
-    assert bool(resets) == any(isinstance(e, Token) for e in events[:resets[0] if resets else 0])
 
 
 def test_server_stays_responsive_and_sheds_load(settings, embedder, example, llm):

@@ -69,6 +69,20 @@ def test_the_published_sample_reads_as_the_schema_says(tmp_path):
     assert {"basics.phone", "basics.location.address"} <= set(profile.private)
 
 
+def test_the_owner_may_publish_what_is_private_by_default(tmp_path):
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["privacy"] = {"public_fields": ["basics.phone"]}
+    path = tmp_path / "resume.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    text = _everything(path)
+    assert "(912) 555-4321" in text and "2712 Broadway St" not in text
+    data["privacy"] = {}
+    data["basics"]["location"]["public"] = ["postalCode"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    text = _everything(path)
+    assert "CA 94115" in text and "2712 Broadway St" not in text and "555-4321" not in text
+
+
 def test_references_are_quoted_as_the_referees_never_as_the_owners(settings, embedder):
     twin = Twin(settings, embedder=embedder)
     twin.ingest([SAMPLE])

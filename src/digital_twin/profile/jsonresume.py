@@ -83,12 +83,30 @@ def nonconforming(data: Any) -> list[str]:
     return found
 
 
+def private_by_default(raw: dict) -> list[str]:
+    """`PRIVATE_BY_DEFAULT` less what the owner made public: a path in
+    `privacy.public_fields`, or a field named in its object's `public` list."""
+    privacy = raw.get("privacy")
+    opened = set(privacy.get("public_fields") or []) if isinstance(privacy, dict) else set()
+    kept = []
+    for dotted in PRIVATE_BY_DEFAULT:
+        *parents, name = dotted.split(".")
+        holder: Any = raw
+        for parent in parents:
+            holder = holder.get(parent) if isinstance(holder, dict) else None
+        named = holder.get("public") if isinstance(holder, dict) else None
+        if dotted not in opened and not (isinstance(named, list) and name in named):
+            kept.append(dotted)
+    return kept
+
+
 def resume_profile(path: Path, raw: dict, private_fields: Iterable[str],
                    notes: Iterable[str] = (), private: Iterable[str] = ()) -> Profile:
     """A JSON Resume's passages: the schema's sections by the schema, any other section as any
     profile's facts. `notes` are what the owner should know of the file, `private` what was
     already left out of it."""
-    data, dropped, opened = strip_private(raw, [*private_fields, *PRIVATE_BY_DEFAULT], str(path))
+    data, dropped, opened = strip_private(
+        raw, [*private_fields, *private_by_default(raw)], str(path))
     passages = Passages(path.name)
     resume = Resume(passages, Owner())
     resume.card(data)

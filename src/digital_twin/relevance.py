@@ -52,7 +52,10 @@ INTENTS: dict[str, tuple[str, str]] = {
     "relocation": (r"\b(relocat\w*|mov(e|ing) (to|abroad|away|elsewhere|countr\w*|cit(y|ies)|"
                    r"for (a|the) (job|role))|willing to move)\b",
                    r"relocat|\bmov(e|ing)\b|\bopen to\b|would consider"),
-    # "earn" of money, not of a degree or a trust one earns
+    # "earn" of money, not of what else one earns: the objects of its sense "to get something
+    # you deserve" in learners' dictionaries (a reputation, respect, trust, a place, a
+    # promotion, an award, a title) and Europass's "Education and training" (a degree, a
+    # diploma, a qualification, a certificate, a licence), or a pronoun standing for one
     "salary": (r"\b(salary|salaries|pay|paid|earn(s|ing)?(?!\s+(them|it|this|that|these|those|"
                r"(a|an|the|my|your|their|his|her)\s+(\w+\s+)?(degrees?|diplomas?|qualifications?|"
                r"certificat\w*|licen[cs]es?|promotion|place|award|title|reputation|trust|"

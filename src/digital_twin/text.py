@@ -26,8 +26,7 @@ STOPWORDS = frozenset(
 
 # Words any recruiter question may use whatever it asks about: they say nothing about whether
 # a profile covers the question ("Have you ever worked with X?" is about X). The next to last
-# line is how one asks for a summary of a career ("summarize your career", "a short rundown of
-# your career so far", "in a few sentences"); the last
+# line is how one asks for a summary of a career ("summarize your career"); the last
 # holds the words of the questions every interview has ("Why should we hire you?", "What are your
 # strengths?", "Tell me about your last job").
 QUESTION_WORDS = frozenset(
@@ -39,8 +38,7 @@ QUESTION_WORDS = frozenset(
     hands real substantial example examples give walk through bit little quick briefly
     professional professionally abilities ability knowledge know knew skill skills
     any yes yeah okay ok hi hello thanks thank able since years year long
-    career careers summary summarise summarize outline overview rundown brief short far nutshell
-    sentences
+    career careers summary summarise summarize outline
     hire hired hiring strengths last""".split()
 )
 

@@ -214,6 +214,8 @@ def _birth(span: str) -> Finding | None:
     return None
 
 
+# a range of ages: a dash, or "to"/"and"/"or" in the languages of `_AGE` (bis, à, a, y, e,
+# tot, do)
 _RANGE = re.compile(r"(?i)\s*([-–—]|to|and|or|bis|à|a|y|e|tot|do)\s*\d")
 
 

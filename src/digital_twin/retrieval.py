@@ -134,6 +134,7 @@ class Candidates:
     rows: np.ndarray  # one row of PASSAGE_SIGNALS per passage
     similarity: dict[str, float]
     question: dict[str, float]
+    asked: list[str]  # the question's intents
 
     def evidence(self, best_scores: np.ndarray) -> np.ndarray:
         """The question's signals in QUESTION_SIGNALS order, given its two best passages'
@@ -315,7 +316,7 @@ class Retriever:
         yes_no = float(bool(_YES_NO.search(query)))
         question.update(yes_no=yes_no, yes_no_coverage=yes_no * question["coverage"],
                         yes_no_overlap=yes_no * question["best_overlap"])
-        return Candidates(ids, chunks, rows, similarity, question)
+        return Candidates(ids, chunks, rows, similarity, question, asked)
 
     def rank(self, query: str, k: int | None = None,
              mode: Mode = "hybrid") -> tuple[list[Hit], float]:
@@ -332,7 +333,7 @@ class Retriever:
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         # the fitted ranker weighs similarity itself; cosine alone keeps its floor
         # someone else's words (a reference) answer only a question about what others say
-        theirs = "references" in intents(query)
+        theirs = "references" in found.asked
         kept = [i for i in order if (mode != "dense"
                 or found.similarity.get(found.ids[i], -1.0) >= self.min_score)
                 and (theirs or found.chunks[found.ids[i]].kind != "reference")][:k]

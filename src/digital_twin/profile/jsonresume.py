@@ -71,8 +71,7 @@ def nonconforming(data: Any) -> list[str]:
             continue  # a template's value, not yet filled in
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}"
                         for p in error.absolute_path).lstrip(".") or "the top level"
-        if error.validator == "pattern" and "iso8601" in str(error.schema.get("description", "")
-                                                               ).lower() + "iso8601":
+        if error.validator == "pattern":  # the schema's one pattern: its ISO 8601 date
             what = f"{error.instance!r} is not a date like 2021-04-30, 2021-04 or 2021"
         elif error.validator == "type":
             wanted = error.validator_value
@@ -133,13 +132,15 @@ def when(item: dict, start: str = "startDate", end: str = "endDate") -> tuple[st
     begun, ended = _date(item.get(start)), _date(item.get(end))
     if PRESENT.fullmatch(ended):  # "present", written where the schema wants no end date
         ended = ""
-    ongoing = bool(begun) and (not ended or _future(item.get(end)))
-    if begun and begun == ended:
+    if not begun:
+        return (f"until {ended}" if ended else ""), False
+    if not ended:
+        return f"{begun} – present", True
+    if begun == ended:
         return begun, False
-    if begun:
-        return f"{begun} – {ended if ended and not ongoing else 'present'}" if not (
-            ended and ongoing) else f"{begun} – {ended} (expected)", ongoing
-    return (f"until {ended}" if ended else ""), False
+    if _future(item.get(end)):
+        return f"{begun} – {ended} (expected)", True
+    return f"{begun} – {ended}", False
 
 
 def _date(value: Any) -> str:
@@ -199,7 +200,7 @@ class Resume:
                  "dates": when(job)[0]} for job in _list(data.get("work")) if isinstance(job, dict)]
         owner.current_job = current_job(jobs) if jobs else None
         study = [{"degree": self.degree(item), "school": item.get("institution"),
-                  "dates": when(item)[0].replace(" (expected)", " (expected)")}
+                  "dates": when(item)[0]}
                  for item in _list(data.get("education")) if isinstance(item, dict)]
         owner.current_study = current_study(study) if study else None
 

@@ -100,7 +100,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Row], dict[str, Any]]]] = {
         "name": _col(r, "Name"), "publisher": _col(r, "Publisher"),
         "releaseDate": _col(r, "Published On"), "summary": _col(r, "Description"),
         "url": _col(r, "Url")}),
-    "recommendations_received": ("references", lambda r: {
+    "recommendationsreceived": ("references", lambda r: {
         "name": ", ".join(x for x in (_name(r), _col(r, "Job Title"), _col(r, "Company")) if x),
         "reference": _col(r, "Text")} if _col(r, "Status").upper() in ("", "VISIBLE") else {}),
     "courses": ("courses", lambda r: {"name": _col(r, "Name")}),
@@ -111,12 +111,13 @@ SECTIONS: dict[str, tuple[str, Callable[[Row], dict[str, Any]]]] = {
         "title": _col(r, "Title"), "number": _col(r, "Number"),
         "description": _col(r, "Description"), "issued": _col(r, "Issued On")}),
 }
-PROFILE_FILES = ("profile", "email addresses", "phonenumbers", *SECTIONS)
+PROFILE_FILES = ("profile", "emailaddresses", "phonenumbers", *SECTIONS)
 
 
 def _key(name: str) -> str:
-    return PurePosixPath(name).name.lower().removesuffix(".csv").replace("_", " ").replace(
-        "recommendations received", "recommendations_received")
+    """A file of the export by its name alone, as LinkedIn spells it in one archive or another
+    ("Email Addresses.csv", "Recommendations_Received.csv"): lower case, no separators."""
+    return re.sub(r"[\s_]", "", PurePosixPath(name).name.lower().removesuffix(".csv"))
 
 
 def _rows(raw: bytes, where: str, path: Path) -> list[Row]:
@@ -170,7 +171,7 @@ def load_linkedin(path: Path, private_fields: Iterable[str] = ()) -> Profile:
                                 "Get a copy of your data.")
     rows = {key: _rows(raw, name, path) for key, (name, raw) in files.items()}
     data: dict[str, Any] = {"basics": _basics(rows.get("profile", []))}
-    emails = rows.get("email addresses", [])
+    emails = rows.get("emailaddresses", [])
     primary = next((r for r in emails if _col(r, "Primary").lower() == "yes"),
                    emails[0] if emails else {})
     if email := _col(primary, "Email Address"):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 DEFAULT_REPLY = ("I have spent nine years building data and machine learning platforms, most "
@@ -35,6 +35,7 @@ class Fault:
     delay: float = 0.0  # wait this long before answering (a timeout when > client timeout)
     cut_after: int | None = None  # stream this many tokens, then drop the connection
     end_after: int | None = None  # stream this many tokens, then end cleanly without [DONE]
+    cut_body: bool = False  # a whole (non-stream) reply cut off halfway through its body
 
 
 @dataclass
@@ -85,13 +86,17 @@ class FakeLLM:
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(tokens),
                  "total_tokens": prompt_tokens + len(tokens)}
         if not body.get("stream"):
-            return JSONResponse({
+            whole = JSONResponse({
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
                 "model": model,
                 "choices": [{"index": 0, "finish_reason": "stop",
                              "message": {"role": "assistant", "content": reply}}],
                 **({"usage": usage} if self.send_usage else {}),
             })
+            if fault.cut_body:  # announce the whole length, send half, and hang up
+                return Response(whole.body[:len(whole.body) // 2], media_type="application/json",
+                                headers={"content-length": str(len(whole.body))})
+            return whole
         include_usage = (body.get("stream_options") or {}).get("include_usage")
         groq = request.url.path.startswith("/openai/")
         return StreamingResponse(

@@ -254,3 +254,47 @@ def test_questions_are_answered_without_importing_torch(env, example, command):
     first, _, output = proc.stdout.partition("\n")
     assert first == "0 []", proc.stdout + proc.stderr
     assert "AWS" in output or "GCP" in output or "Azure" in output
+
+
+def test_a_markdown_starter_indexes_what_is_filled_in_and_publishes_only_its_public_block(
+        env, tmp_path):
+    starter = tmp_path / "me.md"
+    assert run("init", str(starter), "--format", "md").exit_code == 0
+    assert starter.read_text().startswith("# [Your full name]")
+    line = one_clear_line(run("ingest", str(starter)))  # nothing filled in yet
+    assert "no content to index" in line and "bracketed" in line
+    text = (starter.read_text()
+            .replace("[Your full name]", "Rui Costa")
+            .replace("[Your role], [Employer] ([2021 – present]), [City]",
+                     "Senior Pilot, Port of Sines (2019 – present), Sines")
+            .replace("[What you did and what came of it, with a number if you have one]",
+                     "I brought 1,200 container ships into Sines without an incident.")
+            .replace("[City, Country]", "Sines, Portugal")
+            .replace("[Notes for yourself]", "My landlord is Mr Silva."))
+    starter.write_text(text.replace("[+00 000 000 000]", "+351 912 345 678"))
+    assert run("ingest", str(starter)).exit_code == 0
+    passages = " ".join(h["text"] for line in run(
+        "search", "What is your phone number?", "Where are you based?", "What was your role?",
+        "--k", "50", "--json").stdout.splitlines() for h in json.loads(line))
+    assert "Sines, Portugal" in passages and "1,200 container ships" in passages
+    assert "+351 912 345 678" in passages  # published in the public block
+    assert "[" not in passages and "Silva" not in passages  # no template, no private block
+    # without the public block, the same phone stays out
+    starter.write_text(text.replace("<!-- public -->", "").replace("<!-- /public -->", "")
+                       .replace("[+00 000 000 000]", "+351 912 345 678"))
+    assert "personal phone" in run("ingest", str(starter)).stdout
+    assert "912 345" not in run("search", "What is your phone number?", "--json").stdout
+
+
+def test_an_index_that_holds_two_people_is_flagged_at_ingest_and_in_status(env, tmp_path,
+                                                                            example):
+    other = tmp_path / "rui.md"
+    other.write_text("# Rui Costa\n\nHarbour pilot\n\n## Experience\n\n"
+                     "- I bring container ships into Sines.\n")
+    run("ingest", str(example))
+    warned = " ".join(run("ingest", str(other)).stdout.split())
+    assert "holds the profiles of 2 people" in warned
+    assert "Maya Okafor" in warned and "Rui Costa" in warned and "--reset" in warned
+    assert "2 people" in " ".join(run("status").stdout.split())
+    assert "people" not in run("ingest", "--reset", str(other)).stdout
+    assert "people" not in run("status").stdout

@@ -236,3 +236,41 @@ def test_history_goes_to_the_llm_within_budget(openai_twin, llm):
     assert "\nold question 5 " in middle[-2]["content"]  # the most recent turns are kept...
     assert middle[-2]["content"].startswith("\u27e6VISITOR ")  # ...the visitor's fenced as data
     assert [m["role"] for m in middle[-2:]] == ["user", "assistant"]
+
+
+def test_a_whole_reply_cut_off_is_called_cut_off_not_unreachable(openai_twin, llm):
+    twin = openai_twin(max_retries=0)
+    llm.faults.append(Fault(cut_body=True))
+    answer = twin.ask(QUESTION)
+    assert answer.provider == "extractive"
+    assert "dropped the connection mid-answer" in answer.fallback_reason, answer.fallback_reason
+    assert "cannot be reached" not in answer.fallback_reason
+
+
+def test_a_host_name_that_does_not_resolve_is_unreachable_not_a_timeout(settings):
+    """What the Groq SDK raises with no network: its HTTP client reports the failed name lookup
+    as a connect timeout, and the SDK as a timeout."""
+    import socket
+
+    import groq
+    import httpx
+    from pydantic import SecretStr
+
+    from digital_twin.providers.chat import groq_provider
+
+    provider = groq_provider(settings.model_copy(update={"groq_api_key": SecretStr("gsk_test")}))
+    request = httpx.Request("POST", "https://api.groq.com/openai/v1/chat/completions")
+    try:
+        try:
+            try:
+                raise socket.gaierror(-2, "Name or service not known")
+            except socket.gaierror as lookup:
+                raise httpx.ConnectTimeout("Cannot connect to host", request=request) from lookup
+        except httpx.ConnectTimeout:
+            raise groq.APITimeoutError(request=request) from None
+    except groq.APITimeoutError as exc:
+        sdk_error = exc
+    assert type(sdk_error.__context__) is httpx.ConnectTimeout
+    message = str(provider.translate(sdk_error))
+    assert "cannot be reached" in message and "does not resolve" in message
+    assert "timed out" not in message

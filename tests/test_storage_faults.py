@@ -7,8 +7,10 @@ The faults are real: the index lives on a small tmpfs that is remounted read-onl
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -69,6 +71,10 @@ def test_read_only_index_still_answers(tmp_path, settings, embedder, example, en
         try:
             twin = twin_on(db, settings, embedder)
             client = TestClient(create_app(twin.settings, twin))
+            ready = client.get("/health/ready").json()  # before anything has failed to write
+            assert ready["status"] == "degraded", ready
+            assert any(d.startswith("index:") and "cannot be written" in d
+                       for d in ready["degraded"])
             first = client.post("/api/query", json={"question": QUESTION})
             assert first.status_code == 200 and "Waterloo" in first.json()["answer"]
             stream = client.post("/api/query/stream", json={"question": QUESTION}).text
@@ -89,6 +95,13 @@ def test_read_only_index_still_answers(tmp_path, settings, embedder, example, en
             asked = runner.invoke(cli, ["ask", QUESTION])
             assert asked.exit_code == 0 and "Waterloo" in asked.stdout
             assert "Traceback" not in asked.output
+            # as a user runs it, where the log reaches the terminal: one line names the fix
+            asked = subprocess.run([str(Path(sys.executable).with_name("twin")), "ask", QUESTION],
+                                   capture_output=True, text=True, timeout=120,
+                                   env={**os.environ, "TWIN_DB": str(db)})
+            warned = asked.stderr.strip().splitlines()
+            assert asked.returncode == 0 and "Waterloo" in asked.stdout
+            assert len(warned) == 1 and "writable" in warned[0], warned
             ingest = runner.invoke(cli, ["ingest", str(example), "--reset"])
             assert ingest.exit_code == 1 and "Traceback" not in ingest.output
             assert len(ingest.stderr.strip().splitlines()) == 1 and "writable" in ingest.stderr

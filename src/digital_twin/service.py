@@ -70,6 +70,11 @@ class Twin:
         self._chain = self._arms.default
         self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
         self._faults: dict[str, str] = {}  # what cannot be written now, and why
+        if why := self._index.unwritable:  # said once, with the fix, before anything fails
+            self._faults["index"] = why
+            log.warning("%s: answers still work, but nothing is kept (conversations, cache, "
+                        "usage, feedback). Make the file and its folder writable, or set "
+                        "TWIN_DB to a writable path.", why)
         self._recorder = UsageRecorder(
             self._usage, on_fault=lambda why: self._fault("usage log", why),
             retention=settings.usage_retention_days * 86400)
@@ -109,9 +114,11 @@ class Twin:
         """What the index holds, which providers answer (and their circuits), live sessions."""
         chunks = self._index.count()
         primary = self._chain.primary
+        sources = self._index.sources()
         return {"ready": chunks > 0, "index": self._index.location(), "chunks": chunks,
                 "embedder": self._index.embedder(),
-                "sources": [source.name for source in self._index.sources()],
+                "sources": [source.name for source in sources],
+                "owners": self._owners(sources),
                 "provider": {"name": primary.name, "model": primary.model},
                 "chain": self._chain.state(), "experiment": self._arms.describe(),
                 "sessions": self._despite_storage_faults("conversations",
@@ -133,6 +140,17 @@ class Twin:
         for source in sources:
             owner.update({k: v for k, v in source.owner.items() if v and k not in owner})
         return owner
+
+    @staticmethod
+    def _owners(sources: list) -> dict[str, list[str]]:
+        """Each person the files name as their owner, with the files that name them: more
+        than one means the twin speaks for several people at once."""
+        owners: dict[str, list[str]] = {}
+        for source in sources:
+            if name := " ".join(str(source.owner.get("name") or "").split()):
+                key = next((k for k in owners if k.casefold() == name.casefold()), name)
+                owners.setdefault(key, []).append(source.name)
+        return owners
 
     def profile(self) -> dict[str, Any]:
         """The owner and the public sections of every ingested file (first file wins). A
@@ -355,7 +373,7 @@ class Twin:
         if why is None:
             self._faults.pop(what, None)
             return
-        if what not in self._faults:
+        if what not in self._faults and "index" not in self._faults:  # else said already
             log.warning("%s not kept: %s", what, why)
         self._faults[what] = why
 

@@ -79,6 +79,13 @@ def ingest(
     out.print(f"[green]Indexed[/] {report.sources} file(s) into {twin.status()['index']}: "
               f"{report.added} added, {report.removed} removed, {report.unchanged} unchanged "
               f"({report.total} chunks in all).")
+    info = twin.status()
+    _warn_if_several_owners(info)
+    if if_empty and info["owners"]:  # `make run`'s first start, with no profile of the owner's
+        out.print(f"[bold]Serving the profile of {escape(' and '.join(info['owners']))}[/] "
+                  f"from {escape(', '.join(map(str, paths)))}, as the index was empty. Make it "
+                  f"yours: `twin init` writes a starter profile (me.json) to fill in, then "
+                  f"`twin ingest --reset me.json`.", highlight=False)
     for name, (first, *more) in report.notes.items():
         out.print(f"[yellow]{escape(name)}[/] {escape(first)}", highlight=False)
         for note in more:
@@ -105,27 +112,42 @@ def _explain_privacy(decisions: dict[str, list[list[str]]]) -> None:
 
 class StarterFormat(StrEnum):
     twin = "twin"
+    md = "md"
     jsonresume = "jsonresume"
+
+
+def _warn_if_several_owners(info: dict) -> None:
+    """One index, one person: files that name different owners would answer as a mix."""
+    if len(owners := info["owners"]) > 1:
+        who = "; ".join(f"{name} ({', '.join(files)})" for name, files in owners.items())
+        out.print(f"[yellow]Warning:[/] this index holds the profiles of {len(owners)} people: "
+                  f"{escape(who)}. Its answers would mix them. Keep only yours: "
+                  f"`twin ingest --reset YOUR FILES`.", highlight=False)
 
 
 @app.command()
 @friendly
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write it")] = Path("me.json"),
+    path: Annotated[Path | None, typer.Argument(
+        help="Where to write it [default: me.json, me.md with --format md]",
+        show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")
                      ] = False,
     format: Annotated[StarterFormat, typer.Option(
-        "--format", help="twin: the twin's own sections; jsonresume: the open JSON Resume "
-                         "standard (jsonresume.org), which résumé builders and themes read.")
+        "--format", help="twin: the twin's own JSON sections; md: a Markdown résumé; "
+                         "jsonresume: the open JSON Resume standard (jsonresume.org), which "
+                         "résumé builders and themes read.")
     ] = StarterFormat.twin,
 ) -> None:
     """Write a starter profile to fill in: every section recruiters ask about, each value in
     \\[brackets] until you replace it (bracketed values are never indexed)."""
+    path = path or Path("me.md" if format is StarterFormat.md else "me.json")
     if path.exists() and not force:
         raise ProfileError(path, "already exists",
                            hint="Edit it, or pass --force to start over (its content is lost).")
     try:
-        starter = "starter.json" if format is StarterFormat.twin else "starter.resume.json"
+        starter = {StarterFormat.twin: "starter.json", StarterFormat.md: "starter.md",
+                   StarterFormat.jsonresume: "starter.resume.json"}[format]
         path.write_text(resources.files("digital_twin.profile").joinpath(starter)
                         .read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as exc:
@@ -269,6 +291,7 @@ def status(db: DbOption = None, json_out: JsonOption = False) -> None:
     out.print(f"Index: {info['index']} — {info['chunks']} chunks from "
               f"{', '.join(info['sources']) or 'no files yet'}")
     out.print(f"Embedder: {info['embedder'] or '-'}   Providers: {chain}", highlight=False)
+    _warn_if_several_owners(info)
     if info["experiment"]:
         arms = ", ".join(f"{v['name']} {v['share']:.0%} ({v['provider']}:{v['model']}, "
                          f"{v['prompt_style']})" for v in info["experiment"]["variants"])

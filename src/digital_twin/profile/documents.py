@@ -17,9 +17,9 @@ from markdown_it import MarkdownIt
 from ..errors import ProfileError
 from .chunk import Chunk, make_chunks, pack, split_long
 from .facts import owner_sentences
-from .fields import sentence, with_article
+from .fields import is_placeholder, sentence, with_article
 from .owner import Owner
-from .privacy import PRIVATE_BLOCK, strip_private_blocks
+from .privacy import PRIVATE_BLOCK, public_block_lines, strip_private_blocks
 from .profile import Profile
 
 _CURRENT = re.compile(r"(?i)\b(present|current|now|today)\b")
@@ -247,7 +247,7 @@ def document_chunks(sections: list[Section], source: str, default_title: str) ->
         title = " › ".join(section.trail) or default_title
         if not section.blocks:
             nested = number + 1 < len(sections) and sections[number + 1].level > section.level
-            if section.level >= 2 and not nested:
+            if section.level >= 2 and not nested and not is_placeholder(section.trail[-1]):
                 chunks.extend(make_chunks(title, sentence(section.trail[-1]), source,
                                           f"{title}#{number}.1", "document"))
             continue
@@ -509,8 +509,10 @@ def load_document(path: Path, text: str, markdown: bool = False) -> Profile:
                                      owner.summary or "") if x)
         chunks[:0] = make_chunks("About me", about, path.name, "about", "personal")
     if not chunks:
-        raise ProfileError(path, "has no content to index once private parts are removed")
-    return Profile(chunks, owner, {}, private)
+        raise ProfileError(path, "has no content to index once private parts are removed",
+                           hint="Fill in at least one section ([bracketed] values are a "
+                                "template's and never indexed).")
+    return Profile(chunks, owner, {}, private, opened=public_block_lines(text))
 
 
 def load_markdown(path: Path, private_fields: object = ()) -> Profile:

@@ -123,9 +123,17 @@ _FIRST_PERSON = re.compile(r"\b(I|I'm|I've|my|me|we|our)\b")
 _EMPTY = {"", "n/a", "na", "none", "null", "nil", "-", "--", "not applicable", "unknown"}
 
 
+# A line whose every word is in brackets, after an optional label: a starter's line left as it
+# was ("[Degree], [School] ([2014 – 2018])", "Technical: [Skill], [Skill]").
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+_LABEL = re.compile(r"^[^\W\d][\w ./&-]{0,40}:\s*")
+
+
 def is_placeholder(text: str) -> bool:
     """Template text left unfilled, or an instruction to the owner ("highlighting your …")."""
     if _PLACEHOLDER.search(text):
+        return True
+    if "[" in text and not re.search(r"\w", _BRACKETED.sub("", _LABEL.sub("", text.strip()))):
         return True
     return bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)
 

@@ -215,6 +215,16 @@ def _texts(value: Any) -> list[str]:
 PRIVATE_BLOCK = re.compile(r"<!--\s*private\s*-->.*?(<!--\s*/private\s*-->|\Z)", re.S | re.I)
 
 
+PUBLIC_BLOCK = re.compile(r"<!--\s*public\s*-->(.*?)(?:<!--\s*/public\s*-->|\Z)", re.S | re.I)
+
+
+def public_block_lines(text: str) -> list[str]:
+    """The lines between `<!-- public -->` and `<!-- /public -->`: values the owner publishes
+    though they are private by default (a phone for recruiters), one per line."""
+    return [line.strip(" -*\t") for block in PUBLIC_BLOCK.findall(text)
+            for line in block.splitlines() if line.strip(" -*\t")]
+
+
 def strip_private_blocks(text: str) -> str:
     """Drop `<!-- private -->` ... `<!-- /private -->` blocks (headings that say private are
     dropped where the Markdown is parsed, in `documents.py`)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import socket
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -103,6 +104,12 @@ class ChatProvider:
 
     def translate(self, exc: Exception) -> ProviderError:
         """An SDK exception (both SDKs share their shape) to an error that says what to do."""
+        causes = _causes(exc)
+        if any(isinstance(cause, socket.gaierror) for cause in causes):
+            return ProviderError(f"{self.where} cannot be reached: its host name does not "
+                                 f"resolve (no network, or a mistyped base URL).")
+        if any(type(cause).__name__ in _CUT_OFF for cause in causes):
+            return IncompleteAnswerError(f"{self.where} dropped the connection mid-answer.")
         for kinds, make in _error_table():
             if isinstance(exc, kinds):
                 return make(self, exc)
@@ -111,6 +118,21 @@ class ChatProvider:
     @property
     def where(self) -> str:
         return f"{self.name} ({self.model})"
+
+
+# What the HTTP clients raise when a reply ends before the length it announced (httpx,
+# aiohttp); an SDK wraps them as a connection error, though the server was reached.
+_CUT_OFF = {"RemoteProtocolError", "ClientPayloadError", "ContentLengthError",
+            "TransferEncodingError", "ServerDisconnectedError"}
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what caused it, outermost first (each SDK wraps its HTTP client's errors)."""
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain and len(chain) < 12:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain
 
 
 def _by_status(provider: ChatProvider, exc: Any) -> ProviderError:

@@ -72,6 +72,8 @@ class Index(Protocol):
     def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
                    text: str | None = None) -> dict[str, float]: ...
 
+    unwritable: str | None  # why the index cannot be written now (read-only), else None
+
     def term_frequencies(self) -> dict[str, int]:
         """How many passages hold each word stem (`text.stems`), for the relevance decision."""
         ...

@@ -100,6 +100,7 @@ class Database:
 @storage_errors
 class PostgresIndex:
     embeds_text = False  # the indexer gives it every passage's vector
+    unwritable = None  # a server that refuses writes says so on the write
 
     def __init__(self, db: Database, *, ef_search: int = 200):
         self.db, self.where = db, db.where

@@ -27,7 +27,7 @@ from .records import source_record, source_row, vector_bytes, vector_from_bytes,
 from .vectors import Vectors
 
 log = logging.getLogger("digital_twin.stores")
-_read_only: set[str] = set()  # files already reported as read-only, to say it once
+_read_only: dict[str, str] = {}  # files opened read-only, and why they cannot be written
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
@@ -42,9 +42,8 @@ def connect(path: Path | str) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         if not Path(path).is_file():
             raise StorageError(f"{path}: {exc}", hint=_hint(exc)) from None
-        if str(path) not in _read_only:
-            log.warning("%s cannot be written (%s): opening it read-only", path, exc)
-            _read_only.add(str(path))
+        log.debug("%s cannot be written (%s): opening it read-only", path, exc)
+        _read_only[str(path)] = str(exc)
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?immutable=1", uri=True,
                            check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
@@ -107,6 +106,8 @@ class SQLiteIndex:
         self.where = str(self.path)
         self._lock = threading.RLock()
         self._conn = connect(self.path)
+        why = _read_only.get(str(self.path))
+        self.unwritable = f"{self.path} cannot be written ({why})" if why else None
         self._matrix: Vectors | None = None
         self._words: Lexicon | None = None
 

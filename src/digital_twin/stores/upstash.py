@@ -112,6 +112,8 @@ class _State:
 
 @storage_errors
 class UpstashIndex:
+    unwritable = None  # a service that refuses writes says so on the write
+
     def __init__(self, url: str, token: str, *, namespace: str = "twin", builtin: bool = False,
                  timeout: float = 10.0, retries: int = 2, manifest_ttl: float = 1.0,
                  settle: float = 30.0):

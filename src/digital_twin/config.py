@@ -212,6 +212,9 @@ class Settings(BaseSettings):
         "admin_token", None, description="the owner's token for /dashboard (a bearer token or "
         "the login form); unset: the dashboard is off")
     max_body_bytes: int = _twin("max_body_bytes", 16_384, ge=256)
+    request_timeout: float = _twin(
+        "request_timeout", 10.0, gt=0, description="seconds a client may take to send a "
+        "request, head and body; a slower one is disconnected")
     session_ttl: float = _twin("session_ttl", 1800.0, gt=0, description="seconds")
     max_sessions: int = _twin("max_sessions", 1000, ge=1)
     session_turns: int = _twin("session_turns", 20, ge=1)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from ..api.connections import REQUEST_TIMEOUT, SlowClientsDropped
 from ..errors import TwinError
 from .base import DbOption, app, err, friendly, open_twin
 
@@ -49,7 +50,9 @@ def serve(
         config = uvicorn.Config("digital_twin.api.app:app_from_env", factory=True, host=host,
                                 port=port, workers=workers, log_level="info",
                                 log_config=_log_config(), proxy_headers=bool(forwarded_allow_ips),
-                                forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=75)
+                                forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=75,
+                                http=SlowClientsDropped)
+        setattr(config, REQUEST_TIMEOUT, settings.request_timeout)  # read by each connection
         if workers > 1 and hasattr(socket, "SO_REUSEPORT") and sys.platform == "linux":
             _serve_workers(config)
         else:

@@ -133,6 +133,36 @@ def test_last_answer_is_fully_visible_above_the_input(twin, settings, viewport):
         assert not page.errors
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_page_is_tidy_after_a_rating(twin, settings, viewport):
+    """No label broken inside a word, the thanks in the feedback line's own size, and no blank
+    band between the introduction and the suggested questions."""
+    with serving(create_app(settings, twin)) as url, browse(url + "/", viewport) as page:
+        page.locator("#owner-name", has_text="Maya").wait_for()
+        note = page.locator(".intro .note").bounding_box()
+        first = page.locator("#suggestions button").first.bounding_box()
+        assert 0 < first["y"] - (note["y"] + note["height"]) <= 40, (note, first)
+        page.fill("#question", "Where did you study?")
+        page.keyboard.press("Enter")
+        answer = page.locator("article.msg.twin").last
+        answer.locator(".feedback").wait_for(state="visible", timeout=30_000)
+        answer.locator("button.up").click()
+        answer.locator(".thanks").wait_for(state="visible")
+        for label in ("button.up", "button.down", ".ask-feedback", ".thanks"):
+            part = answer.locator(f".feedback {label}")
+            lines = part.evaluate("e => { const r = document.createRange(); "
+                                  "r.selectNodeContents(e); return new Set(Array.from("
+                                  "r.getClientRects(), x => Math.round(x.top))).size; }")
+            assert lines == 1, f"{label} wraps onto {lines} lines"
+        sizes = {answer.locator(f".feedback {label}").evaluate(
+            "e => getComputedStyle(e).fontSize") for label in ("button.up", ".thanks",
+                                                                ".ask-feedback")}
+        assert len(sizes) == 1, sizes
+        name = "phone" if viewport is PHONE else "desktop"
+        page.screenshot(path=str(settings.db.with_name(f"rated-{name}.png")))
+        assert not page.errors
+
+
 def test_title_and_link_preview_name_the_owner(twin, settings):
     with serving(create_app(settings, twin)) as url, browse(url + "/") as page:
         assert page.title() == "Maya Okafor · Digital Twin"  # before any script runs

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 # required, as Chromium is: `make test` installs both, and a missing one fails the tests
 import playwright.sync_api as playwright_api
@@ -11,8 +17,8 @@ import pytest
 
 from digital_twin.api import create_app
 
-from .conftest import logs, usage_rows
-from .servers import serving
+from .conftest import ROOT, logs, usage_rows
+from .servers import free_port, serving, wait_ready
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
@@ -197,3 +203,57 @@ def test_a_visitor_leaves_their_details_after_a_few_answers(page, twin):
     assert (lead.name, lead.email) == ("Ana Silva", "ana@hiring.example")
     assert lead.questions == ["Where did you study?", "Which cloud platforms do you use?"]
     assert not page.errors
+
+
+def test_make_it_yours_then_make_run_serves_only_the_owner(tmp_path):
+    """The README's path: `twin init`, fill it in, `twin ingest --reset`, then `make run`,
+    which must serve the owner's index as it is, without the bundled example joining it."""
+    venv = Path(sys.prefix)
+    twin, db = str(venv / "bin" / "twin"), tmp_path / "twin.db"
+    env = {**os.environ, "TWIN_DB": str(db), "TWIN_PROVIDER": "extractive"}
+    make_it = lambda *args: subprocess.run([twin, *args], env=env, cwd=tmp_path,  # noqa: E731
+                                           capture_output=True, text=True, timeout=300)
+    assert make_it("ingest", str(ROOT / "examples" / "digitaltwin.json")).returncode == 0
+    assert make_it("init", "me.json").returncode == 0
+    profile = json.loads((tmp_path / "me.json").read_text())
+    profile["personal"].update(name="Rui Costa", title="Harbour Pilot",
+                               location="Sines, Portugal", email="rui.costa@example.org",
+                               summary="I bring container ships safely into Sines.")
+    profile["education"] = [{"degree": "MSc Naval Architecture",
+                             "school": "University of Lisbon", "dates": "2008 - 2010"}]
+    (tmp_path / "me.json").write_text(json.dumps(profile))
+    assert make_it("ingest", "--reset", "me.json").returncode == 0
+
+    port = free_port()
+    stamps = [str(venv / ".installed"),  # installed already: `make run` need not reinstall
+              str(venv / "share/digital-twin/models/all-MiniLM-L6-v2/model.onnx")]
+    log = tmp_path / "make-run.log"
+    with log.open("w") as out:
+        run = subprocess.Popen(["make", "-C", str(ROOT), f"VENV={venv}", f"PORT={port}",
+                                *(f"--old-file={stamp}" for stamp in stamps), "run"],
+                               env=env, stdout=out, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, run, log=log)
+        with browse(url + "/", DESKTOP) as page:
+            page.locator("#owner-name", has_text="Rui Costa").wait_for()
+            said = []
+            for question in ("Where are you based?", "What is your degree?",
+                             "What is your email?"):
+                page.fill("#question", question)
+                page.keyboard.press("Enter")
+                answer = page.locator("article.msg.twin").nth(len(said))
+                answer.locator(".feedback").wait_for(state="visible", timeout=30_000)
+                said.append(answer.locator(".body").inner_text())
+            page.screenshot(path=str(tmp_path / "made-yours.png"))
+            assert not page.errors
+        assert "Sines" in said[0] and "Naval Architecture" in said[1]
+        assert "rui.costa@example.org" in said[2]
+        for answer in said:  # nothing of the example person
+            assert not {"Toronto", "Waterloo", "Maya", "okafor"} & set(
+                answer.replace(".", " ").replace("@", " ").split()), answer
+        assert "left as it is" in log.read_text()  # make run kept the owner's index
+    finally:
+        os.killpg(run.pid, signal.SIGTERM)
+        run.wait(timeout=30)

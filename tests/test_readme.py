@@ -13,6 +13,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_RUN_INGEST = ".venv/bin/twin ingest --if-empty examples/digitaltwin.json"  # as `make run`
+# The owner's edit of the starter `twin init` wrote, where the README says to make it.
+FILL_IN = "# fill in me.json (or me.md), then:"
+EDIT = ("""python -c 'import json; p = json.load(open("me.json")); p["personal"].update("""
+        """name="Rui Costa", title="Harbour Pilot", location="Sines, Portugal", """
+        """summary="I bring container ships into Sines."); json.dump(p, open("me.json", "w"))'""")
 
 
 def first_session() -> str:
@@ -21,8 +26,8 @@ def first_session() -> str:
     blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
     assert len(blocks) >= 3, "the first session lost its command blocks"
     script = "\n".join(blocks)
-    assert "make run" in script
-    return script.replace("make run", MAKE_RUN_INGEST)
+    assert "make run" in script and FILL_IN in script
+    return script.replace(FILL_IN, EDIT).replace("make run", MAKE_RUN_INGEST)
 
 
 def test_the_readme_first_session_works_as_written(tmp_path):
@@ -37,6 +42,7 @@ def test_the_readme_first_session_works_as_written(tmp_path):
     assert "Traceback" not in output and "Error:" not in output
     assert "Tidewater" in proc.stdout  # the example's answers
     assert "doesn't cover" in proc.stdout  # an honest decline
-    assert "Meetup" in proc.stdout  # the PDF ingested beside the JSON answers
+    assert "Sines, Portugal" in proc.stdout  # the owner's own profile, once made theirs
+    assert "left as it is" in proc.stdout  # ... which `make run` then serves as it is
     assert "Porto" in proc.stdout  # the Markdown résumé, in an index of its own
     assert (tmp_path / "me.json").exists() and (tmp_path / "priya.db").exists()

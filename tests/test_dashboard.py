@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from digital_twin.api import create_app
 from digital_twin.config import Settings
@@ -44,6 +47,27 @@ def test_dashboard_is_off_without_a_token(twin, settings):
     for path in ("/dashboard", "/dashboard/api/summary"):
         assert client.get(path).status_code == 404
     assert client.post("/dashboard/login", data={"token": "x"}).status_code in (404, 405)
+
+
+# What a browser or a forger can put in a cookie's value: any bytes but the separators of the
+# header itself, in the cookie's own shape (issued.signature) or not.
+COOKIE_BYTES = st.binary(max_size=600).map(
+    lambda raw: bytes(b for b in raw if b not in b"\r\n\x00;"))
+COOKIES = st.one_of(COOKIE_BYTES,
+                    st.builds(lambda a, b: a + b"." + b, COOKIE_BYTES, COOKIE_BYTES),
+                    st.builds(lambda n, b: str(n).encode() + b"." + b,
+                              st.integers(min_value=-10**30, max_value=10**400), COOKIE_BYTES))
+
+
+@examples(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=COOKIES)
+def test_any_cookie_is_refused_with_a_401_never_a_500(owner_twin, value):
+    client = TestClient(create_app(owner_twin.settings, owner_twin))
+    cookie = {"cookie": b"twin_admin=" + value}
+    assert client.get("/dashboard/api/summary", headers=cookie).status_code == 401
+    page = client.get("/dashboard", headers=cookie)
+    assert page.status_code == 200 and 'name="token"' in page.text
 
 
 @pytest.mark.parametrize("issued", ["1" * 400, "²", "١٢٣٤٥", "9" * 13, "-5", ""])

@@ -19,7 +19,7 @@ from digital_twin.mcp_server import create_mcp
 from .servers import serving
 
 TOOLS = {"ask_digital_twin", "search_profile", "get_profile_section", "list_topics",
-         "leave_contact"}
+         "leave_contact", "assess_fit"}
 PROMPTS = {"hr_screen", "technical_interview", "hiring_manager", "culture_fit"}
 
 
@@ -53,6 +53,15 @@ async def exercise(client: Client) -> None:
                                                      {"section": "salary_location"})))
     assert "salary_expectations" in section["content"]
     assert "current_salary" not in section["content"]  # private stays private
+
+    posting = "## Requirements\n- Experience with MLflow or Kubeflow\n- Experience with Rust\n"
+    fit = await client.call_tool("assess_fit", {"posting": posting})
+    assert not fit.is_error and fit.structured_content["summary"]
+    verdicts = {r["requirement"]: r for r in fit.structured_content["requirements"]}
+    assert verdicts["Experience with MLflow or Kubeflow"]["verdict"] == "meets"
+    assert verdicts["Experience with MLflow or Kubeflow"]["evidence"][0]["source"] == \
+        "digitaltwin.json"
+    assert verdicts["Experience with Rust"]["verdict"] == "not in profile"
 
     topics = json.loads(text(await client.call_tool("list_topics", {})))
     assert topics["owner"] == "Maya Okafor" and "Skills › Soft skills" in topics["topics"]

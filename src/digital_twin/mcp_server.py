@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.shared.exceptions import MCPError
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from .errors import TwinError
 from .service import Twin, fence
@@ -47,6 +47,15 @@ def label(key: str) -> str:
     words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", key).replace("_", " ").replace("-", " ")
     words = " ".join(words.split()).lower()
     return words[:1].upper() + words[1:]
+
+
+class FitResult(BaseModel):
+    """`assess_fit`'s structured content."""
+
+    summary: str = Field(description="The must-haves met, partly met and not in the profile")
+    counts: dict[str, dict[str, int]] = Field(description="Verdicts by kind: must, nice, duty")
+    requirements: list[dict[str, Any]] = Field(description="Each requirement, its kind, verdict "
+                                               "and quoted evidence (text, title, source)")
 
 
 def create_mcp(twin: Twin) -> MCPServer:
@@ -86,6 +95,18 @@ def create_mcp(twin: Twin) -> MCPServer:
         """Raw passages of the profile that best match the query (no LLM), best first."""
         try:
             return {"query": query, "hits": [hit.public() for hit in twin.search(query, top_k)]}
+        except TwinError as exc:
+            raise _fail(exc) from exc
+
+    @mcp.tool()
+    def assess_fit(
+        posting: Annotated[str, Field(description="The job posting's text (Markdown or plain)")],
+    ) -> FitResult:
+        """Judge the owner's profile against a job posting, requirement by requirement: each
+        requirement's kind (must, nice, duty), a verdict (meets, partly, not in profile) and the
+        profile passages that show it, with a summary of the must-haves. No LLM."""
+        try:
+            return FitResult(**twin.fit(posting).public())
         except TwinError as exc:
             raise _fail(exc) from exc
 

@@ -322,10 +322,17 @@ class Retriever:
              mode: Mode = "hybrid") -> tuple[list[Hit], float]:
         """The best `k` passages by the fitted ranker, and the chance the profile covers the
         question (the fitted decision over the question's evidence)."""
+        hits, chance, _ = self.weigh(query, k, mode)
+        return hits, chance
+
+    def weigh(self, query: str, k: int | None = None, mode: Mode = "hybrid"
+              ) -> tuple[list[Hit], float, dict[str, float]]:
+        """`rank`, and the question's signals by name (QUESTION_SIGNALS, and the best
+        passage's), for a decision of one's own (`fit.py`)."""
         k = k or self.top_k
         found = self.candidates(query, mode)
         if not found.ids:
-            return [], 0.0
+            return [], 0.0, {}
         if mode == "hybrid":
             scores = 1.0 / (1.0 + np.exp(-self.models.ranker.logits(found.rows)))
         else:  # one signal alone, for comparison: cosine or BM25
@@ -342,5 +349,9 @@ class Retriever:
         hits = [Hit(cid, found.chunks[cid].title, found.chunks[cid].text, score[cid],
                     found.chunks[cid].source, found.chunks[cid].section, found.chunks[cid].kind,
                     found.similarity.get(cid, 0.0)) for cid in ranked]
-        chance = self.models.decision.chance(found.evidence(scores[order[:2]]))
-        return hits, chance
+        evidence = found.evidence(scores[order[:2]])
+        chance = self.models.decision.chance(evidence)
+        named = dict(zip(QUESTION_SIGNALS, (float(x) for x in evidence), strict=True))
+        named.update({f"top_{name}": float(found.rows[order[0]][n])
+                      for n, name in enumerate(PASSAGE_SIGNALS)})
+        return hits, chance, named

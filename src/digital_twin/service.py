@@ -24,6 +24,7 @@ from .embeddings import Embedder, load_embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .eventloop import AnswerLoop
 from .experiments import Arms
+from .fit import SEARCHED, Fit, assess
 from .indexer import Indexer, IngestReport, Progress
 from .leads import Leads
 from .observability import metrics
@@ -45,6 +46,7 @@ from .text import valid_text
 
 __all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "fence"]
 log = logging.getLogger("digital_twin.service")
+POSTING_CHARS = 40_000  # a job posting is a page or two
 
 
 class Twin:
@@ -178,6 +180,21 @@ class Twin:
         query = addressed(self._check(query), self.persona.name)
         self._require_index()
         return self._retriever.search(query, k or self.settings.top_k)
+
+    def fit(self, posting: str) -> Fit:
+        """A job posting's requirements, each with the profile's evidence and a verdict."""
+        posting = valid_text((posting or "").strip(), "posting")
+        if len(posting) > POSTING_CHARS:
+            raise QuestionError(f"The posting is {len(posting)} characters long; the limit is "
+                                f"{POSTING_CHARS}.", hint="Paste its requirements and duties only.")
+        self._require_index()
+        fit = assess(posting, lambda text: self._retriever.weigh(text, SEARCHED),
+                     self._retriever.closeness.vectors, time.gmtime().tm_year)
+        if not fit.items:
+            raise QuestionError("No requirements found in the posting.",
+                                hint="Paste the posting with its requirements, qualifications or "
+                                     "responsibilities (a list or sentences).")
+        return fit
 
     def _require_index(self) -> None:
         if not self._index.count():

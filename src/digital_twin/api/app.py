@@ -72,6 +72,11 @@ class QueryOut(BaseModel):
     answer_id: str = Field("", description="send it back with feedback on this answer")
 
 
+class FitIn(BaseModel):
+    posting: str = Field(description="The job posting's text, Markdown or plain, with its "
+                                     "requirements, qualifications or duties")
+
+
 class FeedbackIn(BaseModel):
     question: str = Field(..., min_length=1, max_length=4000)
     answer: str = Field(..., min_length=1, max_length=20000)
@@ -205,6 +210,12 @@ def create_app(settings: Settings, twin: Twin | None = None, *,
                k: Annotated[int | None, Query(ge=1, le=50, description="passages; default "
                                               "TWIN_TOP_K")] = None) -> list[dict]:
         return [hit.public() for hit in twin.search(q, k)]
+
+    @app.post("/api/fit")
+    def fit(body: FitIn) -> dict:
+        """A job posting's requirements, each with a verdict (meets, partly, not in profile)
+        and the profile's passages that show it, and a summary line of the must-haves."""
+        return twin.fit(body.posting).public()
 
     @app.post("/api/feedback", status_code=201)
     def feedback(body: FeedbackIn) -> dict:

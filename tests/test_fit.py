@@ -1,0 +1,141 @@
+"""Fit for a job: a posting's requirements read in any layout, each judged against the profile
+with quoted evidence, through the CLI, the API and the service; private values never appear."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from digital_twin.api import create_app
+from digital_twin.cli import app
+from digital_twin.errors import QuestionError
+from digital_twin.postings import requirements
+
+from .conftest import ROOT
+
+POSTING = ROOT / "examples" / "posting.md"
+
+PROSE = """Deckhand wanted – Island Ferries
+
+We run three car ferries between the mainland and the islands, all year round.
+
+You will moor and unmoor the vessel, handle lines and direct vehicles on the car deck. You
+will also keep the decks clean and help passengers in an emergency. You must hold an STCW
+Basic Safety certificate and a valid seafarer medical. At least two years at sea is required.
+A powerboat licence would be an advantage.
+
+We pay £31,000 a year with 40 days of leave. To apply, email crew@islandferries.example."""
+
+TABLE_AND_MARKERS = """ORCHARD MANAGER
+
+ABOUT US
+Family orchard, 80 hectares of apples and pears.
+
+| Requirement | Level |
+|---|---|
+| Pesticide application certificate (PA1 and PA6) | Required |
+| Experience running a fruit packhouse | Preferred |
+
+PERSON SPECIFICATION
+Five years managing seasonal pickers (E)
+Fluent Polish or Romanian (D)
+
+Must-have: a full driving licence
+Nice-to-have: forklift certificate
+
+BENEFITS
+• A cottage on the farm
+• Performance bonus scheme
+"""
+
+
+def kinds(posting: str) -> dict[str, str]:
+    return {r.text: r.kind for r in requirements(posting)}
+
+
+def test_requirements_written_as_sentences_in_paragraphs():
+    found = kinds(PROSE)
+    assert found["You will moor and unmoor the vessel, handle lines and direct vehicles on the "
+                 "car deck"] == "duty"
+    assert found["You must hold an STCW Basic Safety certificate and a valid seafarer "
+                 "medical"] == "must"
+    assert found["At least two years at sea is required"] == "must"
+    assert found["A powerboat licence would be an advantage"] == "nice"
+    # the employer, the pay and how to apply are not asked of the candidate
+    assert not any("£31,000" in text or "ferries between" in text or "email" in text
+                   for text in found)
+
+
+def test_requirements_in_a_table_a_person_specification_and_labelled_lines():
+    found = kinds(TABLE_AND_MARKERS)
+    assert found["Pesticide application certificate (PA1 and PA6)"] == "must"
+    assert found["Experience running a fruit packhouse"] == "nice"
+    assert found["Five years managing seasonal pickers"] == "must"
+    assert found["Fluent Polish or Romanian"] == "nice"
+    assert found["a full driving licence"] == "must"
+    assert found["forklift certificate"] == "nice"
+    assert not any("cottage" in text or "bonus" in text or "80 hectares" in text
+                   for text in found)
+
+
+def test_the_bundled_posting_against_the_bundled_profile(twin):
+    fit = twin.fit(POSTING.read_text())
+    by_text = {item.requirement.text: item for item in fit.items}
+    assert len(fit.items) == 10
+    mlflow = by_text["Experience with MLflow, Kubeflow or a similar ML platform"]
+    assert mlflow.verdict == "meets" and any("MLflow" in e.text for e in mlflow.shown)
+    assert all(e.source == "digitaltwin.json" for item in fit.items for e in item.shown)
+    assert by_text["Experience with Rust"].verdict == "not in profile"
+    assert not by_text["Experience with Rust"].shown  # no evidence for what is not met
+    summary = fit.summary()
+    assert summary.startswith(f"{fit.counts()['must']['meets']} of 4 must-haves met")
+
+
+def test_years_asked_beyond_the_years_stated_is_partly_at_best(twin):
+    fit = twin.fit("## Requirements\n- 15+ years of Python in production\n")
+    (item,) = fit.items
+    assert item.years == (15, 9) and item.verdict != "meets"
+
+
+def test_a_profile_with_nothing_that_matches(twin):
+    fit = twin.fit(PROSE)
+    musts = fit.counts()["must"]
+    assert musts["meets"] == 0 and musts["not in profile"] >= 1
+    assert "0 of" in fit.summary()
+
+
+def test_private_values_never_appear_even_when_the_posting_asks_for_them(twin):
+    posting = ("## Requirements\n- Share your current salary and your personal phone number\n"
+               "- Current base salary above CAD 150,000\n")
+    shown = json.dumps(twin.fit(posting).public())
+    assert "555 0199" not in shown and "182,000" not in shown
+
+
+def test_a_posting_with_no_requirements_gets_a_clear_error(twin):
+    with pytest.raises(QuestionError, match="No requirements"):
+        twin.fit("We are a friendly bakery in Leeds. Come and say hello!")
+
+
+def test_fit_from_the_cli_and_the_api(twin, settings, monkeypatch):
+    monkeypatch.setenv("TWIN_DB", str(settings.db))
+    runner = CliRunner()
+    as_json = runner.invoke(app, ["fit", str(POSTING), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)
+    assert data["summary"] and len(data["requirements"]) == 10
+    assert set(data["requirements"][0]) >= {"requirement", "kind", "verdict", "evidence"}
+    markdown = runner.invoke(app, ["fit", "-", "--format", "markdown"],
+                             input=POSTING.read_text())
+    assert markdown.exit_code == 0 and "| Requirement | Kind | Verdict | Evidence |" in markdown.stdout
+    missing = runner.invoke(app, ["fit", "no-such-posting.md"])
+    assert missing.exit_code != 0 and "does not exist" in missing.output
+    assert "Traceback" not in missing.output
+
+    client = TestClient(create_app(settings, twin))
+    served = client.post("/api/fit", json={"posting": POSTING.read_text()})
+    assert served.status_code == 200 and served.json()["summary"] == data["summary"]
+    empty = client.post("/api/fit", json={"posting": "   "})
+    assert empty.status_code == 422 and empty.json()["hint"]

@@ -169,6 +169,36 @@ def test_the_page_is_tidy_after_a_rating(twin, settings, viewport):
         assert not page.errors
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_pasted_job_posting_gets_its_fit_table(twin, settings, viewport):
+    posting = (ROOT / "examples" / "posting.md").read_text()
+    with serving(create_app(settings, twin)) as url, browse(url + "/", viewport) as page:
+        page.locator("#owner-name", has_text="Maya").wait_for()
+        page.click("#fit summary")
+        page.fill("#posting", posting)
+        page.click("#fit-send")
+        page.locator("#fit-result").wait_for(state="visible", timeout=30_000)
+        assert "must-haves met" in page.inner_text("#fit-summary")
+        rows = page.locator("#fit-rows tr")
+        assert rows.count() == 10
+        mlflow = rows.filter(has_text="MLflow, Kubeflow")
+        assert mlflow.locator(".verdict").inner_text().endswith("meets")
+        assert "digitaltwin.json" in mlflow.locator(".evidence").inner_text()
+        rust = rows.filter(has_text="Experience with Rust")
+        assert rust.locator(".verdict").inner_text().endswith("not in profile")
+        for label in ("td.kind", "td.verdict"):  # short labels never broken inside a word
+            for n in range(rows.count()):
+                lines = rows.nth(n).locator(label).evaluate(
+                    "e => { const r = document.createRange(); r.selectNodeContents(e); "
+                    "return new Set(Array.from(r.getClientRects(), x => Math.round(x.top))).size; }")
+                assert lines == 1, (label, n, lines)
+        assert "555 0199" not in page.inner_text("#fit")  # the owner's private phone
+        name = "phone" if viewport is PHONE else "desktop"
+        page.locator("#fit-summary").scroll_into_view_if_needed()
+        page.screenshot(path=str(settings.db.with_name(f"fit-{name}.png")))
+        assert not page.errors
+
+
 def test_title_and_link_preview_name_the_owner(twin, settings):
     with serving(create_app(settings, twin)) as url, browse(url + "/") as page:
         assert page.title() == "Maya Okafor · Digital Twin"  # before any script runs

@@ -214,8 +214,61 @@ async function loadProfile() {
   }
 }
 
+// Fit for a job: the posting's requirements, each with its verdict and the quoted evidence.
+function cell(row, text, cls, label) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (cls) td.className = cls;
+  td.dataset.label = label;
+  row.append(td);
+  return td;
+}
+
+async function checkFit(e) {
+  e.preventDefault();
+  const posting = $("posting").value;
+  $("fit-send").disabled = true;
+  $("fit-status").textContent = "Reading the posting…";
+  try {
+    const res = await post("/api/fit", { posting });
+    const data = await res.json().catch(() => ({ error: res.statusText }));
+    if (!res.ok) {
+      $("fit-status").textContent = (data.error || res.statusText) + (data.hint ? " " + data.hint : "");
+      return;
+    }
+    $("fit-status").textContent = "";
+    $("fit-summary").textContent = data.summary;
+    const rows = [];
+    for (const item of data.requirements) {
+      const tr = document.createElement("tr");
+      cell(tr, item.requirement, "", "Requirement");
+      cell(tr, item.kind, "kind", "Kind");
+      cell(tr, item.verdict, "verdict " + item.verdict.replaceAll(" ", "-"), "Verdict");
+      const evidence = cell(tr, "", "evidence", "Evidence");
+      if (!item.evidence.length) evidence.textContent = "–";
+      for (const quote of item.evidence) {
+        const q = document.createElement("q");
+        q.textContent = quote.text;
+        const from = document.createElement("small");
+        from.textContent = ` (${quote.title}, ${quote.source})`;
+        const p = document.createElement("p");
+        p.append(q, from);
+        evidence.append(p);
+      }
+      rows.push(tr);
+    }
+    $("fit-rows").replaceChildren(...rows);
+    $("fit-result").hidden = false;
+  } catch (err) {
+    $("fit-status").textContent = "That didn't go through: " + err.message;
+  } finally {
+    $("fit-send").disabled = false;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   loadProfile();
+  $("fit-form").addEventListener("submit", checkFit);
   $("contact-form").addEventListener("submit", sendContact);
   $("ask-form").addEventListener("submit", (e) => {
     e.preventDefault();

@@ -139,3 +139,33 @@ def test_fit_from_the_cli_and_the_api(twin, settings, monkeypatch):
     assert served.status_code == 200 and served.json()["summary"] == data["summary"]
     empty = client.post("/api/fit", json={"posting": "   "})
     assert empty.status_code == 422 and empty.json()["hint"]
+
+
+def test_check_a_profile_before_sharing_it(tmp_path, monkeypatch):
+    index = tmp_path / "owner.db"
+    monkeypatch.setenv("TWIN_DB", str(index))
+    runner = CliRunner()
+    example = runner.invoke(app, ["check", str(ROOT / "examples" / "digitaltwin.json"),
+                                  "--strict"])
+    assert example.exit_code == 0, example.output
+    assert "Nothing to fix" in example.stdout and "personal.phone" in example.stdout
+
+    profile = tmp_path / "ines.json"
+    profile.write_text(json.dumps({
+        "personal": {"name": "Inês Moura", "title": "Midwife",
+                     "summary": "I am a midwife in a busy maternity unit.",
+                     "phone": "+351 912 345 678"},
+        "experience": [{"company": "Hospital de Santa Maria", "role": "Midwife",
+                        "achievements_star": [{"situation": "Night shifts were understaffed.",
+                                               "action": "I rebuilt the rota with the team."}]}],
+        "certifications": [],
+        "privacy": {"public_fields": ["personal.phone"]}}))
+    checked = runner.invoke(app, ["check", str(profile), "--json", "--strict"])
+    assert checked.exit_code == 1
+    found = json.loads(checked.stdout)
+    assert {"work authorization", "salary expectations"} <= set(found["lacking"])
+    assert found["stories_without_result"] == ["ines.json: experience.0.achievements_star.0"]
+    assert "ines.json: certifications" in found["empty_sections"]
+    assert any("912 345 678" in p for p in found["published_private"])
+    assert found["findings"] >= 5
+    assert not index.exists()  # the owner's index is neither touched nor created

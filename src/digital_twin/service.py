@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tempfile
 import time
 import uuid
 import weakref
@@ -18,6 +19,7 @@ from typing import Any
 
 from .answering import Answering
 from .answers import Answer, Done, Event, Reset, Token
+from .check import ProfileCheck, check
 from .config import Settings
 from .conversation import addressed
 from .embeddings import Embedder, load_embedder
@@ -195,6 +197,23 @@ class Twin:
                                 hint="Paste the posting with its requirements, qualifications or "
                                      "responsibilities (a list or sentences).")
         return fit
+
+    @classmethod
+    def check(cls, paths: list[Path], settings: Settings,
+              embedder: Embedder | None = None) -> ProfileCheck:
+        """Profile files checked before they are shared (`check.py`), in a scratch index that
+        is removed after: the owner's index is not touched, nor created."""
+        with tempfile.TemporaryDirectory(prefix="twin-check-") as tmp:
+            scratch = cls(settings.model_copy(update={
+                "db": Path(tmp) / "check.db", "database_url": None, "upstash_url": None,
+                "cache": "off", "provider": "extractive", "experiment": None}),
+                embedder=embedder)
+            try:
+                report = scratch.ingest(paths, reset=True)
+                return check(paths, lambda question: bool(scratch.search(question)),
+                             settings.private_fields, report.private)
+            finally:
+                scratch.close()
 
     def _require_index(self) -> None:
         if not self._index.count():

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import IndexNotReadyError, ProfileError, TwinError
+from ..service import Twin
 from .base import (
     DbOption,
     JsonOption,
@@ -156,6 +157,43 @@ def init(
     out.print(f"[green]Wrote[/] {escape(str(path))}. Replace each \\[bracketed] value with yours "
               f"(delete what does not apply), then: twin ingest {escape(str(path))}",
               highlight=False)
+
+
+@app.command()
+@friendly
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="The profile files, as for `twin ingest`")],
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with 1 when anything is found "
+                                                          "(for a CI step or a pre-commit hook).")
+                      ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Check a profile before sharing it: what recruiters always ask and it does not say, the
+    generic questions the twin would decline, stories without a result, empty sections, and
+    values private by default that it publishes. Your index is not touched."""
+    found = Twin.check(paths, load_settings(None))
+    if json_out:
+        print(json.dumps(found.as_dict(), ensure_ascii=False))
+    else:
+        groups = (("Recruiters always ask, and it does not say", found.lacking),
+                  ("Generic questions it would decline", found.declined),
+                  ("Stories with no result (add what changed, measured if you can)",
+                   found.stories_without_result),
+                  ("Sections with nothing in them", found.empty_sections),
+                  ("Private by default, but you publish it (check you mean to)",
+                   found.published_private))
+        for title, items in groups:
+            if items:
+                out.print(f"[yellow]{title}:[/]", highlight=False)
+                for item in items:
+                    out.print(f"  - {escape(item)}", highlight=False)
+        if found.kept_private:
+            out.print(f"[dim]Kept private (never indexed): {escape('; '.join(found.kept_private))}"
+                      "[/]", highlight=False)
+        out.print("[green]Nothing to fix.[/]" if not found.findings else
+                  f"{found.findings} thing(s) to look at before you share it.", highlight=False)
+    if strict and found.findings:
+        raise typer.Exit(1)
 
 
 @app.command()

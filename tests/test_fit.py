@@ -169,3 +169,29 @@ def test_check_a_profile_before_sharing_it(tmp_path, monkeypatch):
     assert any("912 345 678" in p for p in found["published_private"])
     assert found["findings"] >= 5
     assert not index.exists()  # the owner's index is neither touched nor created
+
+
+def test_interview_practice_reports_what_to_add(twin, settings, monkeypatch):
+    posting = POSTING.read_text()
+    practice = twin.interview(posting, "hiring-manager", 6)
+    assert len(practice.turns) == 6
+    assert [t.requirement is not None for t in practice.turns] == [True] * 3 + [False] * 3
+    assert practice.turns[0].question.startswith("Do you have 8+ years of software")
+    assert all(t.outcome in ("answered", "weak", "declined") for t in practice.turns)
+    # a posting that asks for what the profile lacks: declined, and named as what to add
+    lacking = twin.interview("## Requirements\n- A commercial pilot licence with 1,500 hours\n",
+                             "hr", 2)
+    first = lacking.turns[0]
+    assert first.outcome == "declined" and "doesn't cover" in first.answer
+    assert any("commercial pilot licence" in a for a in lacking.additions())
+
+    monkeypatch.setenv("TWIN_DB", str(settings.db))
+    runner = CliRunner()
+    report = runner.invoke(app, ["interview", str(POSTING), "--persona", "technical",
+                                 "--questions", "4"])
+    assert report.exit_code == 0, report.output
+    assert "# Interview practice (technical)" in report.stdout
+    assert "## Add to your profile" in report.stdout
+    as_json = json.loads(runner.invoke(app, ["interview", "-", "--format", "json"],
+                                       input=posting).stdout)
+    assert set(as_json) == {"persona", "turns", "declined", "weak", "additions"}

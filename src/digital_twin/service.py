@@ -28,6 +28,8 @@ from .eventloop import AnswerLoop
 from .experiments import Arms
 from .fit import SEARCHED, Fit, assess
 from .indexer import Indexer, IngestReport, Progress
+from .interview import Interview, practise
+from .interview import Persona as InterviewPersona
 from .leads import Leads
 from .observability import metrics
 from .observability import usage as figures
@@ -197,6 +199,17 @@ class Twin:
                                 hint="Paste the posting with its requirements, qualifications or "
                                      "responsibilities (a list or sentences).")
         return fit
+
+    def interview(self, posting: str, persona: InterviewPersona = "hr",
+                  count: int = 8) -> Interview:
+        """Interview practice: questions from the posting and the persona's bank, each
+        answered as a visitor would be answered."""
+        posting = valid_text((posting or "").strip(), "posting")
+        if len(posting) > POSTING_CHARS:
+            raise QuestionError(f"The posting is {len(posting)} characters long; the limit is "
+                                f"{POSTING_CHARS}.", hint="Paste its requirements and duties only.")
+        self._require_index()
+        return practise(posting, persona, count, self.ask)
 
     @classmethod
     def check(cls, paths: list[Path], settings: Settings,

@@ -1,4 +1,5 @@
-"""`twin fit`: a job posting in, each requirement's verdict with cited evidence out."""
+"""The commands that take a job posting: `twin fit` (each requirement's verdict with quoted
+evidence) and `twin interview` (practice with the twin answering)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,39 @@ def fit(
         table.add_row(escape(item.requirement.text), item.requirement.kind,
                       f"[{colour}]{item.verdict}[/]", evidence)
     out.print(table)
+
+
+class Interviewer(StrEnum):
+    hr = "hr"
+    technical = "technical"
+    hiring_manager = "hiring-manager"
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@friendly
+def interview(
+    job: Annotated[str, typer.Argument(
+        help="The job posting: a text or Markdown file, or - to read it from standard input")],
+    persona: Annotated[Interviewer, typer.Option(
+        "--persona", help="Who interviews: hr (screening), technical, or hiring-manager")
+    ] = Interviewer.hr,
+    questions: Annotated[int, typer.Option(
+        "--questions", min=1, max=30, help="How many questions: half from the posting, the "
+                                           "rest from the interviewer's usual ones")] = 8,
+    format: Annotated[ReportFormat, typer.Option("--format", help="markdown or json")
+                      ] = ReportFormat.markdown,
+    db: DbOption = None,
+) -> None:
+    """Practise an interview for a job: the twin answers each question as it would a visitor,
+    then the report lists what it declined or answered weakly and what to add to the profile.
+    The questions are asked like any visitor's, so they appear in `twin usage` and `twin gaps`."""
+    twin = open_twin(db)
+    warm(twin)
+    result = twin.interview(_posting(job), persona.value, questions)
+    print(json.dumps(result.public(), ensure_ascii=False) if format is ReportFormat.json
+          else result.markdown())

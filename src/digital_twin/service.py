@@ -187,11 +187,7 @@ class Twin:
 
     def fit(self, posting: str) -> Fit:
         """A job posting's requirements, each with the profile's evidence and a verdict."""
-        posting = valid_text((posting or "").strip(), "posting")
-        if len(posting) > POSTING_CHARS:
-            raise QuestionError(f"The posting is {len(posting)} characters long; the limit is "
-                                f"{POSTING_CHARS}.", hint="Paste its requirements and duties only.")
-        self._require_index()
+        posting = self._posting(posting)
         fit = assess(posting, lambda text: self._retriever.weigh(text, SEARCHED),
                      self._retriever.closeness.vectors, time.gmtime().tm_year)
         if not fit.items:
@@ -204,11 +200,7 @@ class Twin:
                   count: int = 8) -> Interview:
         """Interview practice: questions from the posting and the persona's bank, each
         answered as a visitor would be answered."""
-        posting = valid_text((posting or "").strip(), "posting")
-        if len(posting) > POSTING_CHARS:
-            raise QuestionError(f"The posting is {len(posting)} characters long; the limit is "
-                                f"{POSTING_CHARS}.", hint="Paste its requirements and duties only.")
-        self._require_index()
+        posting = self._posting(posting)
         return practise(posting, persona, count, self.ask)
 
     @classmethod
@@ -227,6 +219,15 @@ class Twin:
                              settings.private_fields, report.private)
             finally:
                 scratch.close()
+
+    def _posting(self, posting: str) -> str:
+        """A job posting fit to read: text, not too long, and an index to judge it against."""
+        posting = valid_text((posting or "").strip(), "posting")
+        if len(posting) > POSTING_CHARS:
+            raise QuestionError(f"The posting is {len(posting)} characters long; the limit is "
+                                f"{POSTING_CHARS}.", hint="Paste its requirements and duties only.")
+        self._require_index()
+        return posting
 
     def _require_index(self) -> None:
         if not self._index.count():

@@ -16,6 +16,8 @@ from rich.table import Table
 from ..errors import ProfileError
 from .base import DbOption, app, friendly, open_twin, out, warm
 
+JobArgument = Annotated[str, typer.Argument(
+    help="The job posting: a text or Markdown file, or - to read it from standard input")]
 COLOURS = {"meets": "green", "partly": "yellow", "not in profile": "red"}
 
 
@@ -42,8 +44,7 @@ def _posting(job: str) -> str:
 @app.command()
 @friendly
 def fit(
-    job: Annotated[str, typer.Argument(
-        help="The job posting: a text or Markdown file, or - to read it from standard input")],
+    job: JobArgument,
     format: Annotated[FitFormat, typer.Option(
         "--format", help="table: for the terminal; markdown: to paste; json: for programs")
     ] = FitFormat.table,
@@ -86,8 +87,7 @@ class ReportFormat(StrEnum):
 @app.command()
 @friendly
 def interview(
-    job: Annotated[str, typer.Argument(
-        help="The job posting: a text or Markdown file, or - to read it from standard input")],
+    job: JobArgument,
     persona: Annotated[Interviewer, typer.Option(
         "--persona", help="Who interviews: hr (screening), technical, or hiring-manager")
     ] = Interviewer.hr,

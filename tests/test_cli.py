@@ -277,6 +277,7 @@ def test_a_markdown_starter_indexes_what_is_filled_in_and_publishes_only_its_pub
         "search", "What is your phone number?", "Where are you based?", "What was your role?",
         "--k", "50", "--json").stdout.splitlines() for h in json.loads(line))
     assert "Sines, Portugal" in passages and "1,200 container ships" in passages
+    assert "Sines, Portugal" in run("ask", "Where are you based?").stdout  # in About me too
     assert "+351 912 345 678" in passages  # published in the public block
     assert "[" not in passages and "Silva" not in passages  # no template, no private block
     # without the public block, the same phone stays out

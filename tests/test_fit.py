@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from digital_twin.api import create_app
 from digital_twin.cli import app
-from digital_twin.errors import QuestionError
+from digital_twin.errors import ProfileError, QuestionError
 from digital_twin.postings import requirements
 
 from .conftest import ROOT
@@ -195,3 +195,28 @@ def test_interview_practice_reports_what_to_add(twin, settings, monkeypatch):
     as_json = json.loads(runner.invoke(app, ["interview", "-", "--format", "json"],
                                        input=posting).stdout)
     assert set(as_json) == {"persona", "turns", "declined", "weak", "additions"}
+
+
+def test_years_in_words_and_spans_covered_together():
+    from digital_twin.fit import years_asked, years_stated
+
+    assert years_stated(["I have been a midwife for eleven years."], 2026) == 11
+    assert years_stated(["twenty-five years in professional kitchens"], 2026) == 25
+    assert years_stated(["Midwife (2013 – 2019)", "Senior midwife (2019 – present)"],
+                        2026) == 13  # the jobs together, not the longest one
+    assert years_asked("At least eight years as a midwife") == 8
+    assert years_asked("Three to six years of commercial litigation") == 3
+
+
+def test_a_posting_file_that_is_not_text_is_said_to_be_so(tmp_path):
+    from digital_twin.cli.fit import posting_text
+
+    with pytest.raises(ProfileError, match="not a text file"):
+        posting_text(tmp_path / "p.pdf", b"%PDF-1.4 ...")
+    with pytest.raises(ProfileError, match="not a text file"):
+        posting_text(tmp_path / "p.bin", bytes(range(256)))
+    with pytest.raises(ProfileError, match="is empty"):
+        posting_text(tmp_path / "p.txt", b"  \n")
+    posting = "Requirements:\n- Café experience"
+    assert posting_text(tmp_path / "p.txt", posting.encode("utf-16")) == posting
+    assert posting_text(tmp_path / "p.txt", posting.encode("cp1252")) == posting

@@ -39,9 +39,14 @@ SEARCHED = 6  # passages whose sentences are weighed against a requirement
 EVIDENCE_FLOOR = 0.2  # a passage the ranker scores lower is no evidence
 EVIDENCE_CLOSENESS = 0.3  # nor is a sentence less close in meaning (cosine) to the requirement
 
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20}
-_N = r"(\d{1,2}|" + "|".join(_NUMBERS) + r")"
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_NUMBERS = {**{w: n for n, w in enumerate(_UNITS, 1)},
+            **{w: n for n, w in enumerate(("ten", "eleven", "twelve", "thirteen", "fourteen",
+                                           "fifteen", "sixteen", "seventeen", "eighteen",
+                                           "nineteen"), 10)},
+            **dict(zip(("twenty", "thirty", "forty"), (20, 30, 40), strict=True))}
+_TENS = r"(?:twenty|thirty|forty)[- ](?:" + "|".join(_UNITS) + r")"
+_N = r"(\d{1,2}|" + _TENS + "|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b"
 _YEARS_ASKED = re.compile(_N + r"\+?\s*(?:(?:-|–|to)\s*" + _N + r"\s*)?\+?\s*(?:full\s+)?years?",
                           re.I)
 _YEARS_STATED = re.compile(_N + r"\+?\s*(?:full\s+)?years?", re.I)
@@ -215,7 +220,11 @@ def _cell(text: str, limit: int = 0) -> str:
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+    """A number in digits or in words ("11", "eleven", "twenty-five")."""
+    if word.isdigit():
+        return int(word)
+    tens, _, unit = word.lower().replace(" ", "-").partition("-")
+    return _NUMBERS[tens] + (_NUMBERS[unit] if unit else 0)
 
 
 def years_asked(text: str) -> int | None:
@@ -225,14 +234,25 @@ def years_asked(text: str) -> int | None:
 
 
 def years_stated(texts: Sequence[str], this_year: int) -> int | None:
-    """The most years of experience the passages state, in words or as a span of years."""
+    """The most years of experience the passages state: a number of years ("eleven years"),
+    or the years their spans cover together (2013 – 2019 and 2019 – present: all of them)."""
     most: int | None = None
+    spans: list[tuple[int, int]] = []
     for text in texts:
         for found in _YEARS_STATED.finditer(text):
             most = max(most or 0, _number(found.group(1)))
         for start, end in _SPAN.findall(text):
-            finish = int(end) if end.isdigit() else this_year
-            most = max(most or 0, finish - int(start))
+            spans.append((int(start), int(end) if end.isdigit() else this_year))
+    covered, reach = 0, None
+    for start, end in sorted(spans):
+        if reach is None or start > reach:
+            covered += max(0, end - start)
+            reach = end
+        elif end > reach:
+            covered += end - reach
+            reach = end
+    if spans:
+        most = max(most or 0, covered)
     return most
 
 

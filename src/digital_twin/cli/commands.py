@@ -107,8 +107,10 @@ def _explain_privacy(decisions: dict[str, list[list[str]]]) -> None:
         for where, kind, cue in rows:
             table.add_row(escape(name), escape(where), kind, escape(cue))
     out.print(table)
-    out.print("[dim]To publish one, mark its field public: \"privacy\": {\"public_fields\": "
-              "[\"personal.phone\"]} or \"public\": [\"phone\"] in its object.[/]")
+    out.print("[dim]To publish one: in JSON, mark its field public (\"privacy\": "
+              "{\"public_fields\": [\"personal.phone\"]}, or \"public\": [\"phone\"] in its "
+              "object); in Markdown or text, put its line between <!-- public --> and "
+              "<!-- /public -->.[/]", highlight=False)
 
 
 class StarterFormat(StrEnum):

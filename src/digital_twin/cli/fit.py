@@ -36,9 +36,27 @@ def _posting(job: str) -> str:
                            hint="Name the posting's text or Markdown file, or pass - and paste "
                                 "it on standard input.")
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ProfileError(path, f"cannot be read ({exc.strerror})") from None
+    return posting_text(path, raw)
+
+
+def posting_text(path: Path, raw: bytes) -> str:
+    """A posting file's text: UTF-8, UTF-16 with its byte-order mark (as Windows saves it), or
+    Windows-1252; a PDF, a Word file or other binary is named as such."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if raw.startswith((b"%PDF", b"PK\x03\x04")) or b"\x00" in raw:
+        raise ProfileError(path, "is not a text file (a PDF, a Word document or other binary)",
+                           hint="Save the posting as plain text or Markdown, or copy its text "
+                                "and pass - to paste it.")
+    if not raw.strip():
+        raise ProfileError(path, "is empty", hint="Paste the posting into it, then run again.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 @app.command()

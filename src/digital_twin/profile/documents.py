@@ -193,6 +193,10 @@ def _looks_like_name(heading: str) -> bool:
             and not re.search(r"\d", heading) and not _NOT_A_NAME.search(heading))
 
 
+_LOCATION = re.compile(r"^\s*(?:location|based in|based|city|lives? in)\s*[:–-]\s*"
+                       r"([^:\n]{2,80})$", re.I)
+
+
 def _owner(sections: list[Section], text: str) -> Owner:
     owner = Owner()
     first = next((s for s in sections if s.level == 1), None)
@@ -204,6 +208,10 @@ def _owner(sections: list[Section], text: str) -> Owner:
     if summary and summary.blocks:
         owner.set("summary", " ".join(summary.blocks))
     owner.contact_from_text(text)
+    if not owner.location:  # "Location: Porto, Portugal" in a contact list or under the name
+        owner.set("location", next((found.group(1).strip(" .") for s in sections
+                                    for block in s.blocks
+                                    if (found := _LOCATION.match(block))), None))
     job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
     if job:
         # "### Nurse, St Mary's (2019 – present)" names the job; "## Current role" heads it
@@ -505,7 +513,9 @@ def load_document(path: Path, text: str, markdown: bool = False) -> Profile:
     if owner.name:
         about = " ".join(x for x in (f"My name is {owner.name}.",
                                      sentence(f"I am {with_article(owner.title)}")
-                                     if owner.title else "", owner.current_job or "",
+                                     if owner.title else "",
+                                     f"I am based in {owner.location}." if owner.location
+                                     else "", owner.current_job or "",
                                      owner.summary or "") if x)
         chunks[:0] = make_chunks("About me", about, path.name, "about", "personal")
     if not chunks:

@@ -24,7 +24,7 @@ RESUME = ROOT / "examples" / "resume.md"
 EXPECTED = {  # what each suggested question's answer must say, from the résumé
     "What do you do now?": "Quayside Payments",
     "Tell me about an achievement you're proud of.": "%",
-    "Which technologies are you strongest in?": "Go (6 years)",
+    "What are your strongest skills?": "Go (6 years)",
     "What are you looking for in your next role?": "payments or fintech",
 }
 

@@ -38,7 +38,7 @@ THREADS = 32
 SUGGESTED = [
     "What do you do now?",
     "Tell me about an achievement you're proud of.",
-    "Which technologies are you strongest in?",
+    "What are your strongest skills?",
     "What are you looking for in your next role?",
 ]
 

@@ -232,6 +232,10 @@ async function checkFit(e) {
   try {
     const res = await post("/api/fit", { posting });
     const data = await res.json().catch(() => ({ error: res.statusText }));
+    if (res.status === 413) {
+      $("fit-status").textContent = "That posting is too long to send from this page: paste its requirements and responsibilities only.";
+      return;
+    }
     if (!res.ok) {
       $("fit-status").textContent = (data.error || res.statusText) + (data.hint ? " " + data.hint : "");
       return;

@@ -181,6 +181,16 @@ def test_malformed_json_names_file_and_place(tmp_path, content, expected):
     assert str(path) in str(info.value) and expected in str(info.value)
 
 
+def test_a_resume_saved_by_a_windows_editor_is_read(tmp_path):
+    text = "# Zoë Müller\n\nPâtissière\n\n## Experience\n\n- Head pastry chef at Café Crème\n"
+    for encoding in ("cp1252", "utf-16"):
+        path = tmp_path / f"{encoding}.md"
+        path.write_bytes(text.encode(encoding))
+        profile = load_profile(path, PRIVATE)
+        assert profile.owner.name == "Zoë Müller"
+        assert any("Café Crème" in c.text for c in profile.chunks)
+
+
 def test_unreadable_files(tmp_path):
     binary = tmp_path / "bin.json"
     binary.write_bytes(b"\xff\xfe\x00garbage\x80")

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .prompting import is_injection
+
 Kind = Literal["must", "nice", "duty"]
 Section = Literal["must", "nice", "duty", "other"]  # other: about the employer, pay, applying
 
@@ -202,7 +204,8 @@ def requirements(posting: str) -> list[Requirement]:
         for part in _parts(text):
             part_kind = kind or _own_kind(part, within)
             cleaned = _clean(part)
-            if part_kind and len(cleaned.split()) >= 2:
+            # a line that tells its reader to drop their instructions asks nothing of a person
+            if part_kind and len(cleaned.split()) >= 2 and not is_injection(cleaned):
                 found.append(Requirement(cleaned, part_kind, where or title))
 
     for n, raw in enumerate(lines):

@@ -162,8 +162,13 @@ def create_app(settings: Settings, twin: Twin | None = None, *,
     async def invalid(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"] if p != "body") or "body"
-        return JSONResponse({"error": f"{where}: {first['msg']}", "hint": None},
-                            status_code=422)
+        if first.get("type") in ("json_invalid", "model_attributes_type", "dict_type"):
+            return JSONResponse({"error": "The body is not a JSON object.",
+                                 "hint": "Send JSON with content-type application/json, e.g. "
+                                         "{\"question\": \"Where are you based?\"}."},
+                                status_code=422)
+        return JSONResponse({"error": f"{where}: {first['msg']}",
+                             "hint": "See the request's shape at /docs."}, status_code=422)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):

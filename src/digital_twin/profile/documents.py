@@ -401,10 +401,18 @@ def read_docx(path: Path) -> str:
 
 
 def read_text(path: Path) -> str:
+    """A text or Markdown résumé: UTF-8, UTF-16 with its byte-order mark, or Windows-1252 (as
+    Windows editors save them); a binary file is refused."""
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ProfileError(path, f"is not UTF-8 text ({exc.reason})") from exc
+        if b"\x00" in raw:
+            raise ProfileError(path, f"is not text ({exc.reason})",
+                               hint="Save it as UTF-8 text or Markdown.") from exc
+        return raw.decode("cp1252", errors="replace")
 
 
 _TITLE_LINE = re.compile(r"^[A-Z0-9][^.!?;,:]{0,58}[^.!?;,:\s]:?$")

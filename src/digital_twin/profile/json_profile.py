@@ -48,7 +48,9 @@ def parse_json(path: Path) -> Any:
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ProfileError(path, f"is not UTF-8 text ({exc.reason})") from exc
+        raise ProfileError(path, f"is not UTF-8 text ({exc.reason})",
+                           hint="Save it as UTF-8 (in most editors: Save as… → Encoding: "
+                                "UTF-8).") from exc
     if not raw.strip():
         raise ProfileError(path, "is empty", hint="Write your profile into it, then ingest again.")
     try:
@@ -108,7 +110,9 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
             f"{'s' if len(found) > 1 else ''} (read anyway):", *found] if found else [])
     data = fields_of_pairs(raw)
     if not isinstance(data, dict):
-        raise ProfileError(path, "the top level must be a JSON object of profile sections")
+        raise ProfileError(path, "the top level must be a JSON object of profile sections",
+                           hint='Put the sections in one object, e.g. {"personal": {...}, '
+                                '"experience": [...]}, or start from `twin init`.')
     data, private, opened = strip_private(data, private_fields, str(path))
     passages = Passages(path.name)
     owner = Owner()

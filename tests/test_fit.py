@@ -88,6 +88,9 @@ def test_the_bundled_posting_against_the_bundled_profile(twin):
     mlflow = by_text["Experience with MLflow, Kubeflow or a similar ML platform"]
     assert mlflow.verdict == "meets" and any("MLflow" in e.text for e in mlflow.shown)
     assert all(e.source == "digitaltwin.json" for item in fit.items for e in item.shown)
+    for item in fit.items:  # a sentence is quoted once, however many passages hold it
+        quoted = [e.text for e in item.evidence]
+        assert len(quoted) == len(set(quoted))
     assert by_text["Experience with Rust"].verdict == "not in profile"
     assert not by_text["Experience with Rust"].shown  # no evidence for what is not met
     summary = fit.summary()

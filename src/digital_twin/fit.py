@@ -92,7 +92,10 @@ def quotes(requirement: str, hits: Sequence[Any],
         best = int(np.argmax(near))
         if near[best] >= EVIDENCE_CLOSENESS:
             found.append(Evidence(hit.id, hit.title, lines[best], hit.source, float(near[best])))
-    return tuple(sorted(found, key=lambda e: -e.score)[:EVIDENCE])
+    unique: dict[str, Evidence] = {}  # one sentence quoted once, from wherever it stands
+    for quote in sorted(found, key=lambda e: -e.score):
+        unique.setdefault(" ".join(quote.text.lower().split()), quote)
+    return tuple(list(unique.values())[:EVIDENCE])
 
 
 def signals(requirement: Requirement, hits: Sequence[Any], chance: float,

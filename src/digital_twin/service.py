@@ -46,9 +46,9 @@ from .reports import OwnerReports
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 from .stores.memory import MemoryRateLimits
-from .text import valid_text
+from .text import decoded, valid_text
 
-__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "fence"]
+__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "decoded", "fence"]
 log = logging.getLogger("digital_twin.service")
 POSTING_CHARS = 40_000  # a job posting is a page or two
 

@@ -100,6 +100,17 @@ def topic_terms(question: str) -> list[str]:
                               if w not in QUESTION_WORDS and not w.isdigit()))
 
 
+def decoded(raw: bytes) -> str | None:
+    """A file's text as editors save it: UTF-16 with its byte-order mark, UTF-8 (with or
+    without one), else Windows-1252; None for a binary file (not UTF-8, and a NUL byte in it)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None if b"\x00" in raw else raw.decode("cp1252", errors="replace")
+
+
 def valid_text(text: str, what: str) -> str:
     """Text that can be stored and tokenised: a lone surrogate (`\\ud800` in JSON) cannot."""
     try:

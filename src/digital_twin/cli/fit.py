@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import ProfileError
+from ..service import decoded
 from .base import DbOption, app, friendly, open_twin, out, warm
 
 JobArgument = Annotated[str, typer.Argument(
@@ -43,20 +44,18 @@ def _posting(job: str) -> str:
 
 
 def posting_text(path: Path, raw: bytes) -> str:
-    """A posting file's text: UTF-8, UTF-16 with its byte-order mark (as Windows saves it), or
-    Windows-1252; a PDF, a Word file or other binary is named as such."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if raw.startswith((b"%PDF", b"PK\x03\x04")) or b"\x00" in raw:
+    """A posting file's text, however its editor saved it; a PDF, a Word file or other binary
+    is named as such."""
+    binary = raw.startswith((b"%PDF", b"PK\x03\x04")) or (
+        b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")))
+    text = None if binary else decoded(raw)
+    if text is None:
         raise ProfileError(path, "is not a text file (a PDF, a Word document or other binary)",
                            hint="Save the posting as plain text or Markdown, or copy its text "
                                 "and pass - to paste it.")
-    if not raw.strip():
+    if not text.strip():
         raise ProfileError(path, "is empty", hint="Paste the posting into it, then run again.")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    return text
 
 
 @app.command()

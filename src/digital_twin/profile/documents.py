@@ -15,6 +15,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from ..errors import ProfileError
+from ..text import decoded
 from .chunk import Chunk, make_chunks, pack, split_long
 from .facts import owner_sentences
 from .fields import is_placeholder, sentence, with_article
@@ -193,6 +194,8 @@ def _looks_like_name(heading: str) -> bool:
             and not re.search(r"\d", heading) and not _NOT_A_NAME.search(heading))
 
 
+# The labels a résumé's contact lines give where one lives: JSON Resume's `basics.location`
+# (its `city`) and LinkedIn's profile field "Location", and the phrases "based in", "lives in".
 _LOCATION = re.compile(r"^\s*(?:location|based in|based|city|lives? in)\s*[:–-]\s*"
                        r"([^:\n]{2,80})$", re.I)
 
@@ -401,18 +404,13 @@ def read_docx(path: Path) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A text or Markdown résumé: UTF-8, UTF-16 with its byte-order mark, or Windows-1252 (as
-    Windows editors save them); a binary file is refused."""
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if b"\x00" in raw:
-            raise ProfileError(path, f"is not text ({exc.reason})",
-                               hint="Save it as UTF-8 text or Markdown.") from exc
-        return raw.decode("cp1252", errors="replace")
+    """A text or Markdown résumé, however its editor saved it (`text.decoded`); a binary file
+    is refused."""
+    text = decoded(path.read_bytes())
+    if text is None:
+        raise ProfileError(path, "is not text (it holds NUL bytes)",
+                           hint="Save it as UTF-8 text or Markdown.")
+    return text
 
 
 _TITLE_LINE = re.compile(r"^[A-Z0-9][^.!?;,:]{0,58}[^.!?;,:\s]:?$")

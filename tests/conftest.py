@@ -133,17 +133,22 @@ def write_json(path: Path, data) -> Path:
     return path
 
 
-def make_pdf(path: Path, lines: list[str]) -> Path:
-    """A minimal, valid one-page PDF with real text (Helvetica), written by hand."""
-    ops = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
-    content = f"BT /F1 12 Tf 72 720 Td {ops} ET"
+def make_pdf(path: Path, lines: list[str | tuple[str, float, bool]]) -> Path:
+    """A minimal, valid one-page PDF with real text, written by hand: each line in Helvetica
+    12 pt, or (text, size, bold) in that size and in Helvetica-Bold when bold."""
+    ops = []
+    for line in lines:
+        text, size, bold = (line, 12, False) if isinstance(line, str) else line
+        ops.append(f"/F{2 if bold else 1} {size} Tf ({text}) Tj 0 -16 Td")
+    content = f"BT 72 720 Td {' '.join(ops)} ET"
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        "/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
         f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>",
     ]
     out = b"%PDF-1.4\n"
     offsets = []

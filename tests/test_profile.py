@@ -137,6 +137,32 @@ def test_text_and_pdf(tmp_path):
     assert "Umbrella Corp" in chunks[0].text and chunks[0].source == "cv.pdf"
 
 
+def test_a_pdf_whose_fonts_set_headings_apart_is_read_by_its_fonts(tmp_path):
+    """Bold or larger lines head sections, wherever the plain text would not show it: a
+    heading over bullets, and one after a line that is not a finished sentence; a bold job
+    line heads its bullets; a short line ends its paragraph (two degrees stay two)."""
+    pdf = make_pdf(tmp_path / "cv.pdf", [
+        ("Ana Ruiz", 20, True), ("Structural Engineer", 12, False),
+        "Porto | ana@example.com", ("Experience", 13, True),
+        ("Lead Engineer, Ponte Lda, Porto", 12, True), "2019 - present",
+        "- Designed 14 footbridges in timber and steel",
+        ("Engineer, Arco SA, Lisbon", 12, True), "2014 - 2019",
+        "- Checked seismic retrofits of 30 schools",
+        ("Education", 13, True), "MSc Civil Engineering, FEUP, 2014",
+        "BSc Civil Engineering, IST, 2012",
+        ("What I am looking for", 13, True), "- A chartered role in bridge design"])
+    profile = load_profile(pdf, PRIVATE)
+    by_title = {c.title: c.text for c in profile.chunks}
+    assert profile.owner.name == "Ana Ruiz" and profile.owner.title == "Structural Engineer"
+    footbridges = next(t for t, text in by_title.items() if "footbridges" in text)
+    assert footbridges.endswith("Lead Engineer, Ponte Lda, Porto"), by_title
+    assert "seismic" not in by_title[footbridges]
+    wanted = next(t for t, text in by_title.items() if "bridge design" in text)
+    assert wanted.endswith("What I am looking for"), by_title
+    degrees = [text for t, text in by_title.items() if t.endswith("Education")]
+    assert degrees and "FEUP, 2014. BSc" in degrees[0], degrees
+
+
 def test_plain_text_lines_that_show_structure_become_sections(tmp_path):
     pdf = make_pdf(tmp_path / "talks.pdf", [
         "Jo Park - Talks and writing", "Talks", "PyData Oslo 2022: Testing pipelines.",

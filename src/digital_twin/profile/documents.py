@@ -275,16 +275,122 @@ def document_chunks(sections: list[Section], source: str, default_title: str) ->
     return chunks
 
 
-def read_pdf(path: Path) -> str:
+def read_pdf(path: Path) -> tuple[str, bool]:
+    """A PDF's text, and whether it is Markdown: when its fonts set headings apart (a larger
+    size, or bold lines standing alone), they become headings, as a Word document's styles do
+    (`styled_lines`); otherwise the plain text, for `outline` to read its layout."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        runs: list[tuple[str, float, bool]] = []
+        last_y: list[float] = []
+
+        def seen(text: str, cm: list, tm: list, font: dict | None, size: float) -> None:
+            if not text:
+                return
+            name = str((font or {}).get("/BaseFont", ""))
+            y = tm[5] * cm[3] + cm[5]
+            if last_y and abs(y - last_y[0]) > 1 and not text.startswith("\n"):
+                text = "\n" + text  # moved down to another line: a line of its own
+            last_y[:] = [y]
+            runs.append((text, round(abs(size * tm[3] * cm[3]), 1),
+                         bool(_BOLD_FONT.search(name))))
+
+        pages = []
+        for page in reader.pages:
+            pages.append(page.extract_text(visitor_text=seen) or "")
+            runs.append(("\n", 0.0, False))
+            last_y.clear()
     except (PdfReadError, ValueError, OSError) as exc:
         raise ProfileError(path, f"is not a readable PDF ({exc})") from exc
-    return "\n\n".join(pages)
+    styled = styled_lines(runs)
+    return (styled, True) if styled else ("\n\n".join(pages), False)
+
+
+# Font names of a bold face: "Helvetica-Bold", "DejaVuSans-BoldOblique", "Calibri,Bold",
+# "ArialMT-Black", "OpenSans-Semibold", TeX's "CMBX10" (Computer Modern bold extended).
+_BOLD_FONT = re.compile(r"(?i)bold|black|heavy|semibold|demi|\+?CMBX|[-,]BX")
+_WRAPPED = 0.8  # a line this long, against the longest at its size, runs on to the next one
+_UNFINISHED = re.compile(r"[,;&(/–—-]$|\b(and|or|of|the|in|at|for|to|with|a|an)$")
+HEADING_WORDS = 12
+
+
+def styled_lines(runs: list[tuple[str, float, bool]]) -> str:
+    """Text runs (text, size in points, bold) as Markdown, or "" when the fonts do not set
+    headings apart. The body's size is the one most characters have; a short line that is not
+    a sentence, in a larger size or bold throughout, is a heading, the larger the size the
+    higher its level, and a heading wrapped over two lines is one; the first line, in the
+    largest size, is the title (a name), and a line styled as a heading right under it is the
+    headline. A line that stops short ends its paragraph (a degree, a date)."""
+    rows = _pdf_rows(runs)
+    if not rows:
+        return ""
+    weight: dict[float, int] = {}
+    widest: dict[float, int] = {}
+    for text, size, _ in rows:
+        weight[size] = weight.get(size, 0) + len(text)
+        widest[size] = max(widest.get(size, 0), len(text))
+    body = max(weight, key=weight.__getitem__)
+
+    def styled(size: float, bold: bool) -> bool:
+        return size >= body + 1 or (bold and size >= body - 0.5)
+
+    lines: list[tuple[str, float, bool, bool]] = []  # text, size, bold, runs on to the next
+    for n, (text, size, bold) in enumerate(rows):
+        runs_on = (len(text) >= _WRAPPED * widest[size] or bool(_UNFINISHED.search(text))
+                   or (n + 1 < len(rows) and rows[n + 1][0][:1].islower()))
+        if lines and lines[-1][3] and styled(size, bold) and lines[-1][1:3] == (size, bold):
+            lines[-1] = (f"{lines[-1][0]} {text}", size, bold, runs_on)
+        else:
+            lines.append((text, size, bold, runs_on))
+
+    def heading(text: str, size: float, bold: bool) -> bool:
+        return (styled(size, bold) and len(text.split()) <= HEADING_WORDS
+                and not _BULLET.match(text) and not _SENTENCE_END.search(text)
+                and any(c.isalpha() for c in text))
+
+    heads = {i for i, line in enumerate(lines) if heading(*line[:3])}
+    if len(heads) < 2 or len(heads) > 0.4 * len(lines):
+        return ""
+    styles = sorted({lines[i][1:3] for i in heads}, reverse=True)
+    level = {style: min(2 + n, 6) for n, style in enumerate(styles)}
+    title = 0 in heads and lines[0][1] == max(size for _, size, _ in rows)
+    out: list[str] = []
+    for i, (text, size, bold, runs_on) in enumerate(lines):
+        if i == 0 and title:
+            out += [f"# {_escaped(text)}", ""]
+        elif i in heads and not (title and i == 1):
+            out += ["", f"{'#' * level[(size, bold)]} {_escaped(text)}", ""]
+        else:
+            item = _BULLET.match(text)
+            out.append(f"- {_escaped(_BULLET.sub('', text, count=1))}" if item
+                       else _escaped(text))
+            if not runs_on:
+                out.append("")
+    return "\n".join(out)
+
+
+def _pdf_rows(runs: list[tuple[str, float, bool]]) -> list[tuple[str, float, bool]]:
+    """Text runs as lines: (text, the size most of its characters have, bold throughout)."""
+    lines: list[list[tuple[str, float, bool]]] = [[]]
+    for text, size, bold in runs:
+        for n, piece in enumerate(text.split("\n")):
+            if n:
+                lines.append([])
+            if piece:
+                lines[-1].append((piece, size, bold))
+    rows = []
+    for parts in lines:
+        text = " ".join("".join(p[0] for p in parts).split())
+        if text:
+            sizes: dict[float, int] = {}
+            for piece, size, _ in parts:
+                sizes[size] = sizes.get(size, 0) + len(piece.strip())
+            rows.append((text, max(sizes, key=sizes.__getitem__),
+                         all(bold for piece, _, bold in parts if piece.strip())))
+    return rows
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -536,7 +642,8 @@ def load_markdown(path: Path, private_fields: object = ()) -> Profile:
 
 
 def load_pdf(path: Path, private_fields: object = ()) -> Profile:
-    return load_document(path, read_pdf(path))
+    text, markdown = read_pdf(path)
+    return load_document(path, text, markdown=markdown)
 
 
 def load_docx(path: Path, private_fields: object = ()) -> Profile:

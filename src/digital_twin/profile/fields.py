@@ -25,6 +25,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "dates": ("duration", "dates", "period", "timeline", "years_active"),
     "start": ("start_date", "start", "from"),
     "end": ("end_date", "end", "to"),
+    "current": ("is_current", "current", "currently_working", "ongoing"),  # a yes or no
     "star": ("achievements_star", "star_achievements", "star", "achievements_star_format",
              "leadership_examples_star", "star_examples", "star_example"),
     "situation": ("situation", "s"),

@@ -68,15 +68,32 @@ class Owner:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def _named(value: Any) -> str:
+    """An employer or a role as one name: an object's name ("employer": {"name": …, "city":
+    …}), else its text."""
+    if isinstance(value, dict):
+        return text_of(field(value, "item_name")) or text_of(value)
+    return text_of(value)
+
+
 def job_facts(job: dict) -> tuple[str, str, str, bool]:
     """Company, role, dates, and whether it is the current job."""
-    company = text_of(field(job, "company"))
-    role = text_of(field(job, "role"))
-    when = text_of(field(job, "dates"))
+    company = _named(field(job, "company"))
+    role = _named(field(job, "role"))
+    dates = field(job, "dates")
+    when = "" if isinstance(dates, dict) else text_of(dates)
+    if isinstance(dates, dict) and not when:  # "dates": {"start": …, "end": …}
+        job = {**job, **dates}
     if not when:
         start, end = text_of(field(job, "start")), text_of(field(job, "end"))
+        if field(job, "current") is False and not end:
+            end = "?"
         when = f"{start} – {end or 'present'}" if start else ""
-    current = any(word in when.lower() for word in ("present", "current", "now", "ongoing"))
+    flag = field(job, "current")
+    if flag is True and not when:
+        when = "present"
+    current = flag is True or any(word in when.lower()
+                                  for word in ("present", "current", "now", "ongoing"))
     return company, role, when, current
 
 

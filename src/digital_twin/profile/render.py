@@ -59,16 +59,33 @@ class Passages:
             self.wanted_roles(path, value)
         elif is_star(value):
             self.star(path, value, kind, lead, title)
+        elif isinstance(value, list) and _jobs(value):
+            self.experience(path, value)  # "roles", "posts", "career": jobs by their fields
         elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
             for i, item in enumerate(value):
                 name = text_of(field(item, "item_name")) if isinstance(item, dict) else ""
                 self.node(f"{path}.{i}", name or key, item, kind, lead,
                           trail(title, name or str(i + 1)))
-        elif isinstance(value, dict) and (split or len(text_of(value)) > MAX_CHUNK_CHARS or any(
-                is_star(v) or isinstance(v, (dict, list)) and len(text_of(v)) > SMALL
-                for v in value.values())):
+        elif isinstance(value, dict) and not split and _jobs([value]):
+            self.experience(path, value)
+        elif isinstance(value, dict) and split:
             for sub, item in value.items():
                 self.node(f"{path}.{sub}", sub, item, kind, lead, trail(title, label(sub)))
+        elif isinstance(value, dict) and (len(text_of(value)) > MAX_CHUNK_CHARS or any(
+                is_star(v) or isinstance(v, (dict, list)) and len(text_of(v)) > SMALL
+                for v in value.values())):
+            # its short fields together, as one passage; each long one apart, opening with
+            # what the object is, so a detail keeps its subject
+            small = {k: v for k, v in value.items()
+                     if not isinstance(v, (dict, list)) and len(text_of(v)) <= SMALL // 2}
+            name = text_of(field(value, "item_name"))
+            if small and text_of(small):
+                self.add(title, f"{lead} {text_of(small)}".strip(), path, kind)
+            inner = (f"{lead.rstrip(':')} — {name}:" if lead else f"{name}:") \
+                if name and name not in lead else lead
+            for sub, item in value.items():
+                if sub not in small:
+                    self.node(f"{path}.{sub}", sub, item, kind, inner, trail(title, label(sub)))
         elif isinstance(value, dict):
             self.add(title, f"{lead} {text_of(value)}".strip(), path, kind)
         else:
@@ -141,14 +158,17 @@ class Passages:
                 self.add(f"Experience {i + 1}", text_of(job), path, "experience")
                 continue
             company, role, when, current = job_facts(job)
-            where = text_of(field(job, "location"))
+            employer = field(job, "company")
+            where = text_of(field(job, "location")) or (
+                text_of(field(employer, "location")) if isinstance(employer, dict) else "")
             head = (f"At {company or 'one employer'} I {'am' if current else 'was'} "
                     f"{with_article(role) if role else 'on the team'}"
                     + (f" ({when})" if when else "") + (f", in {where}." if where else "."))
             lead = (f"At {company}" + (f", as {role}" if role else "") + ":" if company
                     else f"As {role}:" if role else "")
             title = f"{role or 'Role'} at {company}" if company else role or "Experience"
-            rest = without(job, "company", "role", "dates", "start", "end", "location")
+            rest = without(job, "company", "role", "dates", "start", "end", "location",
+                           *(("current",) if isinstance(field(job, "current"), bool) else ()))
             small = {k: v for k, v in rest.items()
                      if not isinstance(v, (dict, list)) or len(text_of(v)) <= SMALL // 2}
             small = {k: v for k, v in small.items() if not is_star(v) and not not_facts(k)
@@ -230,6 +250,10 @@ class Passages:
             school = text_of(field(item, "school"))
             rest = text_of({k: v for k, v in without(item, "degree", "school").items()
                             if not not_facts(k)})
+            if rest and not degree and not school:  # a certificate, a course: not a degree
+                group = label(key.rsplit(".", 1)[-1])
+                self.add(group, f"{group}: {rest}", path, "education")
+                continue
             lead = sentence(("I studied " + degree if degree else "I studied") +
                             (f" at {school}" if school else ""))
             if degree or school or rest:  # not a template left empty
@@ -258,6 +282,13 @@ class Passages:
 
 
 _SUMMARY_KEYS = ("summary", "bio", "about", "about_me", "elevator_pitch", "tagline", "intro")
+
+
+def _jobs(items: list) -> bool:
+    """A list of jobs, whatever its key: most items name both an employer and a role."""
+    jobs = [item for item in items if isinstance(item, dict)]
+    named = sum(bool(field(job, "company")) and bool(field(job, "role")) for job in jobs)
+    return bool(jobs) and 2 * named > len(jobs)
 
 
 def _qa_title(path: str) -> str:

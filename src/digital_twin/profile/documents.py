@@ -15,11 +15,12 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from ..errors import ProfileError
-from ..text import decoded
+from ..text import decoded, words
 from .chunk import Chunk, make_chunks, pack, split_long
 from .facts import owner_sentences
-from .fields import is_placeholder, sentence, with_article
-from .owner import Owner
+from .fields import field as field_of
+from .fields import is_placeholder, sentence, text_of, with_article
+from .owner import Owner, job_facts
 from .privacy import PRIVATE_BLOCK, public_block_lines, strip_private_blocks
 from .profile import Profile
 
@@ -200,13 +201,35 @@ _LOCATION = re.compile(r"^\s*(?:location|based in|based|city|lives? in)\s*[:–-
                        r"([^:\n]{2,80})$", re.I)
 
 
+def _labelled(blocks: list[str]) -> dict[str, str]:
+    """Lines that are each a labelled field ("Employer: Acme", "Dates: 2021 – present") as a
+    record keyed by their labels (read by meaning with `fields.field`)."""
+    record = {}
+    for block in blocks:
+        if not _FIELD_LINE.match(block):
+            break
+        key, value = block.split(":", 1)
+        record[key.strip()] = value.strip()
+    return record
+
+
+def _entry(record: dict[str, str]) -> str:
+    """A job's labelled fields as the line that names it: "Nurse, St Mary's, 2019 – present"."""
+    company, role, when, _ = job_facts(record)
+    return ", ".join(x for x in (role, company, when) if x) if role or company else ""
+
+
 def _owner(sections: list[Section], text: str) -> Owner:
     owner = Owner()
     first = next((s for s in sections if s.level == 1), None)
     if first and _looks_like_name(first.trail[-1]):
-        owner.set("name", first.trail[-1])
-        if first.blocks and len(first.blocks[0].split()) <= 14 and "@" not in first.blocks[0]:
-            owner.set("title", first.blocks[0].split("|")[0].strip(" .·—-"))
+        name = first.trail[-1]
+        owner.set("name", name.title() if name.isupper() else name)  # "NOOR HADDAD"
+        headline = first.blocks[0] if first.blocks else ""
+        if _FIELD_LINE.match(headline):  # "Role: Oncology Sales Representative"
+            headline = text_of(field_of(_labelled(first.blocks), "headline"))
+        if headline and len(headline.split()) <= 14 and "@" not in headline:
+            owner.set("title", headline.split("|")[0].strip(" .·—-"))
     summary = next((s for s in sections if s.trail and _SUMMARY.match(s.trail[-1])), None)
     if summary and summary.blocks:
         owner.set("summary", " ".join(summary.blocks))
@@ -218,10 +241,19 @@ def _owner(sections: list[Section], text: str) -> Owner:
     job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
     if job:
         # "### Nurse, St Mary's (2019 – present)" names the job; "## Current role" heads it
+        company, role, when, _ = job_facts(_labelled(job.blocks))
         named = job.trail[-1] if re.search(r"\d", job.trail[-1]) else \
+            (f"{role} at {company}" if company else role) if role else \
             next((b for b in job.blocks[:1] if len(b) <= ENTRY_CHARS), "")
         if named:
             owner.current_job = f"Currently I am {with_article(named.rstrip(' .:'))}."
+    for section in sections:  # "### Nurse, St Mary's" over "2019 – present"
+        dated = section.blocks[0] if section.blocks and section.level >= 2 else ""
+        found = _CURRENT.search(dated) if len(dated) <= ENTRY_CHARS else None
+        if found and not owner.current_job and len(dated[:found.start()].split()) <= 3 \
+                and re.search(r"\d", dated[:found.start()]):
+            owner.current_job = (f"Currently I am {with_article(section.trail[-1])} "
+                                 f"({dated[:found.end()]}).")
     return owner
 
 
@@ -231,7 +263,27 @@ ENTRY_CHARS = 160  # a line this short, right above list items, heads them (a jo
 
 def _grouped(section: Section) -> list[tuple[str, list[str]]]:
     """A section's blocks, each under its lead: list items under the short line just above
-    them ("Senior Nurse, St Mary's, 2019 – present"), anything else under the heading."""
+    them ("Senior Nurse, St Mary's, 2019 – present"), anything else under the heading. The
+    one such line opening a section is said with its heading, which names what it dates
+    ("### Nurse, St Mary's" then "2019 – present")."""
+    groups = _leads(section)
+    heading = section.trail[-1] if section.level >= 2 else ""
+    leads = {lead for lead, _ in groups if lead != heading}
+    if not heading or len(leads) != 1:
+        return groups
+    entry = leads.pop()
+    if set(words(heading)) <= set(words(entry)):
+        return groups
+    said = []
+    for lead, blocks in groups:
+        if lead == entry:
+            said.append((f"{heading}, {entry}", blocks))
+        elif kept := [b for b in blocks if b.rstrip(" :") != entry]:
+            said.append((lead, kept))
+    return said
+
+
+def _leads(section: Section) -> list[tuple[str, list[str]]]:
     heading = section.trail[-1] if section.level >= 2 else ""
     groups: list[tuple[str, list[str]]] = []
     entry = ""
@@ -239,7 +291,10 @@ def _grouped(section: Section) -> list[tuple[str, list[str]]]:
         item = n in section.items
         if not item:
             heads_items = (n + 1) in section.items and len(block) <= ENTRY_CHARS
-            entry = block.rstrip(" :") if heads_items else ""
+            above = [b for b in reversed(section.blocks[:n + 1])]
+            fields = _labelled(above[:next((k for k, b in enumerate(above)
+                                            if not _FIELD_LINE.match(b)), len(above))])
+            entry = (_entry(fields) or block.rstrip(" :")) if heads_items else ""
         lead = entry if item and entry else heading
         if groups and groups[-1][0] == lead:
             groups[-1][1].append(block)
@@ -328,10 +383,12 @@ def styled_lines(runs: list[tuple[str, float, bool]]) -> str:
     if not rows:
         return ""
     weight: dict[float, int] = {}
-    widest: dict[float, int] = {}
-    for text, size, _ in rows:
+    widest: dict[tuple[float, bool], int] = {}  # the longest line of each style
+    lines_of: dict[tuple[float, bool], int] = {}
+    for text, size, bold in rows:
         weight[size] = weight.get(size, 0) + len(text)
-        widest[size] = max(widest.get(size, 0), len(text))
+        widest[size, bold] = max(widest.get((size, bold), 0), len(text))
+        lines_of[size, bold] = lines_of.get((size, bold), 0) + 1
     body = max(weight, key=weight.__getitem__)
 
     def styled(size: float, bold: bool) -> bool:
@@ -339,7 +396,8 @@ def styled_lines(runs: list[tuple[str, float, bool]]) -> str:
 
     lines: list[tuple[str, float, bool, bool]] = []  # text, size, bold, runs on to the next
     for n, (text, size, bold) in enumerate(rows):
-        runs_on = (len(text) >= _WRAPPED * widest[size] or bool(_UNFINISHED.search(text))
+        wide = lines_of[size, bold] >= 3 and len(text) >= _WRAPPED * widest[size, bold]
+        runs_on = (wide or bool(_UNFINISHED.search(text))
                    or (n + 1 < len(rows) and rows[n + 1][0][:1].islower()))
         if lines and lines[-1][3] and styled(size, bold) and lines[-1][1:3] == (size, bold):
             lines[-1] = (f"{lines[-1][0]} {text}", size, bold, runs_on)

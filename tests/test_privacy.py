@@ -222,3 +222,30 @@ def test_sentences_giving_a_birth_date_or_the_current_pay_are_kept_back(tmp_path
     assert "Ana Lima › Summary: birth date or age" in profile.private
     assert "Ana Lima › Pay: current or past pay" in profile.private
     assert not any(value in " ".join(profile.private) for value in ("1988", "58,400", "118"))
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("What is your phone number?", "phone number"),
+    ("Can I have your mobile?", "phone number"),
+    ("What's your home address?", "home address"),
+    ("When were you born?", "date of birth"),
+    ("What is your passport number?", "identity number"),
+])
+def test_asked_for_a_private_kind_of_value_the_twin_says_it_is_private(twin, question, kind):
+    """Not the bio, nor "my profile doesn't cover that": the value exists and is kept back."""
+    answer = twin.ask(question)
+    assert answer.answer.startswith(f"My {kind} is private"), answer.answer
+    assert "maya.okafor@example.com" in answer.answer and not answer.sources
+
+
+def test_a_phone_the_owner_published_is_given_when_asked(settings, embedder, tmp_path):
+    resume = tmp_path / "me.md"
+    resume.write_text("# Rui Costa\n\nNaval architect in Sines.\n\n## Contact\n\n"
+                      "<!-- public -->\nPhone: +351 912 345 678\n<!-- /public -->\n"
+                      "Email: rui@example.com\n", encoding="utf-8")
+    twin = Twin(settings, embedder=embedder)
+    twin.ingest([resume])
+    answer = twin.ask("What is your phone number?")
+    assert "912 345 678" in answer.answer, answer.answer
+    # an honest question that only mentions a phone is answered as any other
+    assert "is private" not in twin.ask("Do you do phone screenings with candidates?").answer

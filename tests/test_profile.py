@@ -289,3 +289,73 @@ def test_a_header_block_of_labelled_lines_is_one_field_a_sentence(tmp_path):
     texts = " ".join(c.text for c in load_profile(path, PRIVATE).chunks)
     assert "Role: Pilot. Notice period: 60 days. Based in: Porto." in texts
     assert "I fly short-haul routes out of Porto." in texts  # a wrapped paragraph stays one
+
+
+def test_jobs_are_read_as_jobs_whatever_their_key_and_shape(tmp_path):
+    """A list of jobs under a key of the owner's own ("career" › "roles"), with a yes-or-no
+    "is_current", an employer given as an object and dates as an object, is said as jobs: role,
+    employer and dates open the job, and each long list of it keeps the job's name."""
+    path = write_json(tmp_path / "p.json", {
+        "person": {"full_name": "Aoife Byrne", "headline": "Senior Midwife"},
+        "career": {"births_attended": "more than 900", "roles": [
+            {"job_title": "Senior Midwife", "organisation": {"name": "Northgate Hospital",
+                                                              "city": "Leeds"},
+             "dates": {"start": "2021-05"}, "is_current": True,
+             "duties": [f"Coordinated the delivery suite on shift pattern {n} across 16 rooms"
+                        for n in range(12)]},
+            {"job_title": "Staff Midwife", "organisation": "St Brigid's",
+             "from": "2013-09", "to": "2016-02", "is_current": False}]}})
+    texts = [c.text for c in load_profile(path, PRIVATE).chunks]
+    assert any(t.startswith("At Northgate Hospital I am a Senior Midwife (2021-05 – present), "
+                            "in Leeds.") for t in texts), texts
+    assert any(t.startswith("At St Brigid's I was a Staff Midwife (2013-09 – 2016-02).")
+               for t in texts), texts
+    duties = [t for t in texts if "shift pattern" in t]
+    assert duties and all(t.startswith("At Northgate Hospital, as Senior Midwife:")
+                          for t in duties), duties
+    assert not any("Is current" in t or "Name: Northgate" in t for t in texts), texts
+
+
+def test_a_certificate_under_education_is_not_a_degree(tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "name": "Ximena Ortiz", "education": {
+            "degrees": [{"degree": "Licenciatura en Turismo", "institution": "UdeG"}],
+            "certifications": [{"name": "Cvent Event Management Certification", "year": 2024}]}})
+    texts = [c.text for c in load_profile(path, PRIVATE).chunks]
+    assert "Certifications: Name: Cvent Event Management Certification. Year: 2024." in texts
+    assert not any(t.startswith("I studied.") for t in texts), texts
+
+
+def test_a_summary_at_the_top_beside_a_contact_block_is_said_about_me(tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "fullName": "Marcus Hill", "headline": "Data Engineer",
+        "contact": {"workEmail": "marcus@example.org"},
+        "summary": "Data engineer with eight years of hospital pipelines."})
+    about = next(c.text for c in load_profile(path, PRIVATE).chunks if c.title == "About me")
+    assert "eight years of hospital pipelines" in about
+
+
+def test_the_town_of_a_home_address_stays_public_and_the_street_does_not(tmp_path):
+    path = write_json(tmp_path / "p.json", {
+        "fullName": "Marcus Hill", "headline": "Data Engineer",
+        "homeAddress": {"street": "1418 Maple Ridge Dr", "city": "Columbus", "state": "OH",
+                        "zip": "43215"}})
+    profile = load_profile(path, PRIVATE)
+    text = " ".join(c.text for c in profile.chunks)
+    assert profile.owner.location == "Columbus, OH" and "based in Columbus, OH" in text
+    assert "Maple" not in text and "43215" not in text
+
+
+def test_a_job_written_as_labelled_lines_leads_its_bullets(tmp_path):
+    path = tmp_path / "cv.md"
+    path.write_text("# Larissa Monteiro\n\n**Role:** Oncology Sales Representative\n\n"
+                    "## Current role\n\n**Employer:** Veridane Pharma\n**Title:** Key Account "
+                    "Representative\n**Dates:** May 2021 – present\n\n"
+                    "- Cover 14 public and private hospitals\n- Launched a PD-L1 inhibitor\n",
+                    encoding="utf-8")
+    profile = load_profile(path, PRIVATE)
+    assert profile.owner.title == "Oncology Sales Representative"
+    assert profile.owner.current_job == ("Currently I am a Key Account Representative at "
+                                         "Veridane Pharma.")
+    bullets = next(c.text for c in profile.chunks if "14 public" in c.text)
+    assert "Key Account Representative, Veridane Pharma, May 2021 – present: Cover 14" in bullets

@@ -13,7 +13,7 @@ from contextlib import aclosing
 from dataclasses import replace
 
 from .answers import Answer, Reset
-from .conversation import addressed, retrieval_query, subject
+from .conversation import addressed, asks_private, retrieval_query, subject
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -22,6 +22,7 @@ from .prompting import (
     declined,
     is_injection,
     not_covered,
+    private_kind,
     system_prompt,
 )
 from .providers import Chain, Outcome, Request, Usage
@@ -30,6 +31,18 @@ from .text import word_pieces
 
 log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+# What shows that the owner published a value of a private kind (a phone marked public):
+# then the question is answered from the passages as any other.
+_PUBLISHED = {"phone number": re.compile(r"(?i)\b(phone|tel|mobile|cell|whatsapp)\b\W{0,3}\+?\d"),
+              "home address": re.compile(r"(?i)\b(home )?address\s*:"),
+              "date of birth": re.compile(r"(?i)\b(born|date of birth|birthday)\b"),
+              "identity number": re.compile(r"(?i)\b(passport|id number|identity)\b.{0,20}\d")}
+
+
+def _holds(kind: str, hits: list[Hit]) -> bool:
+    return any(_PUBLISHED[kind].search(hit.text) for hit in hits)
 
 
 class Answering:
@@ -114,6 +127,9 @@ class Answering:
         """Replies that need no provider: injection attempts, and nothing retrieved."""
         if is_injection(request.question):
             return declined(request.persona)
+        kinds = [k for k in asks_private(request.question) if not _holds(k, request.hits)]
+        if kinds:
+            return private_kind(request.persona, kinds)
         if not request.hits:
             return not_covered(request.persona)
         return None

@@ -79,6 +79,32 @@ def asks_current_pay(question: str) -> bool:
             and not _EXPECTED.search(question))
 
 
+# Asking for a value of a kind that stays private by default (issue 20's list: a personal
+# phone, a home address, a birth date or age, an identity-document number), as English asks it.
+# Where someone lives in a town or a city is not a home address; where they were born is not
+# when.
+PRIVATE_ASKS = {
+    "phone number": re.compile(r"(?i)\b((your|ur)\s+(personal\s+|private\s+|home\s+|mobile\s+|"
+                               r"cell\s+)?(phone|telephone|mobile|cell|whatsapp)(\s+number)?|"
+                               r"phone\s+number)\b"),
+    "home address": re.compile(r"(?i)\b((home|street|postal|residential|house|full)\s+address|"
+                               r"your\s+address|post\s?code|zip\s?code|which\s+street|"
+                               r"what\s+street)\b"),
+    "date of birth": re.compile(r"(?i)\b(date\s+of\s+birth|birth\s?day|birth\s+date|"
+                                r"when\s+were\s+you\s+born|how\s+old\s+are\s+you|"
+                                r"(your|ur)\s+age|what\s+year\s+were\s+you\s+born)\b"),
+    "identity number": re.compile(r"(?i)\b((passport|social\s+security|national\s+(id|"
+                                  r"insurance)|identity(\s+card)?|id|tax)\s+(number|no\b|#)|"
+                                  r"ssn|tax\s+id)"),
+}
+
+
+def asks_private(question: str) -> list[str]:
+    """The kinds of private value a question asks for (["phone number"]), in their order."""
+    asked = asked_part(question)
+    return [kind for kind, ask in PRIVATE_ASKS.items() if ask.search(asked)]
+
+
 def answerable_part(question: str) -> str:
     """What of the question the twin may answer: the question without its aside, and for the
     owner's current pay, which is private, the pay they expect."""

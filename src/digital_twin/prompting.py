@@ -200,6 +200,13 @@ def not_covered(persona: Persona) -> str:
             f"{persona.contact_line()}.")
 
 
+def private_kind(persona: Persona, kinds: list[str]) -> str:
+    """Said when asked for values of a kind that stays private (a phone number)."""
+    said = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
+    return (f"My {said} {'are' if len(kinds) > 1 else 'is'} private, so I don't share "
+            f"{'them' if len(kinds) > 1 else 'it'} here. For that, {persona.contact_line()}.")
+
+
 def current_salary_private() -> str:
     """Said before salary expectations when asked what the owner earns now."""
     return "My current salary is private, so I keep it to myself; what I can share is this."

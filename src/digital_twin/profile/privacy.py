@@ -152,6 +152,10 @@ class _Rules:
         opened = key in shown or any(_matches(p, path) for p in self.public)
         return sensitive(path) and not opened
 
+    def explicit(self, path: list[str], hidden: set[str]) -> bool:
+        """Whether the owner named this field private (not only a default kind)."""
+        return path[-1].lower() in hidden or any(_matches(p, path) for p in self.patterns)
+
     def opens(self, path: list[str], shown: set[str]) -> bool:
         return path[-1].lower() in shown or any(_matches(p, path) for p in self.public)
 
@@ -183,6 +187,8 @@ def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
             if rules.hides(child, hidden, shown) or (private_name(str(key)) and key not in shown):
                 if item not in (None, "", [], {}):
                     rules.removed.append(".".join(child))
+                if area := _area(item) if not rules.explicit(child, hidden) else "":
+                    out.setdefault("location", area)  # the town of a home address is public
                 continue
             kept = _strip(item, child, rules)
             if kept is not None:
@@ -202,6 +208,21 @@ def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
                 kept_items.append(kept)
         return kept_items
     return value
+
+
+# The parts of an address that name a place, not a home: schema.org PostalAddress's
+# addressLocality, addressRegion and addressCountry, and their usual spellings.
+_AREA = ("city", "town", "locality", "addresslocality", "region", "state", "province",
+         "addressregion", "country", "addresscountry")
+
+
+def _area(value: Any) -> str:
+    """The town, region and country of an address object ("Columbus, OH"), or ""."""
+    if not isinstance(value, dict):
+        return ""
+    parts = {str(k).lower().replace("_", ""): v for k, v in value.items()}
+    return ", ".join(str(parts[k]).strip() for k in _AREA
+                     if isinstance(parts.get(k), str) and parts[k].strip())
 
 
 def _texts(value: Any) -> list[str]:

@@ -37,6 +37,7 @@ class Passages:
     def __init__(self, source: str):
         self.source = source
         self.chunks: list[Chunk] = []
+        self.summarised = False  # whether "About me" has said the owner's summary
 
     def add(self, title: str, text: str, section: str, kind: str) -> None:
         text = owner_sentences(" ".join(text.split()))
@@ -141,9 +142,12 @@ class Passages:
             return
         lines = owner.introduction()
         summaries = {norm(n) for n in _SUMMARY_KEYS}
-        lines += [sentence(text_of(item)) for name, item in value.items()
-                  if norm(name) in summaries and isinstance(item, str) and text_of(item)]
-        self.add("About me", " ".join(x for x in lines if x), key, "personal")
+        told = [sentence(text_of(item)) for name, item in value.items()
+                if norm(name) in summaries and isinstance(item, str) and text_of(item)]
+        if not told and owner.summary and not self.summarised:  # a summary at the top level
+            told = [sentence(owner.summary)]
+        self.summarised = self.summarised or bool(told)
+        self.add("About me", " ".join(x for x in lines + told if x), key, "personal")
         rest = without(value, "name", "headline", "location", *_SUMMARY_KEYS)
         contact = field(rest, "contact")
         if isinstance(contact, dict) and text_of(contact):

@@ -46,12 +46,15 @@ class Linear:
     scale: np.ndarray
 
     @classmethod
-    def from_dict(cls, data: dict) -> Linear:
-        names = tuple(data["names"])
-        return cls(names, np.asarray([data["weights"][n] for n in names], dtype=np.float64),
-                   float(data["bias"]),
-                   np.asarray([data["mean"][n] for n in names], dtype=np.float64),
-                   np.asarray([data["scale"][n] for n in names], dtype=np.float64))
+    def from_dict(cls, data: dict, names: tuple[str, ...] | None = None) -> Linear:
+        """The model as saved; over `names`, a signal it was not fitted with weighs nothing."""
+        names = names or tuple(data["names"])
+
+        def column(part: str, missing: float) -> np.ndarray:
+            return np.asarray([data[part].get(n, missing) for n in names], dtype=np.float64)
+
+        return cls(names, column("weights", 0.0), float(data["bias"]), column("mean", 0.0),
+                   column("scale", 1.0))
 
     def to_dict(self) -> dict:
         return {"names": list(self.names), "bias": round(self.bias, 6),
@@ -98,7 +101,7 @@ def fitted() -> Models:
 
 def models_from(data: dict) -> Models:
     decision = data["decision"]
-    return Models(Linear.from_dict(data["ranker"]),
-                  Decision(Linear.from_dict(decision["model"]), float(decision["covered"]),
-                           float(decision["borderline"])),
-                  Linear.from_dict(data["sentences"]))
+    return Models(Linear.from_dict(data["ranker"], PASSAGE_SIGNALS),
+                  Decision(Linear.from_dict(decision["model"], QUESTION_SIGNALS),
+                           float(decision["covered"]), float(decision["borderline"])),
+                  Linear.from_dict(data["sentences"], SENTENCE_SIGNALS))

@@ -359,3 +359,19 @@ def test_a_job_written_as_labelled_lines_leads_its_bullets(tmp_path):
                                          "Veridane Pharma.")
     bullets = next(c.text for c in profile.chunks if "14 public" in c.text)
     assert "Key Account Representative, Veridane Pharma, May 2021 – present: Cover 14" in bullets
+
+
+def test_a_dated_line_under_a_job_heading_leads_its_bullets_by_its_dates(tmp_path):
+    """"### General Manager, Harbourline Hotel" over "March 2020 to present · 212 rooms":
+    each bullet opens with the job and its dates; the rest of the line is a fact of its own."""
+    path = tmp_path / "cv.md"
+    path.write_text("# Rohan Mehta\n\n## Experience\n\n### General Manager, Harbourline Hotel\n\n"
+                    "March 2020 to present · 212 rooms, 4.5-star\n\n"
+                    "- Revenue: +18% RevPAR in FY2023\n- Team: 165 staff\n", encoding="utf-8")
+    profile = load_profile(path, PRIVATE)
+    texts = [c.text for c in profile.chunks]
+    assert any(t.startswith("General Manager, Harbourline Hotel, March 2020 to present: "
+                            "Revenue: +18% RevPAR") for t in texts), texts
+    assert any("212 rooms, 4.5-star" in t and "RevPAR" not in t for t in texts), texts
+    assert profile.owner.current_job == ("Currently I am a General Manager, Harbourline Hotel "
+                                         "(March 2020 to present).")

@@ -274,13 +274,19 @@ def _grouped(section: Section) -> list[tuple[str, list[str]]]:
     entry = leads.pop()
     if set(words(heading)) <= set(words(entry)):
         return groups
+    # "March 2020 to present · 212 rooms · owned by …": the dates lead, the rest is a fact
+    dates, rest = (_SEPARATOR.split(entry, maxsplit=1) + [""])[:2]
     said = []
     for lead, blocks in groups:
         if lead == entry:
-            said.append((f"{heading}, {entry}", blocks))
-        elif kept := [b for b in blocks if b.rstrip(" :") != entry]:
+            said.append((f"{heading}, {dates}", blocks))
+        elif kept := [b if b.rstrip(" :") != entry else rest for b in blocks
+                      if b.rstrip(" :") != entry or rest]:
             said.append((lead, kept))
     return said
+
+
+_SEPARATOR = re.compile(r"\s+[·|•]\s+")  # between the parts of an entry's line
 
 
 def _leads(section: Section) -> list[tuple[str, list[str]]]:

@@ -19,6 +19,7 @@ from .profile.documents import parse_sections
 from .profile.facts import STAR, is_star
 from .profile.fields import field as field_of
 from .profile.fields import is_empty
+from .relevance import answers_intent, intents
 
 # What a recruiter always wants to know, each as they would ask it.
 RECRUITERS_ASK = {
@@ -53,6 +54,12 @@ class ProfileCheck:
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "findings": self.findings}
+
+
+def _says(question: str, hits: list) -> bool:
+    """Whether one of the passages found is of a kind the question asks for."""
+    return any(answers_intent(intent, hit.title, hit.kind, hit.text, whole=True)
+               for intent in intents(question) for hit in hits)
 
 
 def _stories(value: Any, where: str) -> Iterable[str]:
@@ -94,13 +101,16 @@ def _empty_sections(path: Path) -> list[str]:
             and not (n + 1 < len(parsed) and parsed[n + 1].level > s.level)]
 
 
-def check(paths: list[Path], covers: Callable[[str], bool], private_fields: list[str],
+def check(paths: list[Path], search: Callable[[str], list], private_fields: list[str],
           kept: dict[str, list[str]]) -> ProfileCheck:
-    """The checks, given the scratch twin's `covers` (whether the profile covers a question)
-    and what its ingest kept private."""
+    """The checks, given the scratch twin's `search` (the passages it would answer a question
+    from; none when the profile does not cover it) and what its ingest kept private. What
+    recruiters always ask is lacking unless a passage found is of the kind asked for (a
+    salary expectation, not the About me a salary question may reach)."""
     result = ProfileCheck()
-    result.lacking = [what for what, question in RECRUITERS_ASK.items() if not covers(question)]
-    result.declined = [q for q in GENERIC if not covers(q)]
+    result.lacking = [what for what, question in RECRUITERS_ASK.items()
+                      if not _says(question, search(question))]
+    result.declined = [q for q in GENERIC if not search(q)]
     for path in paths:
         profile = load_profile(path, private_fields)
         result.stories_without_result += [f"{path.name}: {where}"

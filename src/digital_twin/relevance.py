@@ -105,7 +105,8 @@ INTENTS: dict[str, tuple[str, str]] = {
               r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"
               r"elevator pitch|introduction|\bbio\b"),
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
-                r"contact|reach me|^\w+ (\w+ )?(e-?mail|linked ?in)\b|linkedin\.com"),
+                r"contact|reach me|^\w+ (\w+ )?(e-?mail|linked ?in)\b|linkedin\.com|"
+                r"[\w.+-]+@[\w-]+\.\w"),  # an e-mail address is a way to reach one
     "projects": (r"\bprojects?\b", r"project|portfolio"),
     # what others say of the owner: references (JSON Resume), recommendations (LinkedIn)
     "references": (r"\b(references?|referees?|recommendations?|recommend(ed)? you|testimonials?|"

@@ -215,8 +215,7 @@ class Twin:
                 embedder=embedder)
             try:
                 report = scratch.ingest(paths, reset=True)
-                return check(paths, lambda question: bool(scratch.search(question)),
-                             settings.private_fields, report.private)
+                return check(paths, scratch.search, settings.private_fields, report.private)
             finally:
                 scratch.close()
 

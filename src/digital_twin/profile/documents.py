@@ -257,6 +257,7 @@ def _owner(sections: list[Section], text: str) -> Owner:
     return owner
 
 
+_SEPARATOR = re.compile(r"\s+[·|•]\s+")  # between the parts of an entry's line
 PASSAGE_CHARS = 500  # consecutive short blocks under one lead share a passage up to this size
 ENTRY_CHARS = 160  # a line this short, right above list items, heads them (a job, a degree)
 
@@ -286,9 +287,6 @@ def _grouped(section: Section) -> list[tuple[str, list[str]]]:
     return said
 
 
-_SEPARATOR = re.compile(r"\s+[·|•]\s+")  # between the parts of an entry's line
-
-
 def _leads(section: Section) -> list[tuple[str, list[str]]]:
     heading = section.trail[-1] if section.level >= 2 else ""
     groups: list[tuple[str, list[str]]] = []
@@ -297,10 +295,9 @@ def _leads(section: Section) -> list[tuple[str, list[str]]]:
         item = n in section.items
         if not item:
             heads_items = (n + 1) in section.items and len(block) <= ENTRY_CHARS
-            above = [b for b in reversed(section.blocks[:n + 1])]
-            fields = _labelled(above[:next((k for k, b in enumerate(above)
-                                            if not _FIELD_LINE.match(b)), len(above))])
-            entry = (_entry(fields) or block.rstrip(" :")) if heads_items else ""
+            # the labelled lines ending here ("Employer: …", "Dates: …") name the entry
+            entry = (_entry(_labelled(section.blocks[n::-1])) or block.rstrip(" :")) \
+                if heads_items else ""
         lead = entry if item and entry else heading
         if groups and groups[-1][0] == lead:
             groups[-1][1].append(block)

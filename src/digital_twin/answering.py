@@ -14,6 +14,8 @@ from dataclasses import replace
 
 from .answers import Answer, Reset
 from .conversation import addressed, asks_private, retrieval_query, subject
+from .profile.chunk import sentences
+from .profile.sensitive import ADDRESS, BIRTH, ID, PHONE, finding
 from .prompting import (
     MAX_CONTEXT_CHARS,
     OutputGuard,
@@ -33,16 +35,16 @@ log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
 
-# What shows that the owner published a value of a private kind (a phone marked public):
-# then the question is answered from the passages as any other.
-_PUBLISHED = {"phone number": re.compile(r"(?i)\b(phone|tel|mobile|cell|whatsapp)\b\W{0,3}\+?\d"),
-              "home address": re.compile(r"(?i)\b(home )?address\s*:"),
-              "date of birth": re.compile(r"(?i)\b(born|date of birth|birthday)\b"),
-              "identity number": re.compile(r"(?i)\b(passport|id number|identity)\b.{0,20}\d")}
+# The detector's kind (`profile/sensitive.py`) of each private kind a visitor may ask for.
+_DETECTED = {"phone number": PHONE, "home address": ADDRESS, "date of birth": BIRTH,
+             "identity number": ID}
 
 
 def _holds(kind: str, hits: list[Hit]) -> bool:
-    return any(_PUBLISHED[kind].search(hit.text) for hit in hits)
+    """Whether the passages hold a value of the kind: one the owner published (a phone marked
+    public), found by the same detectors that keep the others back."""
+    return any((found := finding(sentence, hit.title)) and found.kind == _DETECTED[kind]
+               for hit in hits for sentence in sentences(hit.text))
 
 
 class Answering:

@@ -367,10 +367,13 @@ def read_pdf(path: Path) -> tuple[str, bool]:
     return (styled, True) if styled else ("\n\n".join(pages), False)
 
 
-# Font names of a bold face: "Helvetica-Bold", "DejaVuSans-BoldOblique", "Calibri,Bold",
-# "ArialMT-Black", "OpenSans-Semibold", TeX's "CMBX10" (Computer Modern bold extended).
+# Font names of a bold face, by the weight names of OpenType's usWeightClass (SemiBold or
+# DemiBold, Bold, ExtraBold, Black or Heavy) as font files spell them ("Helvetica-Bold",
+# "Calibri,Bold", "ArialMT-Black"), and TeX's Computer Modern bold extended ("CMBX10").
 _BOLD_FONT = re.compile(r"(?i)bold|black|heavy|semibold|demi|\+?CMBX|[-,]BX")
 _WRAPPED = 0.8  # a line this long, against the longest at its size, runs on to the next one
+# A line that stops mid-phrase: on a joining mark, or on an English closed-class word that
+# cannot end a phrase (an article, a coordinating conjunction, a preposition).
 _UNFINISHED = re.compile(r"[,;&(/–—-]$|\b(and|or|of|the|in|at|for|to|with|a|an)$")
 HEADING_WORDS = 12
 

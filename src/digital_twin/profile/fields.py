@@ -23,9 +23,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "company": ("company", "employer", "organization", "organisation", "client", "company_name"),
     "role": ("title", "role", "position", "job_title"),
     "dates": ("duration", "dates", "period", "timeline", "years_active"),
-    "start": ("start_date", "start", "from", "start_year", "year_start", "since"),
-    "end": ("end_date", "end", "to", "end_year", "year_end", "until"),
-    "current": ("is_current", "current", "currently_working", "ongoing"),  # a yes or no
+    "start": ("start_date", "start", "from"),
+    "end": ("end_date", "end", "to"),
+    # a yes or no: LinkedIn's positions API `is-current`, the Europass CV's Period `Current`
+    "current": ("is_current", "current"),
     "star": ("achievements_star", "star_achievements", "star", "achievements_star_format",
              "leadership_examples_star", "star_examples", "star_example"),
     "situation": ("situation", "s"),

@@ -80,16 +80,15 @@ def job_facts(job: dict) -> tuple[str, str, str, bool]:
     """Company, role, dates, and whether it is the current job."""
     company = _named(field(job, "company"))
     role = _named(field(job, "role"))
-    dates = field(job, "dates")
+    dates, flag = field(job, "dates"), field(job, "current")
     when = "" if isinstance(dates, dict) else text_of(dates)
-    if isinstance(dates, dict) and not when:  # "dates": {"start": …, "end": …}
+    if isinstance(dates, dict):  # "dates": {"start": …, "end": …}
         job = {**job, **dates}
     if not when:
         start, end = text_of(field(job, "start")), text_of(field(job, "end"))
-        if field(job, "current") is False and not end:
+        if flag is False and not end:
             end = "?"
         when = f"{start} – {end or 'present'}" if start else ""
-    flag = field(job, "current")
     if flag is True and not when:
         when = "present"
     current = flag is True or any(word in when.lower()

@@ -298,6 +298,11 @@ def test_follow_up_resolution():
     assert subject.endswith("What was the result?")
     assert retrieval_query("Where did you study?", history) == "Where did you study?"
     assert retrieval_query("What was the result?", []) == "What was the result?"
+    # a question that neither points back nor names a topic starts afresh mid-conversation
+    for fresh in ("Tell me about yourself.", "Where do you work now?", "What's your background?"):
+        assert not is_follow_up(fresh)
+        assert retrieval_query(fresh, history) == fresh
+    assert is_follow_up("Why?") and is_follow_up("Tell me more.")
 
 
 def test_a_new_question_after_salary_is_not_answered_with_salary(twin):

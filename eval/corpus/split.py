@@ -3,6 +3,11 @@
 The held-out profiles were chosen before any case was read: the third, sixth and ninth of each
 writer's list of nine. Nothing is fitted or tuned on them.
 
+Each split also gets a midway set (`dev_midway.jsonl`, `heldout_midway.jsonl`): every honest
+question that opens a conversation in the split, asked instead after another question about
+the same profile (one about a detail or a figure), as a visitor asks it in the middle of a
+chat. Its answer must not lean on the question before.
+
     python eval/corpus/split.py
 """
 
@@ -20,6 +25,27 @@ for path in sorted((HERE / "cases").glob("*.jsonl")):
     for line in lines:
         json.loads(line)  # each line must be a case
     splits["heldout" if path.stem in HELD_OUT else "dev"] += lines
+
+
+def midway(lines: list[str]) -> list[str]:
+    """The split's honest opening questions, each after another question of its profile."""
+    cases = [json.loads(line) for line in lines]
+    openers: dict[str, list[str]] = {}
+    for case in cases:
+        if case.get("kind") in ("detail", "number") and not case.get("history"):
+            openers.setdefault(case["profile"], []).append(case["question"])
+    asked = []
+    for number, case in enumerate(cases):
+        before = [q for q in openers.get(case["profile"], []) if q != case["question"]]
+        if case.get("history") or not case.get("expect_any") or not before \
+                or case.get("kind") in ("injection", "private", "uncovered"):
+            continue
+        asked.append(json.dumps({**case, "history": [before[number % len(before)]]},
+                                ensure_ascii=False))
+    return asked
+
+
 for name, lines in splits.items():
-    (HERE / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{name}: {len(lines)} cases")
+    for file, kept in ((name, lines), (f"{name}_midway", midway(lines))):
+        (HERE / f"{file}.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+        print(f"{file}: {len(kept)} cases")

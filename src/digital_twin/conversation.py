@@ -16,17 +16,13 @@ from .text import topic_terms
 _BACK_REFERENCE = re.compile(
     r"\b(that|this|it|its|there|they|them|those|these|he|she|the same|what else|anything else|"
     r"more|elaborate|expand|go on|why|how so|the result|the outcome|the impact)\b", re.I)
-# A question made only of these words has no subject of its own.
-_BARE = re.compile(r"^\s*(and|so|ok(ay)?|then|but)?\s*(how|what|why|when|where|which|who)?\b",
-                   re.I)
 
 
 def is_follow_up(question: str) -> bool:
-    """True when the question points back ("what was the result there?") or has no topic."""
-    topic = topic_terms(question)
-    if not topic:
-        return True
-    return bool(_BACK_REFERENCE.search(question)) and len(topic) <= 2
+    """True when the question points back and names little of its own ("what was the result
+    there?", "why?"). A question with no topic and no pointer back ("Tell me about yourself",
+    "Where do you work now?") starts afresh, even in the middle of a conversation."""
+    return bool(_BACK_REFERENCE.search(question)) and len(topic_terms(question)) <= 2
 
 
 # "Leaving salary aside for now: which certifications do you hold?" asks the part after the

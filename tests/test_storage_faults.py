@@ -86,7 +86,8 @@ def test_read_only_index_still_answers(tmp_path, settings, embedder, example, en
                                                           "rating": 1})
             assert feedback.status_code == 503 and "writable" in feedback.json()["hint"]
             # the shared count cannot be written: this process holds the limit on its own
-            waits = [twin.rate_limit("203.0.113.9") for _ in range(twin.settings.rate_limit + 1)]
+            per_minute = twin.settings.rate_limit
+            waits = [twin.rate_limits.hit("203.0.113.9", per_minute) for _ in range(per_minute + 1)]
             assert not any(waits[:-1]) and waits[-1] > 0
             assert any(d.startswith("rate limits") for d in twin.status()["degraded"])
 

@@ -45,7 +45,7 @@ from .providers.limits import Admission
 from .reports import OwnerReports
 from .retrieval import Hit, Retriever
 from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
-from .stores.memory import MemoryRateLimits
+from .stores.memory import SharedRateLimits
 from .text import decoded, valid_text
 
 __all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "decoded", "fence"]
@@ -60,7 +60,6 @@ class Twin:
         self._stores = stores = stores or open_stores(settings)
         self._index, self._usage = stores.index, stores.usage
         self._feedback, self._sessions = stores.feedback, stores.sessions
-        self._limits, self._own_limits = stores.limits, MemoryRateLimits()
         self._embedder = embedder or load_embedder(settings.embedding_model,
                                                    settings.embed_threads)
         self._retriever = Retriever(self._index, self._embedder, top_k=settings.top_k,
@@ -89,6 +88,9 @@ class Twin:
         # still queued are written.
         self._shut_down = weakref.finalize(self, _shut_down, self._answers, self._arms,
                                            self._recorder)
+        # counted on the shared store, for `api/`'s limit on requests a client may make
+        self.rate_limits = SharedRateLimits(stores.limits,
+                                            lambda why: self._fault("rate limits", why))
         self.reports = OwnerReports(stores.usage, stores.feedback, self._leads,
                                     flush=self.flush, experiment=self._arms.describe,
                                     questions_kept=settings.log_questions)
@@ -364,16 +366,6 @@ class Twin:
         asked = [t["content"] for t in turns or [] if t["role"] == "user"]
         return self._leads.leave(name, email, message, company, session_id, asked)
 
-    def rate_limit(self, client: str) -> float:
-        """Count one request from `client` against `TWIN_RATE_LIMIT` a minute, shared by every
-        worker and replica on the same store: 0 to go on, else the seconds to wait. When the
-        store cannot be written, this process's own count holds the limit meanwhile."""
-        per_minute = self.settings.rate_limit
-        if per_minute <= 0:
-            return 0.0
-        wait = self._despite_storage_faults("rate limits", self._limits.hit, None, client, per_minute)
-        return self._own_limits.hit(client, per_minute) if wait is None else wait
-
     def forget(self, session_id: str) -> None:
         self._sessions.forget(session_id)
 
@@ -401,10 +393,6 @@ class Twin:
         """Prometheus metrics (text, content type), the circuits read now."""
         metrics.observe_circuits(self._arms.circuits())
         return metrics.exposition()
-
-    @staticmethod
-    def observe_request(endpoint: str, method: str, status: int) -> None:
-        metrics.observe_request(endpoint, method, status)
 
     def _despite_storage_faults(self, what: str, write, default, *args):
         """Storage that fails (a read-only file, a full disk) must not cost the visitor the

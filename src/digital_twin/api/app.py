@@ -276,10 +276,13 @@ def create_app(settings: Settings, twin: Twin | None = None, *,
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                        allow_methods=["GET", "POST"],
                        allow_headers=["authorization", "content-type"], max_age=600)
-    app.add_middleware(GuardMiddleware, limiter=twin.rate_limit if settings.rate_limit else None,
+    per_minute = settings.rate_limit  # requests a minute per client, shared by every worker
+    app.add_middleware(GuardMiddleware,
+                       limiter=(lambda client: twin.rate_limits.hit(client, per_minute))
+                       if per_minute > 0 else None,
                        max_body_bytes=settings.max_body_bytes,
                        token=settings.api_token.get_secret_value() if settings.api_token else None)
-    app.add_middleware(CountRequests, observe=twin.observe_request)  # outermost: counts all
+    app.add_middleware(CountRequests)  # outermost: counts all
     return app
 
 

@@ -1,4 +1,5 @@
-"""What makes the app safe in public: rate limits, size bounds, security headers."""
+"""What makes the app safe in public: rate limits, size bounds, security headers; and the
+count of requests by endpoint and status."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import secrets
 from collections.abc import Callable
 
 import anyio
+from prometheus_client import Counter
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -146,12 +148,18 @@ async def _disconnected() -> dict:
     return {"type": "http.disconnect"}
 
 
+# In the registry `/metrics` shows with the answers' own metrics (prometheus-client's
+# default one, or the multiprocess folder under `twin serve --workers N`).
+REQUESTS = Counter("twin_http_requests", "HTTP requests by endpoint and status",
+                   ["endpoint", "method", "status"])
+
+
 class CountRequests:
     """Counts every HTTP request by endpoint (the route's template, so ids do not multiply
     the series), method and status, rejected ones included."""
 
-    def __init__(self, app: ASGIApp, *, observe):
-        self.app, self.observe = app, observe
+    def __init__(self, app: ASGIApp):
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -169,4 +177,5 @@ class CountRequests:
             await self.app(scope, receive, send_status)
         finally:
             route = scope.get("route")
-            self.observe(getattr(route, "path", None) or "unmatched", scope["method"], status)
+            REQUESTS.labels(getattr(route, "path", None) or "unmatched", scope["method"],
+                            str(status)).inc()

@@ -1,6 +1,6 @@
-"""Prometheus metrics (prometheus-client): requests by endpoint and status, answer latency and
-time to first token, tokens and cost by model, cache hits, fallbacks, answers by outcome, and
-each provider's circuit.
+"""Prometheus metrics (prometheus-client): answer latency and time to first token, tokens and
+cost by model, cache hits, fallbacks, answers by outcome, and each provider's circuit (the
+requests by endpoint and status are counted in `api/guards.py`).
 
 Under `twin serve --workers N` every worker writes its samples to a shared folder
 (`PROMETHEUS_MULTIPROC_DIR`, which `serve` sets) and `/metrics` adds them up, as the library's
@@ -25,8 +25,6 @@ from ..stores import UsageRecord
 SECONDS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30)
 CIRCUIT = {"closed": 0, "half-open": 1, "open": 2}
 
-REQUESTS = Counter("twin_http_requests", "HTTP requests by endpoint and status",
-                   ["endpoint", "method", "status"])
 ANSWERS = Counter("twin_answers", "Answers by outcome and provider",
                   ["outcome", "provider", "model"])
 ANSWER_SECONDS = Histogram("twin_answer_seconds", "Time to a whole answer", ["provider"],
@@ -57,10 +55,6 @@ def observe_answer(record: UsageRecord) -> None:
     COST.labels(record.model).inc(record.cost_usd)
     if record.fallback_reason:
         FALLBACKS.labels(record.provider).inc()
-
-
-def observe_request(endpoint: str, method: str, status: int) -> None:
-    REQUESTS.labels(endpoint, method, str(status)).inc()
 
 
 def observe_circuits(chain: list[dict]) -> None:

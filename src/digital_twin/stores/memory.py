@@ -7,6 +7,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from ..errors import StorageError
 from .records import WINDOW, window_wait
 
 
@@ -32,3 +33,23 @@ class MemoryRateLimits:
 
     def close(self) -> None:
         pass
+
+
+class SharedRateLimits:
+    """Rate limits counted on the store every worker and replica shares; while it cannot be
+    written, on this process's own count, so the limit still holds. `on_fault(why)` hears of a
+    failure, and `on_fault(None)` of the store working again."""
+
+    def __init__(self, shared, on_fault):
+        self.shared, self.on_fault = shared, on_fault
+        self.own = MemoryRateLimits()
+
+    def hit(self, client: str, per_minute: int) -> float:
+        """Count one request from `client`: 0 to go on, else the seconds to wait."""
+        try:
+            wait = self.shared.hit(client, per_minute)
+        except StorageError as exc:
+            self.on_fault(exc.message)
+            return self.own.hit(client, per_minute)
+        self.on_fault(None)
+        return wait

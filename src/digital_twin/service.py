@@ -36,10 +36,7 @@ from .observability import usage as figures
 from .observability.cache import ResponseCache
 from .observability.notify import Notifier
 from .observability.recorder import UsageRecorder
-from .prompting import (
-    Persona,
-    fence,
-)
+from .prompting import Persona, interviewer_prompt
 from .providers import Provider
 from .providers.limits import Admission
 from .reports import OwnerReports
@@ -48,7 +45,7 @@ from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
 from .stores.memory import SharedRateLimits
 from .text import decoded, valid_text
 
-__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "decoded", "fence"]
+__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "decoded"]
 log = logging.getLogger("digital_twin.service")
 POSTING_CHARS = 40_000  # a job posting is a page or two
 
@@ -182,6 +179,9 @@ class Twin:
                 "topics": sorted({c.title for c in chunks.values()})}
 
     # ---- search --------------------------------------------------------------------------
+    # what an MCP client's LLM is asked, to interview the owner through the twin
+    interviewer_prompt = staticmethod(interviewer_prompt)
+
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         query = addressed(self._check(query), self.persona.name)
         self._require_index()

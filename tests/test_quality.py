@@ -148,9 +148,20 @@ def test_coverage_weighs_rare_words():
     ("What salary are you after?", "salary"),
     ("How much notice do you need to give?", "availability"),
     ("Tell me about a time you led a team", "story"),
+    ("Could you walk me through your professional background?", "about"),
+    ("Give me a quick rundown of your career.", "about"),
+    ("Your practice in a nutshell?", "about"),
 ])
 def test_intents(question, first):
     assert intents(question)[0] == first
+
+
+def test_a_career_summary_in_other_words_is_answered(twin):
+    """The interview opener, however it is put, gets the owner's summary, not a decline."""
+    for question in ("Give me a short rundown of your career so far.",
+                     "Could you walk me through your background in a few sentences?"):
+        answer = twin.ask(question)
+        assert "doesn't cover" not in answer.answer and answer.sources, question
 
 
 def test_the_decision_weighs_what_separates_covered_from_not():

@@ -100,8 +100,15 @@ INTENTS: dict[str, tuple[str, str]] = {
     "certifications": (r"\b(certif\w*|(professional|software|industry) licen[cs]es?|"
                        r"accredit\w*|credentials?)\b",
                        r"certif|licen|credential|qualification"),
+    # the interview opener "tell me about yourself" and its usual phrasings: walk me through
+    # your résumé, a summary of your career, your background in a nutshell
     "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
-              r"what makes you|stand out)\b",
+              r"what makes you|stand out|walk(ing)? (me |us )?through (your |the )?"
+              r"(professional |work )?(background|career|cv|r[ée]sum[ée]|experience|profile)|"
+              r"(summary|summari[sz]e|overview|rundown|run-down|recap|snapshot)\b.{0,40}\b"
+              r"(career|background|experience|yourself|practice|profile|work)|"
+              r"(career|background|experience|yourself|practice|work)\b.{0,40}\b"
+              r"(nutshell|in brief|briefly|in (a few|two|three) (words|sentences|lines)))\b",
               r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"
               r"elevator pitch|introduction|\bbio\b"),
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",

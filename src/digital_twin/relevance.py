@@ -25,7 +25,7 @@ Verdict = Literal["covered", "borderline", "uncovered"]
 # intent: (what a question asking it says, what a passage answering it is labelled)
 INTENTS: dict[str, tuple[str, str]] = {
     "role": (r"\b(work|working|employed|job|role|position|doing|up to)\b.*\b(now|currently|these "
-             r"days|at the moment|today)\b|\b(current(ly)?|most recent|latest|present)\b.*\b(role|"
+             r"days|at the moment|today|lately|recently|of late)\b|\b(current(ly)?|most recent|latest|present)\b.*\b(role|"
              r"job|position|title|employer|company|work\w*|doing)\b|"
              r"\bwhat do you do( now| currently| for a living| these days)?\W*$|"
              r"\bup to these days\b",

@@ -131,6 +131,20 @@ def test_a_json_resume_that_does_not_conform_is_read_and_reported(tmp_path):
     assert "Spring 2013" in text and "Won Techcrunch Disrupt" in text and "Spanish" in text
 
 
+def test_what_the_owner_writes_under_meta_is_read_but_not_its_settings(tmp_path):
+    """`meta` holds the schema's version and tooling settings; an object the owner adds there
+    (their job search) is part of the profile, and a private one stays out."""
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["meta"] = {"version": "v1.0.0", "theme": "elegant",
+                    "jobSearch": {"relocation": "Open to moving to Lisbon"},
+                    "private": {"currentSalary": "USD 181,000"}}
+    path = tmp_path / "resume.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    text = " ".join(c.text for c in load_profile(path, PRIVATE).chunks)
+    assert "Open to moving to Lisbon" in text
+    assert "elegant" not in text and "v1.0.0" not in text and "181,000" not in text
+
+
 def test_starter_json_resume_conforms_and_indexes_nothing_until_filled(tmp_path):
     from typer.testing import CliRunner
 

@@ -110,7 +110,7 @@ def resume_profile(path: Path, raw: dict, private_fields: Iterable[str],
     resume = Resume(passages, Owner())
     resume.card(data)
     sections: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, value in [*data.items(), *_owners_meta(data.get("meta")).items()]:
         if is_meta(key) or key == "meta":
             continue
         sections[key] = value
@@ -125,6 +125,16 @@ def resume_profile(path: Path, raw: dict, private_fields: Iterable[str],
                            hint="Fill in at least `basics` and `work` (jsonresume.org/schema).")
     return Profile(passages.chunks, resume.owner, sections, [*private, *dropped],
                    opened=opened, notes=list(notes))
+
+
+def _owners_meta(meta: Any) -> dict[str, Any]:
+    """What the owner wrote under `meta` beside the schema's own fields (canonical, version,
+    lastModified): an object or a list there ("jobSearch": {"relocation": …}) is read as a
+    section; a single value is the tooling configuration the schema keeps there (a theme)."""
+    if not isinstance(meta, dict):
+        return {}
+    own = set(schema()["properties"]["meta"]["properties"])
+    return {k: v for k, v in meta.items() if k not in own and isinstance(v, dict | list)}
 
 
 def when(item: dict, start: str = "startDate", end: str = "endDate") -> tuple[str, bool]:

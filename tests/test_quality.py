@@ -151,6 +151,7 @@ def test_coverage_weighs_rare_words():
     ("Could you walk me through your professional background?", "about"),
     ("Give me a quick rundown of your career.", "about"),
     ("Your practice in a nutshell?", "about"),
+    ("Have you received any awards or recognition?", "achievements"),
 ])
 def test_intents(question, first):
     assert intents(question)[0] == first

@@ -88,10 +88,13 @@ INTENTS: dict[str, tuple[str, str]] = {
     "strengths": (r"\b(strengths?|strongest|best at|good at|excel)\b", r"strength|skill"),
     "weaknesses": (r"\b(weakness\w*|weak|fail\w*|mistakes?|struggl\w*|improve on)\b",
                    r"weakness|improv|challenge|fail|mitigation"),
-    # and how a story ended: the R of the STAR interview method (Situation, Task, Action, Result)
+    # and how a story ended: the R of the STAR interview method (Situation, Task, Action, Result);
+    # and the recognition résumés list apart (JSON Resume's awards, LinkedIn's Honors & Awards)
     "achievements": (r"\b(achiev\w*|proud|accomplish\w*|impact|results?|outcomes?|findings?|"
-                     r"turn(ed)? out|end(ed)? up|how did it end|what happened)\b",
-                     r"achiev|accomplish|award|result|outcome|finding|impact|star|\d\s?%"),
+                     r"turn(ed)? out|end(ed)? up|how did it end|what happened|awards?|"
+                     r"honou?rs|prizes?|recogni[sz]\w*)\b",
+                     r"achiev|accomplish|award|honou?r|prize|recogni|result|outcome|finding|"
+                     r"impact|star|\d\s?%"),
     # résumé sections: objective, career goals, job search, target role, next step
     "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
               r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",

@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from digital_twin.observability.recorder import UsageRecorder  # noqa: E402
 from digital_twin.stores import UsageRecord  # noqa: E402
-from digital_twin.stores.sqlite_logs import SQLiteLogs  # noqa: E402
+from digital_twin.stores.logs import SQLUsage  # noqa: E402
+from digital_twin.stores.sqlite import SQLiteDialect  # noqa: E402
 
 
 def row(n: int) -> UsageRecord:
@@ -32,7 +33,7 @@ def row(n: int) -> UsageRecord:
 
 
 def run(mode: str, rows: int, threads: int, folder: Path) -> dict:
-    logs = SQLiteLogs(folder / f"{mode}.db")
+    logs = SQLUsage(SQLiteDialect(folder / f"{mode}.db"))
     recorder = UsageRecorder(logs, on_fault=lambda why: None, retention=90 * 86400)
     write = (lambda r: logs.record_usage([r])) if mode == "in_place" else recorder.record
     spent: list[float] = []

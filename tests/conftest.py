@@ -16,8 +16,8 @@ import pytest
 from digital_twin.config import Settings
 from digital_twin.embeddings import default_embedder
 from digital_twin.service import Twin
-from digital_twin.stores.sqlite import SQLiteIndex
-from digital_twin.stores.sqlite_logs import SQLiteLogs
+from digital_twin.stores.logs import SQLUsage
+from digital_twin.stores.sqlite import SQLiteDialect, SQLiteIndex
 
 from .fake_llm import FakeLLM
 from .servers import serving
@@ -118,8 +118,8 @@ def indexed(settings: Settings) -> list:
         index.close()
 
 
-def logs(settings: Settings) -> SQLiteLogs:
-    return SQLiteLogs(settings.db)
+def logs(settings: Settings) -> SQLUsage:
+    return SQLUsage(SQLiteDialect(settings.db))
 
 
 def usage_rows(twin, limit: int = 100) -> list:

@@ -16,33 +16,30 @@ from digital_twin.stores import (
     SourceRecord,
     Stores,
     UsageRecord,
+    logged,
 )
-from digital_twin.stores.sqlite import SQLiteIndex
-from digital_twin.stores.sqlite_logs import SQLiteLogs, SQLiteRateLimits
+from digital_twin.stores.sqlite import SQLiteDialect, SQLiteIndex
 
 
 def sqlite_stores(request, tmp_path, **limits) -> Stores:
-    logs = SQLiteLogs(tmp_path / "twin.db", **limits)
-    return Stores(SQLiteIndex(tmp_path / "twin.db"), logs, logs, logs, logs, logs,
-                  SQLiteRateLimits(tmp_path / "twin.db"))
+    path = tmp_path / "twin.db"
+    return logged(SQLiteIndex(path), SQLiteDialect(path), SQLiteDialect(path), **limits)
 
 
 def postgres_stores(request, tmp_path, **limits) -> Stores:
-    from digital_twin.stores.postgres import Database, PostgresIndex
-    from digital_twin.stores.postgres_logs import PostgresLogs
+    from digital_twin.stores.postgres import Database, PostgresDialect, PostgresIndex
 
     db = Database(request.getfixturevalue("pg_url"), pool_size=4)
-    logs = PostgresLogs(db, **limits)
-    return Stores(PostgresIndex(db), logs, logs, logs, logs, logs, logs)
+    return logged(PostgresIndex(db), PostgresDialect(db), PostgresDialect(db), **limits)
 
 
 def upstash_stores(request, tmp_path, **limits) -> Stores:
     from digital_twin.stores.upstash import UpstashIndex
 
     standin = request.getfixturevalue("upstash_standin")  # one per test, for every store
-    logs = SQLiteLogs(tmp_path / "twin.db", **limits)
-    return Stores(UpstashIndex(standin.url, standin.token), logs, logs, logs, logs, logs,
-                  SQLiteRateLimits(tmp_path / "twin.db"))
+    path = tmp_path / "twin.db"
+    return logged(UpstashIndex(standin.url, standin.token), SQLiteDialect(path),
+                  SQLiteDialect(path), **limits)
 
 
 ENGINES = {"sqlite": sqlite_stores, "postgres": postgres_stores, "upstash": upstash_stores}

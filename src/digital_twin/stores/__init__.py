@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..config import Settings
 from ..errors import ConfigError
 from .base import (
@@ -19,9 +21,12 @@ from .base import (
     UsageRecord,
 )
 
+if TYPE_CHECKING:
+    from .logs import Dialect
+
 __all__ = ["AnswerCache", "FeedbackLog", "FeedbackRecord", "Index", "LeadLog", "LeadRecord",
            "RateLimits", "SessionStore", "SourceChange", "SourceRecord", "Stores", "UsageLog",
-           "UsageRecord", "open_stores"]
+           "UsageRecord", "logged", "open_stores"]
 
 
 class Stores:
@@ -46,24 +51,35 @@ def open_stores(settings: Settings) -> Stores:
     index = _upstash(settings) if settings.index_engine == "upstash" else None
     if settings.database_url is not None:
         return _postgres(settings, index)
-    from .sqlite import SQLiteIndex
-    from .sqlite_logs import SQLiteLogs, SQLiteRateLimits
+    from .sqlite import SQLiteDialect, SQLiteIndex
 
-    logs = SQLiteLogs(settings.db, session_ttl=settings.session_ttl,
-                      max_sessions=settings.max_sessions, session_turns=settings.session_turns)
-    return Stores(index or SQLiteIndex(settings.db), logs, logs, logs, logs, logs,
-                  SQLiteRateLimits(settings.db))
+    # the rate limits on a connection of their own: a burst of requests never waits on the logs
+    return logged(index or SQLiteIndex(settings.db), SQLiteDialect(settings.db),
+                  SQLiteDialect(settings.db), **_sessions(settings))
 
 
 def _postgres(settings: Settings, index: Index | None) -> Stores:
-    from .postgres import Database, PostgresIndex
-    from .postgres_logs import PostgresLogs
+    from .postgres import Database, PostgresDialect, PostgresIndex
 
     db = Database(settings.database_url.get_secret_value(), pool_size=settings.db_pool_size)
-    logs = PostgresLogs(db, session_ttl=settings.session_ttl, max_sessions=settings.max_sessions,
-                        session_turns=settings.session_turns)
-    return Stores(index or PostgresIndex(db, ef_search=settings.hnsw_ef_search), logs, logs,
-                  logs, logs, logs, logs)
+    dialect = PostgresDialect(db)
+    return logged(index or PostgresIndex(db, ef_search=settings.hnsw_ef_search), dialect,
+                  dialect, **_sessions(settings))
+
+
+def _sessions(settings: Settings) -> dict[str, Any]:
+    return {"session_ttl": settings.session_ttl, "max_sessions": settings.max_sessions,
+            "session_turns": settings.session_turns}
+
+
+def logged(index: Index, dialect: Dialect, limits: Dialect, **sessions: Any) -> Stores:
+    """The index, with the logs in SQL over `dialect` and the rate limits over `limits`
+    (`sessions`: `logs.SQLConversations`' options)."""
+    from .logs import SQLAnswerCache, SQLConversations, SQLRateLimits, SQLUsage
+
+    usage = SQLUsage(dialect)
+    return Stores(index, usage, usage, SQLConversations(dialect, **sessions),
+                  SQLAnswerCache(dialect), usage, SQLRateLimits(limits))
 
 
 def _upstash(settings: Settings) -> Index:

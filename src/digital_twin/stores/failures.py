@@ -7,10 +7,11 @@ import functools
 from collections.abc import Callable
 
 
-def storage_errors(caught: type[Exception] | tuple[type[Exception], ...],
-                   hint: Callable[[Exception], str]):
+def storage_errors(caught: type[Exception] | tuple[type[Exception], ...] | None,
+                   hint: Callable[[Exception], str] | None):
     """A class decorator: every public method of the store reports `caught` as a
-    `StorageError` naming `self.where` (a path, or a database address without its password)."""
+    `StorageError` naming `self.where` (a path, or a database address without its password).
+    None: the errors and hint of the store's SQL dialect (`self.dialect`)."""
 
     def decorate(cls):
         for name, method in list(vars(cls).items()):
@@ -34,6 +35,10 @@ def _translated(method, caught, hint):
     def call(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except caught as exc:
-            raise storage_error(self.where, exc, hint) from None
+        except Exception as exc:
+            errors, why = (caught, hint) if caught is not None else \
+                (self.dialect.errors, self.dialect.hint)
+            if not isinstance(exc, errors):
+                raise
+            raise storage_error(self.where, exc, why) from None
     return call

@@ -7,8 +7,8 @@ version into memory (`lexicon.py`, as the SQLite engine does): scoring every mat
 is one transaction: under
 MVCC a reader sees the index before the ingest or after it, never a mix, and ingests from
 several machines queue on an advisory lock. Connections come from a `psycopg_pool` pool per
-process. The logs (usage, feedback, leads, sessions, cache, rate limits) are in
-`postgres_logs.py`, in the same database.
+process. The logs (usage, feedback, leads, sessions, cache, rate limits) are in the same
+database: `logs.py` over this file's `PostgresDialect`.
 """
 
 from __future__ import annotations
@@ -56,6 +56,41 @@ def _hint(exc: Exception) -> str:
 
 # Every public method of a PostgreSQL store reports the driver's failures as a `StorageError`.
 storage_errors = failures.storage_errors(psycopg.Error, _hint)
+
+
+class PostgresDialect:
+    """The logs' SQL in PostgreSQL (`logs.Dialect`): the pool's connections; a
+    read-modify-write step holds a transaction-scoped advisory lock on its key, so two
+    replicas never interleave it; the database's clock, which every replica shares."""
+
+    errors = psycopg.Error
+    unlimited = "ALL"
+    hint = staticmethod(_hint)
+
+    def __init__(self, db: Database):
+        self.db, self.where = db, db.where
+
+    @staticmethod
+    def sql(text: str) -> str:
+        return text.replace("?", "%s")
+
+    def connection(self) -> contextlib.AbstractContextManager[psycopg.Connection]:
+        return self.db.connection()
+
+    @contextlib.contextmanager
+    def transaction(self, key: tuple[int, str] | None = None, *,
+                    durable: bool = True) -> Iterator[psycopg.Connection]:
+        with self.db.transaction(durable=durable) as conn:
+            if key is not None:
+                conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", key)
+            yield conn
+
+    @staticmethod
+    def now(conn: psycopg.Connection) -> float:
+        return conn.execute("SELECT extract(epoch FROM clock_timestamp())::float8").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
 
 
 @storage_errors

@@ -4,15 +4,18 @@ Vectors are float32 blobs; search is exact cosine over a matrix kept in memory, 
 search is BM25 over postings kept in memory (`lexicon.py`), both rebuilt only when the index's
 generation changes. At profile scale (thousands of passages) each is well under a millisecond.
 Every `apply` is one transaction: a failure leaves the old index whole.
-The logs (usage, feedback, sessions) live in the same file, in `sqlite_logs.py`.
+The logs (usage, feedback, conversations, the answer cache, rate limits) live in the same file:
+`logs.py` over this file's `SQLiteDialect`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +98,51 @@ def _hint(exc: sqlite3.Error) -> str:
 # Every public method of a SQLite store reports SQLite's failures as a `StorageError` that
 # names the file and the fix.
 storage_errors = failures.storage_errors(sqlite3.Error, _hint)
+
+
+class SQLiteDialect:
+    """The logs' SQL in the index's file (`logs.Dialect`): a connection of its own, which its
+    threads take in turn; a read-modify-write step takes the file's write lock at once (every
+    worker of `twin serve --workers N` opens the same file); the wall clock, comparable across
+    processes."""
+
+    errors = sqlite3.Error
+    unlimited = "-1"
+    hint = staticmethod(_hint)
+
+    def __init__(self, path: Path | str):
+        self.where = str(path)
+        self._lock = threading.Lock()
+        self._conn = connect(path)
+
+    @staticmethod
+    def sql(text: str) -> str:
+        return text
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._conn
+
+    @contextlib.contextmanager
+    def transaction(self, key: tuple[int, str] | None = None, *,
+                    durable: bool = True) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    @staticmethod
+    def now(conn: sqlite3.Connection) -> float:
+        return time.time()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
 
 
 @storage_errors

@@ -16,7 +16,7 @@ import pytest
 from digital_twin.config import Settings
 from digital_twin.embeddings import default_embedder
 from digital_twin.service import Twin
-from digital_twin.stores.logs import SQLUsage
+from digital_twin.stores.logs import SQLConversations, SQLUsage
 from digital_twin.stores.sqlite import SQLiteDialect, SQLiteIndex
 
 from .fake_llm import FakeLLM
@@ -119,7 +119,12 @@ def indexed(settings: Settings) -> list:
 
 
 def logs(settings: Settings) -> SQLUsage:
+    """Usage, feedback and leads, as another process reads them from the index file."""
     return SQLUsage(SQLiteDialect(settings.db))
+
+
+def conversations(settings: Settings) -> SQLConversations:
+    return SQLConversations(SQLiteDialect(settings.db))
 
 
 def usage_rows(twin, limit: int = 100) -> list:

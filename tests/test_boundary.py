@@ -23,7 +23,7 @@ from digital_twin.cli import app as cli
 from digital_twin.config import Settings
 from digital_twin.service import Done, Reset, Token, Twin
 
-from .conftest import logs, usage_rows
+from .conftest import conversations, logs, usage_rows
 from .fake_llm import DEFAULT_REPLY, Fault
 from .servers import free_port, serving
 
@@ -237,7 +237,7 @@ def test_follow_up_keeps_context_across_worker_processes(twin, settings, tmp_pat
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         log.close()
-    turns = logs(settings).history(session)
+    turns = conversations(settings).history(session)
     assert turns is not None and len(turns) == 2 * min(10, settings.session_turns)
 
 

@@ -22,26 +22,23 @@ from .answers import Answer, Done, Event, Reset, Token
 from .check import ProfileCheck, check
 from .config import Settings
 from .conversation import addressed
-from .embeddings import Embedder, load_embedder
+from .embeddings import Embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .eventloop import AnswerLoop
 from .experiments import Arms
 from .fit import SEARCHED, Fit, assess
-from .indexer import Indexer, IngestReport, Progress
+from .indexer import IngestReport, Progress
 from .interview import Interview, practise
 from .interview import Persona as InterviewPersona
-from .leads import Leads
 from .observability import metrics
 from .observability import usage as figures
-from .observability.cache import ResponseCache
-from .observability.notify import Notifier
 from .observability.recorder import UsageRecorder
+from .parts import Parts, build
 from .prompting import Persona, interviewer_prompt
 from .providers import Provider
-from .providers.limits import Admission
 from .reports import OwnerReports
-from .retrieval import Hit, Retriever
-from .stores import FeedbackRecord, Stores, UsageRecord, open_stores
+from .retrieval import Hit
+from .stores import FeedbackRecord, Stores, UsageRecord
 from .stores.memory import SharedRateLimits
 from .text import decoded, valid_text
 
@@ -52,25 +49,21 @@ POSTING_CHARS = 40_000  # a job posting is a page or two
 
 class Twin:
     def __init__(self, settings: Settings, *, stores: Stores | None = None,
-                 embedder: Embedder | None = None, providers: list[Provider] | None = None):
+                 embedder: Embedder | None = None, providers: list[Provider] | None = None,
+                 parts: Parts | None = None):
+        """A twin of the parts `settings` name (`parts.build`), or of `parts` themselves;
+        `stores`, `embedder` and `providers` replace those parts alone."""
         self.settings = settings
-        self._stores = stores = stores or open_stores(settings)
+        parts = parts or build(settings, stores=stores, embedder=embedder, providers=providers)
+        self._stores = stores = parts.stores
         self._index, self._usage = stores.index, stores.usage
         self._feedback, self._sessions = stores.feedback, stores.sessions
-        self._embedder = embedder or load_embedder(settings.embedding_model,
-                                                   settings.embed_threads)
-        self._retriever = Retriever(self._index, self._embedder, top_k=settings.top_k,
-                                    min_score=settings.min_score,
-                                    keep_borderline=settings.provider_name != "extractive")
-        self._indexer = Indexer(self._index, self._embedder, settings.private_fields)
-        self._notifier = Notifier(settings.notify_url)
-        self._leads = Leads(stores.leads, self._notifier)
-        self._cache = ResponseCache(stores.cache, self._embedder, mode=settings.cache,
-                                    ttl=settings.cache_ttl, similarity=settings.cache_similarity)
-        self._answers = AnswerLoop()  # where answers wait on their LLM
-        self._arms = Arms(settings, providers)
+        self._embedder, self._retriever, self._indexer = parts.embedder, parts.retriever, \
+            parts.indexer
+        self._notifier, self._leads, self._cache = parts.notifier, parts.leads, parts.cache
+        self._arms, self._admitted = parts.arms, parts.admission
         self._chain = self._arms.default
-        self._admitted = Admission(settings.provider_concurrency + settings.answer_queue)
+        self._answers = AnswerLoop()  # where answers wait on their LLM
         self._faults: dict[str, str] = {}  # what cannot be written now, and why
         if why := self._index.unwritable:  # said once, with the fix, before anything fails
             self._faults["index"] = why

@@ -157,6 +157,26 @@ def test_intents(question, first):
     assert intents(question)[0] == first
 
 
+def test_relocating_to_a_place_the_profile_never_names_gets_the_owners_plans(
+        tmp_path, settings, embedder):
+    """The place a relocation question names is where to, not a fact the profile must hold;
+    a profile with no plans still says it does not cover them."""
+    lines = ["# Lena Vogt", "", "Site engineer in Hamburg, eight years on bridge projects.", "",
+             "## Experience", "", "- Site engineer, Nordbau GmbH, 2017 - present: led the "
+             "deck pour of the Elbe crossing."]
+    plans = ["", "## What I'm looking for", "", "Open to relocating within Germany; I would "
+             "not move abroad."]
+    for name, text, said in (("plans.md", lines + plans, "within Germany"),
+                             ("none.md", lines, "doesn't cover")):
+        path = tmp_path / name
+        path.write_text("\n".join(text) + "\n", encoding="utf-8")
+        twin = Twin(settings.model_copy(update={"db": tmp_path / f"{name}.db"}),
+                    embedder=embedder)
+        twin.ingest([path])
+        assert said in twin.ask("Would you relocate to Lisbon for the right job?").answer, name
+        twin.close()
+
+
 def test_a_career_summary_in_other_words_is_answered(twin):
     """The interview opener, however it is put, gets the owner's summary, not a decline."""
     for question in ("Give me a short rundown of your career so far.",

@@ -304,7 +304,10 @@ class Retriever:
             "best_cosine": best,
             "coverage": coverage(query, vocabulary, derived.passages) or 0.0,
             "topicless": float(not topic),
-            "missing_name": float(bool(missing_names(query, vocabulary))),
+            # where a relocation question would take the owner ("to Denver?") is asked about,
+            # not presumed in the profile: the owner's relocation plans answer it
+            "missing_name": float(bool(missing_names(query, vocabulary))
+                                  and "relocation" not in asked),
             "intent_passages": float(any(kinds)),
             "addressed": float(bool(_ADDRESSED.search(query))),
             "best_overlap": max(overlaps, default=0.0),

@@ -299,6 +299,10 @@ def _leads(section: Section) -> list[tuple[str, list[str]]]:
             entry = (_entry(_labelled(section.blocks[n::-1])) or block.rstrip(" :")) \
                 if heads_items else ""
         lead = entry if item and entry else heading
+        if section.level <= 1 and not item and not heads_items and _FIELD_LINE.match(block):
+            # the card under the name ("**Notice period:** 60 days"): each field a fact of
+            # its own, as a JSON profile's are
+            lead, block = (part.strip() for part in block.split(":", 1))
         if groups and groups[-1][0] == lead:
             groups[-1][1].append(block)
         else:

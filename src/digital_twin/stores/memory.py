@@ -1,5 +1,6 @@
 """What one process keeps for itself: the rate limits used when the shared store cannot be
-written (a read-only index file, a database gone away), so that limits still hold per process."""
+written (a read-only index file, a database gone away), so that limits still hold per process;
+and the limits that count on the shared store and fall back on these (`SharedRateLimits`)."""
 
 from __future__ import annotations
 

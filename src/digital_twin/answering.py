@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from .answers import Answer, Reset
 from .conversation import addressed, asks_private, retrieval_query, subject
+from .hits import Hit
 from .profile.chunk import sentences
 from .profile.sensitive import ADDRESS, BIRTH, ID, PHONE, finding
 from .prompting import (
@@ -28,7 +29,7 @@ from .prompting import (
     system_prompt,
 )
 from .providers import Chain, Outcome, Request, Usage
-from .retrieval import Hit, Retriever
+from .retrieval import Retriever
 from .text import word_pieces
 
 log = logging.getLogger("digital_twin.service")

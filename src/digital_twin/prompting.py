@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .hits import Hit
 from .profile.sensitive import Watch
-from .retrieval import Hit
 
 MAX_CONTEXT_CHARS = 6000
 HISTORY_CHARS = 3000

@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 
 from .embeddings import Closeness, Embedder
+from .hits import Hit
 from .profile.chunk import sentences
 from .ranking import PASSAGE_SIGNALS, QUESTION_SIGNALS, Models, fitted
 from .relevance import (
@@ -105,24 +106,6 @@ def name_phrases(question: str) -> list[str]:
     return phrases
 SENTENCES_WEIGHED = 8  # a passage's first sentences, each compared with the question
 CANDIDATES = 30  # from each of dense and keyword search: MiniLM's top 20 holds the answer
-
-
-@dataclass(frozen=True)
-class Hit:
-    id: str
-    title: str
-    text: str
-    score: float
-    source: str
-    section: str = ""
-    kind: str = ""
-    similarity: float = 0.0
-    verdict: Verdict = "covered"
-
-    def public(self) -> dict:
-        """A passage's one public shape: `twin search --json`, the API and MCP all show this."""
-        return {"id": self.id, "title": self.title, "text": self.text,
-                "score": round(self.score, 6), "source": self.source, "section": self.section}
 
 
 @dataclass

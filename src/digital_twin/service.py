@@ -27,6 +27,7 @@ from .errors import IndexNotReadyError, QuestionError, StorageError
 from .eventloop import AnswerLoop
 from .experiments import Arms
 from .fit import SEARCHED, Fit, assess
+from .hits import Hit
 from .indexer import IngestReport, Progress
 from .interview import Interview, practise
 from .interview import Persona as InterviewPersona
@@ -37,7 +38,6 @@ from .parts import Parts, build
 from .prompting import Persona, interviewer_prompt
 from .providers import Provider
 from .reports import OwnerReports
-from .retrieval import Hit
 from .stores import FeedbackRecord, Stores, UsageRecord
 from .stores.memory import SharedRateLimits
 from .text import decoded, valid_text

@@ -9,8 +9,8 @@ from typing import Protocol
 
 import numpy as np
 
+from ..hits import Hit
 from ..prompting import Persona
-from ..retrieval import Hit
 
 
 @dataclass

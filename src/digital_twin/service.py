@@ -27,7 +27,7 @@ from .errors import IndexNotReadyError, QuestionError, StorageError
 from .eventloop import AnswerLoop
 from .experiments import Arms
 from .fit import SEARCHED, Fit, assess
-from .hits import Hit
+from .hits import Hit, Passage
 from .indexer import IngestReport, Progress
 from .interview import Interview, practise
 from .interview import Persona as InterviewPersona
@@ -42,7 +42,7 @@ from .stores import FeedbackRecord, Stores, UsageRecord
 from .stores.memory import SharedRateLimits
 from .text import decoded, valid_text
 
-__all__ = ["Answer", "Done", "Event", "Reset", "Token", "Twin", "decoded"]
+__all__ = ["Answer", "Done", "Event", "Passage", "Reset", "Token", "Twin", "decoded"]
 log = logging.getLogger("digital_twin.service")
 POSTING_CHARS = 40_000  # a job posting is a page or two
 

@@ -25,7 +25,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import TwinError
 from ..mcp_server import create_mcp, mcp_http_app
-from ..service import Done, Reset, Token, Twin
+from ..service import Done, Passage, Reset, Token, Twin
 from .dashboard import dashboard_router
 from .guards import CountRequests, GuardMiddleware
 from .page import render_page
@@ -46,17 +46,6 @@ SUGGESTED = [
 class QueryIn(BaseModel):
     question: str = Field(..., description="What a recruiter would ask")
     session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-
-
-class Passage(BaseModel):
-    """One passage of the profile, in the shape `twin search --json` and MCP show too."""
-
-    id: str
-    title: str
-    text: str
-    score: float
-    source: str
-    section: str = ""
 
 
 class QueryOut(BaseModel):

@@ -24,6 +24,8 @@ Verdict = Literal["covered", "borderline", "uncovered"]
 
 # intent: (what a question asking it says, what a passage answering it is labelled)
 INTENTS: dict[str, tuple[str, str]] = {
+    # work dated by English's adverbs of the present and the recent past (now, currently, these
+    # days, at the moment, today, lately, recently, of late)
     "role": (r"\b(work|working|employed|job|role|position|doing|up to)\b.*\b(now|currently|these "
              r"days|at the moment|today|lately|recently|of late)\b|\b(current(ly)?|most recent|latest|present)\b.*\b(role|"
              r"job|position|title|employer|company|work\w*|doing)\b|"
@@ -89,12 +91,12 @@ INTENTS: dict[str, tuple[str, str]] = {
     "weaknesses": (r"\b(weakness\w*|weak|fail\w*|mistakes?|struggl\w*|improve on)\b",
                    r"weakness|improv|challenge|fail|mitigation"),
     # and how a story ended: the R of the STAR interview method (Situation, Task, Action, Result);
-    # and the recognition résumés list apart (JSON Resume's awards, LinkedIn's Honors & Awards)
+    # and the sections résumés list them in (JSON Resume's awards, LinkedIn's Honors & Awards)
     "achievements": (r"\b(achiev\w*|proud|accomplish\w*|impact|results?|outcomes?|findings?|"
                      r"turn(ed)? out|end(ed)? up|how did it end|what happened|awards?|"
-                     r"honou?rs|prizes?|recogni[sz]\w*)\b",
-                     r"achiev|accomplish|award|honou?r|prize|recogni|result|outcome|finding|"
-                     r"impact|star|\d\s?%"),
+                     r"honou?rs)\b",
+                     r"achiev|accomplish|award|honou?r|result|outcome|finding|impact|star|"
+                     r"\d\s?%"),
     # résumé sections: objective, career goals, job search, target role, next step
     "goals": (r"\b(goals?|five years|5 years|future|aspir\w*|ambitions?|long[- ]term|"
               r"short[- ]term|career plans?|hoping|looking for|next step|kind of (role|job))\b",
@@ -103,15 +105,14 @@ INTENTS: dict[str, tuple[str, str]] = {
     "certifications": (r"\b(certif\w*|(professional|software|industry) licen[cs]es?|"
                        r"accredit\w*|credentials?)\b",
                        r"certif|licen|credential|qualification"),
-    # the interview opener "tell me about yourself" and its usual phrasings: walk me through
-    # your résumé, a summary of your career, your background in a nutshell
+    # the interview opener "tell me about yourself", and its other standard form "walk me
+    # through your résumé"; a summary of the career, in Wiktionary's synonyms of a brief
+    # summary (summary, overview, outline, synopsis, abstract, recap)
     "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
-              r"what makes you|stand out|walk(ing)? (me |us )?through (your |the )?"
-              r"(professional |work )?(background|career|cv|r[ée]sum[ée]|experience|profile)|"
-              r"(summary|summari[sz]e|overview|rundown|run-down|recap|snapshot)\b.{0,40}\b"
-              r"(career|background|experience|yourself|practice|profile|work)|"
-              r"(career|background|experience|yourself|practice|work)\b.{0,40}\b"
-              r"(nutshell|in brief|briefly|in (a few|two|three) (words|sentences|lines)))\b",
+              r"what makes you|stand out|walk(ing)? (me |us )?through (your |the )?(\w+ )?"
+              r"(background|career|cv|r[ée]sum[ée]|experience)|"
+              r"(summary|summari[sz]e|overview|outline|synopsis|recap)\b.{0,40}\b"
+              r"(career|background|experience|yourself))\b",
               r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"
               r"elevator pitch|introduction|\bbio\b"),
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",

@@ -43,9 +43,9 @@ def profiles(case_files: list[str]) -> list[Path]:
 def main(case_files: list[str]) -> dict:
     settings = Settings()
     embedder = load_embedder(settings.embedding_model, settings.embed_threads)
-    declined, asked = [], 0
+    declined, asked, paths = [], 0, profiles(case_files)
     with tempfile.TemporaryDirectory() as tmp:
-        for number, path in enumerate(profiles(case_files)):
+        for number, path in enumerate(paths):
             twin = Twin(settings.model_copy(update={"db": Path(tmp) / f"{number}.db",
                                                     "database_url": None, "upstash_url": None,
                                                     "cache": "off"}), embedder=embedder)
@@ -57,7 +57,7 @@ def main(case_files: list[str]) -> dict:
                         declined.append([path.name, question])
             finally:
                 twin.close()
-    return {"profiles": len(profiles(case_files)), "asked": asked, "declined": len(declined),
+    return {"profiles": len(paths), "asked": asked, "declined": len(declined),
             "which": declined}
 
 

@@ -8,6 +8,7 @@ import json
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -103,10 +104,13 @@ def llm():
 
 
 @pytest.fixture
-def twin(settings, embedder, example) -> Twin:
+def twin(settings, embedder, example) -> Iterator[Twin]:
+    """The bundled example's twin, closed after the test: its threads and connections end
+    then, not whenever the collector finds it during a later test."""
     twin = Twin(settings, embedder=embedder)
     twin.ingest([example])
-    return twin
+    yield twin
+    twin.close()
 
 
 def indexed(settings: Settings) -> list:

@@ -101,6 +101,8 @@ def test_the_package_imports_without_cycles():
 
 @pytest.fixture
 def make_twin(settings, embedder, example, llm):
+    made: list[Twin] = []
+
     def make(provider="openai", **overrides) -> Twin:
         where = ({"openai_base_url": llm.url + "/v1", "openai_model": "fake-model"}
                  if provider == "openai" else
@@ -109,8 +111,11 @@ def make_twin(settings, embedder, example, llm):
                              "openai_timeout": 5.0, "groq_timeout": 5.0, **where, **overrides})
         twin = Twin(config, embedder=embedder)
         twin.ingest([example])
+        made.append(twin)
         return twin
-    return make
+    yield make
+    for twin in made:
+        twin.close()
 
 
 @pytest.mark.parametrize("provider", ["openai", "groq"])

@@ -49,6 +49,22 @@ def browse(url: str, viewport: dict = PHONE):
             browser.close()
 
 
+def finished(answer) -> str:
+    """Wait for the answer `answer` (an `article.msg.twin`) to end: rated (its feedback shown)
+    or failed (the page's error). Fails with what the page says, not a bare timeout; gives
+    the answer's text."""
+    ended = answer.and_(answer.page.locator("article.error")).or_(answer.locator(".feedback"))
+    try:
+        ended.first.wait_for(state="visible", timeout=30_000)
+    except playwright_api.TimeoutError:
+        pytest.fail("no answer within 30 s; the page shows: "
+                    f"{answer.inner_text()!r}, status {answer.page.inner_text('#status')!r}")
+    text = answer.locator(".body").inner_text()
+    if "error" in (answer.get_attribute("class") or "").split():
+        pytest.fail(f"the page failed to answer: {text!r}")
+    return text
+
+
 @pytest.fixture
 def page(twin, settings):
     with serving(create_app(settings, twin)) as url, browse(url + "/") as page:
@@ -64,7 +80,7 @@ def test_ask_stream_sources_feedback(page, twin):
     page.fill("#question", "Where did you study?")
     page.keyboard.press("Enter")
     answer = page.locator("article.msg.twin").last
-    answer.locator(".feedback").wait_for(state="visible", timeout=30_000)
+    finished(answer)
     assert "University of Waterloo" in answer.locator(".body").inner_text()
 
     answer.locator("summary").click()  # expandable sources
@@ -86,7 +102,7 @@ def test_suggested_question_and_keyboard(page):
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "What do you do now?"
     page.keyboard.press("Enter")
-    page.locator("article.msg.twin .feedback").first.wait_for(state="visible", timeout=30_000)
+    finished(page.locator("article.msg.twin").first)
     assert "Machine Learning Platform Engineer" in page.locator("article.msg.twin .body").first.inner_text()
 
 
@@ -94,7 +110,7 @@ def test_script_in_question_renders_as_text(page):
     attack = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">"
     page.fill("#question", attack)
     page.click("#send")
-    page.locator("article.msg.twin .feedback").first.wait_for(state="visible", timeout=30_000)
+    finished(page.locator("article.msg.twin").first)
     assert page.locator(".msg.you").first.inner_text() == attack
     assert page.evaluate("window.pwned") is None
     assert page.locator("#log script, #log img").count() == 0
@@ -113,8 +129,7 @@ def test_page_asks_for_the_token_when_one_is_set(twin, settings):
         page.locator("#owner-name", has_text="Maya").wait_for()
         page.fill("#question", "Where did you study?")
         page.click("#send")
-        page.locator("article.msg.twin .feedback").first.wait_for(state="visible",
-                                                                  timeout=30_000)
+        finished(page.locator("article.msg.twin").first)
         assert asked and "token" in asked[0]
         assert "University of Waterloo" in page.locator("article.msg.twin .body").inner_text()
         browser.close()
@@ -123,13 +138,12 @@ def test_page_asks_for_the_token_when_one_is_set(twin, settings):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_last_answer_is_fully_visible_above_the_input(twin, settings, viewport):
     with serving(create_app(settings, twin)) as url, browse(url + "/", viewport) as page:
-        for question in ("Where did you study?", "Tell me about your time at Tidewater Bank",
-                         "Which cloud platforms do you use?"):
+        for number, question in enumerate(("Where did you study?",
+                                           "Tell me about your time at Tidewater Bank",
+                                           "Which cloud platforms do you use?")):
             page.fill("#question", question)
             page.keyboard.press("Enter")
-            page.locator("article.msg.twin .feedback").nth(
-                page.locator("article.msg.twin").count() - 1).wait_for(state="visible",
-                                                                          timeout=30_000)
+            finished(page.locator("article.msg.twin").nth(number))
         page.wait_for_timeout(300)
         last = page.locator("article.msg.twin").last.bounding_box()
         form = page.locator("#ask-form").bounding_box()
@@ -151,7 +165,7 @@ def test_the_page_is_tidy_after_a_rating(twin, settings, viewport):
         page.fill("#question", "Where did you study?")
         page.keyboard.press("Enter")
         answer = page.locator("article.msg.twin").last
-        answer.locator(".feedback").wait_for(state="visible", timeout=30_000)
+        finished(answer)
         answer.locator("button.up").click()
         answer.locator(".thanks").wait_for(state="visible")
         for label in ("button.up", "button.down", ".ask-feedback", ".thanks"):
@@ -217,12 +231,11 @@ def test_api_docs_render_offline(twin, settings):
 
 def test_a_visitor_leaves_their_details_after_a_few_answers(page, twin):
     assert page.locator("#contact-form").is_hidden()
-    for question in ("Where did you study?", "Which cloud platforms do you use?"):
+    for number, question in enumerate(("Where did you study?",
+                                       "Which cloud platforms do you use?")):
         page.fill("#question", question)
         page.keyboard.press("Enter")
-        page.locator("article.msg.twin .feedback").nth(
-            page.locator("article.msg.twin").count() - 1).wait_for(state="visible",
-                                                                      timeout=30_000)
+        finished(page.locator("article.msg.twin").nth(number))
     page.locator("#contact-form").wait_for(state="visible")
     page.fill("#contact-name", "Ana Silva")
     page.fill("#contact-email", "ana@hiring.example")
@@ -274,8 +287,7 @@ def test_make_it_yours_then_make_run_serves_only_the_owner(tmp_path):
                 page.fill("#question", question)
                 page.keyboard.press("Enter")
                 answer = page.locator("article.msg.twin").nth(len(said))
-                answer.locator(".feedback").wait_for(state="visible", timeout=30_000)
-                said.append(answer.locator(".body").inner_text())
+                said.append(finished(answer))
             page.screenshot(path=str(tmp_path / "made-yours.png"))
             assert not page.errors
         assert "Sines" in said[0] and "Naval Architecture" in said[1]

@@ -16,7 +16,7 @@ from digital_twin.service import Twin
 
 from .conftest import ROOT
 from .servers import serving
-from .test_browser import CHROMIUM
+from .test_browser import CHROMIUM, finished
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,7 @@ def test_suggested_questions_are_answered_for_a_resume(resume_twin, settings):
             question = button.inner_text()
             button.click()
             answers = page.locator("article.msg.twin")
-            answers.nth(index).locator(".feedback").wait_for(state="visible", timeout=30_000)
-            body = answers.nth(index).locator(".body").inner_text()
+            body = finished(answers.nth(index))
             assert DECLINE_MARK not in body, (question, body)
             assert EXPECTED[question] in body, (question, body)
         browser.close()

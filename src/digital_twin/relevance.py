@@ -45,7 +45,8 @@ INTENTS: dict[str, tuple[str, str]] = {
                   r"academic|education\w*|major|thesis|gpa|courses?|coursework|undergrad\w*|"
                   r"masters?|bachelor\w*|diplomas?|qualifications?|formal training|"
                   r"train(ed|ing)? (as|to be)|apprentice\w*)\b",
-                  r"educat|degree|universit|studied|academ|coursework|thesis|bachelor|master|"
+                  r"educat|degree|universit|studied|\bacademic|coursework|thesis|bachelor|"
+                  r"\bmaster(s|'s|’s)?\b|"
                   r"qualification|training|diploma|college|school|apprentice"),
     "location": (r"\b(based|located|location|live|living|city|country|remote|"
                  r"hybrid|on-?site|where are you from)\b",

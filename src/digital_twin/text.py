@@ -44,6 +44,10 @@ QUESTION_WORDS = frozenset(
 
 # A job held now, as résumés date it ("2021 – present", "current role").
 PRESENT = re.compile(r"(?i)\b(present|current(ly)?|now|today|to date|ongoing)\b")
+# English's adverbials of present time ("What do you do these days?"): they date a question,
+# they do not say what it is about.
+NOW = re.compile(r"(?i)\b(these days|nowadays|at (the )?(moment|present)|right now|as of now|"
+                 r"for now|of late|lately|today)\b")
 
 _SUFFIXES = (  # (suffix, replacement, shortest stem kept), tried in order
     ("ies", "y", 2), ("sses", "ss", 2), ("ness", "", 3), ("ments", "", 3), ("ment", "", 3),
@@ -96,7 +100,7 @@ def stems(text: str) -> set[str]:
 
 def topic_terms(question: str) -> list[str]:
     """The words that say what a question is about (its keyword terms less generic ones)."""
-    return list(dict.fromkeys(w for w in keyword_terms(question)
+    return list(dict.fromkeys(w for w in keyword_terms(NOW.sub(" ", question))
                               if w not in QUESTION_WORDS and not w.isdigit()))
 
 

@@ -57,7 +57,10 @@ def llm_twin(settings, embedder, example, llama_url):
             "openai_base_url": llama_url + "/v1", "openai_model": "smollm2",
             "openai_max_tokens": 40, "openai_timeout": 120,
             "groq_api_key": "gsk_local", "groq_base_url": llama_url, "groq_model": "smollm2",
-            "groq_max_tokens": 40, "groq_timeout": 120})
+            "groq_max_tokens": 40, "groq_timeout": 120,
+            # a CPU model on a busy two-core machine: the default deadline (20 s) is for a
+            # hosted one
+            "answer_deadline": 120})
         twin = Twin(config, embedder=embedder)
         twin.ingest([example])
         return twin

@@ -1,7 +1,8 @@
 """Private by what a value is, not by what its key is called.
 
-The privacy corpus's development half (`eval/privacy/dev` and `dev2`, written blind from the
-kinds of private value) hides a value in each of 102 profiles of many shapes and languages. None may reach the index file, a
+The privacy corpus's development part (`eval/privacy/dev`, `dev2` and `dev3`, written blind
+from the kinds of private value) hides a value in each of 142 profiles of many shapes and
+languages. None may reach the index file, a
 search hit, an answer or the streamed events, with the extractive answers or with an LLM that
 repeats every passage it is given; the honest look-alikes beside them are still answered; and
 the output check stops a kept-back value or the canary however it is written.
@@ -27,7 +28,7 @@ from .conftest import make_pdf, write_json
 
 CORPORA = Path(__file__).parents[1] / "eval" / "privacy"
 VARIANTS = [{**json.loads(line), "path": CORPORA / corpus / json.loads(line)["file"]}
-            for corpus in ("dev", "dev2")
+            for corpus in ("dev", "dev2", "dev3")
             for line in (CORPORA / corpus / "manifest.jsonl").read_text().splitlines()
             if line.strip()]
 

@@ -16,7 +16,7 @@ from .json_profile import load_json_profile
 from .linkedin import is_export, load_linkedin
 from .owner import Owner
 from .profile import Profile
-from .sensitive import Finding, fingerprints, kept_back, withheld_in
+from .sensitive import POSTCODE_LABEL, Finding, fingerprints, kept_back, withheld_in
 
 LOADERS: dict[str, Callable[[Path, Iterable[str]], Profile]] = {
     ".json": load_json_profile,
@@ -130,6 +130,10 @@ def _clean_tree(value: Any, path: list[str], clean: Callable[[str, str, str], st
             kept = _clean_tree(item, [*path, str(key)], clean)
             if kept not in (None, "", [], {}):
                 out[key] = kept
+        if any(isinstance(item, str) and item.strip() and key not in out
+               for key, item in value.items()):  # a value kept back: its postcode goes too
+            out = {key: item for key, item in out.items()
+                   if not POSTCODE_LABEL.match(re.sub(r"[_\-.]+", " ", str(key)))}
         return out
     if isinstance(value, list):
         items = [_clean_tree(item, [*path, str(i)], clean) for i, item in enumerate(value)]
@@ -137,6 +141,6 @@ def _clean_tree(value: Any, path: list[str], clean: Callable[[str, str, str], st
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         words = [re.sub(r"[_\-.]+|(?<=[a-z])(?=[A-Z])", " ", key) for key in path[-3:]
                  if not key.isdigit()]
-        kept = clean(str(value), " ".join(words), ".".join(path)) or None
+        kept = clean(str(value), ": ".join(words), ".".join(path)) or None
         return value if kept is not None and not isinstance(value, str) else kept
     return value

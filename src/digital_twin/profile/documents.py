@@ -39,13 +39,26 @@ class Section:
 # A heading that marks its section as not for sharing, in the words document classification
 # labels use ("Private", "Confidential", "Strictly confidential") and plain requests not to pass
 # it on: "(private)", "Private — not for sharing", "PERSONAL DATA (CONFIDENTIAL – do not
-# forward)". Not "Private practice" nor "Confidential informant work".
+# forward)". Not "Private practice" nor "Confidential informant work". The labels' translations
+# into German, French, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Norwegian, Danish,
+# Finnish, Czech, Slovak, Romanian, Hungarian, Turkish, Indonesian, Vietnamese and Afrikaans.
+_MARKED = (r"private|confidential|strictly confidential|privat|vertraulich|privé|privée|"
+           r"confidentiel(le)?|privad[oa]s?|confidencial(es)?|privat[oiae]|riservat[oiae]|"
+           r"confidenziale|vertrouwelijk|prywatne|poufne|konfidentiell(t)?|konfidensiel(l|t|lt)?|"
+           r"fortrolig(t)?|yksityinen|luottamuksellinen|soukromé|důvěrné|súkromné|dôverné|"
+           r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik")
 _PRIVATE_HEADING = re.compile(
-    r"(?i)^\W*(private|confidential|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
-    r"[(\[\-—–:/,|]\s*(private|confidential|strictly confidential)(\s*($|[)\]:/,|])|\s+[-—–])|"
-    r"\b(private|confidential)\W*$|"
+    rf"(?i)^\W*({_MARKED}|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
+    rf"[(\[\-—–:/,|]\s*({_MARKED})(\s*($|[)\]:/,|])|\s+[-—–])|"
+    rf"\b({_MARKED})\W*$|"
     r"\b(do not|don't|dont|please don't|please do not|never)\s+(share|forward|disclose|"
-    r"publish|pass on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*")
+    r"publish|pass on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*|"
+    # "not to be shared" in the same languages
+    r"\b(nicht (zur )?weiter(gabe|geben)|ne pas (diffuser|partager)|no (compartir|difundir)|"
+    r"non (condividere|divulgare)|não (partilhar|compartilhar|divulgar)|niet delen|"
+    r"nie udostępniać|delas ej|får ej delas|ikke del(es)?|må ikke deles|ei jaettava|"
+    r"nesdílet|nezdieľať|a nu se (distribui|partaja)|nem nyilvános|paylaşılmaz|paylaşmayın|"
+    r"jangan dibagikan|không chia sẻ|moenie deel nie)\b")
 
 
 # A heading over text that is not the owner's: a job advert kept for reference (the job ads the

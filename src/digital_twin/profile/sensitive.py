@@ -178,7 +178,11 @@ def _pay(span: str) -> Finding | None:
 _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
                    r"geboren|geburts\w*|née?|naissance|nacid[oa]|nacimiento|nat[oa] (il|a|nel)|"
                    r"nascit\w*|nascid[oa]|nascimento|geboortedatum|geb\.|urodzon[ya]|"
-                   r"urodzenia|född|födelse\w*|født|fødsels\w*|doğum\w*)\b")
+                   r"urodzenia|född|födelse\w*|født|fødsels\w*|doğum\w*|syntymäaika|syntynyt|"
+                   r"datum narození|narozen[aá]?|dátum narodenia|narodená|narodený|"
+                   r"data na[sș]terii|n[aă]scut[aă]?|születési (dátum|idő)|született|"
+                   r"tanggal lahir|tarikh lahir|lahir|ngày sinh|sinh ngày|"
+                   r"tarehe ya kuzaliwa|alizaliwa|nilizaliwa|gebore|janm tithi)\b")
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -188,6 +192,8 @@ _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|a
                   r"\b(ich bin|j'ai|tengo|ho|tenho|ik ben|mam)\s+\d{2}\s*(jahre|ans|años|anni|"
                   r"anos|jaar|lat)\b|\b(âgée?|agée?|aged|de edad|di età) (de )?\d{2}\b|"
                   r"\b(i|i've|i have) (just )?turned \d{2}\b|\bi('ll| will) (be|turn) \d{2}\b|"
+                  # "I turned N" in Swedish, Norwegian, Danish, Dutch, Finnish
+                  r"\b(jag fyllde|jeg fylte|jeg fyldte|ik werd|täytin) \d{2}\b|"
                   r"\bmy \d{2}(st|nd|rd|th) birthday\b|"
                   r"(^|\bi am an? |\bi'm an? )\d{2}[- ]years?[- ]old\b")
 
@@ -231,6 +237,8 @@ _STREET = re.compile(
     r"\b[A-ZÄÖÜ][\wäöüß'.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|"
     r"straat|laan|gracht|plein|steeg|gatan|vägen|gata|gade|vej|veien|vei|sokak|sokağı|"
     r"caddesi)\s+\d{1,4}[a-zA-Z]?\b|"
+    r"\b[A-ZÇĞİÖŞÜ][\wçğıöşü'.-]*\s+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.)\s+"
+    r"(?:No\s?[:.]?\s*)?\d{1,4}[a-zA-Z]?\b|"
     r"(?:\b(?i:rue|calle|c/|avenida|avda\.?|paseo|carrer|viale|piazza|vicolo|rua|travessa|"
     r"praça|ulica|ul\.|chemin|allée|impasse|quai)|\b(?:Avenue|Boulevard|Bd|Plaza|Camino|Ronda|"
     r"Via|Corso|Largo|Alameda|Estrada|Aleja|Al\.|Plac|Osiedle|Os\.))\s+(?:(?:de|del|des|"
@@ -240,12 +248,22 @@ _STREET = re.compile(
     r"place)\s+[\w'’ -]{2,40}")
 # Translations of "address", "home address", "residence", "domicile" as a label or "I live at".
 _ADDRESS_CUE = re.compile(
-    r"(?i)(^|[|;(]\s*)(home\s+|postal\s+|mailing\s+|street\s+|residential\s+|private\s+)?"
+    r"(?i)(^|[|;(:]\s*)(home\s+|postal\s+|mailing\s+|street\s+|residential\s+|private\s+)?"
     r"(address|residence|domicile|adresse|anschrift|wohnort|wohnadresse|wohnhaft|dirección|"
     r"direccion|domicilio|indirizzo|residenza|endereço|endereco|morada|residência|adres|"
-    r"woonadres|woonplaats|adress|bostadsadress|adresa|adres zamieszkania|ev adresi)\s*"
+    r"woonadres|woonplaats|adress|bostadsadress|adresa|adres zamieszkania|ev adresi|"
+    r"kotiosoite|adresa bydliště|adresa trvalého pobytu|domiciliu|lakcím|alamat rumah|"
+    r"alamat|địa chỉ nhà|địa chỉ|anwani ya nyumbani|anwani|huisadres|woonadres)\s*"
     r"[:=\-]|\b(home address|my address|i live at|lives at|i reside at|living at|"
     r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy)\b")
+
+
+# Translations of "postcode" as a label (postcode, ZIP, PLZ, CAP, código postal…): the part of a
+# home address that stays behind when its street line is kept back.
+POSTCODE_LABEL = re.compile(
+    r"(?i)^\W*(post\s?code|postal code|zip( code)?|code|plz|postleitzahl|code postal|cp|"
+    r"c[oó]digo postal|cap|postcode|kod pocztowy|postnummer|postinumero|ps[čc]|"
+    r"cod postal|irányítószám|posta kodu|kode pos|poskod|mã bưu chính|postkode)\W*$")
 
 
 def _address(span: str) -> Finding | None:
@@ -398,20 +416,36 @@ def _id(span: str) -> Finding | None:
 
 
 # The special categories: first-person statements and labels. Labels are the translations of
-# "health", "religion", "sexual orientation", "marital status", "ethnicity".
+# "health", "religion", "sexual orientation", "marital status", "ethnicity" (and "ethnic
+# group", the UK census's question) into English, German, French, Spanish, Italian,
+# Portuguese, Dutch, Polish, Swedish, Norwegian, Danish, Finnish, Czech, Slovak, Romanian,
+# Hungarian, Turkish, Indonesian and Malay, Vietnamese, Swahili, Afrikaans and romanised Hindi.
 _I = r"(?:i am|i'm|im|i was|i've been|i have been|ich bin|je suis|soy|estoy|sono|sou|" \
      r"estou|ik ben|jestem|jag är|jeg er)"
 _SPECIAL_LABEL = re.compile(
     r"(?i)(?:^|[|;(:]\s*)(?:(?P<health>health|medical|disabilit(?:y|ies)|gesundheit|santé|salud|"
-    r"salute|saúde|gezondheid|zdrowie|hälsa|helse|sağlık)|(?P<religion>religion|faith|"
+    r"salute|saúde|gezondheid|zdrowie|hälsa|helse|sundhed|terveys|zdraví|zdravie|sănătate|"
+    r"egészség|kesehatan|sức khỏe|afya|gesondheid|swasthya|workplace accommodations?|"
+    r"reasonable adjustments?)|(?P<religion>religion|faith|"
     r"religious beliefs?|konfession|religionszugehörigkeit|religión|religione|religião|religie|"
-    r"geloof|wyznanie)|(?P<sexuality>sexual orientation|sexuality|"
-    r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual)|"
+    r"geloof|wyznanie|religion|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
+    r"dini|geloof|dharm|dharma)|(?P<sexuality>sexual orientation|sexuality|"
+    r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
+    r"sexuelle orientierung|seksuele oriëntatie|orientacja seksualna|sexuell läggning|"
+    r"seksuell orientering|seksuel orientering|seksuaalinen suuntautuminen|sexuální orientace|"
+    r"sexuálna orientácia|orientare sexuală|szexuális irányultság|cinsel yönelim|"
+    r"orientasi seksual|xu hướng tính dục|mwelekeo wa kijinsia|seksuele oriëntasie)|"
     r"(?P<marital>marital status|civil status|family status|relationship status|familienstand|"
     r"état civil|situation familiale|estado civil|stato civile|burgerlijke staat|"
-    r"stan cywilny|civilstånd|sivilstand|medeni hal)|(?P<ethnicity>ethnicity|ethnic origin|"
-    r"ethnic background|race|herkunft|origine ethnique|etnia|origem étnica|etniciteit|"
-    r"pochodzenie etniczne))(?:\s*[:=]|\s+[-–—]|-\s)\s*\S")  # not "Medical-Surgical Nursing"
+    r"stan cywilny|civilstånd|sivilstand|civilstand|siviilisääty|rodinný stav|stare civilă|"
+    r"stare civila|starea civilă|családi állapot|medeni hal|medeni durum|status perkawinan|"
+    r"status pernikahan|taraf perkahwinan|tình trạng hôn nhân|hali ya ndoa|huwelikstatus|"
+    r"vaivahik sthiti)|(?P<ethnicity>ethnicity|ethnic origin|ethnic group|"
+    r"ethnic background|race|herkunft|ethnische herkunft|origine ethnique|etnia|origem étnica|"
+    r"etniciteit|pochodzenie etniczne|etnicitet|etnisk bakgrunn|etnisk oprindelse|"
+    r"etninen tausta|etnicita|etnický původ|etnie|etnia|etnikai hovatartozás|etnik köken|"
+    r"suku bangsa|etnis|dân tộc|kabila|etnisiteit))(?:\s*[:=]|\s+[-–—]|-\s)\s*\S")
+# not "Medical-Surgical Nursing"
 # Health: the words of a diagnosis or a condition (ICD-11's chapter words: disease, disorder,
 # syndrome, condition) and the commonest long-term conditions, said of oneself.
 _CONDITION = (r"(diabet\w*|epilep\w*|asthma|cancer|leuka?emia|lymphoma|hiv|depression|"
@@ -428,8 +462,9 @@ _CONDITION = (r"(diabet\w*|epilep\w*|asthma|cancer|leuka?emia|lymphoma|hiv|depre
 _HEALTH = re.compile(
     rf"(?i)\b(i (was|have been|'ve been|am|'m) diagnosed|diagnosed me|my diagnosis|"
     rf"(i live|i am living|i'm living|i suffer\w*|i have|i've|i have had|i've had|i manage|"
-    rf"i cope|i deal|i also (live|have|manage)|i still (live|have)) (with |from )?(mild |severe |chronic |long-term |lifelong |hidden |"
-    rf"invisible |type [12] )?{_CONDITION}\b|"
+    rf"i cope|i deal|i also (live|have|manage)|i still (live|have)) (with |from )?"
+    rf"([\w-]+ ){{0,2}}(type [12] )?{_CONDITION}\b|"
+    rf"(^|[.;:]\s*)living with ([\w-]+ ){{0,2}}(type [12] )?{_CONDITION}\b|"
     rf"my (chronic|long-term|medical|health) (condition|illness|issues?|problems?)|"
     rf"my (disability|illness|diabetes|epilepsy|cancer|depression|anxiety|adhd|autism)\b|"
     rf"{_I} (a )?(disabled|deaf|blind|autistic|dyslexic|diabetic|epileptic|pregnant|"
@@ -448,21 +483,56 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            r"jain|bahá'í|baha'i|shinto|taoist|pagan|atheist|agnostic|katholisch|evangelisch|"
            r"muslimisch|jüdisch|catholique|musulman\w*|juif|juive|athée|católic[oa]|cattolic[oa]|"
            r"musulm[aá]n\w*|judí[oa]|ebre[oa]|ateo|atea|ateu|ateia|katholiek|moslim|joods|"
-           r"katoli\w*|żyd\w*|muzułman\w*|ateist\w*|müslüman")
+           r"katoli\w*|żyd\w*|muzułman\w*|ateist\w*|müslüman|"
+           # and the smaller groups of the same list, with their branches
+           r"adventist\w*|adwenty\w*|jehovah'?s witness\w*|zeugen jehovas|"
+           r"testigos? de jehová|témoins? de jéhovah|świadk\w* jehowy|quaker|mennonit\w*|"
+           r"amish|zoroastrian|parsi|rastafari\w*|unitarian|shia|shi'ite|sunni|"
+           r"s[hv]+etambar|digambar|vaishnav\w*|shaiv\w*|hindoe|hindú|induista|buddhis\w*|"
+           r"budista|bouddhiste|boeddhist|protestan\w*|evangéli\w*|ortodoks\w*|ortodox[oa]|"
+           r"orthodoxe|pravoslav\w*|katolik|katolick\w*|islam|kristen|krześcijan\w*|cristian[oa]|"
+           r"chrétien(ne)?|christin|joodse|yahudi|muslimah")
+# Membership of a congregation, in the languages of the labels above.
+_MEMBER = (r"(member|mitglied|membre|miembro|membro|lid|członki\w*|członek|medlem|jäsen|"
+           r"člen\w*|membru|tagja|üye\w*|anggota|thành viên|mshiriki)")
+_CONGREGATION = (r"(church|kirche|église|iglesia|chiesa|igreja|kerk|kości[oó]ł\w*|kyrka\w*|"
+                 r"kirke\w*|kirkko|církve|církev|cirkvi|biseric\w*|egyház|kilise\w*|gereja|"
+                 r"nhà thờ|kanisa|mosque|moschee|mosquée|mezquita|moschea|meczet|moskee|"
+                 r"masjid|cami|synagog\w*|sinagoga|gurdwara|"
+                 r"congregation|pfarrei|paroisse|parroquia|parrocchia|parafi\w*)")
 _RELIGION = re.compile(
     rf"(?i)\b{_I} (a |an )?(devout |practi[cs]ing |observant |committed |born-again |"
     rf"proud |non-practi[cs]ing )?({_FAITHS})\b(?!\s+(?-i:[A-Z]))|\bmy (faith|religion|religious beliefs?|church|"
     rf"mosque|synagogue|temple|gurdwara|parish)\b|\b(devout|practi[cs]ing|observant) ({_FAITHS})\b|\bi (attend|go to|pray|worship|observe|fast)"
     rf"\b[^.]{{0,30}}\b(church|mass|mosque|synagogue|temple|gurdwara|ramadan|shabbat|sabbath|"
-    rf"prayers?)\b")
+    rf"prayers?)\b|\b{_MEMBER}\b[^.]{{0,40}}\b({_CONGREGATION}|{_FAITHS})\b|"
+    # the faith said in the first person, in the languages of the labels above
+    rf"\b(i am|i'm|ich bin|je suis|soy|sono|sou|ik ben|jestem|jag är|jeg er|olen|jsem|sunt|"
+    rf"vagyok|saya|tôi là|mimi ni|ek is) (a |an |un |une |una |uno |een |en |ett )?"
+    rf"(devout |practi[cs]ing |observant |praktizierende[rn]? |pratiquant[e]? |practicante |"
+    rf"praticante |praktiserende |praktykując\w* )?({_FAITHS})\b")
+# Sexual orientation: its words and their cognates in the same languages.
+_ORIENTATION = (r"gay|lesbian|lesbica|lesbienne|lésbica|lesbisch|lesbijka|lesbisk|lezbiyen|"
+                r"bisexual\w*|bisessuale|bisexuel\w*|biseksu\w*|biszexuális|queer|pansexu\w*|"
+                r"panseksu\w*|asexual\w*|aseksu\w*|homosexu\w*|omosessuale|homossexual|"
+                r"homoseksu\w*|schwul|transgender|non-binary|nonbinary|lgbtq?\+?")
+# "As a …" in the same languages, with the words for a woman, a man and a person after it
+_AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|là)"
+_PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
+           r"kobieta|mężczyzna|kvinna|kvinne|kvinde|mand|pria|wanita|perempuan|laki-laki|orang|"
+           r"žena|muž|femeie|bărbat|nő|férfi|kadın|erkek|mwanamke|mwanaume|vrou)")
 _SEXUALITY = re.compile(
     r"(?i)\b(i am|i'm|im|as an?|i identify as|i came out as|proud to be|ich bin|je suis|soy|"
     r"sono|sou|ik ben|jestem) (a |an )?(openly |proudly )?(gay|lesbian|bisexual|bi|queer|"
     r"pansexual|asexual|homosexual|heterosexual|straight|trans|transgender|non-binary|"
-    r"nonbinary|lgbtq?\+?\w*|schwul|lesbisch|homosexuel\w*|homosexual|omosessuale|homo\w*)\b|"
+    r"nonbinary|lgbtq?\+?\w*|schwul|lesbisch|homosexuel\w*|homosexual|omosessuale|homo\w*)\b(?!-)|"
     r"\bmy (same-sex |gay |lesbian )?(boyfriend|girlfriend)\b|\bmy sexual orientation\b|"
     r"\bmy (coming out|pronouns)\b|\b(gay|lesbian|bisexual|queer|pansexual|asexual|trans|"
-    r"transgender|non-binary|nonbinary) myself\b")
+    r"transgender|non-binary|nonbinary) myself\b|"
+    rf"\b{_AS} (an? |un[ae]? |una |een |en )?({_PERSON} )?({_ORIENTATION})\b(?!-)|"
+    rf"\b(i am|i'm|im|ich bin|je suis|soy|sono|sou|ik ben|jestem|jag är|jeg er|olen|jsem|"
+    rf"sunt|vagyok|saya|eu sou|ek is) (an? |een )?(openly |proudly |offen |ouvertement |"
+    rf"abiertamente |apertamente )?({_ORIENTATION})\b(?!-)")
 _MARITAL = re.compile(
     r"(?i)\b(i am|i'm|im|i've been|i have been|i got|ich bin|je suis|soy|estoy|sono|sou|"
     r"ik ben|jestem|jag är|jeg er) (happily |recently |newly )?(married|divorced|widowed|"
@@ -484,7 +554,12 @@ _ETHNICITY = re.compile(
     r"(?![-\w]) (woman|man|person|female|male|girl|boy)\b|\b(i am|i'm|as) an? person of "
     r"colou?r\b|\bmy (ethnicity|ethnic background|ethnic origin|race)\b|"
     r"\b(i am|i'm) an? proud (?-i:[A-Z])[\w'’-]+ (woman|man|person)\b|"
-    r"\b(as an?|i am an?|i'm an?) ((?-i:[A-Z])[\w'’-]+ ){1,3}(woman|man|person|girl|boy)\b")
+    r"\b(as an?|i am an?|i'm an?) ((?-i:[A-Z])[\w'’-]+ ){1,3}(woman|man|person|girl|boy)\b|"
+    # "as a … woman" where the adjective follows the noun (Romance languages): afro-descended,
+    # Black, Indigenous, Roma, mixed
+    rf"\b{_AS} (una? |une )?{_PERSON} (afro[\w-]*|negr[ao]|ner[ao]|noire?|indígena|"
+    rf"indigena|autochtone|gitan[ao]|rom[aní]*|mestiz[ao]|métisse?|meticcia|mulat[ao])\b|"
+    rf"\b{_AS} (an? |una? |une )?afro[\w-]+\b")
 
 
 def _special(span: str) -> Finding | None:
@@ -588,6 +663,8 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
         (found.append(hit) if hit else kept.append(clause))
     if not found:
         return "", [whole]
+    if any(hit.kind == ADDRESS for hit in found):  # the address's postcode goes with it
+        kept = [c for c in kept if not POSTCODE_LABEL.match(c.partition(":")[0])]
     return (f"{head}: {', '.join(kept)}" if kept else ""), found
 
 

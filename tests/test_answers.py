@@ -51,6 +51,41 @@ def test_uncovered_question_says_so_and_suggests_contact(twin):
     assert answer.sources == []
 
 
+THIRD_PERSON_PROFILE = """# Lena Hoffmann
+
+Head of Marketing, Berlin.
+
+## Experience
+
+### Head of Marketing, Nordlicht Foods (2019 – present)
+
+- Managed a media budget of €12M a year across TV, digital and retail.
+- Her process optimisation saved €400,000 a year in agency fees.
+
+## Education
+
+MSc Marketing, Humboldt University of Berlin (2012)
+"""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How large was the media budget she managed?", "€12M"),
+    ("How much did her process optimisation save per year?", "€400,000"),
+    ("Where did she get her MSc?", "Humboldt"),
+])
+def test_questions_about_the_owner_in_the_third_person(settings, embedder, tmp_path, question,
+                                                       expected):
+    """A recruiter speaking of the owner ("How large was the budget she managed?") is answered
+    as if asked "How large was the budget you managed?", not told the profile does not say."""
+    profile = tmp_path / "lena.md"
+    profile.write_text(THIRD_PERSON_PROFILE, encoding="utf-8")
+    twin = Twin(settings, embedder=embedder)
+    twin.ingest([profile])
+    answer = twin.ask(question)
+    twin.close()
+    assert expected in answer.answer and "doesn't cover" not in answer.answer
+
+
 @pytest.mark.parametrize("question", [
     "What is your current salary?", "How much do you earn right now?",
     "What's your phone number?",

@@ -140,10 +140,28 @@ def subject(question: str, history: list[dict] | None) -> str:
 _HONORIFIC = r"(?:(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+)?"
 
 
+# English's third-person singular pronouns, which a visitor uses of the owner ("Where did she
+# get her MSc?"), and the second-person forms the twin is asked in. "Her" before a word is the
+# possessive ("her MSc": "your"), at the end of a clause the object ("hire her": "you").
+_THIRD_PERSON = re.compile(r"(?i)\b(she|he|him|his|hers|herself|himself|her)\b(\s*[\w(])?")
+_SECOND = {"she": "you", "he": "you", "him": "you", "his": "your", "hers": "yours",
+           "herself": "yourself", "himself": "yourself"}
+
+
+def _second_person(match: re.Match) -> str:
+    word, after = match.group(1), match.group(2) or ""
+    lower = word.lower()
+    second = _SECOND.get(lower) or ("your" if after.strip() else "you")
+    if lower in ("she", "he") and after.strip().lower() in ("s", "'s"):
+        second = "you"
+    return (second.capitalize() if word[0].isupper() else second) + after
+
+
 def addressed(question: str, name: str | None) -> str:
     """The question as asked of the owner when it names them ("What salary is Derek
     targeting?", "Which city does Ms Okafor live in?"): their name is "you", "your" when
     possessive, so it is not searched for as a word the profile must hold."""
+    question = _THIRD_PERSON.sub(_second_person, question)
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name or "") if len(w) > 1
              and not re.fullmatch(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|phd|msc|mba|jr|sr)", w)]
     if not words:

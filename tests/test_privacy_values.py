@@ -1,7 +1,7 @@
 """Private by what a value is, not by what its key is called.
 
-The privacy corpus's development part (`eval/privacy/dev`, `dev2` and `dev3`, written blind
-from the kinds of private value) hides a value in each of 142 profiles of many shapes and
+The privacy corpus's development part (`eval/privacy/dev`, `dev2`, `dev3` and `dev4`, written
+blind from the kinds of private value) hides a value in each of 182 profiles of many shapes and
 languages. None may reach the index file, a
 search hit, an answer or the streamed events, with the extractive answers or with an LLM that
 repeats every passage it is given; the honest look-alikes beside them are still answered; and
@@ -28,7 +28,7 @@ from .conftest import make_pdf, write_json
 
 CORPORA = Path(__file__).parents[1] / "eval" / "privacy"
 VARIANTS = [{**json.loads(line), "path": CORPORA / corpus / json.loads(line)["file"]}
-            for corpus in ("dev", "dev2", "dev3")
+            for corpus in ("dev", "dev2", "dev3", "dev4")
             for line in (CORPORA / corpus / "manifest.jsonl").read_text().splitlines()
             if line.strip()]
 
@@ -105,9 +105,10 @@ def test_an_llm_that_repeats_every_passage_repeats_no_private_value(llm_twin, ll
 
 
 def _pdf_lines(path: Path) -> list[str] | None:
-    """A text variant's lines for a one-page PDF (Latin-1, brackets escaped), if it fits."""
+    """A text variant's lines for a one-page PDF (Latin-1, brackets escaped), if it fits: 44
+    lines, none wider than the page (a PDF's text past its edge is not on the page)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if len(lines) > 44 or not all(line.isascii() for line in lines):
+    if len(lines) > 44 or not all(line.isascii() and len(line) <= 200 for line in lines):
         return None
     return [line.replace("\\", "").replace("(", "\\(").replace(")", "\\)") for line in lines]
 

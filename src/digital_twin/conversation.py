@@ -143,7 +143,8 @@ _HONORIFIC = r"(?:(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+)?"
 # English's third-person singular pronouns, which a visitor uses of the owner ("Where did she
 # get her MSc?"), and the second-person forms the twin is asked in. "Her" before a word is the
 # possessive ("her MSc": "your"), at the end of a clause the object ("hire her": "you").
-_THIRD_PERSON = re.compile(r"(?i)\b(she|he|him|his|hers|herself|himself|her)\b(\s*[\w(])?")
+_THIRD_PERSON = re.compile(r"(?i)\b(she['’]s|he['’]s|she|he|him|his|hers|herself|himself|her)\b"
+                           r"(\s*[\w(])?")
 _SECOND = {"she": "you", "he": "you", "him": "you", "his": "your", "hers": "yours",
            "herself": "yourself", "himself": "yourself"}
 
@@ -151,9 +152,8 @@ _SECOND = {"she": "you", "he": "you", "him": "you", "his": "your", "hers": "your
 def _second_person(match: re.Match) -> str:
     word, after = match.group(1), match.group(2) or ""
     lower = word.lower()
-    second = _SECOND.get(lower) or ("your" if after.strip() else "you")
-    if lower in ("she", "he") and after.strip().lower() in ("s", "'s"):
-        second = "you"
+    second = ("you're" if lower[-2:] in ("'s", "’s") else _SECOND.get(lower)
+              or ("your" if after.strip() else "you"))
     return (second.capitalize() if word[0].isupper() else second) + after
 
 

@@ -41,7 +41,9 @@ class Section:
 # it on: "(private)", "Private — not for sharing", "PERSONAL DATA (CONFIDENTIAL – do not
 # forward)". Not "Private practice" nor "Confidential informant work". The labels' translations
 # into German, French, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Norwegian, Danish,
-# Finnish, Czech, Slovak, Romanian, Hungarian, Turkish, Indonesian, Vietnamese and Afrikaans.
+# Finnish, Czech, Slovak, Romanian, Hungarian, Turkish, Indonesian, Vietnamese and Afrikaans,
+# and (below) Russian, Ukrainian, Greek, Arabic, Hebrew, Chinese, Japanese, Korean, Thai and
+# Hindi; with "internal use only", "not for publication" and "for HR only".
 _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich|privé|privée|"
            r"confidentiel(le)?|privad[oa]s?|confidencial(es)?|privat[oiae]|riservat[oiae]|"
            r"confidenziale|vertrouwelijk|prywatne|poufne|konfidentiell(t)?|konfidensiel(l|t|lt)?|"
@@ -58,7 +60,15 @@ _PRIVATE_HEADING = re.compile(
     r"non (condividere|divulgare)|não (partilhar|compartilhar|divulgar)|niet delen|"
     r"nie udostępniać|delas ej|får ej delas|ikke del(es)?|må ikke deles|ei jaettava|"
     r"nesdílet|nezdieľať|a nu se (distribui|partaja)|nem nyilvános|paylaşılmaz|paylaşmayın|"
-    r"jangan dibagikan|không chia sẻ|moenie deel nie)\b")
+    r"jangan dibagikan|không chia sẻ|moenie deel nie)\b|"
+    r"\b(internal (use )?only|not for (publication|distribution)|(for|to) (the )?(hr|human "
+    r"resources|recruiter|employer|hiring manager|[\w-]+ (panel|team|department|office)) only|"
+    r"конфиденциально|не для публикации|не распространять|только для|конфіденційно|"
+    r"не поширювати|не для публікації|тільки для|лише для|εμπιστευτικ[όο]|"
+    r"[όο]χι για δημοσ[ίι]ευση|μ[όο]νο για|سري|سرّي|للاستخدام الداخلي|ليس للنشر|"
+    r"غير مخصص للنشر|חסוי|סודי|לא לפרסום|गोपनीय)\b|"
+    r"保密|机密|機密|请勿外传|請勿外傳|不公开|不公開|非公開|社外秘|部外秘|비공개|기밀|대외비|"
+    r"ข้อมูลลับ|เป็นความลับ|ไม่เปิดเผย")
 
 
 # A heading over text that is not the owner's: a job advert kept for reference (the job ads the
@@ -80,7 +90,9 @@ def private_heading(title: str) -> bool:
 # words of a key–value pair and their translations: its rows are "label: value".
 _KEY_VALUE = frozenset("""field fields detail details item items value values key label attribute
     info information description property particulars data entry category campo valor feld wert
-    champ valeur veld waarde dato detalle""".split())
+    champ valeur veld waarde dato detalle поле значение сведения данные значення дані відомості
+    πεδίο τιμή στοιχεία البند القيمة التفاصيل שדה ערך פרטים 项目 内容 字段 值 項目 値 항목 내용 값
+    หัวข้อ รายละเอียด ข้อมูล विवरण""".split())
 
 
 def _row_sentence(header: list[str], cells: list[str]) -> str:

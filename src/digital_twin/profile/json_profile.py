@@ -74,9 +74,12 @@ def _check_content_chunks(path: Path, key: str, value: Any) -> None:
 
 
 # A list of labelled values written as objects ([{"label": "City", "value": "Sydney"}, …], as
-# form builders and key–value exports write them): the names of the pair's two parts.
-_PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property"}
-_PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data"}
+# form builders and key–value exports write them, or [{"heading": "Experience", "lines": […]}],
+# as a document's sections are): the names of the pair's two parts.
+_PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property", "heading",
+               "header", "section", "caption"}
+_PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data", "lines",
+               "body", "items", "entries", "bullets", "paragraphs"}
 
 
 def fields_of_pairs(value: Any) -> Any:
@@ -109,6 +112,10 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
             f"differs from the JSON Resume schema in {len(found)} place"
             f"{'s' if len(found) > 1 else ''} (read anyway):", *found] if found else [])
     data = fields_of_pairs(raw)
+    if isinstance(data, list) and data and all(
+            isinstance(item, dict) and any(norm(key) in ("question", "q") for key in item)
+            for item in data):
+        data = {"questions and answers": data}  # a profile written as questions answered
     if not isinstance(data, dict):
         raise ProfileError(path, "the top level must be a JSON object of profile sections",
                            hint='Put the sections in one object, e.g. {"personal": {...}, '

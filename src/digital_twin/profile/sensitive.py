@@ -59,8 +59,14 @@ _PAY_WORDS = _words(
     "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución",
     "stipendio retribuzione compenso reddito ral", "salário remuneração ordenado vencimento",
     "salaris loon inkomen bezoldiging", "wynagrodzenie pensja płaca zarobki",
-    "lön løn lønn inkomst indkomst inntekt", "maaş ücret")
-_PAY = re.compile(rf"(?i)(\b|\w(?=gehalt|lohn))({_PAY_WORDS})\b")
+    "lön løn lønn inkomst indkomst inntekt", "maaş ücret",
+    "зарплата зарплату оклад заработок зарабатываю получаю заробітна заробляю отримую",
+    "μισθός μισθό αμοιβή", "راتب راتبي الراتب", "משכורת שכר", "वेतन तनख्वाह",
+    "gaji pendapatan", "lương thu nhập", "mshahara")
+# Pay words in the scripts written without spaces between words (Chinese, Japanese, Thai),
+# and Korean's: salary, monthly and yearly pay.
+_PAY_UNSPACED = re.compile(r"薪资|薪水|工资|月薪|年薪|薪酬|給与|給料|年収|月給|연봉|월급|급여|เงินเดือน")
+_PAY = re.compile(rf"(?i)(\b|\w(?=gehalt|lohn))({_PAY_WORDS})\b|{_PAY_UNSPACED.pattern}")
 # "I earn", "I make", "I am paid", "I receive" and "I'm on" (British: "I'm on 48k") in the first
 # person, with their translations: pay said of oneself, whatever noun names it.
 _EARNING = re.compile(
@@ -106,7 +112,7 @@ _CURRENCY = (r"R\$|[$€£¥₹₩₽₺₪฿₫₱₦]|\b(?:USD|EUR|GBP|CHF|IN
 _AMOUNT = re.compile(rf"(?i)(?:{_CURRENCY})\s?\d[\d.,'’ \u00a0\u202f]*\d?\s?(?:k|m|mn|lakhs?|"
                      rf"crores?|cr|lpa)?\b|\d[\d.,'’ \u00a0\u202f]*\s?(?:k|m|mn|lakhs?|crores?|cr)?"
                      rf"\s?(?:{_CURRENCY})|\b\d{{1,3}}(?:[.,'’ \u00a0\u202f]\d{{2,3}})+\b|"
-                     rf"\b\d+(?:[.,]\d+)?\s?(?:k|K)\b|\b\d{{4,}}\b")
+                     rf"\b\d+(?:[.,]\d+)?\s?(?:k|K|LPA|lpa)\b|\b\d{{4,}}\b")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # An amount in words ("sixty thousand pounds", "eighty grand").
 _WORDS_AMOUNT = re.compile(r"(?i)\b(?:[a-z]+[- ]){0,3}(?:thousand|grand|hundred thousand|million)"
@@ -182,7 +188,10 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"datum narození|narozen[aá]?|dátum narodenia|narodená|narodený|"
                    r"data na[sș]terii|n[aă]scut[aă]?|születési (dátum|idő)|született|"
                    r"tanggal lahir|tarikh lahir|lahir|ngày sinh|sinh ngày|"
-                   r"tarehe ya kuzaliwa|alizaliwa|nilizaliwa|gebore|janm tithi)\b")
+                   r"tarehe ya kuzaliwa|alizaliwa|nilizaliwa|gebore|janm tithi|дата рождения|"
+                   r"родил(ся|ась)|дата народження|народи(вся|лася)|ημερομηνία γέννησης|"
+                   r"γεννήθηκα|تاريخ الميلاد|تاريخ الولادة|תאריך לידה|נולדתי|जन्म तिथि|"
+                   r"出生日期|生年月日|생년월일|วันเกิด|umare|seinengappi)\b")
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -206,7 +215,13 @@ _MONTH = (r"(jan|feb|fév|fev|mar|mär|apr|avr|abr|may|mai|mag|maj|mei|jun|jui|g
 _DATE = re.compile(rf"(?i)\b(19|20)\d\d[./-]\d{{1,2}}[./-]\d{{1,2}}\b|"
                    rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
                    rf"\b\d{{1,2}}(\.|st|nd|rd|th|er|º)?\s+(de\s+)?{_MONTH}(,?\s+(de\s+)?\d{{4}})?|"
-                   rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?\b|\b(19|20)\d\d\b")
+                   rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?\b|\b(19|20)\d\d\b|"
+                   # Japan's era years (Shōwa 59 is 1984)
+                   rf"(\b(meiji|taish[oō]|sh[oō]wa|heisei|reiwa)|明治|大正|昭和|平成|令和)\s?\d{{1,2}}"
+                   rf"\s?(-?nen\b|年)")
+# "Born" where the language puts it after the date (Japanese, Korean, Turkish, Hindi: the verb
+# ends the clause).
+_BORN_AFTER = re.compile(r"(?i)\bumare\w*|生まれ|태어났|doğdum|doğdu\b|पैदा हु")
 
 
 def _birth(span: str) -> Finding | None:
@@ -214,6 +229,11 @@ def _birth(span: str) -> Finding | None:
     date = _DATE.search(span[born.end():born.end() + 40]) if born else None
     if born and date:
         return Finding(BIRTH, date.group(0), born.group(0))
+    after = _BORN_AFTER.search(span)
+    before = [d for d in _DATE.finditer(span[max(0, after.start() - 60):after.start()])] \
+        if after else []
+    if before:
+        return Finding(BIRTH, before[-1].group(0), after.group(0))
     for age in _AGE.finditer(span):
         if not _RANGE.match(span, age.end()):  # "aged 18–25": a group's ages, not one's own
             return Finding(BIRTH, age.group(0).strip(" |;,("), "age")
@@ -248,12 +268,15 @@ _STREET = re.compile(
     r"place)\s+[\w'’ -]{2,40}")
 # Translations of "address", "home address", "residence", "domicile" as a label or "I live at".
 _ADDRESS_CUE = re.compile(
-    r"(?i)(^|[|;(:]\s*)(home\s+|postal\s+|mailing\s+|street\s+|residential\s+|private\s+)?"
+    r"(?i)(^|[|;(:.]\s*)(home\s+|postal\s+|mailing\s+|street\s+|residential\s+|private\s+)?"
     r"(address|residence|domicile|adresse|anschrift|wohnort|wohnadresse|wohnhaft|dirección|"
     r"direccion|domicilio|indirizzo|residenza|endereço|endereco|morada|residência|adres|"
     r"woonadres|woonplaats|adress|bostadsadress|adresa|adres zamieszkania|ev adresi|"
     r"kotiosoite|adresa bydliště|adresa trvalého pobytu|domiciliu|lakcím|alamat rumah|"
-    r"alamat|địa chỉ nhà|địa chỉ|anwani ya nyumbani|anwani|huisadres|woonadres)\s*"
+    r"alamat|địa chỉ nhà|địa chỉ|anwani ya nyumbani|anwani|huisadres|домашний адрес|"
+    r"адрес проживания|адрес|домашня адреса|адреса проживання|адреса|διεύθυνση κατοικίας|"
+    r"διεύθυνση|عنوان السكن|العنوان|כתובת מגורים|כתובת|घर का पता|पता|家庭住址|住址|自宅住所|"
+    r"住所|집 주소|주소|ที่อยู่บ้าน|ที่อยู่)\s*"
     r"[:=\-]|\b(home address|my address|i live at|lives at|i reside at|living at|"
     r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy)\b")
 
@@ -426,24 +449,31 @@ _SPECIAL_LABEL = re.compile(
     r"(?i)(?:^|[|;(:]\s*)(?:(?P<health>health|medical|disabilit(?:y|ies)|gesundheit|santé|salud|"
     r"salute|saúde|gezondheid|zdrowie|hälsa|helse|sundhed|terveys|zdraví|zdravie|sănătate|"
     r"egészség|kesehatan|sức khỏe|afya|gesondheid|swasthya|workplace accommodations?|"
-    r"reasonable adjustments?)|(?P<religion>religion|faith|"
+    r"reasonable adjustments?|здоровье|здоров'я|υγεία|الصحة|בריאות|स्वास्थ्य)|"
+    r"(?P<religion>religion|faith|вероисповедание|религия|релігія|віросповідання|θρήσκευμα|"
+    r"الديانة|الدين|דת|धर्म|"
     r"religious beliefs?|konfession|religionszugehörigkeit|religión|religione|religião|religie|"
-    r"geloof|wyznanie|religion|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
-    r"dini|geloof|dharm|dharma)|(?P<sexuality>sexual orientation|sexuality|"
+    r"geloof|wyznanie|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
+    r"dini|dharm|dharma)|(?P<sexuality>sexual orientation|sexuality|"
     r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
     r"sexuelle orientierung|seksuele oriëntatie|orientacja seksualna|sexuell läggning|"
     r"seksuell orientering|seksuel orientering|seksuaalinen suuntautuminen|sexuální orientace|"
     r"sexuálna orientácia|orientare sexuală|szexuális irányultság|cinsel yönelim|"
-    r"orientasi seksual|xu hướng tính dục|mwelekeo wa kijinsia|seksuele oriëntasie)|"
+    r"orientasi seksual|xu hướng tính dục|mwelekeo wa kijinsia|seksuele oriëntasie|"
+    r"сексуальная ориентация|сексуальна орієнтація|σεξουαλικός προσανατολισμός|"
+    r"التوجه الجنسي|נטייה מינית)|"
     r"(?P<marital>marital status|civil status|family status|relationship status|familienstand|"
     r"état civil|situation familiale|estado civil|stato civile|burgerlijke staat|"
     r"stan cywilny|civilstånd|sivilstand|civilstand|siviilisääty|rodinný stav|stare civilă|"
     r"stare civila|starea civilă|családi állapot|medeni hal|medeni durum|status perkawinan|"
     r"status pernikahan|taraf perkahwinan|tình trạng hôn nhân|hali ya ndoa|huwelikstatus|"
-    r"vaivahik sthiti)|(?P<ethnicity>ethnicity|ethnic origin|ethnic group|"
+    r"vaivahik sthiti|семейное положение|сімейний стан|οικογενειακή κατάσταση|"
+    r"الحالة الاجتماعية|מצב משפחתי|वैवाहिक स्थिति)|"
+    r"(?P<ethnicity>ethnicity|ethnic origin|ethnic group|caste|community\s*/\s*caste|jati|"
+    r"национальность|національність|εθνικότητα|العرق|מוצא|जाति|"
     r"ethnic background|race|herkunft|ethnische herkunft|origine ethnique|etnia|origem étnica|"
     r"etniciteit|pochodzenie etniczne|etnicitet|etnisk bakgrunn|etnisk oprindelse|"
-    r"etninen tausta|etnicita|etnický původ|etnie|etnia|etnikai hovatartozás|etnik köken|"
+    r"etninen tausta|etnicita|etnický původ|etnie|etnikai hovatartozás|etnik köken|"
     r"suku bangsa|etnis|dân tộc|kabila|etnisiteit))(?:\s*[:=]|\s+[-–—]|-\s)\s*\S")
 # not "Medical-Surgical Nursing"
 # Health: the words of a diagnosis or a condition (ICD-11's chapter words: disease, disorder,
@@ -476,7 +506,10 @@ _HEALTH = re.compile(
     rf"lebe ich mit|ich lebe mit|je vis avec (un|une|le|la|des) \w+|vivo con (un|una|el|la) "
     rf"\w+|convivo con|vivo com (um|uma|o|a) \w+|ik leef met|żyję z|"
     rf"schwerbehindert\w*|\bgdb \d+|grad der behinderung|disability grade|taux d'invalidité|"
-    rf"grado de discapacidad|invalidità civile|niepełnosprawn\w*)")
+    rf"grado de discapacidad|invalidità civile|niepełnosprawn\w*|"
+    rf"\b\d{{1,2}} weeks pregnant\b|\b(i am|i'm|i'm currently|currently) pregnant\b|"
+    rf"\bexpecting (a baby|twins|our (first|second|third) (child|baby))\b|\bmy pregnancy\b|"
+    rf"\b(baby|due date) (is )?due\b|\bon (maternity|paternity|parental) leave\b)")
 # Religion: the major religious groups (Wikipedia's "Major religious groups") said of oneself.
 _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|evangelical|"
            r"lutheran|pentecostal|mormon|latter-day saint|muslim|jewish|jew|hindu|buddhist|sikh|"
@@ -493,7 +526,7 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            r"orthodoxe|pravoslav\w*|katolik|katolick\w*|islam|kristen|krześcijan\w*|cristian[oa]|"
            r"chrétien(ne)?|christin|joodse|yahudi|muslimah")
 # Membership of a congregation, in the languages of the labels above.
-_MEMBER = (r"(member|mitglied|membre|miembro|membro|lid|członki\w*|członek|medlem|jäsen|"
+_MEMBER = (r"(member|mitglied|membre|miembro|membro|lid|członki\w*|członek|medlem|jäsen|penganut|"
            r"člen\w*|membru|tagja|üye\w*|anggota|thành viên|mshiriki)")
 _CONGREGATION = (r"(church|kirche|église|iglesia|chiesa|igreja|kerk|kości[oó]ł\w*|kyrka\w*|"
                  r"kirke\w*|kirkko|církve|církev|cirkvi|biseric\w*|egyház|kilise\w*|gereja|"
@@ -543,7 +576,9 @@ _MARITAL = re.compile(
     r"rozwiedzion\w*|kawaler|panna|gift|ogift|skild|evli|bekar)\b|"
     r"\b(married with|mother of|father of|mum of|mom of|dad of|parent of) (\d+|one|two|three|"
     r"four|five|twins)\b|\bmy (wife|husband|spouse|fianc[ée]e?)\b|"
-    r"(^|[.;:]\s*)(married|divorced|widowed|separated|engaged|verheiratet|geschieden|marié\w*|"
+    r"\b(i share|shared|joint) custody\b|"
+    r"(^|[.;:]\s*)(recently |newly |happily )?(married|divorced|widowed|separated|engaged|"
+    r"verheiratet|geschieden|marié\w*|"
     r"divorcé\w*|casad[oa]|divorciad[oa]|sposat[oa]|getrouwd|gescheiden|żonaty|zamężna|"
     r"rozwiedzion\w*)\b|\bsingle (dad|mum|mom|parent|father|mother)\b")
 _ETHNICITY = re.compile(
@@ -559,7 +594,11 @@ _ETHNICITY = re.compile(
     # Black, Indigenous, Roma, mixed
     rf"\b{_AS} (una? |une )?{_PERSON} (afro[\w-]*|negr[ao]|ner[ao]|noire?|indígena|"
     rf"indigena|autochtone|gitan[ao]|rom[aní]*|mestiz[ao]|métisse?|meticcia|mulat[ao])\b|"
-    rf"\b{_AS} (an? |una? |une )?afro[\w-]+\b")
+    rf"\b{_AS} (an? |una? |une )?afro[\w-]+\b|"
+    r"\b(i am|i'm|i grew up in an?|born into an?|my family is|my (father|mother|parents) "
+    r"(is|are|was|were)) ([\w-]+ ){0,2}(māori|maori|aboriginal|torres strait islander|"
+    r"first nations|métis|metis|inuit|native american|romani|roma|gypsy|traveller|sámi|sami|"
+    r"pasifika|samoan|tongan)\b")
 
 
 def _special(span: str) -> Finding | None:

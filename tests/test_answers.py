@@ -86,34 +86,6 @@ def test_questions_about_the_owner_in_the_third_person(settings, embedder, tmp_p
     assert expected in answer.answer and "doesn't cover" not in answer.answer
 
 
-STAR_PROFILE = """# Rita Alves
-
-**Notice period:** 60 days (contractual)
-
-## Current role
-
-Key Account Manager, Veridane Pharma (2021 – present).
-
-STAR example: a stalled formulary at a large hospital. Situation: our product was blocked by
-the pharmacy director. Action: I brought in our medical liaison and built a budget-impact
-model. Result: listed at the next committee meeting.
-"""
-
-
-def test_a_word_the_profile_lacks_keeps_its_meaning(settings, embedder, tmp_path):
-    """'start' is not read as the profile's nearest word ('STAR'): the question still asks
-    when the owner can start, and the notice period answers it."""
-    profile = tmp_path / "rita.md"
-    profile.write_text(STAR_PROFILE, encoding="utf-8")
-    twin = Twin(settings, embedder=embedder)
-    twin.ingest([profile])
-    question = "How soon could you start if we made you an offer?"
-    asked = twin._retriever.candidates(question).asked
-    answer = twin.ask(question)
-    twin.close()
-    assert "availability" in asked and "60 days" in answer.answer
-
-
 @pytest.mark.parametrize("question", [
     "What is your current salary?", "How much do you earn right now?",
     "What's your phone number?",

@@ -237,11 +237,10 @@ class Retriever:
         dense = self.store.dense(vector, CANDIDATES, text=query) if mode != "bm25" else []
         derived = self._derived()
         vocabulary = derived.terms
-        written = intents(query)  # "start" asks when, even where the nearest word is "STAR"
         query = spelled(query, vocabulary)  # the words read as the profile spells them
-        asked = list(dict.fromkeys([*written, *intents(query)]))  # and "notise" is "notice"
         keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
         names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
+        asked = intents(query)
         kinds = [derived.of_kind(intent, self.store)[1] for intent in asked]
         ids = list(dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in keyword]))
         similarity = dict(dense)

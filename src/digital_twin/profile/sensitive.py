@@ -521,7 +521,7 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            r"adventist\w*|adwenty\w*|jehovah'?s witness\w*|zeugen jehovas|"
            r"testigos? de jehová|témoins? de jéhovah|świadk\w* jehowy|quaker|mennonit\w*|"
            r"amish|zoroastrian|parsi|rastafari\w*|unitarian|shia|shi'ite|sunni|"
-           r"s[hv]+etambar|digambar|vaishnav\w*|shaiv\w*|hindoe|hindú|induista|buddhis\w*|"
+           r"hindoe|hindú|induista|buddhis\w*|"
            r"budista|bouddhiste|boeddhist|protestan\w*|evangéli\w*|ortodoks\w*|ortodox[oa]|"
            r"orthodoxe|pravoslav\w*|katolik|katolick\w*|islam|kristen|krześcijan\w*|cristian[oa]|"
            r"chrétien(ne)?|christin|joodse|yahudi|muslimah")
@@ -598,7 +598,7 @@ _ETHNICITY = re.compile(
     r"\b(i am|i'm|i grew up in an?|born into an?|my family is|my (father|mother|parents) "
     r"(is|are|was|were)) ([\w-]+ ){0,2}(māori|maori|aboriginal|torres strait islander|"
     r"first nations|métis|metis|inuit|native american|romani|roma|gypsy|traveller|sámi|sami|"
-    r"pasifika|samoan|tongan)\b")
+    r"pasifika)\b")
 
 
 def _special(span: str) -> Finding | None:

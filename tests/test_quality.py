@@ -334,6 +334,37 @@ def test_follow_up_resolution():
         assert not is_follow_up(fresh)
         assert retrieval_query(fresh, history) == fresh
     assert is_follow_up("Why?") and is_follow_up("Tell me more.")
+    # the subject is what the answer's first passage said, not the passages cited after it
+    cited = [history[0], {"role": "assistant", "content": "At Tidewater Bank I was a Data "
+                          "Engineer. [1] I live in Halifax and like sailing. [2]"}]
+    subject = retrieval_query("What was the result?", cited)
+    assert "Data Engineer" in subject and "sailing" not in subject
+
+
+def test_a_follow_up_is_answered_from_its_subjects_passages(embedder):
+    """After "Tell me about your time at Andes Cargo", "What were your biggest results
+    there?" leads with that job's results: not its dates, nor another passage that shares a
+    word or two with the first question."""
+    from digital_twin.conversation import focused
+    from digital_twin.embeddings import Closeness
+    from digital_twin.hits import Hit
+
+    hits = [Hit("a", "Previous roles", "Employer: Andes Cargo S.A. Title: Logistics Analyst. "
+                "Location: Santiago, Chile. Dates: 2016 – 2021.", 0.9, "cv.md"),
+            Hit("b", "About me", "I am a transport planner in Valencia. I moved from Santiago "
+                "to Spain in 2021.", 0.8, "cv.md"),
+            Hit("c", "Current role", "Cut empty kilometres by 14% in 2023 by pooling return "
+                "loads.", 0.7, "cv.md"),
+            Hit("d", "Previous roles", "Logistics Analyst, Andes Cargo S.A.: picking time fell "
+                "from 11 to 7 minutes per order; won the Analyst of the Year award.", 0.6,
+                "cv.md")]
+    history = [{"role": "user", "content": "Tell me about your time at Andes Cargo in "
+                "Santiago."}, {"role": "assistant", "content": "Employer: Andes Cargo S.A. [1]"}]
+    closeness = Closeness(embedder)
+    ordered = focused(hits, "What were your biggest results there?", history, closeness)
+    assert [h.id for h in ordered] == ["d", "a", "b", "c"]
+    # a question that is not a follow-up keeps the order it was found in
+    assert focused(hits, "Where did you study?", history, closeness) == hits
 
 
 def test_a_new_question_after_salary_is_not_answered_with_salary(twin):

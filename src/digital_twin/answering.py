@@ -13,7 +13,7 @@ from contextlib import aclosing
 from dataclasses import replace
 
 from .answers import Answer, Reset
-from .conversation import addressed, asks_private, retrieval_query, subject
+from .conversation import addressed, asks_private, focused, retrieval_query, subject
 from .hits import Hit
 from .profile.chunk import sentences
 from .profile.sensitive import ADDRESS, BIRTH, ID, PHONE, finding
@@ -111,7 +111,8 @@ class Answering:
         """The request to answer: passages, the fenced messages, and when it must be done."""
         persona = self.persona()
         asked = addressed(question, persona.name)  # "What does Ana do?" is about the owner
-        hits = self.retriever.search(retrieval_query(asked, history))
+        hits = focused(self.retriever.search(retrieval_query(asked, history)), asked, history,
+                       self.retriever.closeness)
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.history_tokens * 4,
                                   canary=self.canary, style=style)

@@ -341,6 +341,19 @@ def test_follow_up_resolution():
     assert "Data Engineer" in subject and "sailing" not in subject
 
 
+@pytest.mark.parametrize("question", ["What do you do at the moment?",
+                                      "What are you working on at present?"])
+def test_a_time_of_speaking_is_not_read_as_a_misspelt_word(settings, embedder, question):
+    """"At the moment" dates the question: "moment", which this profile does not hold, is not
+    respelled as a stem it does hold ("ment"), so the question still asks for the current
+    job (a profile of the corpus's development split)."""
+    twin = Twin(settings, embedder=embedder)
+    twin.ingest([ROOT / "eval/corpus/profiles/marketing_director.json"])
+    answer = twin.ask(question)
+    twin.close()
+    assert "Harbourside Foods Group" in answer.answer
+
+
 def test_a_follow_up_is_answered_from_its_subjects_passages(embedder):
     """After "Tell me about your time at Andes Cargo", "What were your biggest results
     there?" leads with that job's results: not its dates, nor another passage that shares a

@@ -33,7 +33,7 @@ from .relevance import (
 )
 from .relevance import labelled as passages_for
 from .stores.base import Index
-from .text import PRESENT, STOPWORDS, stem, stems, topic_terms, words
+from .text import NOW, PRESENT, STOPWORDS, stem, stems, topic_terms, words
 
 Mode = Literal["hybrid", "dense", "bm25"]
 # A question put to the owner, not about the world ("What is the speed of light?").
@@ -237,7 +237,9 @@ class Retriever:
         dense = self.store.dense(vector, CANDIDATES, text=query) if mode != "bm25" else []
         derived = self._derived()
         vocabulary = derived.terms
-        query = spelled(query, vocabulary)  # the words read as the profile spells them
+        # the words read as the profile spells them, a time of speaking as "now" ("at the
+        # moment" is no misspelt "ment")
+        query = spelled(" ".join(NOW.sub(" now ", query).split()), vocabulary)
         keyword = self.store.keyword(query, CANDIDATES) if mode != "dense" else []
         names = [n for n in named_terms(query, vocabulary) if known_term(n, vocabulary)]
         asked = intents(query)

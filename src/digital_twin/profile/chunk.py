@@ -31,7 +31,10 @@ def passage_text(chunk: Chunk) -> str:
     return f"{chunk.title}\n{chunk.text}"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+# A sentence ends at ".", "!" or "?" before a capital, a digit, a quote or a bracket, or a
+# letter of a script other than Latin that is not a small Cyrillic or Greek letter (a capital
+# of those, or a letter of a script without capitals: Arabic, Chinese…).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(]|[^\x00-\u024f\sа-яёіїєґα-ωάέήίόύώ])")
 
 
 # A period after these ends an abbreviation, not a sentence ("MSc. Business Analytics", "b. 1985";

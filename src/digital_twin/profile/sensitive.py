@@ -56,7 +56,7 @@ _PAY_WORDS = _words(
     "salary salaries wage wages compensation remuneration ctc cost_to_company take-home "
     "take_home stipend",
     "gehalt lohn vergütung verdienst einkommen bezüge",
-    "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución",
+    "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución nómina nomina",
     "stipendio retribuzione compenso reddito ral", "salário remuneração ordenado vencimento",
     "salaris loon inkomen bezoldiging", "wynagrodzenie pensja płaca zarobki",
     "lön løn lønn inkomst indkomst inntekt", "maaş ücret",
@@ -155,12 +155,17 @@ def _pay(span: str) -> Finding | None:
     time's word ("I earn", "my current package"); business figures are not pay."""
     strong = _PAY.search(span) or _EARNING.search(span)
     word = strong or _PAY_WEAK.search(span)
-    if not word and _FIRST_PERSON.search(span) and not _BUSINESS.search(span) \
-            and not _WANTED.search(span):
-        money = next((a for a in _amounts(span) if re.search(_CURRENCY, a.group(0))
-                      and _RATE.match(span, a.end())), None)
-        if money:  # deny by default: a rate of money (a year, a month…) said of oneself
-            return Finding(PAY, money.group(0).strip(" ,.;"), "an amount said of oneself")
+    if not word:  # deny by default: a rate of money (a year, a month…) said of oneself, in a
+        # clause that says nothing of the business or of what they want
+        for money in _amounts(span):
+            if not (re.search(_CURRENCY, money.group(0)) and _RATE.match(span, money.end())):
+                continue
+            ends = [m.end() for m in _CLAUSE_END.finditer(span, 0, money.start())]
+            after = _CLAUSE_END.search(span, money.end())
+            clause = span[(ends[-1] if ends else 0):(after.start() if after else len(span))]
+            if _FIRST_PERSON.search(clause) and not _BUSINESS.search(clause) \
+                    and not _WANTED.search(clause):
+                return Finding(PAY, money.group(0).strip(" ,.;"), "an amount said of oneself")
     if not word:
         return None
     for amount in _amounts(span):
@@ -204,7 +209,9 @@ _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|a
                   # "I turned N" in Swedish, Norwegian, Danish, Dutch, Finnish
                   r"\b(jag fyllde|jeg fylte|jeg fyldte|ik werd|täytin) \d{2}\b|"
                   r"\bmy \d{2}(st|nd|rd|th) birthday\b|"
-                  r"(^|\bi am an? |\bi'm an? )\d{2}[- ]years?[- ]old\b")
+                  r"(^|\bi am an? |\bi'm an? )\d{2}[- ]years?[- ]old\b|"
+                  # one's full age as Japanese and Chinese state it (満N歳, N周岁)
+                  r"満\s?\d{1,3}\s?歳|\d{1,3}\s?周岁")
 
 
 # A date or a year: what a birth cue must be followed by (within a few words). Months are
@@ -254,7 +261,8 @@ _SUFFIX = (r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
 _STREET = re.compile(
     rf"\b(?!(?:19|20)\d\d\b)\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\s+(?:[A-Z][\w'’.-]*\s+){{1,4}}"
     rf"(?:{_SUFFIX})\b\.?|"
-    r"\b[A-ZÄÖÜ][\wäöüß'.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|"
+    r"\b[A-ZÄÖÜ][\wäöüß'.-]*(?:\s(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Damm|Ufer)|"
+    r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|"
     r"straat|laan|gracht|plein|steeg|gatan|vägen|gata|gade|vej|veien|vei|sokak|sokağı|"
     r"caddesi)\s+\d{1,4}[a-zA-Z]?\b|"
     r"\b[A-ZÇĞİÖŞÜ][\wçğıöşü'.-]*\s+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.)\s+"
@@ -363,7 +371,9 @@ def _valid_phone(number: str) -> bool:
 # Translations of "passport", "identity card", "national ID", "social security number",
 # "national insurance number", "tax identification number", "driving licence", with the names of
 # the national numbers python-stdnum documents (SSN, SIN, NINO, BSN, DNI, NIE, NIF, CPF, PESEL,
-# CPR, HETU, RUT, CURP, TFN, PPS, PAN, Aadhaar, personnummer, codice fiscale, Steuer-ID).
+# CPR, HETU, RUT, CURP, TFN, PPS, PAN, Aadhaar, personnummer, codice fiscale, Steuer-ID), and
+# the passport, identity card and national numbers' names in Russian, Ukrainian, Greek, Arabic,
+# Hebrew, Hindi, Chinese, Japanese and Korean (SNILS, INN, RNOKPP, AFM, My Number).
 _ID_CUE = re.compile(
     r"(?i:\b(passport|id card|identity card|identity number|identity document|national id|"
     r"id number|id no|id#|social security|social insurance|national insurance|ssn|nino|"
@@ -377,7 +387,12 @@ _ID_CUE = re.compile(
     r"rijksregisternummer|registre national|numéro national|national number|insee|"
     r"sécurité sociale|sozialversicherungsnummer|ahv|avs|identiteitsnummer|sofinummer|"
     r"cpr-nummer|mykad|hkid|emirates id|iqama|oib|jmbg|emšo|asmens kodas|isikukood|"
-    r"personas kods|nhs number|medicare number)\b)|"
+    r"personas kods|nhs number|medicare number|паспорт\w*|загранпаспорт\w*|снилс|инн|"
+    r"удостоверени\w* личности|водительск\w* удостоверени\w*|снілс|рнокпп|іпн|"
+    r"ідентифікаційн\w* код\w*|посвідчення|διαβατήριο|αριθμός ταυτότητας|αδτ|αφμ|"
+    r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|דרכון|תעודת זהות|מספר זהות|"
+    r"पासपोर्ट|आधार)\b)|護照|护照|身份证|身分證|旅券|パスポート|マイナンバー|運転免許証|여권|"
+    r"주민등록번호|주민번호|"
     r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS)\b")
 # A token shaped like a document number: groups of letters and digits with at least one digit,
 # joined by single separators (`AB 12 34 56 C`, `X1234567`, `078-05-1120`).
@@ -386,7 +401,8 @@ _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]
 
 
 # What stands between a document's name and its number ("Passport no.: X1", "my BSN is 1").
-_ID_AFTER = re.compile(r"(?i)\W{0,3}((no|nr|n°|nº|number|num|#|is|was|:)\.?\W{0,3}){0,2}")
+_ID_AFTER = re.compile(r"(?i)\W{0,3}((no|nr|n°|nº|№|number|num|#|is|was|:|серии|серия|"
+                       r"номер|번호|号码|號碼|番号)\.?\W{0,3}){0,2}")
 
 
 @lru_cache(maxsize=1)
@@ -426,6 +442,10 @@ def _id(span: str) -> Finding | None:
         after = _ID_AFTER.match(span, cue.end())
         token = _ID_TOKEN.match(span, after.end()) if after else None
         value = token.group(0).strip() if token else ""
+        if token and (between := re.match(r"\s*(№|n[°º]|no\.?|nr\.?)\s*", span[token.end():],
+                                          re.I)):  # a series, then the number ("65 19 № 482731")
+            number = _ID_TOKEN.match(span, token.end() + between.end())
+            value = span[token.start():number.end()].strip() if number else value
         digits = len(re.sub(r"\D", "", value))
         short = cue.group(0).isupper() and digits < 6 and len(re.sub(r"\W", "", value)) < 7
         if digits >= 4 and not short and not _YEAR.match(value):
@@ -442,34 +462,43 @@ def _id(span: str) -> Finding | None:
 # "health", "religion", "sexual orientation", "marital status", "ethnicity" (and "ethnic
 # group", the UK census's question) into English, German, French, Spanish, Italian,
 # Portuguese, Dutch, Polish, Swedish, Norwegian, Danish, Finnish, Czech, Slovak, Romanian,
-# Hungarian, Turkish, Indonesian and Malay, Vietnamese, Swahili, Afrikaans and romanised Hindi.
+# Hungarian, Turkish, Indonesian and Malay, Vietnamese, Swahili, Afrikaans and romanised Hindi,
+# Chinese, Japanese and Korean; Swiss German's "Zivilstand"; and the US EEO-1 report's
+# "Race/Ethnicity".
 _I = r"(?:i am|i'm|im|i was|i've been|i have been|ich bin|je suis|soy|estoy|sono|sou|" \
      r"estou|ik ben|jestem|jag är|jeg er)"
 _SPECIAL_LABEL = re.compile(
-    r"(?i)(?:^|[|;(:]\s*)(?:(?P<health>health|medical|disabilit(?:y|ies)|gesundheit|santé|salud|"
+    r"(?i)(?:^|[|;(:.]\s*)(?:(?P<health>health|medical|disabilit(?:y|ies)|gesundheit|santé|salud|"
     r"salute|saúde|gezondheid|zdrowie|hälsa|helse|sundhed|terveys|zdraví|zdravie|sănătate|"
     r"egészség|kesehatan|sức khỏe|afya|gesondheid|swasthya|workplace accommodations?|"
-    r"reasonable adjustments?|здоровье|здоров'я|υγεία|الصحة|בריאות|स्वास्थ्य)|"
+    r"reasonable adjustments?|здоровье|здоров'я|υγεία|الصحة|בריאות|स्वास्थ्य|健康状况|健康狀況|"
+    r"健康状態|건강 상태|건강상태|건강)|"
     r"(?P<religion>religion|faith|вероисповедание|религия|релігія|віросповідання|θρήσκευμα|"
     r"الديانة|الدين|דת|धर्म|"
     r"religious beliefs?|konfession|religionszugehörigkeit|religión|religione|religião|religie|"
     r"geloof|wyznanie|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
-    r"dini|dharm|dharma)|(?P<sexuality>sexual orientation|sexuality|"
+    r"dini|dharm|dharma|宗教信仰|宗教|종교)|(?P<sexuality>sexual orientation|sexuality|"
     r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
     r"sexuelle orientierung|seksuele oriëntatie|orientacja seksualna|sexuell läggning|"
     r"seksuell orientering|seksuel orientering|seksuaalinen suuntautuminen|sexuální orientace|"
     r"sexuálna orientácia|orientare sexuală|szexuális irányultság|cinsel yönelim|"
     r"orientasi seksual|xu hướng tính dục|mwelekeo wa kijinsia|seksuele oriëntasie|"
     r"сексуальная ориентация|сексуальна орієнтація|σεξουαλικός προσανατολισμός|"
-    r"التوجه الجنسي|נטייה מינית)|"
+    r"التوجه الجنسي|נטייה מינית|性取向|性的指向|성적 지향|성적지향)|"
     r"(?P<marital>marital status|civil status|family status|relationship status|familienstand|"
     r"état civil|situation familiale|estado civil|stato civile|burgerlijke staat|"
     r"stan cywilny|civilstånd|sivilstand|civilstand|siviilisääty|rodinný stav|stare civilă|"
     r"stare civila|starea civilă|családi állapot|medeni hal|medeni durum|status perkawinan|"
     r"status pernikahan|taraf perkahwinan|tình trạng hôn nhân|hali ya ndoa|huwelikstatus|"
     r"vaivahik sthiti|семейное положение|сімейний стан|οικογενειακή κατάσταση|"
-    r"الحالة الاجتماعية|מצב משפחתי|वैवाहिक स्थिति)|"
-    r"(?P<ethnicity>ethnicity|ethnic origin|ethnic group|caste|community\s*/\s*caste|jati|"
+    r"الحالة الاجتماعية|מצב משפחתי|वैवाहिक स्थिति|zivilstand|婚姻状况|婚姻狀況|婚姻状態|"
+    r"婚姻|配偶者|결혼 여부|결혼여부|혼인 여부|혼인여부|가족 사항|가족사항|"
+    # and "children" as a label, in the same languages
+    r"children|number of children|kinder|enfants|hijos|figli|filhos|kinderen|dzieci|barn|"
+    r"børn|lapset|děti|copii|gyermekek|çocuklar|anak|con cái|watoto|kinders|дети|діти|"
+    r"παιδιά|الأطفال|ילדים|बच्चे|子女|子供|자녀)|"
+    r"(?P<ethnicity>race\s*(?:/|and|&)?\s*ethnicity|ethnicity|ethnic origin|ethnic group|caste|"
+    r"community\s*/\s*caste|jati|民族|种族|種族|人種|민족|인종|"
     r"национальность|національність|εθνικότητα|العرق|מוצא|जाति|"
     r"ethnic background|race|herkunft|ethnische herkunft|origine ethnique|etnia|origem étnica|"
     r"etniciteit|pochodzenie etniczne|etnicitet|etnisk bakgrunn|etnisk oprindelse|"
@@ -505,6 +534,11 @@ _HEALTH = re.compile(
     rf"diagnosed with) (mild |severe |chronic |long-term |lifelong |type [12] )?{_CONDITION}|"
     rf"lebe ich mit|ich lebe mit|je vis avec (un|une|le|la|des) \w+|vivo con (un|una|el|la) "
     rf"\w+|convivo con|vivo com (um|uma|o|a) \w+|ik leef met|żyję z|"
+    # "I suffer from", "I live with", "diagnosed with" in the languages of the labels above
+    rf"\b(saya |aku )?(menderita|mengidap|didiagnosis|penyandang (gangguan|disabilitas|"
+    rf"penyakit|cacat))\b|\b(padezco|sufro de|me diagnosticaron|je souffre (de|d')|ich leide (an|"
+    rf"unter)|soffro di|sofro de|ik lijd aan|choruję na|cierpię na|lider av|lider af|"
+    rf"kärsin)\b|"
     rf"schwerbehindert\w*|\bgdb \d+|grad der behinderung|disability grade|taux d'invalidité|"
     rf"grado de discapacidad|invalidità civile|niepełnosprawn\w*|"
     rf"\b\d{{1,2}} weeks pregnant\b|\b(i am|i'm|i'm currently|currently) pregnant\b|"
@@ -527,11 +561,11 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            r"chrétien(ne)?|christin|joodse|yahudi|muslimah")
 # Membership of a congregation, in the languages of the labels above.
 _MEMBER = (r"(member|mitglied|membre|miembro|membro|lid|członki\w*|członek|medlem|jäsen|penganut|"
-           r"člen\w*|membru|tagja|üye\w*|anggota|thành viên|mshiriki)")
+           r"člen\w*|membru|tagja|üye\w*|anggota|thành viên|mshiriki|mwanachama|عضو)")
 _CONGREGATION = (r"(church|kirche|église|iglesia|chiesa|igreja|kerk|kości[oó]ł\w*|kyrka\w*|"
                  r"kirke\w*|kirkko|církve|církev|cirkvi|biseric\w*|egyház|kilise\w*|gereja|"
                  r"nhà thờ|kanisa|mosque|moschee|mosquée|mezquita|moschea|meczet|moskee|"
-                 r"masjid|cami|synagog\w*|sinagoga|gurdwara|"
+                 r"masjid|cami|synagog\w*|sinagoga|gurdwara|كنيسة|الكنيسة|مسجد|المسجد|msikiti|"
                  r"congregation|pfarrei|paroisse|parroquia|parrocchia|parafi\w*)")
 _RELIGION = re.compile(
     rf"(?i)\b{_I} (a |an )?(devout |practi[cs]ing |observant |committed |born-again |"
@@ -552,6 +586,7 @@ _ORIENTATION = (r"gay|lesbian|lesbica|lesbienne|lésbica|lesbisch|lesbijka|lesbi
 # "As a …" in the same languages, with the words for a woman, a man and a person after it
 _AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|là)"
 _PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
+           r"mulher|homem|pessoa|"
            r"kobieta|mężczyzna|kvinna|kvinne|kvinde|mand|pria|wanita|perempuan|laki-laki|orang|"
            r"žena|muž|femeie|bărbat|nő|férfi|kadın|erkek|mwanamke|mwanaume|vrou)")
 _SEXUALITY = re.compile(
@@ -564,8 +599,10 @@ _SEXUALITY = re.compile(
     r"transgender|non-binary|nonbinary) myself\b|"
     rf"\b{_AS} (an? |un[ae]? |una |een |en )?({_PERSON} )?({_ORIENTATION})\b(?!-)|"
     rf"\b(i am|i'm|im|ich bin|je suis|soy|sono|sou|ik ben|jestem|jag är|jeg er|olen|jsem|"
-    rf"sunt|vagyok|saya|eu sou|ek is) (an? |een )?(openly |proudly |offen |ouvertement |"
-    rf"abiertamente |apertamente )?({_ORIENTATION})\b(?!-)")
+    rf"sunt|vagyok|saya|eu sou|ek is) (an? |een |um |uma |un |une |una |ein |eine |en |ett )?"
+    rf"({_PERSON} )?(openly |proudly |offen |ouvertement |abiertamente |apertamente |"
+    rf"openlijk |öppet |åpent |åbent |otwarcie |avoimesti |otevřeně |deschis |nyíltan |"
+    rf"açıkça |secara terbuka |công khai )?({_ORIENTATION})\b(?!-)")
 _MARITAL = re.compile(
     r"(?i)\b(i am|i'm|im|i've been|i have been|i got|ich bin|je suis|soy|estoy|sono|sou|"
     r"ik ben|jestem|jag är|jeg er) (happily |recently |newly )?(married|divorced|widowed|"
@@ -576,13 +613,20 @@ _MARITAL = re.compile(
     r"rozwiedzion\w*|kawaler|panna|gift|ogift|skild|evli|bekar)\b|"
     r"\b(married with|mother of|father of|mum of|mom of|dad of|parent of) (\d+|one|two|three|"
     r"four|five|twins)\b|\bmy (wife|husband|spouse|fianc[ée]e?)\b|"
+    r"\b(meine[rn]? (frau|ehefrau|gattin)|mein(em)? (mann|ehemann|gatte)|ma femme|mon mari|mon épouse|"
+    r"mon époux|mi (esposa|esposo|mujer|marido)|mia moglie|mio marito|minha (esposa|mulher)|"
+    r"meu marido|mijn (vrouw|man|echtgeno\w+)|moja żona|mój mąż|min (fru|make|hustru|kone|"
+    r"mand|ektemann)|vaimoni|mieheni|istri saya|suami saya|vợ tôi|chồng tôi|mke wangu|"
+    r"mume wangu|eşim|karım|kocam)\b|"
     r"\b(i share|shared|joint) custody\b|"
     r"(^|[.;:]\s*)(recently |newly |happily )?(married|divorced|widowed|separated|engaged|"
     r"verheiratet|geschieden|marié\w*|"
     r"divorcé\w*|casad[oa]|divorciad[oa]|sposat[oa]|getrouwd|gescheiden|żonaty|zamężna|"
     r"rozwiedzion\w*)\b|\bsingle (dad|mum|mom|parent|father|mother)\b")
 _ETHNICITY = re.compile(
-    r"(?i)\b(i am|i'm|im|i was born|my family is|my parents are|as an?)\b[^.]{0,30}\bof "
+    r"(?i)\b(soy|sou|je suis|sono|somos|mi familia es|minha família é)\s+(de|d'|di)\s*"
+    r"(origen|origem|origine|ascendencia|ascendência|ascendance|descendencia)\s+\w+|"
+    r"\b(i am|i'm|im|i was born|my family is|my parents are|as an?)\b[^.]{0,30}\bof "
     r"[\w'’-]+(?:[ -][\w'’-]+){0,2} (descent|heritage|origin|ancestry|extraction)\b|"
     r"\b(as an?|i am an?|i'm an?) (black|white|asian|latina|latino|latinx|hispanic|indigenous|"
     r"aboriginal|māori|maori|roma|romani|arab|first nations|mixed[- ]race|biracial)"
@@ -650,6 +694,7 @@ _CLAUSE = re.compile(r"[,;]\s+(?=[^\s,;:][^,;:]{0,40}:\s)")
 # Cells of a line of cells, as résumé headers and tables write them, and an aside in brackets.
 _CELLS = re.compile(r"(\s+[|·•]\s+)")
 _ASIDE = re.compile(r"\s*\([^()]{1,200}\)")
+_CLAUSES = re.compile(r"\s*;\s+")
 _VALIDATORS = ("phonenumbers", "python-stdnum")  # what finds a number that nothing names
 _LONG = 80  # characters of other text beside a number for the number alone to go
 
@@ -693,7 +738,14 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
         if hit and rest and not finding(rest, context):
             return rest, [hit]
     head, sep, rest = sentence.partition(": ")
-    clauses = _CLAUSE.split(rest) if sep and len(head) <= 40 else []
+    labelled = sep and len(head) <= 40
+    clauses = _CLAUSES.split(sentence) if not labelled else []  # clauses of their own ("…; …")
+    if len(clauses) > 1:
+        hits = [finding(clause, context) for clause in clauses]
+        rest = "; ".join(c for c, hit in zip(clauses, hits, strict=True) if not hit)
+        if rest and not finding(rest, context):
+            return rest, [hit for hit in hits if hit]
+    clauses = _CLAUSE.split(rest) if labelled else []
     if len(clauses) < 2:
         return "", [whole]
     kept, found = [], []

@@ -354,6 +354,52 @@ def test_a_time_of_speaking_is_not_read_as_a_misspelt_word(settings, embedder, q
     assert "Harbourside Foods Group" in answer.answer
 
 
+COUNTRY_PROFILE = """# Dana Kowalczyk
+
+Electrical superintendent in Denver, Colorado.
+
+## Experience
+Electrical Superintendent, Summit Peak Electrical, Denver, 2019 - present: run field
+operations for commercial and multifamily jobs, 40 electricians.
+
+## Logistics
+- Work Authorization: U.S. citizen; clean driving record, own truck
+- Earlier: two years on a crew in the United Kingdom (2009 - 2011)
+"""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Are you authorized to work in the United States?", "U.S. citizen"),
+    ("Are you authorised to work in the USA?", "U.S. citizen"),
+    ("Have you ever worked in the UK?", "United Kingdom"),
+])
+def test_a_country_written_another_way_is_one_the_profile_names(settings, embedder, tmp_path,
+                                                                question, expected):
+    """"The United States" in a question and "U.S." in the profile are one country (ISO
+    3166-1's names and codes), so the question is answered, not declined as naming something
+    the profile does not hold."""
+    profile = tmp_path / "dana.md"
+    profile.write_text(COUNTRY_PROFILE, encoding="utf-8")
+    twin = Twin(settings, embedder=embedder)
+    twin.ingest([profile])
+    answer = twin.ask(question)
+    twin.close()
+    assert expected in answer.answer, answer.answer
+
+
+def test_a_country_the_profile_does_not_name_is_still_missing():
+    from digital_twin.places import as_written
+
+    def holds(name: str) -> bool:
+        return name in ("U.S.", "United Kingdom")
+
+    assert as_written("Can you work in the United States?", holds) == "Can you work in the U.S.?"
+    assert as_written("Did you live in the UK?", holds) == "Did you live in the United Kingdom?"
+    assert as_written("Did you work in Germany?", holds) == "Did you work in Germany?"
+    # capitalised words that are codes in lower case ("Are" is the Emirates' ARE) are not
+    assert as_written("Are you free?", holds) == "Are you free?"
+
+
 def test_a_follow_up_is_answered_from_its_subjects_passages(embedder):
     """After "Tell me about your time at Andes Cargo", "What were your biggest results
     there?" leads with that job's results: not its dates, nor another passage that shares a

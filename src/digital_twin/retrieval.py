@@ -18,6 +18,7 @@ import numpy as np
 
 from .embeddings import Closeness, Embedder
 from .hits import Hit
+from .places import as_written
 from .profile.chunk import sentences
 from .ranking import PASSAGE_SIGNALS, QUESTION_SIGNALS, Models, fitted
 from .relevance import (
@@ -86,6 +87,13 @@ def _missing_phrase(question: str, chunks: dict, vocabulary: Terms) -> bool:
         return False
     texts = [_folded(f"{c.title} {c.text}") for c in chunks.values()]
     return any(not any(phrase in text for text in texts) for phrase in phrases)
+
+
+def _writes(text: str, name: str) -> bool:
+    """Whether a text names `name` as a word of its own; a code in capitals ("US") only in
+    capitals, not as the word "us"."""
+    flags = 0 if name.replace(".", "").isupper() else re.I
+    return bool(re.search(rf"(?<![\w+#.]){re.escape(name)}(?![\w+#])", text, flags))
 
 
 def name_phrases(question: str) -> list[str]:
@@ -284,19 +292,23 @@ class Retriever:
                 math.log1p(len(chunk.text)) / 8.0, early, early * (not topic),
                 float(role and bool(PRESENT.search(f"{chunk.title} {chunk.text}"))),
                 closest[cid], closest[cid] - nearest)
-        unknown = [t for t in topic if not known_term(t, vocabulary)]
+        # a country the profile writes another way ("U.S." for "the United States") is one it
+        # names
+        texts = [f"{c.title} {c.text}" for c in chunks.values()]
+        named = as_written(query, lambda name: any(_writes(text, name) for text in texts))
+        unknown = [t for t in topic_terms(named) if not known_term(t, vocabulary)]
         question = {
             "best_cosine": best,
-            "coverage": coverage(query, vocabulary, derived.passages) or 0.0,
+            "coverage": coverage(named, vocabulary, derived.passages) or 0.0,
             "topicless": float(not topic),
             # where a relocation question would take the owner ("to Denver?") is asked about,
             # not presumed in the profile: the owner's relocation plans answer it
-            "missing_name": float(bool(missing_names(query, vocabulary))
+            "missing_name": float(bool(missing_names(named, vocabulary))
                                   and "relocation" not in asked),
             "intent_passages": float(any(kinds)),
             "addressed": float(bool(_ADDRESSED.search(query))),
             "best_overlap": max(overlaps, default=0.0),
-            "missing_phrase": float(_missing_phrase(query, chunks, vocabulary)),
+            "missing_phrase": float(_missing_phrase(named, chunks, vocabulary)),
             "unknown_term": float(bool(unknown)),
         }
         # "Do you play chess?" asks whether the profile says something: when it holds none of

@@ -1,0 +1,70 @@
+"""Countries, however they are written: "the United States", "the US", "U.S.", "USA".
+
+A question naming a country the profile writes another way ("Are you authorized to work in the
+United States?" of a profile that says "U.S. citizen") is about a country the profile names.
+The names are ISO 3166-1's (`pycountry`): each country's name, official and common names, its
+three-letter code, and its two-letter code written with full stops ("U.S.", "U.K."), with the
+codes ISO 3166/MA reserves for a country ("UK" for the United Kingdom).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+# ISO 3166-1's exceptionally reserved codes that stand for a country
+_RESERVED = {"UK": "GB"}
+# A run of capitalised words (with "of", "the", "and" between them) or a code ("US", "U.S.")
+_MENTION = re.compile(r"\b(?:[A-Z]\.){2,3}|\b[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|and\s+)*[A-Z][a-z]+)*"
+                      r"|\b[A-Z]{2,3}\b")
+
+
+@functools.cache
+def _index() -> tuple[dict, dict]:
+    """Countries by their codes, and by their names (case folded)."""
+    import pycountry
+
+    codes, named = {}, {}
+    for country in pycountry.countries:
+        codes[country.alpha_2] = codes[country.alpha_3] = country
+        for name in (country.name, getattr(country, "official_name", None),
+                     getattr(country, "common_name", None)):
+            if name:
+                named[name.casefold()] = country
+    for code, alpha in _RESERVED.items():
+        codes[code] = codes[alpha]
+    return codes, named
+
+
+def _country(mention: str):
+    """The country a mention names: a code in capitals ("US", "U.S.", "UK") or a name."""
+    codes, named = _index()
+    bare = mention.replace(".", "")
+    if bare.isupper() and len(bare) <= 3:
+        return codes.get(bare)
+    return named.get(re.sub(r"^the\s+", "", mention, flags=re.I).casefold())
+
+
+def names(country) -> list[str]:
+    """How a country is written: its names, its codes and its dotted two-letter code."""
+    found = [country.name, getattr(country, "official_name", None),
+             getattr(country, "common_name", None), country.alpha_3,
+             ".".join(country.alpha_2) + "."]
+    found += [code for code, alpha in _RESERVED.items() if alpha == country.alpha_2]
+    return [n for n in dict.fromkeys(found) if n]
+
+
+def as_written(question: str, holds: Callable[[str], bool]) -> str:
+    """The question with each country it names written as the profile writes it (`holds`
+    says whether the profile writes a name), where the profile does not write the question's
+    form: "the United States" becomes "the U.S." for a profile that says "U.S. citizen"."""
+
+    def rewrite(found: re.Match) -> str:
+        mention = found.group(0)
+        country = _country(mention)
+        if country is None or holds(mention):
+            return mention
+        return next((name for name in names(country) if holds(name)), mention)
+
+    return _MENTION.sub(rewrite, question)

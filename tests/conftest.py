@@ -113,6 +113,17 @@ def twin(settings, embedder, example) -> Iterator[Twin]:
     twin.close()
 
 
+def answer_of(settings: Settings, embedder, profile: Path, text: str, question: str):
+    """The answer to `question` of a twin of a profile written to `profile` as `text`."""
+    profile.write_text(text, encoding="utf-8")
+    twin = Twin(settings, embedder=embedder)
+    try:
+        twin.ingest([profile])
+        return twin.ask(question)
+    finally:
+        twin.close()
+
+
 def indexed(settings: Settings) -> list:
     """Every passage in the index file, read through a fresh connection."""
     index = SQLiteIndex(settings.db)

@@ -10,7 +10,7 @@ from digital_twin.errors import QuestionError
 from digital_twin.profile.chunk import sentences
 from digital_twin.service import Done, Token, Twin
 
-from .conftest import indexed, usage_rows
+from .conftest import answer_of, indexed, usage_rows
 
 
 def indexed_sentences(twin) -> set[str]:
@@ -77,12 +77,7 @@ def test_questions_about_the_owner_in_the_third_person(settings, embedder, tmp_p
                                                        expected):
     """A recruiter speaking of the owner ("How large was the budget she managed?") is answered
     as if asked "How large was the budget you managed?", not told the profile does not say."""
-    profile = tmp_path / "lena.md"
-    profile.write_text(THIRD_PERSON_PROFILE, encoding="utf-8")
-    twin = Twin(settings, embedder=embedder)
-    twin.ingest([profile])
-    answer = twin.ask(question)
-    twin.close()
+    answer = answer_of(settings, embedder, tmp_path / "lena.md", THIRD_PERSON_PROFILE, question)
     assert expected in answer.answer and "doesn't cover" not in answer.answer
 
 

@@ -14,7 +14,7 @@ from digital_twin.relevance import coverage, intents, missing_names
 from digital_twin.service import Twin
 from digital_twin.text import stem
 
-from .conftest import ROOT, write_json
+from .conftest import ROOT, answer_of, write_json
 
 PRIVATE = ["salary_location.current_salary"]
 
@@ -378,12 +378,7 @@ def test_a_country_written_another_way_is_one_the_profile_names(settings, embedd
     """"The United States" in a question and "U.S." in the profile are one country (ISO
     3166-1's names and codes), so the question is answered, not declined as naming something
     the profile does not hold."""
-    profile = tmp_path / "dana.md"
-    profile.write_text(COUNTRY_PROFILE, encoding="utf-8")
-    twin = Twin(settings, embedder=embedder)
-    twin.ingest([profile])
-    answer = twin.ask(question)
-    twin.close()
+    answer = answer_of(settings, embedder, tmp_path / "dana.md", COUNTRY_PROFILE, question)
     assert expected in answer.answer, answer.answer
 
 

@@ -294,6 +294,23 @@ def test_a_header_block_of_labelled_lines_is_one_fact_a_field(tmp_path):
     assert any("I fly short-haul routes out of Porto." in t for t in texts)  # one paragraph
 
 
+def test_labelled_lines_with_an_equals_sign_or_an_arrow_and_pairs_are_fields(tmp_path):
+    """"Role = Pilot" and "Faith → …" lines, and a JSON list of ["label", "value"] pairs, are
+    fields as "Role: Pilot" is: one fact each, and a private one goes alone."""
+    text = tmp_path / "cv.txt"
+    text.write_text("Name = Ana Lima\nRole = Pilot\nEmployer → Azul Airlines\n"
+                    "Date of birth = 3 May 1991\n", encoding="utf-8")
+    texts = [c.text for c in load_profile(text, PRIVATE).chunks]
+    assert any("Role: Pilot." in t for t in texts) and any("Employer: Azul" in t for t in texts)
+    assert not any("1991" in t for t in texts)
+    pairs = write_json(tmp_path / "cv.json", {"profile": [["Role", "Pilot"],
+                                                          ["Employer", "Azul Airlines"],
+                                                          ["Date of birth", "3 May 1991"]]})
+    texts = [c.text for c in load_profile(pairs, PRIVATE).chunks]
+    assert any("Pilot" in t for t in texts) and any("Employer: Azul" in t for t in texts)
+    assert not any("1991" in t for t in texts)
+
+
 def test_jobs_are_read_as_jobs_whatever_their_key_and_shape(tmp_path):
     """A list of jobs under a key of the owner's own ("career" › "roles"), with a yes-or-no
     "is_current", an employer given as an object and dates as an object, is said as jobs: role,

@@ -40,15 +40,18 @@ class Section:
 # labels use ("Private", "Confidential", "Strictly confidential") and plain requests not to pass
 # it on: "(private)", "Private — not for sharing", "PERSONAL DATA (CONFIDENTIAL – do not
 # forward)". Not "Private practice" nor "Confidential informant work". The labels' translations
-# into German, French, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Norwegian, Danish,
-# Finnish, Czech, Slovak, Romanian, Hungarian, Turkish, Indonesian, Vietnamese and Afrikaans,
+# into German, French, Spanish, Catalan, Italian, Portuguese, Dutch, Polish, Swedish, Norwegian,
+# Danish, Finnish, Czech, Slovak, Romanian, Hungarian, Turkish, Indonesian and Malay, Tagalog,
+# Vietnamese, Afrikaans and Persian,
 # and (below) Russian, Ukrainian, Greek, Arabic, Hebrew, Chinese, Japanese, Korean, Thai and
 # Hindi; with "internal use only", "not for publication" and "for HR only".
 _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich|privé|privée|"
            r"confidentiel(le)?|privad[oa]s?|confidencial(es)?|privat[oiae]|riservat[oiae]|"
            r"confidenziale|vertrouwelijk|prywatne|poufne|konfidentiell(t)?|konfidensiel(l|t|lt)?|"
            r"fortrolig(t)?|yksityinen|luottamuksellinen|soukromé|důvěrné|súkromné|dôverné|"
-           r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik")
+           r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik|"
+           r"privada|no publicar|ús intern|sulit|rahsia|sulit dan peribadi|pribado|kumpidensyal|"
+           r"محرمانه|خصوصی")
 _PRIVATE_HEADING = re.compile(
     rf"(?i)^\W*({_MARKED}|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
     rf"[(\[\-—–:/,|]\s*({_MARKED})(\s*($|[)\]:/,|])|\s+[-—–])|"
@@ -92,7 +95,9 @@ _KEY_VALUE = frozenset("""field fields detail details item items value values ke
     info information description property particulars data entry category campo valor feld wert
     champ valeur veld waarde dato detalle поле значение сведения данные значення дані відомості
     πεδίο τιμή στοιχεία البند القيمة التفاصيل שדה ערך פרטים 项目 内容 字段 值 項目 値 항목 내용 값
-    หัวข้อ รายละเอียด ข้อมูล विवरण""".split())
+    หัวข้อ รายละเอียด ข้อมูล विवरण adat érték tétel dada camp impormasyon halaga butiran
+    maklumat nilai perkara مورد مقدار عنوان جزئیات údaj hodnota pole tieto arvo kenttä
+    informație valoare câmp""".split())
 
 
 def _row_sentence(header: list[str], cells: list[str]) -> str:
@@ -109,13 +114,16 @@ def _row_sentence(header: list[str], cells: list[str]) -> str:
 
 # A line that is a field of its own ("**Notice period:** 60 days"): a short label and a value
 _FIELD_LINE = re.compile(r"^[^\s:][^:]{0,40}:\s+\S")
+# The same written with an equals sign or an arrow ("Role = Pharmacist", "Faith → Sikh")
+_FIELD_OTHERWISE = re.compile(r"^([^\s:=→][^:=→]{0,40}?)\s+(?:=|→|->|=>)\s+(?=\S)")
 
 
 def _inline_lines(token) -> list[str]:
     """A paragraph's lines: one per field when every line is a labelled field (a résumé's
-    header block), else the paragraph as one line."""
+    header block, with a colon after each label, an equals sign or an arrow), else the
+    paragraph as one line."""
     lines = [" ".join(line.split()) for line in _inline_text(token, "\n").split("\n")]
-    lines = [line for line in lines if line]
+    lines = [_FIELD_OTHERWISE.sub(r"\1: ", line) for line in lines if line]
     if len(lines) >= 2 and all(_FIELD_LINE.match(line) for line in lines):
         return lines
     return [" ".join(" ".join(lines).split())]

@@ -75,7 +75,8 @@ def _check_content_chunks(path: Path, key: str, value: Any) -> None:
 
 # A list of labelled values written as objects ([{"label": "City", "value": "Sydney"}, …], as
 # form builders and key–value exports write them, or [{"heading": "Experience", "lines": […]}],
-# as a document's sections are): the names of the pair's two parts.
+# as a document's sections are), or as pairs ([["City", "Sydney"], …]): the names of the
+# pair's two parts.
 _PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property", "heading",
                "header", "section", "caption"}
 _PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data", "lines",
@@ -92,6 +93,10 @@ def fields_of_pairs(value: Any) -> Any:
     items = [fields_of_pairs(item) for item in value]
     pairs = []
     for item in items:
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) \
+                and len(item[0]) <= 60:  # ["City", "Sydney"], as a spreadsheet's rows are
+            pairs.append((item[0], item[1]))
+            continue
         if not (isinstance(item, dict) and len(item) == 2):
             return items
         names = {norm(key): key for key in item}

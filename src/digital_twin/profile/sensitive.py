@@ -57,6 +57,8 @@ _PAY_WORDS = _words(
     "take_home stipend",
     "gehalt lohn vergütung verdienst einkommen bezüge",
     "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución nómina nomina",
+    "sou_actual sou_brut sou_net sou_anual sou_mensual salari retribució",
+    "sahod suweldo", "حقوق دستمزد",
     "stipendio retribuzione compenso reddito ral", "salário remuneração ordenado vencimento",
     "salaris loon inkomen bezoldiging", "wynagrodzenie pensja płaca zarobki",
     "lön løn lønn inkomst indkomst inntekt", "maaş ücret",
@@ -96,7 +98,8 @@ _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|a
                      r"souhait\w*|attendu\w*|prétention\w*|attente\w*|esperad\w*|desead\w*|"
                      r"pretensi\w*|expectativ\w*|aspiraci\w*|desiderat\w*|attes[oa]|"
                      r"aspettativ\w*|pretendid\w*|pretens\w*|desejad\w*|gewenst\w*|verwacht\w*|"
-                     r"oczekiw\w*|önskad\w*|förväntad\w*|ønsket|forventet|beklenen|istenen)\b")
+                     r"oczekiw\w*|önskad\w*|förväntad\w*|ønsket|forventet|beklenen|istenen|"
+                     r"pretensions?|desitjat|gusto|nais|inaasahan\w*|مورد انتظار|درخواستی)\b")
 # Figures of the business, not of the owner's pay: the line items of an income statement and
 # of a budget (revenue, sales, costs, profit, savings, funding), with their translations.
 _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
@@ -196,7 +199,9 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"tarehe ya kuzaliwa|alizaliwa|nilizaliwa|gebore|janm tithi|дата рождения|"
                    r"родил(ся|ась)|дата народження|народи(вся|лася)|ημερομηνία γέννησης|"
                    r"γεννήθηκα|تاريخ الميلاد|تاريخ الولادة|תאריך לידה|נולדתי|जन्म तिथि|"
-                   r"出生日期|生年月日|생년월일|วันเกิด|umare|seinengappi)\b")
+                   r"出生日期|生年月日|생년월일|วันเกิด|umare|seinengappi|تاریخ تولد|متولد|"
+                   r"kaarawan|petsa ng kapanganakan|ipinanganak|data de naixement|nascut|"
+                   r"nascuda)\b|🎂")
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -211,7 +216,10 @@ _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|a
                   r"\bmy \d{2}(st|nd|rd|th) birthday\b|"
                   r"(^|\bi am an? |\bi'm an? )\d{2}[- ]years?[- ]old\b|"
                   # one's full age as Japanese and Chinese state it (満N歳, N周岁)
-                  r"満\s?\d{1,3}\s?歳|\d{1,3}\s?周岁")
+                  r"満\s?\d{1,3}\s?歳|\d{1,3}\s?周岁|"
+                  # and in Thai, Persian, Hungarian and Tagalog ("อายุ 46 ปี", "سن: ۳۹", "45 éves")
+                  r"อายุ\s*\d{1,3}|(^|[\s:=])سن\s*[:=]?\s*\d{1,3}|\b\d{2}\s?éves\b|"
+                  r"\b\d{2}\s?taong gulang\b")
 
 
 # A date or a year: what a birth cue must be followed by (within a few words). Months are
@@ -231,11 +239,19 @@ _DATE = re.compile(rf"(?i)\b(19|20)\d\d[./-]\d{{1,2}}[./-]\d{{1,2}}\b|"
 _BORN_AFTER = re.compile(r"(?i)\bumare\w*|生まれ|태어났|doğdum|doğdu\b|पैदा हु")
 
 
+_LABELLED_DATE = re.compile(r"\s*(?:[:=\-–—→]|\bis\b|\bon\b)?\s*([^\s,;|]*\d[^,;|]{0,30})")
+
+
 def _birth(span: str) -> Finding | None:
     born = _BORN.search(span)
     date = _DATE.search(span[born.end():born.end() + 40]) if born else None
     if born and date:
         return Finding(BIRTH, date.group(0), born.group(0))
+    # a birth label followed by a date of another calendar or layout ("12 มี.ค. 2521",
+    # "3rd of May '91", "۱۵ اردیبهشت ۱۳۶۴"): a number right after it
+    given = _LABELLED_DATE.match(span[born.end():]) if born else None
+    if given:
+        return Finding(BIRTH, given.group(1).strip(), born.group(0))
     after = _BORN_AFTER.search(span)
     before = [d for d in _DATE.finditer(span[max(0, after.start() - 60):after.start()])] \
         if after else []
@@ -268,7 +284,8 @@ _STREET = re.compile(
     r"\b[A-ZÇĞİÖŞÜ][\wçğıöşü'.-]*\s+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.)\s+"
     r"(?:No\s?[:.]?\s*)?\d{1,4}[a-zA-Z]?\b|"
     r"(?:\b(?i:rue|calle|c/|avenida|avda\.?|paseo|carrer|viale|piazza|vicolo|rua|travessa|"
-    r"praça|ulica|ul\.|chemin|allée|impasse|quai)|\b(?:Avenue|Boulevard|Bd|Plaza|Camino|Ronda|"
+    r"praça|ulica|ul\.|chemin|allée|impasse|quai|strada|str\.|calea|aleea|bulevardul|"
+    r"șoseaua|soseaua)|\b(?:Avenue|Boulevard|Bd|Plaza|Camino|Ronda|"
     r"Via|Corso|Largo|Alameda|Estrada|Aleja|Al\.|Plac|Osiedle|Os\.))\s+(?:(?:de|del|des|"
     r"du|la|le|les|da|do|dos|das|di|della|delle|dei|van|von|der|den|het|l')\s*)*[A-ZÀ-ÝŁŚŻŹ]"
     r"[\w'’.-]*(?:\s+[\w'’.-]+){0,4}?,?\s+(?:n[º°o.]\s*)?\d{1,4}[a-zA-Z]?\b|"
@@ -393,7 +410,8 @@ _ID_CUE = re.compile(
     r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|דרכון|תעודת זהות|מספר זהות|"
     r"पासपोर्ट|आधार)\b)|護照|护照|身份证|身分證|旅券|パスポート|マイナンバー|運転免許証|여권|"
     r"주민등록번호|주민번호|"
-    r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS)\b")
+    r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS|CDL|CUIL|"
+    r"CUIT)\b")
 # A token shaped like a document number: groups of letters and digits with at least one digit,
 # joined by single separators (`AB 12 34 56 C`, `X1234567`, `078-05-1120`).
 _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*)*"
@@ -463,8 +481,9 @@ def _id(span: str) -> Finding | None:
 # group", the UK census's question) into English, German, French, Spanish, Italian,
 # Portuguese, Dutch, Polish, Swedish, Norwegian, Danish, Finnish, Czech, Slovak, Romanian,
 # Hungarian, Turkish, Indonesian and Malay, Vietnamese, Swahili, Afrikaans and romanised Hindi,
-# Chinese, Japanese and Korean; Swiss German's "Zivilstand"; and the US EEO-1 report's
-# "Race/Ethnicity".
+# Chinese, Japanese and Korean, Catalan, Tagalog and Persian; Swiss German's "Zivilstand"; and
+# the US EEO-1 report's "Race/Ethnicity". A label ends with a colon, an equals sign, a dash or
+# an arrow.
 _I = r"(?:i am|i'm|im|i was|i've been|i have been|ich bin|je suis|soy|estoy|sono|sou|" \
      r"estou|ik ben|jestem|jag är|jeg er)"
 _SPECIAL_LABEL = re.compile(
@@ -472,12 +491,14 @@ _SPECIAL_LABEL = re.compile(
     r"salute|saúde|gezondheid|zdrowie|hälsa|helse|sundhed|terveys|zdraví|zdravie|sănătate|"
     r"egészség|kesehatan|sức khỏe|afya|gesondheid|swasthya|workplace accommodations?|"
     r"reasonable adjustments?|здоровье|здоров'я|υγεία|الصحة|בריאות|स्वास्थ्य|健康状况|健康狀況|"
-    r"健康状態|건강 상태|건강상태|건강)|"
+    r"健康状態|건강 상태|건강상태|건강|salut|kalusugan|سلامت|وضعیت سلامت)|"
     r"(?P<religion>religion|faith|вероисповедание|религия|релігія|віросповідання|θρήσκευμα|"
     r"الديانة|الدين|דת|धर्म|"
     r"religious beliefs?|konfession|religionszugehörigkeit|religión|religione|religião|religie|"
     r"geloof|wyznanie|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
-    r"dini|dharm|dharma|宗教信仰|宗教|종교)|(?P<sexuality>sexual orientation|sexuality|"
+    r"dini|dharm|dharma|宗教信仰|宗教|종교|tros- og livssyn|livssyn|trosretning|relihiyon|"
+    r"religió|مذهب|دین)|(?P<sexuality>sexual orientation|sexuality|irányultság|"
+    r"oryentasyong sekswal|orientació sexual|گرایش جنسی|"
     r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
     r"sexuelle orientierung|seksuele oriëntatie|orientacja seksualna|sexuell läggning|"
     r"seksuell orientering|seksuel orientering|seksuaalinen suuntautuminen|sexuální orientace|"
@@ -492,18 +513,21 @@ _SPECIAL_LABEL = re.compile(
     r"status pernikahan|taraf perkahwinan|tình trạng hôn nhân|hali ya ndoa|huwelikstatus|"
     r"vaivahik sthiti|семейное положение|сімейний стан|οικογενειακή κατάσταση|"
     r"الحالة الاجتماعية|מצב משפחתי|वैवाहिक स्थिति|zivilstand|婚姻状况|婚姻狀況|婚姻状態|"
-    r"婚姻|配偶者|결혼 여부|결혼여부|혼인 여부|혼인여부|가족 사항|가족사항|"
+    r"婚姻|配偶者|결혼 여부|결혼여부|혼인 여부|혼인여부|가족 사항|가족사항|estat civil|"
+    r"katayuang sibil|estado sibil|وضعیت تأهل|وضعیت تاهل|"
     # and "children" as a label, in the same languages
     r"children|number of children|kinder|enfants|hijos|figli|filhos|kinderen|dzieci|barn|"
     r"børn|lapset|děti|copii|gyermekek|çocuklar|anak|con cái|watoto|kinders|дети|діти|"
     r"παιδιά|الأطفال|ילדים|बच्चे|子女|子供|자녀)|"
     r"(?P<ethnicity>race\s*(?:/|and|&)?\s*ethnicity|ethnicity|ethnic origin|ethnic group|caste|"
-    r"community\s*/\s*caste|jati|民族|种族|種族|人種|민족|인종|"
+    r"community\s*/\s*caste|jati|民族|种族|種族|人種|민족|인종|origen étnico|origen ètnic|"
+    r"bangsa|suku kaum|keturunan|lahi|etnisidad|قومیت|نژاد|"
     r"национальность|національність|εθνικότητα|العرق|מוצא|जाति|"
     r"ethnic background|race|herkunft|ethnische herkunft|origine ethnique|etnia|origem étnica|"
     r"etniciteit|pochodzenie etniczne|etnicitet|etnisk bakgrunn|etnisk oprindelse|"
     r"etninen tausta|etnicita|etnický původ|etnie|etnikai hovatartozás|etnik köken|"
-    r"suku bangsa|etnis|dân tộc|kabila|etnisiteit))(?:\s*[:=]|\s+[-–—]|-\s)\s*\S")
+    r"suku bangsa|etnis|dân tộc|kabila|etnisiteit))(?:\s*[:=]|\s+[-–—]|-\s|\s*(?:→|->|=>))"
+    r"\s*\S")
 # not "Medical-Surgical Nursing"
 # Health: the words of a diagnosis or a condition (ICD-11's chapter words: disease, disorder,
 # syndrome, condition) and the commonest long-term conditions, said of oneself.
@@ -582,7 +606,8 @@ _RELIGION = re.compile(
 _ORIENTATION = (r"gay|lesbian|lesbica|lesbienne|lésbica|lesbisch|lesbijka|lesbisk|lezbiyen|"
                 r"bisexual\w*|bisessuale|bisexuel\w*|biseksu\w*|biszexuális|queer|pansexu\w*|"
                 r"panseksu\w*|asexual\w*|aseksu\w*|homosexu\w*|omosessuale|homossexual|"
-                r"homoseksu\w*|schwul|transgender|non-binary|nonbinary|lgbtq?\+?")
+                r"homoseksu\w*|schwul|transgender|non-binary|nonbinary|lgbtq?\+?|bissexua\w*|"
+                r"lesbiană|lesbiene|leszbikus|lesba")
 # "As a …" in the same languages, with the words for a woman, a man and a person after it
 _AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|là)"
 _PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
@@ -612,7 +637,7 @@ _MARITAL = re.compile(
     r"celibe|divorziat[oa]|solteir[oa]|getrouwd|gehuwd|ongehuwd|gescheiden|żonaty|zamężna|"
     r"rozwiedzion\w*|kawaler|panna|gift|ogift|skild|evli|bekar)\b|"
     r"\b(married with|mother of|father of|mum of|mom of|dad of|parent of) (\d+|one|two|three|"
-    r"four|five|twins)\b|\bmy (wife|husband|spouse|fianc[ée]e?)\b|"
+    r"four|five|twins)\b|\b(my|his|her) (wife|husband|spouse|fianc[ée]e?)\b|"
     r"\b(meine[rn]? (frau|ehefrau|gattin)|mein(em)? (mann|ehemann|gatte)|ma femme|mon mari|mon épouse|"
     r"mon époux|mi (esposa|esposo|mujer|marido)|mia moglie|mio marito|minha (esposa|mulher)|"
     r"meu marido|mijn (vrouw|man|echtgeno\w+)|moja żona|mój mąż|min (fru|make|hustru|kone|"
@@ -624,7 +649,12 @@ _MARITAL = re.compile(
     r"divorcé\w*|casad[oa]|divorciad[oa]|sposat[oa]|getrouwd|gescheiden|żonaty|zamężna|"
     r"rozwiedzion\w*)\b|\bsingle (dad|mum|mom|parent|father|mother)\b")
 _ETHNICITY = re.compile(
-    r"(?i)\b(soy|sou|je suis|sono|somos|mi familia es|minha família é)\s+(de|d'|di)\s*"
+    # the categories of India's Constitution as what a field says, after its label or alone
+    # (not "worked with Scheduled Caste communities"), and belonging to a people ("pertenezco al pueblo zapoteco")
+    r"(?i)(^|:\s*)(scheduled (caste|tribe)s?|other backward class(es)?)\b|"
+    r"\b(pertenezco a(l| la)|pertenço (ao|à)|j'appartiens (au|à la)|appartengo al(la)?) "
+    r"(pueblo|povo|peuple|popolo|comunidad|comunidade|communauté|comunità|nación|nação|"
+    r"nation|etnia)\b|\bi belong to the [\w' -]{2,40} (people|nation|tribe)\b|\b(soy|sou|je suis|sono|somos|mi familia es|minha família é)\s+(de|d'|di)\s*"
     r"(origen|origem|origine|ascendencia|ascendência|ascendance|descendencia)\s+\w+|"
     r"\b(i am|i'm|im|i was born|my family is|my parents are|as an?)\b[^.]{0,30}\bof "
     r"[\w'’-]+(?:[ -][\w'’-]+){0,2} (descent|heritage|origin|ancestry|extraction)\b|"
@@ -663,7 +693,9 @@ def _special(span: str) -> Finding | None:
 _DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|pass (this |it |"
                            r"that )?on|repeat|forward|publish|disclose)|not (for|to be) (shar|"
                            r"publi|pass)\w*|(keep|kept) (this |it |that )?(private|confidential))|"
-                           r"\((private|confidential)\)")
+                           r"\((private|confidential|privat|privé|privée|privado|privada|privato|"
+                           r"privata|prywatne|privaat|pribado|sulit|vertraulich|confidentiel|"
+                           r"confidencial|fortrolig|yksityinen)\)")
 
 
 def finding(span: str, context: str = "") -> Finding | None:

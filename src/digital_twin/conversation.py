@@ -137,8 +137,9 @@ def focused(hits: list, question: str, history: list[dict] | None,
             closeness: Callable[[str, list[str]], Sequence[float]]) -> list:
     """A follow-up's passages, those about the conversation's subject first: of the passages
     that hold about as much as the most of the previous question's topic words (the job or
-    project it named), the one closest in meaning to the follow-up itself leads ("What were your biggest results
-    there?" after a job: that job's results, not its dates). Other questions' are as found."""
+    project it named), the one closest in meaning to the follow-up itself leads ("What were
+    your biggest results there?" after a job: that job's results, not its dates). Other
+    questions' passages are as found."""
     asked = [t["content"] for t in history or []
              if t.get("role") == "user" and t.get("content", "").strip()]
     if not hits or not asked or not is_follow_up(question):

@@ -382,6 +382,17 @@ def test_a_country_written_another_way_is_one_the_profile_names(settings, embedd
     assert expected in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize("question", ["Give me a quick rundown of your career.",
+                                      "Your career in a nutshell?",
+                                      "What's the gist of your experience?"])
+def test_a_summary_asked_in_other_words_is_answered(settings, embedder, tmp_path, question):
+    """"A quick rundown", "in a nutshell" and "the gist" ask for a summary, as "summarize"
+    does: they say how to answer, not what about, so the profile need not hold them."""
+    answer = answer_of(settings, embedder, tmp_path / "dana.md", COUNTRY_PROFILE, question)
+    assert "Summit Peak" in answer.answer or "superintendent" in answer.answer.lower(), \
+        answer.answer
+
+
 def test_a_country_the_profile_does_not_name_is_still_missing():
     from digital_twin.places import as_written
 

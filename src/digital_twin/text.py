@@ -26,7 +26,9 @@ STOPWORDS = frozenset(
 
 # Words any recruiter question may use whatever it asks about: they say nothing about whether
 # a profile covers the question ("Have you ever worked with X?" is about X). The next to last
-# line is how one asks for a summary of a career ("summarize your career"); the last
+# line is how one asks for a summary of a career ("summarize your career", and the words of
+# Roget's Thesaurus's "compendium" class that a question uses: "a quick rundown", "an
+# overview", "in a nutshell"); the last
 # holds the words of the questions every interview has ("Why should we hire you?", "What are your
 # strengths?", "Tell me about your last job").
 QUESTION_WORDS = frozenset(
@@ -38,7 +40,8 @@ QUESTION_WORDS = frozenset(
     hands real substantial example examples give walk through bit little quick briefly
     professional professionally abilities ability knowledge know knew skill skills
     any yes yeah okay ok hi hello thanks thank able since years year long
-    career careers summary summarise summarize outline
+    career careers summary summarise summarize outline overview rundown recap synopsis gist
+    nutshell precis
     hire hired hiring strengths last""".split()
 )
 

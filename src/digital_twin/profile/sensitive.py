@@ -56,7 +56,7 @@ _PAY_WORDS = _words(
     "salary salaries wage wages compensation remuneration ctc cost_to_company take-home "
     "take_home stipend",
     "gehalt lohn vergütung verdienst einkommen bezüge",
-    "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución nómina nomina",
+    "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución",
     "sou_actual sou_brut sou_net sou_anual sou_mensual salari retribució",
     "sahod suweldo", "حقوق دستمزد",
     "stipendio retribuzione compenso reddito ral", "salário remuneração ordenado vencimento",
@@ -201,7 +201,7 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"γεννήθηκα|تاريخ الميلاد|تاريخ الولادة|תאריך לידה|נולדתי|जन्म तिथि|"
                    r"出生日期|生年月日|생년월일|วันเกิด|umare|seinengappi|تاریخ تولد|متولد|"
                    r"kaarawan|petsa ng kapanganakan|ipinanganak|data de naixement|nascut|"
-                   r"nascuda)\b|🎂")
+                   r"nascuda)\b")
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -410,8 +410,7 @@ _ID_CUE = re.compile(
     r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|דרכון|תעודת זהות|מספר זהות|"
     r"पासपोर्ट|आधार)\b)|護照|护照|身份证|身分證|旅券|パスポート|マイナンバー|運転免許証|여권|"
     r"주민등록번호|주민번호|"
-    r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS|CDL|CUIL|"
-    r"CUIT)\b")
+    r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS|CUIT)\b")
 # A token shaped like a document number: groups of letters and digits with at least one digit,
 # joined by single separators (`AB 12 34 56 C`, `X1234567`, `078-05-1120`).
 _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*)*"
@@ -481,8 +480,8 @@ def _id(span: str) -> Finding | None:
 # group", the UK census's question) into English, German, French, Spanish, Italian,
 # Portuguese, Dutch, Polish, Swedish, Norwegian, Danish, Finnish, Czech, Slovak, Romanian,
 # Hungarian, Turkish, Indonesian and Malay, Vietnamese, Swahili, Afrikaans and romanised Hindi,
-# Chinese, Japanese and Korean, Catalan, Tagalog and Persian; Swiss German's "Zivilstand"; and
-# the US EEO-1 report's "Race/Ethnicity". A label ends with a colon, an equals sign, a dash or
+# Chinese, Japanese and Korean, Catalan, Tagalog and Persian; and the US EEO-1 report's
+# "Race/Ethnicity". A label ends with a colon, an equals sign, a dash or
 # an arrow.
 _I = r"(?:i am|i'm|im|i was|i've been|i have been|ich bin|je suis|soy|estoy|sono|sou|" \
      r"estou|ik ben|jestem|jag är|jeg er)"
@@ -496,8 +495,8 @@ _SPECIAL_LABEL = re.compile(
     r"الديانة|الدين|דת|धर्म|"
     r"religious beliefs?|konfession|religionszugehörigkeit|religión|religione|religião|religie|"
     r"geloof|wyznanie|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
-    r"dini|dharm|dharma|宗教信仰|宗教|종교|tros- og livssyn|livssyn|trosretning|relihiyon|"
-    r"religió|مذهب|دین)|(?P<sexuality>sexual orientation|sexuality|irányultság|"
+    r"dini|dharm|dharma|宗教信仰|宗教|종교|relihiyon|"
+    r"religió|مذهب|دین)|(?P<sexuality>sexual orientation|sexuality|"
     r"oryentasyong sekswal|orientació sexual|گرایش جنسی|"
     r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
     r"sexuelle orientierung|seksuele oriëntatie|orientacja seksualna|sexuell läggning|"
@@ -512,7 +511,7 @@ _SPECIAL_LABEL = re.compile(
     r"stare civila|starea civilă|családi állapot|medeni hal|medeni durum|status perkawinan|"
     r"status pernikahan|taraf perkahwinan|tình trạng hôn nhân|hali ya ndoa|huwelikstatus|"
     r"vaivahik sthiti|семейное положение|сімейний стан|οικογενειακή κατάσταση|"
-    r"الحالة الاجتماعية|מצב משפחתי|वैवाहिक स्थिति|zivilstand|婚姻状况|婚姻狀況|婚姻状態|"
+    r"الحالة الاجتماعية|מצב משפחתי|वैवाहिक स्थिति|婚姻状况|婚姻狀況|婚姻状態|"
     r"婚姻|配偶者|결혼 여부|결혼여부|혼인 여부|혼인여부|가족 사항|가족사항|estat civil|"
     r"katayuang sibil|estado sibil|وضعیت تأهل|وضعیت تاهل|"
     # and "children" as a label, in the same languages

@@ -294,8 +294,8 @@ class Retriever:
                 closest[cid], closest[cid] - nearest)
         # a country the profile writes another way ("U.S." for "the United States") is one it
         # names
-        texts = [f"{c.title} {c.text}" for c in chunks.values()]
-        named = as_written(query, lambda name: any(_writes(text, name) for text in texts))
+        named = as_written(query, lambda name: any(_writes(f"{c.title} {c.text}", name)
+                                                   for c in chunks.values()))
         unknown = [t for t in topic_terms(named) if not known_term(t, vocabulary)]
         question = {
             "best_cosine": best,

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from digital_twin.cli import app
-from digital_twin.config import Experiment, Settings
-from digital_twin.experiments import assign
+from digital_twin.config import Settings
+from digital_twin.experiments import Experiment, assign
 from digital_twin.prompting import STYLES
 from digital_twin.service import Twin
 

@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 # named here keeps its name and meaning; every other module is the twin's own. Each name is
 # imported when first used, so `import digital_twin` (and the CLI's start) stays light.
 _PUBLIC = {
-    "Twin": "service", "Settings": "config", "ProviderSpec": "config",
+    "Twin": "service", "Settings": "config", "ProviderSpec": "plugins",
     "Answer": "answers", "Token": "answers", "Done": "answers", "Reset": "answers",
     "Event": "answers",
     "TwinError": "errors", "ConfigError": "errors", "ProfileError": "errors",

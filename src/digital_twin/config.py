@@ -10,90 +10,28 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from .plugins import provider_names
+from .experiments import Experiment
+from .plugins import ProviderName, ProviderSpec
+from .redaction import SECRETS, redacted
 
-
-def _known_provider(name: str) -> str:
-    if name not in provider_names():
-        raise ValueError(f"unknown provider '{name}'; installed: {', '.join(provider_names())}")
-    return name
-
-
-# a provider's name: the built-in ones and those installed plugins register (`plugins.py`)
-ProviderName = Annotated[str, AfterValidator(_known_provider)]
 # Groq retired these for free and developer tiers on 2026-08-16.
 RETIRED_GROQ_MODELS = ("llama-3.1-8b-instant", "llama-3.3-70b-versatile")
 DEFAULT_GROQ_MODEL = "openai/gpt-oss-20b"
 EMBEDDING_MODELS = ("all-MiniLM-L6-v2",)
 # USD per million input and output tokens (Groq's list; local and extractive answers cost 0).
 DEFAULT_PRICES = {"openai/gpt-oss-20b": (0.075, 0.30), "openai/gpt-oss-120b": (0.15, 0.60)}
-
-
-class ProviderSpec(NamedTuple):
-    """One link of the provider chain: a provider's name and, optionally, its model."""
-
-    name: ProviderName
-    model: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> ProviderSpec:
-        """`groq`, `groq:openai/gpt-oss-120b`, `openai:llama3.2`, `extractive`."""
-        name, _, model = str(text).strip().partition(":")
-        if name not in provider_names():
-            raise ValueError(f"TWIN_FALLBACK names an unknown provider '{name}'; use one of "
-                             f"{', '.join(provider_names())}, each with an optional :model")
-        return cls(name, model.strip() or None)
 DEFAULT_PRIVATE_FIELDS = ("salary_location.current_salary",)
-PromptStyle = Literal["default", "concise", "detailed"]
-
-
-class Variant(BaseModel, extra="forbid"):
-    """One arm of an A/B experiment: who answers, how, and its share of the sessions."""
-
-    name: str = Field(..., min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
-    provider: ProviderName | None = Field(None, description="unset: the twin's provider")
-    model: str | None = None
-    temperature: float | None = Field(None, ge=0.0, le=2.0)
-    prompt_style: PromptStyle = "default"
-    weight: float = Field(1.0, gt=0, le=1_000_000, allow_inf_nan=False)
-
-
-class Experiment(BaseModel, extra="forbid"):
-    """Sessions split between variants by weight; a session keeps its variant."""
-
-    name: str = Field(..., min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
-    variants: list[Variant] = Field(..., min_length=1)
-
-    @field_validator("variants")
-    @classmethod
-    def _unique(cls, value: list[Variant]) -> list[Variant]:
-        names = [v.name for v in value]
-        if len(set(names)) != len(names):
-            raise ValueError(f"variant names repeat: {', '.join(names)}")
-        return value
 
 
 def _twin(name: str, default, **kwargs):
     """A twin setting readable as `name` (in code) or `TWIN_NAME` (in the environment)."""
     return Field(default, validation_alias=AliasChoices(name, f"TWIN_{name.upper()}"), **kwargs)
-
-
-def redacted(url: str) -> str:
-    """A database URL without its password (in the address or in the query)."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        user, _, host = netloc.rpartition("@")
-        netloc = f"{user.partition(':')[0]}@{host}"
-    query = "&".join(part for part in parts.query.split("&")
-                     if part and not part.lower().startswith("password="))
-    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
 class Settings(BaseSettings):
@@ -284,8 +222,7 @@ class Settings(BaseSettings):
                              "the index's REST token from the Upstash console")
         return value
 
-    @field_validator("groq_api_key", "openai_api_key", "api_token", "admin_token",
-                     "database_url", "upstash_url", "upstash_token", mode="before")
+    @field_validator(*SECRETS, "upstash_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         """A blank secret is no secret; a secret read from a file loses its line end."""
@@ -345,8 +282,7 @@ class Settings(BaseSettings):
         """Every setting as JSON, secrets included: how `twin serve` hands its exact settings
         to worker processes (they must not re-read a different environment)."""
         data = self.model_dump(mode="json")
-        for name in ("groq_api_key", "openai_api_key", "api_token", "admin_token",
-                     "database_url", "upstash_token"):
+        for name in SECRETS:
             secret = getattr(self, name)
             data[name] = secret.get_secret_value() if secret else None
         return json.dumps(data)

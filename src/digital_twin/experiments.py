@@ -1,23 +1,50 @@
-"""A/B experiments: the provider chain that answers each session.
+"""A/B experiments: what one is, and which variant answers a session.
 
-With no experiment, the twin's own chain answers everything. With one (`TWIN_EXPERIMENT`), each
-variant has its chain (its provider, model and temperature first, then the twin's fallbacks) and
-its prompt style, and a session is assigned a variant by hashing the experiment's name with the
-session id: the same session gets the same variant on every request and every worker, with no
-state to share, and sessions split between variants in proportion to their weights.
+An experiment (`TWIN_EXPERIMENT`) names its variants: each a provider, model, temperature and
+prompt style, with a weight. A session is assigned a variant by hashing the experiment's name with
+the session id: the same session gets the same variant on every request and every worker, with no
+state to share, and sessions split between variants in proportion to their weights. Each
+variant's provider chain is built by `providers.arms`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from bisect import bisect_right
 from itertools import accumulate
+from typing import Literal
 
-from .config import Experiment, ProviderSpec, Settings, Variant
-from .providers import Chain, Provider, build_chain
+from pydantic import BaseModel, Field, field_validator
 
-log = logging.getLogger("digital_twin.experiments")
+from .plugins import ProviderName
+
+PromptStyle = Literal["default", "concise", "detailed"]
+
+
+class Variant(BaseModel, extra="forbid"):
+    """One arm of an A/B experiment: who answers, how, and its share of the sessions."""
+
+    name: str = Field(..., min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    provider: ProviderName | None = Field(None, description="unset: the twin's provider")
+    model: str | None = None
+    temperature: float | None = Field(None, ge=0.0, le=2.0)
+    prompt_style: PromptStyle = "default"
+    weight: float = Field(1.0, gt=0, le=1_000_000, allow_inf_nan=False)
+
+
+class Experiment(BaseModel, extra="forbid"):
+    """Sessions split between variants by weight; a session keeps its variant."""
+
+    name: str = Field(..., min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
+    variants: list[Variant] = Field(..., min_length=1)
+
+    @field_validator("variants")
+    @classmethod
+    def _unique(cls, value: list[Variant]) -> list[Variant]:
+        names = [v.name for v in value]
+        if len(set(names)) != len(names):
+            raise ValueError(f"variant names repeat: {', '.join(names)}")
+        return value
 
 
 def assign(experiment: Experiment, session_id: str) -> Variant:
@@ -26,57 +53,3 @@ def assign(experiment: Experiment, session_id: str) -> Variant:
     bounds = list(accumulate(v.weight for v in experiment.variants))
     point = int.from_bytes(digest[:8], "big") / 2**64 * bounds[-1]
     return experiment.variants[min(bisect_right(bounds, point), len(bounds) - 1)]
-
-
-class Arms:
-    """The twin's chain, and one chain per variant of the running experiment. Chains share
-    circuit breakers and call slots per provider and model: one upstream, one circuit."""
-
-    def __init__(self, settings: Settings, providers: list[Provider] | None = None):
-        options = {"threshold": settings.breaker_threshold, "cooldown": settings.breaker_cooldown,
-                   "concurrency": settings.provider_concurrency}
-        self.default = Chain(providers or build_chain(settings), **options)
-        # Injected providers (an embedding program's own) answer alone: no experiment.
-        self.experiment = None if providers else settings.experiment
-        self.owned = providers is None  # an embedding program closes its own providers
-        self.chains: dict[str, Chain] = {}
-        for variant in self.experiment.variants if self.experiment else []:
-            spec = ProviderSpec(variant.provider or settings.provider_name, variant.model)
-            self.chains[variant.name] = Chain(build_chain(settings, spec, variant.temperature),
-                                              shared=self.default, **options)
-
-    def pick(self, session_id: str) -> tuple[Variant | None, Chain]:
-        if not self.experiment:
-            return None, self.default
-        variant = assign(self.experiment, session_id)
-        return variant, self.chains[variant.name]
-
-    async def aclose(self) -> None:
-        """Release every provider's connections, once each."""
-        if not self.owned:
-            return
-        chains = [self.default, *self.chains.values()]
-        for provider in {id(p): p for chain in chains for p in chain.providers}.values():
-            try:
-                await provider.aclose()
-            except Exception as exc:  # the others are closed all the same
-                log.warning("closing %s failed: %s", provider.name, exc)
-
-    def circuits(self) -> list[dict]:
-        """Every provider's circuit, once each."""
-        seen: dict[tuple, dict] = {}
-        for chain in [self.default, *self.chains.values()]:
-            for state in chain.state():
-                seen.setdefault((state["name"], state["model"]), state)
-        return list(seen.values())
-
-    def describe(self) -> dict | None:
-        if not self.experiment:
-            return None
-        total = sum(v.weight for v in self.experiment.variants)
-        return {"name": self.experiment.name,
-                "variants": [{"name": v.name, "share": round(v.weight / total, 4),
-                              "provider": self.chains[v.name].primary.name,
-                              "model": self.chains[v.name].primary.model,
-                              "prompt_style": v.prompt_style}
-                             for v in self.experiment.variants]}

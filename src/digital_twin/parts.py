@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from .config import Settings
 from .embeddings import Embedder, load_embedder
-from .experiments import Arms
 from .indexer import Indexer
 from .leads import Leads
 from .observability.cache import ResponseCache
 from .observability.notify import Notifier
 from .providers import Provider
+from .providers.arms import Arms
 from .providers.limits import Admission
 from .retrieval import Retriever
 from .stores import Stores, open_stores

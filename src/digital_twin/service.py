@@ -25,7 +25,6 @@ from .conversation import addressed
 from .embeddings import Embedder
 from .errors import IndexNotReadyError, QuestionError, StorageError
 from .eventloop import AnswerLoop
-from .experiments import Arms
 from .fit import SEARCHED, Fit, assess
 from .hits import Hit, Passage
 from .indexer import IngestReport, Progress
@@ -37,6 +36,7 @@ from .observability.recorder import UsageRecorder
 from .parts import Parts, build
 from .prompting import Persona, interviewer_prompt
 from .providers import Provider
+from .providers.arms import Arms
 from .reports import OwnerReports
 from .stores import FeedbackRecord, Stores, UsageRecord
 from .stores.memory import SharedRateLimits

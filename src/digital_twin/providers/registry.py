@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..config import ProviderSpec, Settings
-from ..plugins import providers
+from ..config import Settings
+from ..plugins import ProviderSpec, providers
 from .base import Provider
 from .extractive import ExtractiveProvider
 

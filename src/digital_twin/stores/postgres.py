@@ -24,9 +24,9 @@ from pgvector.psycopg import register_vector
 from psycopg import errors as pg
 from psycopg_pool import ConnectionPool
 
-from ..config import redacted
 from ..errors import StorageError
 from ..profile import Chunk
+from ..redaction import redacted
 from . import failures
 from .base import SourceChange, SourceRecord
 from .lexicon import Lexicon

@@ -29,9 +29,9 @@ import numpy as np
 import upstash_vector
 from upstash_vector.errors import UpstashError
 
-from ..config import redacted
 from ..errors import StorageError
 from ..profile import Chunk
+from ..redaction import redacted
 from . import failures
 from .base import SourceChange, SourceRecord
 from .sqlite import SQLiteIndex

@@ -28,7 +28,7 @@ import numpy as np
 
 from digital_twin.embeddings import load_embedder
 from digital_twin.profile import Chunk
-from digital_twin.stores import SourceChange, SourceRecord
+from digital_twin.stores import Query, SourceChange, SourceRecord
 from digital_twin.stores.postgres import Database, PostgresIndex
 
 
@@ -81,11 +81,11 @@ def measure(url: str, vectors: np.ndarray, queries: np.ndarray, efs: list[int]) 
     for ef in efs:
         index.ef_search = ef
         for q in queries[:20]:  # warm the cache
-            index.dense(q, 10)
+            index.dense(Query("", q), 10)
         recalls, latencies = [], []
         for q, truth in zip(queries, exact, strict=True):
             t0 = time.perf_counter()
-            found = index.dense(q, 10)
+            found = index.dense(Query("", q), 10)
             latencies.append((time.perf_counter() - t0) * 1000)
             recalls.append(len(truth & {cid for cid, _ in found}) / 10)
         result["ef_search"][ef] = {

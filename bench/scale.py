@@ -133,13 +133,15 @@ def bench_search(sizes: list[int], queries: int) -> dict:
 
 def measure(index, size: int, matrix: np.ndarray, probes: np.ndarray, asked: dict,
             load_s: float, retriever_class) -> dict:
+    from digital_twin.stores import Query
+
     started = time.perf_counter()
-    index.dense(probes[0], 10)
+    index.dense(Query("", probes[0]), 10)
     first = time.perf_counter() - started
     dense_times, recalls = [], []
     for probe in probes:
         started = time.perf_counter()
-        got = index.dense(probe, 10)
+        got = index.dense(Query("", probe), 10)
         dense_times.append(time.perf_counter() - started)
         exact = set(np.argpartition(-(matrix @ probe), 10)[:10].tolist())
         recalls.append(len({int(cid.split("#")[1]) for cid, _ in got_sections(index, got)}

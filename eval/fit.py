@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from digital_twin.composing import choose, compose, sentence_signals
 from digital_twin.config import Settings
 from digital_twin.conversation import answerable_part, retrieval_query, subject
 from digital_twin.embeddings import Closeness, load_embedder
@@ -29,7 +30,6 @@ from digital_twin.evaluation import Case, load_cases
 from digital_twin.indexer import Indexer
 from digital_twin.prompting import Persona
 from digital_twin.providers import Request
-from digital_twin.providers.extractive import choose, compose, sentence_signals
 from digital_twin.ranking import (
     MODEL_FILE,
     PASSAGE_SIGNALS,

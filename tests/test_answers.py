@@ -131,7 +131,7 @@ def test_usage_is_logged(twin):
 
 
 def test_a_fact_told_in_two_passages_is_said_once_in_its_fuller_form():
-    from digital_twin.providers.extractive import choose
+    from digital_twin.composing import choose
     from digital_twin.retrieval import Hit
 
     line = "Screwfix, Leeds - Trade Counter Assistant, March 2020 - August 2021"

@@ -20,7 +20,7 @@ from digital_twin.config import Settings
 from digital_twin.errors import StorageError
 from digital_twin.profile import Chunk
 from digital_twin.service import Twin
-from digital_twin.stores import SourceChange, SourceRecord
+from digital_twin.stores import Query, SourceChange, SourceRecord
 from digital_twin.stores.pg_migrations import MIGRATIONS
 from digital_twin.stores.postgres import Database, PostgresIndex
 
@@ -86,7 +86,7 @@ def test_after_a_reset_to_a_small_index_search_finds_every_live_passage(pg_url):
     try:
         for probe in probes:
             exact = {small.upserts[i].id for i in np.argsort(-(unit @ probe))[:10]}
-            assert {cid for cid, _ in index.dense(probe, 10)} == exact
+            assert {cid for cid, _ in index.dense(Query("", probe), 10)} == exact
     finally:
         db.close()
 
@@ -112,7 +112,8 @@ def test_vectors_of_another_model_need_a_reset(pg_url):
         assert "--reset" in str(failure.value) and index.count() == 3
         index.apply([wider], embedder="m24", reset=True)
         assert index.count() == 3 and index.embedder() == "m24"
-        assert index.dense(np.ones(24, dtype=np.float32), 1)[0][1] == pytest.approx(1.0)
+        best = index.dense(Query("", np.ones(24, dtype=np.float32)), 1)[0]
+        assert best[1] == pytest.approx(1.0)
     finally:
         db.close()
 

@@ -244,8 +244,8 @@ def test_uncovered_questions_are_declined_with_contact_and_no_sources(twin):
 
 def test_borderline_passages_go_to_an_llm_never_to_the_extractive_composer(twin, settings,
                                                                              embedder):
+    from digital_twin.composing import compose
     from digital_twin.providers.base import Request
-    from digital_twin.providers.extractive import compose
     from digital_twin.retrieval import Retriever
     from digital_twin.stores.sqlite import SQLiteIndex
 
@@ -283,9 +283,9 @@ def test_parts_of_one_passage_are_read_in_order():
 
 
 def test_what_was_built_is_answered_with_what_was_done():
+    from digital_twin.composing import compose
     from digital_twin.prompting import Persona
     from digital_twin.providers.base import Request
-    from digital_twin.providers.extractive import compose
     from digital_twin.retrieval import Hit
 
     situation = "The situation: " + "teams waited days for answers about the data " * 6 + "."
@@ -300,9 +300,9 @@ def test_what_was_built_is_answered_with_what_was_done():
 
 
 def test_a_question_about_one_item_of_a_list_gets_that_item():
+    from digital_twin.composing import compose
     from digital_twin.prompting import Persona
     from digital_twin.providers.base import Request
-    from digital_twin.providers.extractive import compose
     from digital_twin.retrieval import Hit
 
     text = ("Programming languages: Python (3 years; Advanced; with NumPy); C (2 years); "

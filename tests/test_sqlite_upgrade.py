@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from digital_twin.errors import StorageError
+from digital_twin.stores import Query
 from digital_twin.stores.migrations import MIGRATIONS
 from digital_twin.stores.sqlite import SQLiteIndex
 
@@ -45,7 +46,7 @@ def test_an_old_file_is_upgraded_and_keeps_its_passages_searchable(tmp_path):
     assert [cid for cid, _ in index.keyword("sourdough", 5)] == [HOBBY.id]
     index.apply([change("/p/me.json", [], [], deletes=[HOBBY.id])], embedder="m")
     assert index.keyword("sourdough", 5) == [] and index.ids() == {GO.id}
-    best, score = index.dense(np.asarray(unit(1)), 1)[0]
+    best, score = index.dense(Query("", np.asarray(unit(1))), 1)[0]
     assert best == GO.id and score > 0.99
 
 

@@ -12,6 +12,7 @@ from digital_twin.profile import Chunk
 from digital_twin.stores import (
     FeedbackRecord,
     LeadRecord,
+    Query,
     SourceChange,
     SourceRecord,
     Stores,
@@ -90,10 +91,10 @@ def test_apply_search_and_read_back(engine):
     assert index.version() != version
     assert index.ids("/p/me.json") == {GO.id, HOBBY.id}
     assert index.get([GO.id, "missing"]) == {GO.id: GO}
-    best, score = index.dense(unit(1, 0), 1)[0]
+    best, score = index.dense(Query("", unit(1, 0)), 1)[0]
     assert best == GO.id and score == pytest.approx(1.0)
     assert [cid for cid, _ in index.keyword("Who knows Rust?", 5)] == [GO.id]
-    assert index.similarity(unit(0, 1), [HOBBY.id])[HOBBY.id] == pytest.approx(1.0)
+    assert index.similarity(Query("", unit(0, 1)), [HOBBY.id])[HOBBY.id] == pytest.approx(1.0)
     assert [(s.name, s.owner, s.sections) for s in index.sources()] == [
         ("me.json", {"name": "Ada"}, {"skills": ["Go"]}),
         ("talks.md", {"name": "Ada"}, {"skills": ["Go"]})]
@@ -118,12 +119,12 @@ def test_dense_takes_the_best_n_in_order_among_many(engine):
     query = vectors[42] + 0.5 * vectors[7]
     query /= np.linalg.norm(query)
     exact = np.argsort(-(vectors @ query))[:10]
-    got = index.dense(query, 10)
+    got = index.dense(Query("", query), 10)
     assert [cid for cid, _ in got] == [chunks[i].id for i in exact]
     assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
-    assert len(index.dense(query, 1_000)) == 300
+    assert len(index.dense(Query("", query), 1_000)) == 300
     wanted = [chunks[3].id, "missing", chunks[250].id]
-    assert index.similarity(query, wanted) == pytest.approx(
+    assert index.similarity(Query("", query), wanted) == pytest.approx(
         {chunks[3].id: float(vectors[3] @ query), chunks[250].id: float(vectors[250] @ query)})
 
 
@@ -134,7 +135,7 @@ def test_a_passage_moved_between_files_is_kept_once(engine):
     assert index.ids("/p/me.json") == set() and index.ids("/p/other.json") == {GO.id}
     assert index.count() == 1 and [cid for cid, _ in index.keyword("Rust", 5)] == [GO.id]
     index.apply([change("/p/other.json", [], [], deletes=[GO.id])], embedder="m")
-    assert index.keyword("Rust", 5) == [] and index.dense(unit(1), 5) == []
+    assert index.keyword("Rust", 5) == [] and index.dense(Query("", unit(1)), 5) == []
 
 
 def test_apply_is_all_or_nothing(engine):
@@ -212,7 +213,7 @@ def test_a_passage_moved_between_files_is_replaced(engine):
     index.apply([change("/q/me.json", [GO], [unit(0, 1)])], embedder="m")  # the file moved
     assert index.ids("/q/me.json") == {GO.id} and index.ids("/p/me.json") == set()
     assert index.count() == 1
-    assert index.similarity(unit(0, 1), [GO.id])[GO.id] == pytest.approx(1.0)
+    assert index.similarity(Query("", unit(0, 1)), [GO.id])[GO.id] == pytest.approx(1.0)
 
 
 def test_dense_ranks_by_cosine_however_many_are_asked(engine):
@@ -224,10 +225,11 @@ def test_dense_ranks_by_cosine_however_many_are_asked(engine):
     index.apply([change("/p/many.md", chunks, list(vectors))], embedder="m")
     query = vectors[5]
     exact = [chunks[i].id for i in np.argsort(-(vectors @ query))]
-    top = index.dense(query, 10)
+    top = index.dense(Query("", query), 10)
     assert [cid for cid, _ in top] == exact[:10]
     assert top[0][1] == pytest.approx(1.0, abs=1e-5)
-    every = index.dense(query, 10_000)  # what the intent labels read: every passage, in order
+    # what the intent labels read: every passage, in order
+    every = index.dense(Query("", query), 10_000)
     assert [cid for cid, _ in every] == exact
 
 

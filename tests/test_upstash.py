@@ -22,7 +22,7 @@ from digital_twin.cli import app
 from digital_twin.config import Settings
 from digital_twin.errors import IndexNotReadyError, StorageError
 from digital_twin.service import Twin
-from digital_twin.stores import SourceChange, SourceRecord
+from digital_twin.stores import Query, SourceChange, SourceRecord
 from digital_twin.stores.sqlite import SQLiteIndex
 from digital_twin.stores.upstash import UpstashIndex
 
@@ -154,7 +154,7 @@ def test_builtin_embedding_sends_text_and_searches_by_it(upstash, settings, embe
     # the similarity of passages the search did not bring: one query filtered to their ids
     reader = UpstashIndex(standin.url, standin.token, builtin=True)
     some = sorted(reader.ids())[:3]
-    scores = reader.similarity(np.zeros(0), some, text=QUESTION)
+    scores = reader.similarity(Query(QUESTION, np.zeros(0)), some)
     reader.close()
     filtered = standin.requests[-1].body
     assert filtered["filter"] == "id IN (" + ", ".join(f"'{cid}'" for cid in some) + ")"
@@ -296,12 +296,13 @@ def test_a_twin_in_the_other_embedding_mode_is_told_to_match_it(upstash, embedde
     UpstashIndex(standin.url, standin.token, builtin=True).apply(tiny(384), embedder="x")
     local = UpstashIndex(standin.url, standin.token)
     with pytest.raises(StorageError, match="TWIN_UPSTASH_EMBEDDING=builtin"):
-        local.dense(np.eye(384, dtype=np.float32)[0], 5)
+        local.dense(Query("", np.eye(384, dtype=np.float32)[0]), 5)
     assert local.count() == 1  # what is not about vectors still reads
     with pytest.raises(StorageError, match="--reset"):  # no mix of the two in one version
         local.apply([], embedder="all-MiniLM-L6-v2")
     local.apply(tiny(384), embedder="all-MiniLM-L6-v2", reset=True)
-    assert local.dense(np.eye(384, dtype=np.float32)[0], 5)[0][1] == pytest.approx(1.0)
+    best = local.dense(Query("", np.eye(384, dtype=np.float32)[0]), 5)[0]
+    assert best[1] == pytest.approx(1.0)
     local.close()
 
 
@@ -315,7 +316,7 @@ def test_the_switch_waits_until_the_service_has_indexed_the_new_version(upstash)
     switch = max(i for i, seen in enumerate(standin.requests)
                  if seen.path == "/upsert" and seen.body[0]["id"] == "twin:manifest")
     assert standin.paths()[:switch].count("/info") == 3 + 1  # until nothing is pending
-    assert index.dense(np.eye(4, dtype=np.float32)[0], 3)[0][1] == pytest.approx(1.0)
+    assert index.dense(Query("", np.eye(4, dtype=np.float32)[0]), 3)[0][1] == pytest.approx(1.0)
     index.close()
 
 

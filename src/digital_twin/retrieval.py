@@ -33,7 +33,7 @@ from .relevance import (
     named_terms,
 )
 from .relevance import labelled as passages_for
-from .stores.base import Index
+from .stores.base import Index, Query
 from .text import NOW, PRESENT, STOPWORDS, stem, stems, topic_terms, words
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -241,8 +241,8 @@ class Retriever:
 
     def candidates(self, query: str, mode: Mode = "hybrid") -> Candidates:
         """The passages worth ranking for a question and each one's signals (`ranking.py`)."""
-        vector = self.closeness.vectors([query])[0]  # kept for the passages' closeness
-        dense = self.store.dense(vector, CANDIDATES, text=query) if mode != "bm25" else []
+        probe = Query(query, self.closeness.vectors([query])[0])
+        dense = self.store.dense(probe, CANDIDATES) if mode != "bm25" else []
         derived = self._derived()
         vocabulary = derived.terms
         # the words read as the profile spells them, a time of speaking as "now" ("at the
@@ -255,7 +255,7 @@ class Retriever:
         ids = list(dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in keyword]))
         similarity = dict(dense)
         similarity.update(self.store.similarity(
-            vector, [cid for cid in ids if cid not in similarity], text=query))
+            probe, [cid for cid in ids if cid not in similarity]))
         chunks = self.store.get(ids)
         ids = [cid for cid in ids if cid in chunks]
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}

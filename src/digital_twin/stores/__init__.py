@@ -13,6 +13,7 @@ from .base import (
     Index,
     LeadLog,
     LeadRecord,
+    Query,
     RateLimits,
     SessionStore,
     SourceChange,
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
     from .logs import Dialect
 
 __all__ = ["AnswerCache", "FeedbackLog", "FeedbackRecord", "Index", "LeadLog", "LeadRecord",
-           "RateLimits", "SessionStore", "SourceChange", "SourceRecord", "Stores", "UsageLog",
-           "UsageRecord", "logged", "open_stores"]
+           "Query", "RateLimits", "SessionStore", "SourceChange", "SourceRecord", "Stores",
+           "UsageLog", "UsageRecord", "logged", "open_stores"]
 
 
 class Stores:

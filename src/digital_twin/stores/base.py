@@ -45,12 +45,20 @@ class SourceChange:
     deletes: list[str]
 
 
+@dataclass(frozen=True)
+class Query:
+    """A question as an index searches by it: its words, and its vector from the twin's
+    embedding model. Each engine reads what it searches by: the vector, or the words when it
+    embeds text itself (Upstash Vector's built-in models)."""
+
+    text: str
+    vector: np.ndarray
+
+
 class Index(Protocol):
     """Passages and their vectors. `apply` is atomic: all of it happens, or none of it.
 
-    An index that embeds text itself (`embeds_text`: Upstash Vector's built-in models) takes
-    no vectors from the indexer and searches by the question's `text`; the others search by
-    its `vector` and ignore `text`.
+    An index that embeds text itself (`embeds_text`) takes no vectors from the indexer.
     """
 
     embeds_text: bool
@@ -62,15 +70,15 @@ class Index(Protocol):
 
     def get(self, ids: Sequence[str]) -> dict[str, Chunk]: ...
 
-    def dense(self, vector: np.ndarray, n: int, *,
-              text: str | None = None) -> list[tuple[str, float]]:
+    def dense(self, query: Query, n: int) -> list[tuple[str, float]]:
         """The `n` passages nearest the question, best first, with their cosine similarity."""
         ...
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]: ...
 
-    def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
-                   text: str | None = None) -> dict[str, float]: ...
+    def similarity(self, query: Query, ids: Sequence[str]) -> dict[str, float]:
+        """The cosine similarity of each of `ids` that the index holds to the question."""
+        ...
 
     unwritable: str | None  # why the index cannot be written now (read-only), else None
 

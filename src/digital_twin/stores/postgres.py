@@ -28,7 +28,7 @@ from ..errors import StorageError
 from ..profile import Chunk
 from ..redaction import redacted
 from . import failures
-from .base import SourceChange, SourceRecord
+from .base import Query, SourceChange, SourceRecord
 from .lexicon import Lexicon
 from .pg_migrations import migrate
 from .records import source_record, source_row
@@ -244,11 +244,10 @@ class PostgresIndex:
         return dead
 
     # ---- reading -----------------------------------------------------------------------------
-    def dense(self, vector: np.ndarray, n: int, *,
-              text: str | None = None) -> list[tuple[str, float]]:
+    def dense(self, query: Query, n: int) -> list[tuple[str, float]]:
         """The `n` passages nearest in cosine. Through the HNSW index (visiting
         `max(ef_search, n)` candidates), or exactly when more are asked than it can give."""
-        query = np.asarray(vector, dtype=np.float32)
+        vector = np.asarray(query.vector, dtype=np.float32)
         with self.db.transaction() as conn:
             if n > MAX_EF_SEARCH:
                 order = "(embedding <=> %(q)s) + 0"  # an expression the index cannot serve
@@ -258,17 +257,16 @@ class PostgresIndex:
                              (str(max(self.ef_search, n)),))
             rows = conn.execute(
                 f"SELECT id, 1 - (embedding <=> %(q)s) FROM chunks ORDER BY {order} "
-                "LIMIT %(n)s", {"q": query, "n": n}).fetchall()
+                "LIMIT %(n)s", {"q": vector, "n": n}).fetchall()
         return [(cid, float(score)) for cid, score in rows]
 
-    def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
-                   text: str | None = None) -> dict[str, float]:
+    def similarity(self, query: Query, ids: Sequence[str]) -> dict[str, float]:
         if not ids:
             return {}
         with self.db.connection() as conn:
             rows = conn.execute(
                 "SELECT id, 1 - (embedding <=> %s) FROM chunks WHERE id = ANY(%s)",
-                (np.asarray(vector, dtype=np.float32), list(ids))).fetchall()
+                (np.asarray(query.vector, dtype=np.float32), list(ids))).fetchall()
         return {cid: float(score) for cid, score in rows}
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:

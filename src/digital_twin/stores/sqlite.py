@@ -18,12 +18,10 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import StorageError
 from ..profile import Chunk
 from . import failures
-from .base import SourceChange, SourceRecord
+from .base import Query, SourceChange, SourceRecord
 from .lexicon import Lexicon
 from .migrations import MIGRATIONS
 from .records import source_record, source_row, vector_bytes, vector_from_bytes, vector_matrix
@@ -233,13 +231,11 @@ class SQLiteIndex:
         finally:
             self._conn.execute("COMMIT")
 
-    def dense(self, vector: np.ndarray, n: int, *,
-              text: str | None = None) -> list[tuple[str, float]]:
-        return self._vectors().top(vector, n)
+    def dense(self, query: Query, n: int) -> list[tuple[str, float]]:
+        return self._vectors().top(query.vector, n)
 
-    def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
-                   text: str | None = None) -> dict[str, float]:
-        return self._vectors().scores(vector, ids)
+    def similarity(self, query: Query, ids: Sequence[str]) -> dict[str, float]:
+        return self._vectors().scores(query.vector, ids)
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
         return self._lexicon().search(query, n)

@@ -33,7 +33,7 @@ from ..errors import StorageError
 from ..profile import Chunk
 from ..redaction import redacted
 from . import failures
-from .base import SourceChange, SourceRecord
+from .base import Query, SourceChange, SourceRecord
 from .sqlite import SQLiteIndex
 from .upstash_records import (
     Manifest,
@@ -197,41 +197,32 @@ class UpstashIndex:
                                     "`twin ingest --reset PATH...`.")
 
     # ---- reading -------------------------------------------------------------------------
-    def dense(self, vector: np.ndarray, n: int, *,
-              text: str | None = None) -> list[tuple[str, float]]:
+    def dense(self, query: Query, n: int) -> list[tuple[str, float]]:
         state = self._searchable()
         top_k = min(n, state.manifest.passages, MAX_TOP_K)
         if top_k <= 0:
             return []
         namespace = state.manifest.namespace
         if self.embeds_text:
-            found = self._sdk.query(data=self._text(text), top_k=top_k, namespace=namespace)
+            found = self._sdk.query(data=query.text, top_k=top_k, namespace=namespace)
         else:
-            found = self._sdk.query(vector=np.asarray(vector, dtype=np.float32).tolist(),
+            found = self._sdk.query(vector=np.asarray(query.vector, dtype=np.float32).tolist(),
                                     top_k=top_k, namespace=namespace)
         return [(hit.id, cosine(hit.score)) for hit in found]
 
-    def similarity(self, vector: np.ndarray, ids: Sequence[str], *,
-                   text: str | None = None) -> dict[str, float]:
+    def similarity(self, query: Query, ids: Sequence[str]) -> dict[str, float]:
         state = self._searchable()
         if not self.embeds_text:  # the vectors are in memory: no round trip
-            return state.mirror.similarity(vector, ids)
+            return state.mirror.similarity(query, ids)
         wanted = list(dict.fromkeys(ids))
         present = state.mirror.get(wanted)
         known = [cid for cid in wanted if cid in present]
         if not known:
             return {}
         # a filtered query: the service may return fewer than asked (its filtering budget)
-        found = self._sdk.query(data=self._text(text), top_k=len(known),
+        found = self._sdk.query(data=query.text, top_k=len(known),
                                 filter=id_filter(known), namespace=state.manifest.namespace)
         return {hit.id: cosine(hit.score) for hit in found if hit.id in known}
-
-    @staticmethod
-    def _text(text: str | None) -> str:
-        if text is None:
-            raise ValueError("an index that embeds text itself is searched by the question's "
-                             "text, not its vector")
-        return text
 
     def keyword(self, query: str, n: int) -> list[tuple[str, float]]:
         return self._current().mirror.keyword(query, n)

@@ -182,6 +182,21 @@ def test_plain_text_lines_that_show_structure_become_sections(tmp_path):
     assert note.title == "note" and "billing to Northwind Analytics in six weeks" in note.text
 
 
+def test_a_note_to_self_on_a_line_of_its_own_drops_only_that_line(tmp_path):
+    """A TODO line among a section's lines used to take the whole section with it, as they were
+    read as one sentence."""
+    txt = tmp_path / "cv.txt"
+    txt.write_text("Rui Costa\n\nEDUCATION\n\n  BA Cinema (Editing), University of Art - 2012\n"
+                   "  TODO: check the certificate's exact name\n"
+                   "  Post-Production Certificate, Humber College - 2018\n\nABOUT\n\n"
+                   "  I train every new assistant and\n  make sure each one cuts a scene.\n")
+    text = " ".join(c.text for c in load_profile(txt, PRIVATE).chunks)
+    assert "University of Art" in text and "Humber College" in text
+    assert "TODO" not in text and "certificate's exact name" not in text
+    # the rest of a sentence is not a note, whatever its words
+    assert "assistant and make sure each one cuts a scene" in text
+
+
 def test_zero_counts_are_not_facts(tmp_path):
     path = write_json(tmp_path / "p.json", {"experience": [
         {"company": "Acme", "title": "Analyst", "team_size_managed": 0, "budget": "0",

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from ..errors import ProfileError
 from ..text import decoded, words
 from .chunk import Chunk, make_chunks, pack, split_long
-from .facts import owner_sentences
+from .facts import note_to_self, owner_sentences
 from .fields import field as field_of
 from .fields import is_placeholder, sentence, text_of, with_article
 from .owner import Owner, job_facts
@@ -123,7 +123,8 @@ def _inline_lines(token) -> list[str]:
     header block, with a colon after each label, an equals sign or an arrow), else the
     paragraph as one line."""
     lines = [" ".join(line.split()) for line in _inline_text(token, "\n").split("\n")]
-    lines = [_FIELD_OTHERWISE.sub(r"\1: ", line) for line in lines if line]
+    lines = [_FIELD_OTHERWISE.sub(r"\1: ", line) for line in lines
+             if line and not note_to_self(line)]
     if len(lines) >= 2 and all(_FIELD_LINE.match(line) for line in lines):
         return lines
     return [" ".join(" ".join(lines).split())]

@@ -25,6 +25,13 @@ _COACHING = re.compile(r"^\(?(remember (to|that)|make sure|be sure to|don't forg
                        r"do not forget|mention that|emphasi[sz]e (that|how)|todo\b)", re.I)
 
 
+def note_to_self(line: str) -> bool:
+    """A line of a wrapped paragraph that is a note to the author ("TODO: check the
+    certificate's name"), not the rest of the sentence above it: it opens like one, with a
+    capital."""
+    return bool(_COACHING.match(line)) and line.lstrip("(")[:1].isupper()
+
+
 def owner_sentences(text: str) -> str:
     """Text less the sentences that are templates or notes to the twin's author."""
     kept = [s for s in sentences(text) if not is_placeholder(s) and not _COACHING.match(s)]

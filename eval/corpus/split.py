@@ -1,7 +1,8 @@
 """Gather the per-profile case files into the development and held-out splits.
 
 The held-out profiles were chosen before any case was read: the third, sixth and ninth of each
-writer's list of nine. Nothing is fitted or tuned on them.
+writer's list of nine, and in the second round (nine more profiles, three writers) the third of
+each writer's three. Nothing is fitted or tuned on them.
 
 Each split also gets a midway set (`dev_midway.jsonl`, `heldout_midway.jsonl`): every honest
 question that opens a conversation in the split, asked instead after another question about
@@ -17,7 +18,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 HELD_OUT = {"plumber", "accountant", "city_planner", "physiotherapist", "social_worker",
             "airline_pilot", "civil_engineer", "police_detective", "wind_technician",
-            "supply_chain_analyst", "hospital_administrator", "tax_inspector"}
+            "supply_chain_analyst", "hospital_administrator", "tax_inspector",
+            # the second round's writers wrote three profiles each; the third of each is held out
+            "electrician_apprentice", "hotel_general_manager", "firefighter"}
 
 splits: dict[str, list[str]] = {"dev": [], "heldout": []}
 for path in sorted((HERE / "cases").glob("*.jsonl")):

@@ -286,6 +286,28 @@ def test_a_plain_text_resume_has_sections_in_any_heading_style(tmp_path, style):
     assert "Education" in degree.title.title() and "rework" not in degree.text
 
 
+def test_headings_numbered_in_sequence_are_sections_however_their_titles_read(tmp_path):
+    """"1. Summary" alone between blank lines could be a list's item; numbers counting up
+    through the text make them its sections, the private one by what it says after its
+    number."""
+    path = tmp_path / "cv.txt"
+    path.write_text("Ana Lima\nSite engineer\n\n1. Summary\n\nI build bridges in Porto.\n\n"
+                    "2. A project I'm proud of\n\nThe deck replacement of a 4-span bridge, "
+                    "on time.\n\n3. Education, licences and languages\n\nMSc Civil "
+                    "Engineering, Universidade do Porto, 2018.\n\n4. Private — only for me, "
+                    "please do not pass any of this on\n\nManaged by diet since 2019.\n")
+    profile = load_profile(path, PRIVATE)
+    titles = {c.title.split(" › ")[-1] for c in profile.chunks}
+    assert {"1. Summary", "2. A project I'm proud of",
+            "3. Education, licences and languages"} <= titles
+    assert not any("diet" in c.text for c in profile.chunks)
+    assert any("4. Private" in kept for kept in profile.private)
+    # two numbered lines are a list, not sections
+    path.write_text("Ana Lima\n\nI like two things:\n\n1. Bridges\n\n2. Tunnels\n\nThat is all.\n")
+    assert all(c.title.split(" › ")[-1] not in ("1. Bridges", "2. Tunnels")
+               for c in load_profile(path, PRIVATE).chunks)
+
+
 def test_markdown_tables_become_sentences_and_bare_headings_are_facts(tmp_path):
     path = tmp_path / "cv.md"
     path.write_text("# Ana Lima\n\n## Ratings\n\n| Type | Issued |\n|---|---|\n| A320 | 2012 |\n"

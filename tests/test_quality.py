@@ -151,6 +151,8 @@ def test_coverage_weighs_rare_words():
     ("Could you walk me through your professional background?", "about"),
     ("Give me a quick overview of your career.", "about"),
     ("Have you received any awards?", "achievements"),
+    ("Could you start by introducing yourself?", "about"),
+    ("When could you start with us?", "availability"),
 ])
 def test_intents(question, first):
     assert intents(question)[0] == first

@@ -64,7 +64,8 @@ INTENTS: dict[str, tuple[str, str]] = {
                r"certificat\w*|licen[cs]es?|promotion|place|award|title|reputation|trust|"
                r"respect)))|earnings|compensation|wage|rate|package|expect\w* .*money)\b",
                r"salar|compensation|\bpay\b|\brate\b"),
-    "availability": (r"\b(start|notice|availab\w*|when can you|join)\b",
+    # "start" of a job, not of a reply ("Could you start by introducing yourself?")
+    "availability": (r"\b(start(?! (?:by|off)\b)|notice|availab\w*|when can you|join)\b",
                      r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"
                      r"\bstart (in|on|within|right))"),
     # human languages: "Do you speak Spanish?", never "spoken at a meetup" nor Python
@@ -109,7 +110,7 @@ INTENTS: dict[str, tuple[str, str]] = {
     # the interview opener "tell me about yourself", and its other standard form "walk me
     # through your résumé"; a summary of the career, in Wiktionary's synonyms of a brief
     # summary (summary, overview, outline, synopsis, abstract, recap)
-    "about": (r"\b((about|introduce|describe) yourself|who are you|why should (we|i) hire you|"
+    "about": (r"\b((about|introduc(e|ing)|describ(e|ing)) yourself|who are you|why should (we|i) hire you|"
               r"what makes you|stand out|walk(ing)? (me |us )?through (your |the )?(\w+ )?"
               r"(background|career|cv|r[ée]sum[ée]|experience)|"
               r"(summary|summari[sz]e|overview|outline|synopsis|recap)\b.{0,40}\b"

@@ -21,7 +21,7 @@ STOPWORDS = frozenset(
     some such than that the their them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves ourselves himself herself themselves theirs tell please describe
-    give list explain share talk know""".split()
+    describing give list explain share talk know introduce introducing""".split()
 )
 
 # Words any recruiter question may use whatever it asks about: they say nothing about whether

@@ -84,9 +84,13 @@ def not_owners_heading(title: str) -> bool:
     return bool(_NOT_OWNERS.search(title))
 
 
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})*[.)]?\s+")
+
+
 def private_heading(title: str) -> bool:
-    """Whether a heading says its section is not for sharing."""
-    return bool(_PRIVATE_HEADING.search(title.strip()))
+    """Whether a heading says its section is not for sharing (after its number, if any:
+    "10. Private — only for me")."""
+    return bool(_PRIVATE_HEADING.search(_SECTION_NUMBER.sub("", title.strip())))
 
 
 # Column names that say only that a table holds labelled values ("| Field | Detail |"), in the
@@ -680,6 +684,24 @@ def _heading(lines: list[str], i: int) -> tuple[int, str] | None:
     return None
 
 
+def _numbered_sections(lines: list[str]) -> dict[int, tuple[int, str]]:
+    """Headings numbered in sequence ("1. Summary", "2. Work history", … "10. Private — …"),
+    each on a line of its own between blank lines: the numbers counting up through the text
+    say they are its sections, however their titles are written, where one numbered line
+    alone could be an item of a list."""
+    found = {}
+    for i, line in enumerate(lines):
+        numbered = _NUMBERED.match(line.strip())
+        if numbered and "." not in numbered.group("n") and not _SENTENCE_END.search(line) \
+                and not (i and lines[i - 1].strip()) \
+                and not (i + 1 < len(lines) and lines[i + 1].strip()):
+            found[i] = int(numbered.group("n"))
+    numbers = list(found.values())
+    if len(numbers) < 3 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return {}
+    return {i: (2, lines[i].strip()) for i in found}
+
+
 def outline(text: str) -> str:
     """Plain text (a PDF's, a .txt's) whose lines show structure, as Markdown: its headings
     (whatever their style) as headings, its bullets as list items, and the first line, when
@@ -690,6 +712,7 @@ def outline(text: str) -> str:
         return text
     lines = [line.rstrip() for line in text.splitlines()]
     heads = {i: found for i in range(len(lines)) if (found := _heading(lines, i))}
+    heads.update(_numbered_sections(lines))
     if len(heads) < 2:
         return text
     out: list[str] = []

@@ -464,6 +464,14 @@ def test_a_near_miss_intent_is_declined(twin, question):
     assert "doesn't cover" in answer.answer and answer.sources == []
 
 
+def test_a_section_named_summary_under_the_owners_name_is_the_about_me():
+    from digital_twin.relevance import answers_intent
+
+    for title in ("Ana Lima › Summary", "ANA LIMA › 1. Summary"):
+        assert answers_intent("about", title, "document", "I build bridges in Porto.")
+    assert not answers_intent("about", "Ana Lima › Skills summary", "document", "Python, SQL")
+
+
 def test_spoken_at_is_about_talks_and_speak_is_about_languages():
     assert "languages" not in intents("Have you spoken at any meetups?")
     assert intents("Which conferences have you spoken at?") == ["talks"]

@@ -116,6 +116,8 @@ INTENTS: dict[str, tuple[str, str]] = {
               r"(summary|summari[sz]e|overview|outline|synopsis|recap)\b.{0,40}\b"
               r"(career|background|experience|yourself))\b",
               r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"
+              # a section named "Summary" under the owner's name, numbered or not
+              r"› (\d{1,2}[.)]? )?summary\b|"
               r"elevator pitch|introduction|\bbio\b"),
     "contact": (r"\b(contact|e-?mail|reach you|in touch|linkedin|github)\b",
                 r"contact|reach me|^\w+ (\w+ )?(e-?mail|linked ?in)\b|linkedin\.com|"

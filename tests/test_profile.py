@@ -134,7 +134,9 @@ def test_text_and_pdf(tmp_path):
     assert "Rust" in load_profile(txt, PRIVATE).chunks[0].text
     pdf = make_pdf(tmp_path / "cv.pdf", ["Jordan Lake", "Staff Engineer at Umbrella Corp"])
     chunks = load_profile(pdf, PRIVATE).chunks
-    assert "Umbrella Corp" in chunks[0].text and chunks[0].source == "cv.pdf"
+    # the first line names the owner, the one below it is the headline
+    assert chunks[0].text == "My name is Jordan Lake. I am a Staff Engineer at Umbrella Corp."
+    assert "Umbrella Corp" in chunks[1].text and chunks[1].source == "cv.pdf"
 
 
 def test_a_pdf_whose_fonts_set_headings_apart_is_read_by_its_fonts(tmp_path):
@@ -168,7 +170,9 @@ def test_plain_text_lines_that_show_structure_become_sections(tmp_path):
         "Jo Park - Talks and writing", "Talks", "PyData Oslo 2022: Testing pipelines.",
         "Berlin Rust Meetup, May 2023: Safe FFI.", "Writing",
         "Blog post, 2024: Why dashboards lie."])
-    chunks = load_profile(pdf, PRIVATE).chunks
+    profile = load_profile(pdf, PRIVATE)
+    assert profile.owner.name == "Jo Park"  # the name heads the document
+    chunks = [c for c in profile.chunks if c.title != "About me"]
     assert [c.title for c in chunks] == ["Jo Park - Talks and writing › Talks",
                                          "Jo Park - Talks and writing › Writing"]
     assert chunks[0].text == ("Talks: PyData Oslo 2022: Testing pipelines. "

@@ -20,7 +20,7 @@ from .chunk import Chunk, make_chunks, pack, split_long
 from .facts import note_to_self, owner_sentences
 from .fields import field as field_of
 from .fields import is_placeholder, sentence, text_of, with_article
-from .owner import Owner, job_facts
+from .owner import Owner, job_facts, person_name
 from .privacy import PRIVATE_BLOCK, public_block_lines, strip_private_blocks
 from .profile import Profile
 
@@ -222,17 +222,6 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
     return [s for s in sections if s.level >= 0 and (s.blocks or s.trail)]
 
 
-_NOT_A_NAME = re.compile(r"(?i)\b(resume|résumé|cv|curriculum|vitae|profile|portfolio|about|"
-                         r"notes?|blog|readme)\b")
-
-
-def _looks_like_name(heading: str) -> bool:
-    """'Jane Q. Doe' yes; 'Resume' or 'My notes 2024' no."""
-    parts = heading.split()
-    return (2 <= len(parts) <= 5 and all(p[:1].isupper() for p in parts)
-            and not re.search(r"\d", heading) and not _NOT_A_NAME.search(heading))
-
-
 # The labels a résumé's contact lines give where one lives: JSON Resume's `basics.location`
 # (its `city`) and LinkedIn's profile field "Location", and the phrases "based in", "lives in".
 _LOCATION = re.compile(r"^\s*(?:location|based in|based|city|lives? in)\s*[:–-]\s*"
@@ -259,12 +248,22 @@ def _entry(record: dict[str, str]) -> str:
 
 def _owner(sections: list[Section], text: str) -> Owner:
     owner = Owner()
+    # the name heads the document: its first top-level heading, or its first line
     first = next((s for s in sections if s.level == 1), None)
-    if first and _looks_like_name(first.trail[-1]):
-        name = first.trail[-1]
-        owner.set("name", name.title() if name.isupper() else name)  # "NOOR HADDAD"
-        headline = first.blocks[0] if first.blocks else ""
-        if _FIELD_LINE.match(headline):  # "Role: Oncology Sales Representative"
+    opening = next((s for s in sections if s.trail and s.trail[-1] or s.blocks), None)
+    named = person_name(first.trail[-1]) if first else None
+    under = first.blocks[0] if first and first.blocks else ""
+    if not named and opening:
+        if opening.trail and opening.trail[-1]:
+            named, under = person_name(opening.trail[-1]), next(iter(opening.blocks), "")
+        else:  # a plain first line, the headline on the line below it
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            named, under = person_name(lines[0]), (lines[1:2] or [""])[0].lstrip("# ")
+        first = opening
+    if named:
+        owner.set("name", named[0])
+        headline = named[1] or under
+        if _FIELD_LINE.match(headline) and first:  # "Role: Oncology Sales Representative"
             headline = text_of(field_of(_labelled(first.blocks), "headline"))
         if headline and len(headline.split()) <= 14 and "@" not in headline:
             owner.set("title", headline.split("|")[0].strip(" .·—-"))
@@ -292,7 +291,19 @@ def _owner(sections: list[Section], text: str) -> Owner:
                 and re.search(r"\d", dated[:found.start()]):
             owner.current_job = (f"Currently I am {with_article(section.trail[-1])} "
                                  f"({dated[:found.end()]}).")
+    # an entry's line that ends with the dates up to now ("Sales Agent, Acme   Jul 2021 -
+    # present"): the first such line, the latest job as résumés list them
+    dated = next((found for s in sections for block in s.blocks
+                  if len(block) <= ENTRY_CHARS and (found := _TO_NOW.search(block))), None)
+    if dated and not owner.current_job and dated.start() > 0:
+        entry = dated.string[:dated.start()].strip(" ,·|–—-(")
+        owner.current_job = f"My current job: {entry} ({dated.group(0).strip(' ()')})."
     return owner
+
+
+# dates from a month or a year up to now, closing a line
+_TO_NOW = re.compile(r"\(?\b(?:[A-Za-z]{3,9}\.? )?(?:19|20)\d\d\s*(?:-|–|—|to)\s*"
+                     r"(?:present|current|now|today)\)?\s*$", re.I)
 
 
 _SEPARATOR = re.compile(r"\s+[·|•]\s+")  # between the parts of an entry's line
@@ -752,8 +763,7 @@ def load_document(path: Path, text: str, markdown: bool = False) -> Profile:
                                      sentence(f"I am {with_article(owner.title)}")
                                      if owner.title else "",
                                      f"I am based in {owner.location}." if owner.location
-                                     else "", owner.current_job or "",
-                                     owner.summary or "") if x)
+                                     else "", owner.current_job or "") if x)
         chunks[:0] = make_chunks("About me", about, path.name, "about", "personal")
     if not chunks:
         raise ProfileError(path, "has no content to index once private parts are removed",

@@ -11,7 +11,16 @@ import re
 from typing import Any
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full_name", "fullname"),
+    # "name" and "full name", with their translations (Wiktionary) into the languages the
+    # privacy vocabularies list (`sensitive.py`)
+    "name": ("name", "full_name", "fullname", "nombre", "nombre_completo", "nom", "nom_complet",
+             "nome", "nome_completo", "naam", "volledige_naam", "voller_name", "vollname",
+             "vorname_name", "navn", "fullt_navn", "namn", "fullständigt_namn", "nimi",
+             "koko_nimi", "imię_i_nazwisko", "jméno", "meno", "nume", "nume_complet", "név",
+             "teljes_név", "isim", "ad_soyad", "adı_soyadı", "nama", "nama_lengkap", "họ_và_tên",
+             "họ_tên", "jina", "jina_kamili", "pangalan", "naam_en_van", "имя", "фио",
+             "ім'я", "піб", "όνομα", "ονοματεπώνυμο", "الاسم", "الاسم_الكامل", "שם", "שם_מלא",
+             "नाम", "姓名", "名前", "氏名", "이름", "성명", "ชื่อ", "ชื่อ_นามสกุล", "نام"),
     "headline": ("title", "headline", "current_title", "current_role", "role", "position"),
     "location": ("location", "city", "based_in", "based"),
     "summary": ("summary", "bio", "about", "about_me", "elevator_pitch", "tagline", "intro"),
@@ -71,7 +80,8 @@ _ACRONYMS = {"ai", "ml", "ui", "ux", "qa", "hr", "bi", "api", "apis", "gpa", "sq
 
 
 def norm(key: Any) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(key).lower())
+    """A key as compared: lower case, letters and digits of any script only."""
+    return re.sub(r"[\W_]", "", str(key).lower())
 
 
 def label(key: Any) -> str:

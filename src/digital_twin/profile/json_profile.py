@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProfileError
-from .fields import is_meta, label, norm, without
+from .fields import field, is_meta, label, norm, without
 from .jsonresume import is_json_resume, nonconforming, resume_profile
-from .owner import CARD, Owner, current_job, current_study
+from .owner import CARD, Owner, current_job, current_study, person_name
 from .privacy import strip_private
 from .profile import Profile
 from .render import Passages
@@ -42,6 +42,11 @@ _CANONICAL = {alias: name for name, aliases in SECTION_ALIASES.items() for alias
 
 def canonical_section(key: str) -> str | None:
     return _CANONICAL.get(norm(key))
+
+
+def _names_a_person(obj: Any) -> bool:
+    name = field(obj, "name")
+    return isinstance(name, str) and person_name(name) is not None
 
 
 def parse_json(path: Path) -> Any:
@@ -130,6 +135,13 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     owner = Owner()
     names = {key: canonical_section(key) for key in data}
     top_scalars = {k: v for k, v in data.items() if not isinstance(v, (dict, list))}
+    if "personal" not in names.values() and not _names_a_person(top_scalars):
+        # the owner's card under a key of its own ("identity", "researcher", "candidate"):
+        # the first unknown section that names a person
+        holder = next((k for k, v in data.items() if names[k] is None and _names_a_person(v)),
+                      None)
+        if holder is not None:
+            names[holder] = "personal"
     for key, name in names.items():
         if name == "personal":
             owner.merge(data[key])

@@ -6,8 +6,49 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .fields import field, is_placeholder, sentence, text_of, with_article
+from .fields import field, is_placeholder, sentence, text_of, with_article, without
 
+# Words that name a document, not a person: "résumé", "CV", "curriculum vitae", "profile",
+# "portfolio", "about", "notes", with their translations (Wiktionary) into the languages the
+# privacy vocabularies list (`sensitive.py`).
+_NOT_A_NAME = re.compile(r"(?i)\b(resume|résumé|cv|curriculum|vitae|profile|portfolio|about|"
+                         r"notes?|blog|readme|lebenslauf|werdegang|currículo|currículum|"
+                         r"curriculo|profil|profilo|perfil|życiorys|levnadsbeskrivning|"
+                         r"meritförteckning|ansøgning|ansioluettelo|özgeçmiş|riwayat hidup|"
+                         r"hồ sơ|sơ yếu lý lịch|wasifu|резюме|биография|פרופיל|קורות חיים|"
+                         r"السيرة الذاتية|سيرة ذاتية)\b|履歴書|简历|簡歷|이력서")
+# Name particles written in lower case ("Sietske van der Meer", "Martina Ferrer i Roca").
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos",
+              "du", "la", "le", "ter", "ten", "zu", "y", "i", "e", "bin", "binti", "ibn", "al",
+              "el", "af", "av"}
+# What follows a name on its line: a headline after a dash or a bar, post-nominal letters
+# after a comma ("Bronwen Hale, RM — Midwife").
+_HEADLINE = re.compile(r"\s+[—–|·-]\s+")
+_ASIDE = re.compile(r"\s*[(\[（][^()\[\]（）]*[)\]）]")  # "(Wendy Lin)", "(西村 遥)"
+_NICKNAME = re.compile(r"\s+[\"“‘][^\"“”‘’]{1,24}[\"”’](?=\s)")  # Selamawit "Selam" Gebremedhin
+_UNSPACED = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,5}$")  # 李建华, 김서연
+
+
+def person_name(line: str) -> tuple[str, str] | None:
+    """The person a line names, and what follows the name ("Aoife Brennan — Advanced
+    Paramedic": the name and "Advanced Paramedic"), or None when it names no one: 2 to 5 words
+    each capitalised or a particle, no digits, no document word; or one unspaced CJK name."""
+    text = _NICKNAME.sub("", _ASIDE.sub("", " ".join(line.split()))).strip(" .:*#")
+    parts = _HEADLINE.split(text, maxsplit=1)
+    name, rest = parts[0].split(",")[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+    words = name.split()
+    if _UNSPACED.match(name):
+        return name, rest
+    if not 2 <= len(words) <= 5 or re.search(r"[\d@:]", name) or _NOT_A_NAME.search(name):
+        return None
+    if not all(w.lower() in _PARTICLES or not w[:1].islower() for w in words) \
+            or sum(w.lower() not in _PARTICLES for w in words) < 2 \
+            or not all(re.match(r"\w", w) for w in words):
+        return None
+    return (name.title() if name.isupper() else name), rest
+
+
+_HONORIFIC = re.compile(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINKEDIN = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com/in/[\w%-]+/?", re.I)
 CARD = ("name", "headline", "location", "summary", "email", "linkedin", "github", "website")
@@ -31,6 +72,8 @@ class Owner:
         if getattr(self, attr) is not None or isinstance(value, (dict, list, bool)):
             return
         text = text_of(value)
+        if attr == "title" and _HONORIFIC.fullmatch(text or ""):  # "title": "Dr" is no headline
+            return
         if text and not is_placeholder(text):
             setattr(self, attr, text)
 
@@ -39,7 +82,10 @@ class Owner:
         if not isinstance(obj, dict):
             return
         for meaning in CARD:
-            self.set("title" if meaning == "headline" else meaning, field(obj, meaning))
+            value = field(obj, meaning)
+            if meaning == "headline" and _HONORIFIC.fullmatch(text_of(value)):
+                value = field(without(obj, "title"), meaning)  # "title": "Dr", "position": …
+            self.set("title" if meaning == "headline" else meaning, value)
         contact = field(obj, "contact")
         if isinstance(contact, dict):
             for meaning in ("email", "linkedin", "github", "website"):

@@ -612,7 +612,7 @@ _AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|
 _PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
            r"mulher|homem|pessoa|"
            r"kobieta|mężczyzna|kvinna|kvinne|kvinde|mand|pria|wanita|perempuan|laki-laki|orang|"
-           r"žena|muž|femeie|bărbat|nő|férfi|kadın|erkek|mwanamke|mwanaume|vrou)")
+           r"žena|muž|femeie|bărbat|nő|férfi|(?-i:[Kk]adın)|erkek|mwanamke|mwanaume|vrou)")
 _SEXUALITY = re.compile(
     r"(?i)\b(i am|i'm|im|as an?|i identify as|i came out as|proud to be|ich bin|je suis|soy|"
     r"sono|sou|ik ben|jestem) (a |an )?(openly |proudly )?(gay|lesbian|bisexual|bi|queer|"
@@ -641,7 +641,7 @@ _MARITAL = re.compile(
     r"mon époux|mi (esposa|esposo|mujer|marido)|mia moglie|mio marito|minha (esposa|mulher)|"
     r"meu marido|mijn (vrouw|man|echtgeno\w+)|moja żona|mój mąż|min (fru|make|hustru|kone|"
     r"mand|ektemann)|vaimoni|mieheni|istri saya|suami saya|vợ tôi|chồng tôi|mke wangu|"
-    r"mume wangu|eşim|karım|kocam)\b|"
+    r"mume wangu|eşim|(?-i:[Kk]arım)|kocam)\b|"
     r"\b(i share|shared|joint) custody\b|"
     r"(^|[.;:]\s*)(recently |newly |happily )?(married|divorced|widowed|separated|engaged|"
     r"verheiratet|geschieden|marié\w*|"

@@ -31,16 +31,7 @@ EVERY = [{**json.loads(line), "path": CORPORA / corpus / json.loads(line)["file"
          for corpus in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
          for line in (CORPORA / corpus / "manifest.jsonl").read_text().splitlines()
          if line.strip()]
-# Still reached: pay in a Markdown footnote, whose text stands under the last heading, not
-# beside the table cell it annotates; a passport named only by the Swedish "Pass" in a {type,
-# number} pair; worship said in Swahili ("I pray every Friday at the … mosque"); and values
-# under labels no general list names (a Spanish payslip, "nómina"; a birthday-cake emoji; a US
-# commercial driver's licence, "CDL"; Hungarian "Irányultság" alone).
-OPEN = {"v02_pay_midwife.md", "v17_id_brandman.json", "v26_religion_maabara.md",
-        "v01_pay_olivar.json", "w06_birth_paramedic.md", "w17_id_trucker.json",
-        "w30_sexuality_cukrasz.md"}
-VARIANTS = [v for v in EVERY if v["file"] not in OPEN]
-OPEN_VARIANTS = [v for v in EVERY if v["file"] in OPEN]
+
 
 
 def leaked(value: str, text: str) -> bool:
@@ -75,14 +66,8 @@ def told(twin: Twin, question: str) -> str:
     return f"{hits} {answer.answer} {sources} {streamed}"
 
 
-@pytest.mark.parametrize("variant", VARIANTS, ids=[v["file"] for v in VARIANTS])
+@pytest.mark.parametrize("variant", EVERY, ids=[v["file"] for v in EVERY])
 def test_a_private_value_never_reaches_a_visitor(settings, embedder, variant):
-    reaches_no_visitor(settings, embedder, variant)
-
-
-@pytest.mark.xfail(strict=True, reason="open: see OPEN")
-@pytest.mark.parametrize("variant", OPEN_VARIANTS, ids=[v["file"] for v in OPEN_VARIANTS])
-def test_the_values_still_reached(settings, embedder, variant):
     reaches_no_visitor(settings, embedder, variant)
 
 
@@ -116,7 +101,7 @@ def test_an_llm_that_repeats_every_passage_repeats_no_private_value(llm_twin, ll
     answer and in the stream, it still says none of the values."""
     llm.leak = "context"
     disclosed = []
-    for variant in VARIANTS:
+    for variant in EVERY:
         llm_twin.ingest([variant["path"]], reset=True)
         for question in variant["questions"]:  # (the passages name their file: the corpus's label)
             answer = llm_twin.ask(question).answer.replace(variant["file"], "")
@@ -137,7 +122,7 @@ def _pdf_lines(path: Path) -> list[str] | None:
     return [line.replace("\\", "").replace("(", "\\(").replace(")", "\\)") for line in lines]
 
 
-PDF_VARIANTS = [v for v in VARIANTS if v["file"].endswith(".txt") and _pdf_lines(v["path"])]
+PDF_VARIANTS = [v for v in EVERY if v["file"].endswith(".txt") and _pdf_lines(v["path"])]
 
 
 def test_a_private_value_in_a_pdf_is_kept_back(settings, embedder, tmp_path):

@@ -57,6 +57,13 @@ def load_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     return without_sensitive(profile, path)
 
 
+# A Markdown footnote's call ("[^1]", as CommonMark's footnote extension writes it) and its
+# text ("[^1]: Plus …")
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE = re.compile(r"\s*\[\^([^\]\s]+)\]:")
+_NOTE_START = re.compile(r"\s+(?=\[\^[^\]\s]+\]:)")  # a footnote's text within a sentence
+
+
 def without_sensitive(profile: Profile, path: Path) -> Profile:
     """The profile less every part that holds a private value (`sensitive.py`): in passages,
     the owner card and the public sections, the smallest part that holds it (a cell, an aside,
@@ -65,6 +72,7 @@ def without_sensitive(profile: Profile, path: Path) -> Profile:
     found: list[tuple[str, str, str]] = []  # (where, kind, what decided it)
     findings: list[Finding] = []
     values: list[str] = []
+    notes: set[str] = set()  # the labels of footnotes called from what was kept back
     opened = {value.strip().lower() for value in profile.opened}
 
     def clean(text: str, context: str, where: str) -> str:
@@ -78,6 +86,8 @@ def without_sensitive(profile: Profile, path: Path) -> Profile:
                 found.append((where, hit.kind, hit.cue))
                 findings.append(hit)
                 values.append(hit.value)
+            if hits:  # a footnote the kept-back part calls goes with it ("£47,810[^1]")
+                notes.update(_NOTE_CALL.findall(sentence))
             if rest and values and withheld_in(rest, values):
                 found.append((where, "a value kept back elsewhere", "the same value"))
                 rest = ""
@@ -89,9 +99,11 @@ def without_sensitive(profile: Profile, path: Path) -> Profile:
         """The text less its sentences that hold a value kept back elsewhere (the detectors
         already ran on it)."""
         kept = []
-        for sentence in sentences(text):
+        for sentence in (part for s in sentences(text) for part in _NOTE_START.split(s)):
             if withheld_in(sentence, values):
                 found.append((where, "a value kept back elsewhere", "the same value"))
+            elif (note := _NOTE.match(sentence)) and note.group(1) in notes:
+                found.append((where, "a footnote to a part kept back", "its call"))
             else:
                 kept.append(sentence)
         return " ".join(kept)
@@ -105,7 +117,7 @@ def without_sensitive(profile: Profile, path: Path) -> Profile:
     # a second pass, now that every value is known: one seen in a later passage goes from
     # the earlier ones too
     chunks = [replace(c, text=withheld_elsewhere(c.text, c.title)) for c in chunks] \
-        if values else chunks
+        if values or notes else chunks
     chunks = [c for c in chunks if c.text]
     owner = profile.owner
     for attr, value in vars(owner).items():

@@ -64,7 +64,12 @@ _PAY_WORDS = _words(
     "lön løn lønn inkomst indkomst inntekt", "maaş ücret",
     "зарплата зарплату оклад заработок зарабатываю получаю заробітна заробляю отримую",
     "μισθός μισθό αμοιβή", "راتب راتبي الراتب", "משכורת שכר", "वेतन तनख्वाह",
-    "gaji pendapatan", "lương thu nhập", "mshahara")
+    "gaji pendapatan", "lương thu nhập", "mshahara",
+    # and "payslip", one's own pay record, in the same languages
+    "payslip payslips pay_slip pay_stub paystub salary_slip wage_slip gehaltsabrechnung "
+    "lohnabrechnung fiche_de_paie bulletin_de_paie bulletin_de_salaire nómina nomina "
+    "busta_paga cedolino holerite contracheque loonstrook salarisstrook pasek_wypłaty "
+    "lönespecifikation lönebesked lønseddel lønnsslipp palkkakuitti palkkalaskelma bordro")
 # Pay words in the scripts written without spaces between words (Chinese, Japanese, Thai),
 # and Korean's: salary, monthly and yearly pay.
 _PAY_UNSPACED = re.compile(r"薪资|薪水|工资|月薪|年薪|薪酬|給与|給料|年収|月給|연봉|월급|급여|เงินเดือน")
@@ -201,7 +206,7 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"γεννήθηκα|تاريخ الميلاد|تاريخ الولادة|תאריך לידה|נולדתי|जन्म तिथि|"
                    r"出生日期|生年月日|생년월일|วันเกิด|umare|seinengappi|تاریخ تولد|متولد|"
                    r"kaarawan|petsa ng kapanganakan|ipinanganak|data de naixement|nascut|"
-                   r"nascuda)\b")
+                   r"nascuda)\b|🎂")  # and the birthday cake a résumé writes as the label
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -395,7 +400,7 @@ _ID_CUE = re.compile(
     r"(?i:\b(passport|id card|identity card|identity number|identity document|national id|"
     r"id number|id no|id#|social security|social insurance|national insurance|ssn|nino|"
     r"ni number|tax id|tax identification|tax number|tax file number|tfn|aadhaar|aadhar|ppsn?|"
-    r"driver'?s licen[cs]e|driving licen[cs]e|licen[cs]e number|personnummer|fødselsnummer|"
+    r"driver'?s licen[cs]e|driving licen[cs]e|licen[cs]e number|cdl|personnummer|fødselsnummer|"
     r"personnummer|hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
     r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis|reisepass|"
     r"ausweis\w*|passeport|carte d'identité|numéro de sécurité sociale|pasaporte|cédula|"
@@ -404,7 +409,14 @@ _ID_CUE = re.compile(
     r"rijksregisternummer|registre national|numéro national|national number|insee|"
     r"sécurité sociale|sozialversicherungsnummer|ahv|avs|identiteitsnummer|sofinummer|"
     r"cpr-nummer|mykad|hkid|emirates id|iqama|oib|jmbg|emšo|asmens kodas|isikukood|"
-    r"personas kods|nhs number|medicare number|паспорт\w*|загранпаспорт\w*|снилс|инн|"
+    r"personas kods|nhs number|medicare number|identity documents?|identification documents?|"
+    # "identity document" in the languages above
+    r"identitätsdokument\w*|ausweisdokument\w*|pièces? d'identité|documento nacional de "
+    r"identidad|documentos? de identidad|documenti d'identità|documento d'identità|documentos? "
+    r"de identidade|identiteitsbewijs\w*|dokument\w* tożsamości|identitetshandling\w*|"
+    r"identitetsdokument\w*|identitetspapir\w*|legitimation|henkilöllisyystodistus|"
+    r"doklad\w* totožnosti|act\w* de identitate|személyazonosító igazolvány|kimlik belgesi|"
+    r"dokumen identitas|giấy tờ tùy thân|kitambulisho|паспорт\w*|загранпаспорт\w*|снилс|инн|"
     r"удостоверени\w* личности|водительск\w* удостоверени\w*|снілс|рнокпп|іпн|"
     r"ідентифікаційн\w* код\w*|посвідчення|διαβατήριο|αριθμός ταυτότητας|αδτ|αφμ|"
     r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|דרכון|תעודת זהות|מספר זהות|"
@@ -418,7 +430,8 @@ _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]
 
 
 # What stands between a document's name and its number ("Passport no.: X1", "my BSN is 1").
-_ID_AFTER = re.compile(r"(?i)\W{0,3}((no|nr|n°|nº|№|number|num|#|is|was|:|серии|серия|"
+_ID_AFTER = re.compile(r"(?i)\W{0,3}((no|nr|n°|nº|№|number|num|nummer|numéro|número|numero|"
+                       r"numer|numara|nomor|số|#|is|was|:|серии|серия|"
                        r"номер|번호|号码|號碼|番号)\.?\W{0,3}){0,2}")
 
 
@@ -590,12 +603,20 @@ _CONGREGATION = (r"(church|kirche|église|iglesia|chiesa|igreja|kerk|kości[oó]
                  r"nhà thờ|kanisa|mosque|moschee|mosquée|mezquita|moschea|meczet|moskee|"
                  r"masjid|cami|synagog\w*|sinagoga|gurdwara|كنيسة|الكنيسة|مسجد|المسجد|msikiti|"
                  r"congregation|pfarrei|paroisse|parroquia|parrocchia|parafi\w*)")
+# "I pray", "I worship", "I go to" in the languages of the labels above: said of a congregation
+_WORSHIP = (r"(ich bete|ich gehe (in die|zur)|je prie|je vais à (la|l')|rezo|voy a (la )?|prego|"
+            r"vado (in|a)|vou à|ik bid|ik ga naar de|modlę się|chodzę do|jag ber|jag går i|"
+            r"jeg ber|jeg beder|jeg går i|rukoilen|käyn|modlím se|chodím do|mă rog|merg la|"
+            r"imádkozom|járok|dua ederim|namaz kılarım|giderim|saya (sembahyang|sholat|salat|"
+            r"beribadah|berdoa)|tôi cầu nguyện|ninaswali|naswali|ninasali|nasali|huswali|"
+            r"ninaabudu|ninakwenda)")
 _RELIGION = re.compile(
     rf"(?i)\b{_I} (a |an )?(devout |practi[cs]ing |observant |committed |born-again |"
     rf"proud |non-practi[cs]ing )?({_FAITHS})\b(?!\s+(?-i:[A-Z]))|\bmy (faith|religion|religious beliefs?|church|"
     rf"mosque|synagogue|temple|gurdwara|parish)\b|\b(devout|practi[cs]ing|observant) ({_FAITHS})\b|\bi (attend|go to|pray|worship|observe|fast)"
     rf"\b[^.]{{0,30}}\b(church|mass|mosque|synagogue|temple|gurdwara|ramadan|shabbat|sabbath|"
     rf"prayers?)\b|\b{_MEMBER}\b[^.]{{0,40}}\b({_CONGREGATION}|{_FAITHS})\b|"
+    rf"\b{_WORSHIP}\b[^.]{{0,40}}\b{_CONGREGATION}|"
     # the faith said in the first person, in the languages of the labels above
     rf"\b(i am|i'm|ich bin|je suis|soy|sono|sou|ik ben|jestem|jag är|jeg er|olen|jsem|sunt|"
     rf"vagyok|saya|tôi là|mimi ni|ek is) (a |an |un |une |una |uno |een |en |ett )?"
@@ -674,7 +695,19 @@ _ETHNICITY = re.compile(
     r"pasifika)\b")
 
 
+# "Orientation" alone as a label, in the same languages, before a word of `_ORIENTATION`
+# (with Hungarian's "meleg", gay, which as a plain word is "warm")
+_ORIENTED = re.compile(
+    rf"(?i)(?:^|[|;(:.]\s*)(orientation|orientierung|orientación|orientamento|orientação|"
+    rf"oriëntatie|orientacja|läggning|legning|orientering|suuntautuminen|orientace|orientare|"
+    rf"irányultság|yönelim|orientasi|xu hướng|mwelekeo)\s*(?:[:=]|\s[-–—])\s*([\w-]+ ){{0,2}}"
+    rf"({_ORIENTATION}|meleg|heterosexu\w*|heteroseksu\w*|hetero|straight)\b")
+
+
 def _special(span: str) -> Finding | None:
+    oriented = _ORIENTED.search(span)
+    if oriented:
+        return Finding(SEXUALITY, span[oriented.start(3):].strip(), oriented.group(1))
     label = _SPECIAL_LABEL.search(span)
     if label:
         kind = {"health": HEALTH, "religion": RELIGION, "sexuality": SEXUALITY,
@@ -692,6 +725,16 @@ def _special(span: str) -> Finding | None:
 _DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|pass (this |it |"
                            r"that )?on|repeat|forward|publish|disclose)|not (for|to be) (shar|"
                            r"publi|pass)\w*|(keep|kept) (this |it |that )?(private|confidential))|"
+                           # "do not publish", "do not share" in the languages of the labels
+                           r"\((no publicar|no compartir|no difundir|nicht veröffentlichen|"
+                           r"nicht weitergeben|ne pas publier|ne pas diffuser|ne pas partager|"
+                           r"non pubblicare|non divulgare|non condividere|não publicar|"
+                           r"não divulgar|não partilhar|niet publiceren|niet delen|"
+                           r"nie publikować|nie udostępniać|publicera inte|dela inte|"
+                           r"ikke publiser|ikke del|må ikke deles|ei julkaista|älä julkaise|"
+                           r"nezveřejňovat|nu publica|nem publikus|yayınlamayın|paylaşmayın|"
+                           r"jangan dipublikasikan|jangan dibagikan|không công khai|"
+                           r"usichapishe)\)|"
                            r"\((private|confidential|privat|privé|privée|privado|privada|privato|"
                            r"privata|prywatne|privaat|pribado|sulit|vertraulich|confidentiel|"
                            r"confidencial|fortrolig|yksityinen)\)")
@@ -709,6 +752,16 @@ def finding(span: str, context: str = "") -> Finding | None:
         found = test(span)
         if found:
             return found
+    cue = _ID_CUE.search(context) if context else None
+    if cue and not (cue.group(0).isupper() and len(cue.group(0)) <= 4):
+        # under "Identity documents" (a name, not an acronym such as "VAT"): its numbers, not
+        # its dates, counts or amounts
+        for token in _ID_TOKEN.finditer(span):
+            value = token.group(0).strip()
+            if len(re.sub(r"\D", "", value)) >= 4 and len(value) >= 6 \
+                    and not _DATES.search(value) and not _YEAR.match(value) \
+                    and not re.fullmatch(r"\d{1,3}([,.' ]\d{3})+", value):
+                return Finding(ID, value, f"{cue.group(0)} (in '{context}')")
     if context:
         labelled = f"{context.strip().rstrip(':')}: {span}"
         pay = (_pay,) if _PAY.search(context) and not _WANTED.search(context) else ()
@@ -723,7 +776,7 @@ def finding(span: str, context: str = "") -> Finding | None:
 # EUR 80.000"): a comma or semicolon followed by a short label and a colon.
 _CLAUSE = re.compile(r"[,;]\s+(?=[^\s,;:][^,;:]{0,40}:\s)")
 # Cells of a line of cells, as résumé headers and tables write them, and an aside in brackets.
-_CELLS = re.compile(r"(\s+[|·•]\s+)")
+_CELLS = re.compile(r"(\s+[|·•]\s+|\s+(?=[\U0001F300-\U0001FAFF\u2600-\u27BF]))")
 _ASIDE = re.compile(r"\s*\([^()]{1,200}\)")
 _CLAUSES = re.compile(r"\s*;\s+")
 _VALIDATORS = ("phonenumbers", "python-stdnum")  # what finds a number that nothing names

@@ -139,3 +139,37 @@ def test_a_fact_told_in_two_passages_is_said_once_in_its_fuller_form():
             Hit("b", "Before", f"{line}: Served trade customers and handled stock.", 0.8, "cv.txt")]
     chosen = [text for _, text in choose("Where did you work before?", hits)]
     assert chosen == [f"{line}: Served trade customers and handled stock."]
+
+
+STORY_PROFILE = """# Marta Quintero — Hospital Pharmacist
+
+## Current role
+
+Lead Pharmacist, Hospital Vall Serena, Girona (2020 – present)
+
+- Formulary story: Situation: in 2022 our oncology formulary was stalled for nine months
+  because the pharmacy committee doubted the budget impact of a new infusion protocol for
+  the day unit, and two consultants had stopped attending the monthly review meetings.
+  Task: get the protocol reviewed again within the same fiscal year, without extra staff.
+- Formulary story: Action: I rebuilt the budget model with the hospital's own patient
+  volumes, brought the two consultants back to the table and ran a three-month pilot on one
+  ward with weekly reports to the committee, so every question had a number behind it.
+  Result: the committee approved the protocol at its next meeting, infusion chair time fell
+  by 22%, and the pilot ward saved EUR 140,000 in its first year.
+"""
+
+
+def test_a_story_s_result_is_told_from_the_passage_that_goes_on_with_it(settings, embedder,
+                                                                        tmp_path):
+    """A story told over two passages (its situation, then its action and result): asked for
+    the outcome, the twin answers from the passage that holds it."""
+    path = tmp_path / "marta.md"
+    path.write_text(STORY_PROFILE, encoding="utf-8")
+    twin = Twin(settings.model_copy(update={"cache": "off"}), embedder=embedder)
+    try:
+        twin.ingest([path], reset=True)
+        first = twin.ask("Tell me about the stalled oncology formulary.")
+        follow = twin.ask("What was the outcome?", first.session_id)
+    finally:
+        twin.close()
+    assert "EUR 140,000" in follow.answer or "22%" in follow.answer, follow.answer

@@ -436,3 +436,34 @@ def test_a_dated_line_under_a_job_heading_leads_its_bullets_by_its_dates(tmp_pat
     assert any("212 rooms, 4.5-star" in t and "RevPAR" not in t for t in texts), texts
     assert profile.owner.current_job == ("Currently I am a General Manager, Harbourline Hotel "
                                          "(March 2020 to present).")
+
+
+@pytest.mark.parametrize(("first_line", "name", "title"), [
+    ("# Aoife Brennan — Advanced Paramedic", "Aoife Brennan", "Advanced Paramedic"),
+    ('# Selamawit "Selam" Gebremedhin', "Selamawit Gebremedhin", None),
+    ("# Nguyễn Thị Thu Hà (Hà Nguyen)", "Nguyễn Thị Thu Hà", None),
+    ("# SHIRIN BAHRAMI, CCE (Associate)", "Shirin Bahrami", None),
+    ("# Sietske van der Meer", "Sietske van der Meer", None),
+    ("# 李建华", "李建华", None),
+    ("# Curriculum Vitae", None, None),
+])
+def test_the_owner_s_name_heads_the_document(tmp_path, first_line, name, title):
+    """The name is read from the line that heads a résumé however it is dressed: a nickname in
+    quotes, an aside in brackets, post-nominal letters, a headline after a dash."""
+    path = tmp_path / "cv.md"
+    path.write_text(f"{first_line}\n\n## Experience\n\nNurse at St Mary's, 2019 – present.\n",
+                    encoding="utf-8")
+    owner = load_profile(path, PRIVATE).owner
+    assert (owner.name, owner.title) == (name, title)
+
+
+def test_the_owner_s_card_under_a_key_of_its_own(tmp_path):
+    """A JSON profile's card under a key no list names ("identity") is the owner's, as it
+    names a person; "title": "Dr" is an honorific, not the headline."""
+    path = write_json(tmp_path / "p.json", {
+        "identity": {"full_name": "Lerato Nkosi", "title": "Dr",
+                     "position": "HR Business Partner", "city": "Johannesburg"},
+        "experience": [{"company": "Umoya Mining", "role": "HRBP", "dates": "2022 – present"}]})
+    owner = load_profile(path, PRIVATE).owner
+    assert (owner.name, owner.title, owner.location) == (
+        "Lerato Nkosi", "HR Business Partner", "Johannesburg")

@@ -1,8 +1,9 @@
 """Gather the per-profile case files into the development and held-out splits.
 
 The held-out profiles were chosen before any case was read: the third, sixth and ninth of each
-writer's list of nine, and in the second round (nine more profiles, three writers) the third of
-each writer's three. Nothing is fitted or tuned on them.
+writer's list of nine, in the second round (nine more profiles, three writers) the third of
+each writer's three, and in the third round (six profiles, one writer) the third and the sixth.
+Nothing is fitted or tuned on them.
 
 Each split also gets a midway set (`dev_midway.jsonl`, `heldout_midway.jsonl`): every honest
 question that opens a conversation in the split, asked instead after another question about
@@ -20,7 +21,9 @@ HELD_OUT = {"plumber", "accountant", "city_planner", "physiotherapist", "social_
             "airline_pilot", "civil_engineer", "police_detective", "wind_technician",
             "supply_chain_analyst", "hospital_administrator", "tax_inspector",
             # the second round's writers wrote three profiles each; the third of each is held out
-            "electrician_apprentice", "hotel_general_manager", "firefighter"}
+            "electrician_apprentice", "hotel_general_manager", "firefighter",
+            # the third round's writer wrote six profiles; the third and the sixth are held out
+            "hvac_technician", "wedding_photographer"}
 
 splits: dict[str, list[str]] = {"dev": [], "heldout": []}
 for path in sorted((HERE / "cases").glob("*.jsonl")):

@@ -13,7 +13,7 @@ from contextlib import aclosing
 from dataclasses import replace
 
 from .answers import Answer, Reset
-from .conversation import addressed, asks_private, focused, retrieval_query, subject
+from .conversation import addressed, asks_outcome, asks_private, focused, retrieval_query, subject
 from .hits import Hit
 from .profile.chunk import sentences
 from .profile.sensitive import ADDRESS, BIRTH, ID, PHONE, finding
@@ -113,6 +113,9 @@ class Answering:
         asked = addressed(question, persona.name)  # "What does Ana do?" is about the owner
         hits = focused(self.retriever.search(retrieval_query(asked, history)), asked, history,
                        self.retriever.closeness)
+        if hits and asks_outcome(asked) and (rest := self.retriever.continuation(hits[0])):
+            # the story's result stands in the passage that goes on with it
+            hits = [rest, *(h for h in hits if h.id != rest.id)]
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.history_tokens * 4,
                                   canary=self.canary, style=style)

@@ -158,6 +158,17 @@ def focused(hits: list, question: str, history: list[dict] | None,
     return [hits[n] for n in first] + [h for n, h in enumerate(hits) if n not in about]
 
 
+# A question after a story's result, in the words the STAR method ("Result") and a thesaurus
+# give for it ("What was the outcome?", "How did it turn out?", "Did it pay off?").
+_OUTCOME = re.compile(r"(?i)\b(results?|outcomes?|impact|effects?|consequences?|end(ed)? up|"
+                      r"turn(ed)? out|pa(y|ys|id) off|c(a|o)me of it|what happened|how did it "
+                      r"go|difference did it make|in the end)\b")
+
+
+def asks_outcome(question: str) -> bool:
+    return bool(_OUTCOME.search(question))
+
+
 def subject(question: str, history: list[dict] | None) -> str:
     """What a question is about, in the visitor's words: the question, after the previous
     question when it follows up on it (the names a follow-up's answer must keep to)."""

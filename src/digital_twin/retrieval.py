@@ -167,6 +167,7 @@ class _Derived:
     terms: Terms  # word stems and how many passages hold each
     passages: int  # how many passages the index holds
     labelled: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict)
+    sections: dict[tuple[str, str], str] | None = None  # (file, section): its passage's id
     places: dict[str, float] | None = None  # each passage's place in its file, 0 to 1
 
     def place(self, store: Index) -> dict[str, float]:
@@ -223,6 +224,34 @@ class Retriever:
         derived, chunks = self._derived(), self.store.get(sorted(self.store.ids()))
         for intent in INTENTS:
             derived.of_kind(intent, self.store, chunks)
+
+    def continuation(self, hit: Hit) -> Hit | None:
+        """The passage that goes on with `hit`'s text, where a story runs on (its result,
+        often): a story's overflow, the next part of a long passage ("Title (2/3)"), or the
+        next passage under a document's heading that opens with the same lead ("STAR example
+        — …: Situation … Task …", then "STAR example — …: Action … Result …")."""
+        derived = self._derived()
+        if derived.sections is None:
+            chunks = self.store.get(sorted(self.store.ids()))
+            derived.sections = {(c.source, c.section): cid for cid, c in chunks.items()}
+        base, _, place = hit.section.rpartition("#")
+        head, _, last = place.rpartition(".")
+        after = [f"{hit.section}{_OVERFLOW}"]
+        part = _PART.search(hit.title)
+        if base and last.isdigit():
+            after.append(f"{base}#{head + '.' if head else ''}{int(last) + 1}")
+        lead = hit.text.partition(": ")[0]
+        for section in after:
+            cid = derived.sections.get((hit.source, section))
+            if not cid or cid == hit.id:
+                continue
+            chunk = self.store.get([cid]).get(cid)
+            if chunk and (section.endswith(_OVERFLOW) or part or (
+                    chunk.title == hit.title and len(lead) < len(hit.text)
+                    and chunk.text.startswith(f"{lead}: "))):
+                return Hit(cid, chunk.title, chunk.text, hit.score, chunk.source,
+                           chunk.section, chunk.kind, hit.similarity, hit.verdict)
+        return None
 
     def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
         hits, verdict = self.decide(query, k, mode)

@@ -59,6 +59,7 @@ _PAY_WORDS = _words(
     "salaire rémunération paie paye revenu", "salario sueldo remuneración ingresos retribución",
     "sou_actual sou_brut sou_net sou_anual sou_mensual salari retribució",
     "sahod suweldo", "حقوق دستمزد",
+    "compensación compensacion compensação compensacao compensazione bonus bonuses",
     "stipendio retribuzione compenso reddito ral", "salário remuneração ordenado vencimento",
     "salaris loon inkomen bezoldiging", "wynagrodzenie pensja płaca zarobki",
     "lön løn lønn inkomst indkomst inntekt", "maaş ücret",
@@ -221,7 +222,7 @@ _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|a
                   r"\bmy \d{2}(st|nd|rd|th) birthday\b|"
                   r"(^|\bi am an? |\bi'm an? )\d{2}[- ]years?[- ]old\b|"
                   # one's full age as Japanese and Chinese state it (満N歳, N周岁)
-                  r"満\s?\d{1,3}\s?歳|\d{1,3}\s?周岁|"
+                  r"満\s?\d{1,3}\s?歳|\d{1,3}\s?周岁|(年齢|年龄|年紀|나이)\s*[:：]?\s*\d{1,3}|"
                   # and in Thai, Persian, Hungarian and Tagalog ("อายุ 46 ปี", "سن: ۳۹", "45 éves")
                   r"อายุ\s*\d{1,3}|(^|[\s:=])سن\s*[:=]?\s*\d{1,3}|\b\d{2}\s?éves\b|"
                   r"\b\d{2}\s?taong gulang\b")
@@ -339,7 +340,7 @@ _PHONE_CUE = re.compile(r"(?i)\b(phone|telephone|tel|mobile|cell|cellphone|whats
                         r"ligue-me|liga-me|zadzwoń|ring mig|"
                         r"telefon\w*|handy|mobil\w*|téléphone|portable|tél|teléfono|telefono|"
                         r"móvil|movil|celular|telemóvel|telefone|cellulare|telefoon|mobiel|gsm|"
-                        r"komórka|komórkowy|nr tel|numer)\b")
+                        r"komórka|komórkowy|nr tel|numer)\b|📞|☎|📱")
 _PHONE_SHAPE = re.compile(r"(?<![\w.,])(?:\+|00)?(?:\(\d{1,5}\)\s?)?\d[\d\s.\-/]{5,}\d(?!\w|[.,]\d)")
 # Where a national number is tried when it has no country code: the regions whose résumés this
 # reads most often, in the order `phonenumbers` is asked.
@@ -400,7 +401,9 @@ _ID_CUE = re.compile(
     r"(?i:\b(passport|id card|identity card|identity number|identity document|national id|"
     r"id number|id no|id#|social security|social insurance|national insurance|ssn|nino|"
     r"ni number|tax id|tax identification|tax number|tax file number|tfn|aadhaar|aadhar|ppsn?|"
-    r"driver'?s licen[cs]e|driving licen[cs]e|licen[cs]e number|cdl|personnummer|fødselsnummer|"
+    r"driver'?s licen[cs]e|driving licen[cs]e|licen[cs]e number|cdl|řidičsk\w* průkaz\w*|"
+    r"občansk\w* průkaz\w*|cestovní pas\w*|vodičsk\w* preukaz\w*|občiansk\w* preukaz\w*|"
+    r"nomor induk kependudukan|personnummer|fødselsnummer|"
     r"personnummer|hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
     r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis|reisepass|"
     r"ausweis\w*|passeport|carte d'identité|numéro de sécurité sociale|pasaporte|cédula|"
@@ -422,7 +425,8 @@ _ID_CUE = re.compile(
     r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|דרכון|תעודת זהות|מספר זהות|"
     r"पासपोर्ट|आधार)\b)|護照|护照|身份证|身分證|旅券|パスポート|マイナンバー|運転免許証|여권|"
     r"주민등록번호|주민번호|"
-    r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS|CUIT)\b")
+    r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS|CUIT|NIK|KTP|"
+    r"NPWP)\b")
 # A token shaped like a document number: groups of letters and digits with at least one digit,
 # joined by single separators (`AB 12 34 56 C`, `X1234567`, `078-05-1120`).
 _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*)*"
@@ -529,9 +533,18 @@ _SPECIAL_LABEL = re.compile(
     r"katayuang sibil|estado sibil|وضعیت تأهل|وضعیت تاهل|"
     # and "children" as a label, in the same languages
     r"children|number of children|kinder|enfants|hijos|figli|filhos|kinderen|dzieci|barn|"
+    r"daughters?|sons?|töchter|tochter|söhne|sohn|filles|fils|hijas?|figlie|filhas|dochters?|"
+    r"zonen|córki|córka|synowie|syn|döttrar|söner|døtre|sønner|บุตร|ลูก|สถานภาพสมรส|"
+    r"สถานภาพครอบครัว|สถานภาพ|"
+    # and "spouse", "wife", "husband"
+    r"spouse|wife|husband|ehepartner\w*|ehefrau|ehemann|conjoint\w*|épouse|époux|cónyuge|"
+    r"esposa|esposo|coniuge|moglie|marito|cônjuge|echtgeno\w+|małżon\w+|hustru|"
+    r"ektefelle|ægtefælle|puoliso|manžel\w*|soț\w*|házastárs|suami|istri|vợ|chồng|mke|mume|"
+    r"配偶|배우자|คู่สมรส|ภรรยา|สามี|जीवनसाथी|पति|पत्नी|زوج|زوجة|супруг\w*|σύζυγος|"
     r"børn|lapset|děti|copii|gyermekek|çocuklar|anak|con cái|watoto|kinders|дети|діти|"
     r"παιδιά|الأطفال|ילדים|बच्चे|子女|子供|자녀)|"
     r"(?P<ethnicity>race\s*(?:/|and|&)?\s*ethnicity|ethnicity|ethnic origin|ethnic group|caste|"
+    r"heritage|ancestry|tribal affiliation|tribe|"
     r"community\s*/\s*caste|jati|民族|种族|種族|人種|민족|인종|origen étnico|origen ètnic|"
     r"bangsa|suku kaum|keturunan|lahi|etnisidad|قومیت|نژاد|"
     r"национальность|національність|εθνικότητα|العرق|מוצא|जाति|"
@@ -575,6 +588,10 @@ _HEALTH = re.compile(
     rf"penyakit|cacat))\b|\b(padezco|sufro de|me diagnosticaron|je souffre (de|d')|ich leide (an|"
     rf"unter)|soffro di|sofro de|ik lijd aan|choruję na|cierpię na|lider av|lider af|"
     rf"kärsin)\b|"
+    rf"\b(у меня|у мене)( есть| є)? ([\w-]+ ){{0,2}}(диабет\w*|діабет\w*|эпилепси\w*|"
+    rf"епілепсі\w*|астм\w*|рак\w*|депресси\w*|депресі\w*|биполярн\w*|біполярн\w*|аутизм\w*|"
+    rf"рассеянн\w* склероз\w*|розсіян\w* склероз\w*|инвалидност\w*|інвалідн\w*)|"
+    rf"\b(akong buntis|ako ay buntis|buntis ako)\b|"
     rf"schwerbehindert\w*|\bgdb \d+|grad der behinderung|disability grade|taux d'invalidité|"
     rf"grado de discapacidad|invalidità civile|niepełnosprawn\w*|"
     rf"\b\d{{1,2}} weeks pregnant\b|\b(i am|i'm|i'm currently|currently) pregnant\b|"
@@ -594,7 +611,10 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            r"hindoe|hindú|induista|buddhis\w*|"
            r"budista|bouddhiste|boeddhist|protestan\w*|evangéli\w*|ortodoks\w*|ortodox[oa]|"
            r"orthodoxe|pravoslav\w*|katolik|katolick\w*|islam|kristen|krześcijan\w*|cristian[oa]|"
-           r"chrétien(ne)?|christin|joodse|yahudi|muslimah")
+           r"chrétien(ne)?|christin|joodse|yahudi|muslimah|"
+           # and in Swahili
+           r"mkristo|mwislamu|mkatoliki|mwadventista|mlutheri|mhindu|mbudha|myahudi|"
+           r"mpentekoste|mwanglikana|mmethodisti|mbaptisti|mprotestanti")
 # Membership of a congregation, in the languages of the labels above.
 _MEMBER = (r"(member|mitglied|membre|miembro|membro|lid|członki\w*|członek|medlem|jäsen|penganut|"
            r"člen\w*|membru|tagja|üye\w*|anggota|thành viên|mshiriki|mwanachama|عضو)")
@@ -647,7 +667,10 @@ _SEXUALITY = re.compile(
     rf"sunt|vagyok|saya|eu sou|ek is) (an? |een |um |uma |un |une |una |ein |eine |en |ett )?"
     rf"({_PERSON} )?(openly |proudly |offen |ouvertement |abiertamente |apertamente |"
     rf"openlijk |öppet |åpent |åbent |otwarcie |avoimesti |otevřeně |deschis |nyíltan |"
-    rf"açıkça |secara terbuka |công khai )?({_ORIENTATION})\b(?!-)")
+    rf"açıkça |secara terbuka |công khai )?({_ORIENTATION})\b(?!-)|"
+    # and said in Chinese, Japanese and Korean ("我是双性恋", "私はゲイです", "저는 동성애자입니다")
+    r"(我是|我也是|私は|僕は|저는|나는)\s?(一[名个個位])?(双性恋|雙性戀|同性恋|同性戀|女同性恋|"
+    r"男同性恋|泛性恋|无性恋|バイセクシュアル|ゲイ|レズビアン|同性愛者|동성애자|양성애자|게이|레즈비언)")
 _MARITAL = re.compile(
     r"(?i)\b(i am|i'm|im|i've been|i have been|i got|ich bin|je suis|soy|estoy|sono|sou|"
     r"ik ben|jestem|jag är|jeg er) (happily |recently |newly )?(married|divorced|widowed|"
@@ -686,13 +709,14 @@ _ETHNICITY = re.compile(
     r"\b(as an?|i am an?|i'm an?) ((?-i:[A-Z])[\w'’-]+ ){1,3}(woman|man|person|girl|boy)\b|"
     # "as a … woman" where the adjective follows the noun (Romance languages): afro-descended,
     # Black, Indigenous, Roma, mixed
-    rf"\b{_AS} (una? |une )?{_PERSON} (afro[\w-]*|negr[ao]|ner[ao]|noire?|indígena|"
+    rf"\b({_AS}|soy|sou|je suis|sono) (una? |une )?{_PERSON} (afro[\w-]*|negr[ao]|ner[ao]|noire?|indígena|"
     rf"indigena|autochtone|gitan[ao]|rom[aní]*|mestiz[ao]|métisse?|meticcia|mulat[ao])\b|"
     rf"\b{_AS} (an? |una? |une )?afro[\w-]+\b|"
-    r"\b(i am|i'm|i grew up in an?|born into an?|my family is|my (father|mother|parents) "
+    r"\benrolled (member|citizen) of the [\w'’ -]{2,40} (nation|tribe|band|first nation)\b|"
+    r"\b(i am|i'm|we are|we're|i grew up in an?|born into an?|my family is|my (father|mother|parents) "
     r"(is|are|was|were)) ([\w-]+ ){0,2}(māori|maori|aboriginal|torres strait islander|"
     r"first nations|métis|metis|inuit|native american|romani|roma|gypsy|traveller|sámi|sami|"
-    r"pasifika)\b")
+    r"pasifika|dalit|adivasi)\b")
 
 
 # "Orientation" alone as a label, in the same languages, before a word of `_ORIENTATION`

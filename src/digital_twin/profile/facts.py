@@ -25,6 +25,13 @@ _COACHING = re.compile(r"^\(?(remember (to|that)|make sure|be sure to|don't forg
                        r"do not forget|mention that|emphasi[sz]e (that|how)|todo\b)", re.I)
 
 
+# Text that says it was copied from a job advertisement ("Copied from the Brookfield advert:
+# …", "Requirements (copied from the Azulmar ad): …"): someone else's words, never the owner's.
+_COPIED = re.compile(r"(?i)\b(copied|pasted|taken|quoted|lifted) (straight |verbatim )?from\b"
+                     r"[^.:;]{0,60}?\b(ads?|adverts?|advertisements?|postings?|job posts?|"
+                     r"job descriptions?|job specs?|listings?|vacanc(y|ies)|openings?)\b")
+
+
 def note_to_self(line: str) -> bool:
     """A line of a wrapped paragraph that is a note to the author ("TODO: check the
     certificate's name"), not the rest of the sentence above it: it opens like one, with a
@@ -33,7 +40,10 @@ def note_to_self(line: str) -> bool:
 
 
 def owner_sentences(text: str) -> str:
-    """Text less the sentences that are templates or notes to the twin's author."""
+    """Text less the sentences that are templates or notes to the twin's author; nothing of a
+    text copied from a job advertisement."""
+    if _COPIED.search(text):
+        return ""
     kept = [s for s in sentences(text) if not is_placeholder(s) and not _COACHING.match(s)]
     return " ".join(kept)
 

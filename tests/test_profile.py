@@ -467,3 +467,20 @@ def test_the_owner_s_card_under_a_key_of_its_own(tmp_path):
     owner = load_profile(path, PRIVATE).owner
     assert (owner.name, owner.title, owner.location) == (
         "Lerato Nkosi", "HR Business Partner", "Johannesburg")
+
+
+def test_text_copied_from_a_job_advert_is_not_the_owner_s(tmp_path):
+    """A job advertisement kept in a profile says what an employer wants, not what the owner
+    did: never indexed, in JSON or in Markdown."""
+    path = write_json(tmp_path / "p.json", {
+        "name": "Esi Mensah", "summary": "Headteacher of two primary schools in Accra.",
+        "notes": ["Copied from the Brookfield advert: The ideal candidate has 10 years of "
+                  "headship and a doctorate."]})
+    texts = " ".join(c.text for c in load_profile(path, PRIVATE).chunks)
+    assert "Headteacher" in texts and "doctorate" not in texts
+    md = tmp_path / "cv.md"
+    md.write_text("# Esi Mensah\n\n## Goals\n\nI want to lead a larger school.\n\n"
+                  "> Requirements (copied from the Azul ad): Minimum 5 years as purser. Valid "
+                  "EASA CCA.\n", encoding="utf-8")
+    texts = " ".join(c.text for c in load_profile(md, PRIVATE).chunks)
+    assert "larger school" in texts and "EASA" not in texts and "purser" not in texts

@@ -69,10 +69,22 @@ def sentence_signals(question: str, hits, closeness=None
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
 
 
+_FIELD = re.compile(r"^[\w ’'/&()-]{1,40}: \S")  # a labelled field ("Amount: AUD 24,800.")
+RECORD_WORDS = 60  # a short passage of fields only (a grant, a course) is one fact this long
+
+
 def _sentences(hit) -> list[str]:
     """A passage's sentences; someone else's words (a reference) stay whole, with who said
-    them, so no sentence of theirs is ever said on its own as the owner's."""
-    return [hit.text] if hit.kind == "reference" else sentences(hit.text)
+    them, so no sentence of theirs is ever said on its own as the owner's; so does a short
+    record of labelled fields, whose fields say one thing together (a grant's funder, amount
+    and year)."""
+    if hit.kind == "reference":
+        return [hit.text]
+    found = sentences(hit.text)
+    if len(found) > 1 and len(hit.text.split()) <= RECORD_WORDS and all(
+            _FIELD.match(s) for s in found):
+        return [hit.text]
+    return found
 
 
 def choose(question: str, hits, limit: int = MAX_SENTENCES, subject: str = "",

@@ -66,6 +66,9 @@ _PAY_WORDS = _words(
     "зарплата зарплату оклад заработок зарабатываю получаю заробітна заробляю отримую",
     "μισθός μισθό αμοιβή", "راتب راتبي الراتب", "משכורת שכר", "वेतन तनख्वाह",
     "gaji pendapatan", "lương thu nhập", "mshahara",
+    "bér bérezés fizetés jövedelem prémium", "palkka palkkio tulospalkkio kuukausipalkka "
+    "vuosipalkka", "plaća plata placa dohodak", "atlyginimas alga", "laun launa", "sou", "gaji_pokok "
+    "upah", "tuarastal", "cyflog", "تنخواہ", "বেতন", "ደሞዝ",
     # and "payslip", one's own pay record, in the same languages
     "payslip payslips pay_slip pay_stub paystub salary_slip wage_slip gehaltsabrechnung "
     "lohnabrechnung fiche_de_paie bulletin_de_paie bulletin_de_salaire nómina nomina "
@@ -92,7 +95,9 @@ _PAY_WEAK = re.compile(r"(?i)\b(pay|pays|paid|earn|earns|earned|earning|earnings
 _EARNED = re.compile(r"(?i)\b(current(ly)?|now|present(ly)?|at the moment|today|this year|"
                      r"last year|previous(ly)?|past|former|prior|old|i (earn|earned|make|made|"
                      r"am paid|was paid|get paid|take home|took home|receive)|my (base|salary|"
-                     r"pay|package|wage|compensation|ctc|income|earnings|rate)|"
+                     r"pay|package|wage|compensation|ctc|income|earnings|rate)|my (last|previous|"
+                     r"former) (contract|job|role|position|employer|engagement)|"
+                     r"jelenlegi|nyt|nykyinen|semasa|sekarang|trenutn\w*|sadašnj\w*|"
                      r"aktuell\w*|derzeit\w*|jetzig\w*|momentan\w*|bisherig\w*|"
                      r"actuel\w*|précédent\w*|actual(es|mente)?|anterior\w*|"
                      r"attual\w*|precedent\w*|atual\w*|huidig\w*|momenteel|vorig\w*|"
@@ -105,7 +110,10 @@ _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|a
                      r"pretensi\w*|expectativ\w*|aspiraci\w*|desiderat\w*|attes[oa]|"
                      r"aspettativ\w*|pretendid\w*|pretens\w*|desejad\w*|gewenst\w*|verwacht\w*|"
                      r"oczekiw\w*|önskad\w*|förväntad\w*|ønsket|forventet|beklenen|istenen|"
-                     r"pretensions?|desitjat|gusto|nais|inaasahan\w*|مورد انتظار|درخواستی)\b")
+                     r"pretensions?|desitjat|gusto|nais|inaasahan\w*|مورد انتظار|درخواستی|"
+                     # and "aim at" ("je vise un salaire de …")
+                     r"vise|visons|viser|anstreb\w*|strebe|ambisco|almej\w*|streef|dąż\w*|"
+                     r"tavoittel\w*)\b")
 # Figures of the business, not of the owner's pay: the line items of an income statement and
 # of a budget (revenue, sales, costs, profit, savings, funding), with their translations.
 _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
@@ -115,12 +123,16 @@ _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|cos
                        r"faturamento|omzet|omsättning)\b")
 _CURRENCY = (r"R\$|[$€£¥₹₩₽₺₪฿₫₱₦]|\b(?:USD|EUR|GBP|CHF|INR|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|"
              r"BRL|MXN|ZAR|SGD|HKD|AED|SAR|TRY|CZK|HUF|ILS|KRW|RUB|ARS|CLP|COP|PEN|NGN|KES|"
-             r"PHP|THB|IDR|MYR|VND|PKR|BDT|EGP|MAD|RON|BGN|ISK|Rs\.?|kr|zł|R\$|Fr\.?)\b"
+             r"PHP|THB|IDR|MYR|VND|PKR|BDT|EGP|MAD|RON|BGN|ISK|Rs\.?|kr|zł|R\$|Fr\.?|RM|Ft|Kč|"
+             r"lei|Rp|ETB|Br)(?![^\W\d_])"
              r"|\b(?:euros?|dollars?|pounds?|francs?|rupees?|lakhs?|crores?|złotych|zloty|"
              r"kronor|kroner|reais|pesos?|yen|yuan|rand|dirhams?|lira)\b")
 _AMOUNT = re.compile(rf"(?i)(?:{_CURRENCY})\s?\d[\d.,'’ \u00a0\u202f]*\d?\s?(?:k|m|mn|lakhs?|"
                      rf"crores?|cr|lpa)?\b|\d[\d.,'’ \u00a0\u202f]*\s?(?:k|m|mn|lakhs?|crores?|cr)?"
                      rf"\s?(?:{_CURRENCY})|\b\d{{1,3}}(?:[.,'’ \u00a0\u202f]\d{{2,3}})+\b|"
+                     # an amount with its scale in words ("2,4 millió Ft", "1,2 millones de €")
+                     rf"\b\d+(?:[.,]\d+)?\s?(?:million\w*|millió\w*|mil[jl]?i?on\w*|mln|mio|mrd|"
+                     rf"milliard\w*|juta|triệu)\s?(?:de\s)?(?:{_CURRENCY})|"
                      rf"\b\d+(?:[.,]\d+)?\s?(?:k|K|LPA|lpa)\b|\b\d{{4,}}\b")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # An amount in words ("sixty thousand pounds", "eighty grand").
@@ -307,9 +319,14 @@ _ADDRESS_CUE = re.compile(
     r"alamat|địa chỉ nhà|địa chỉ|anwani ya nyumbani|anwani|huisadres|домашний адрес|"
     r"адрес проживания|адрес|домашня адреса|адреса проживання|адреса|διεύθυνση κατοικίας|"
     r"διεύθυνση|عنوان السكن|العنوان|כתובת מגורים|כתובת|घर का पता|पता|家庭住址|住址|自宅住所|"
-    r"住所|집 주소|주소|ที่อยู่บ้าน|ที่อยู่)\s*"
+    r"住所|집 주소|주소|ที่อยู่บ้าน|ที่อยู่|bydliště|trvalé bydliště|bydlisko|trvalý pobyt|"
+    r"endereço residencial|endereco residencial|residência|cyfeiriad|cyfeiriad cartref|seoladh|"
+    r"seoladh baile|gyvenamoji vieta|namų adresas|lakóhely|lakcím|kotipaikka|asuinpaikka|"
+    r"prebivališče|prebivalište|adresa stanovanja)\s*"
     r"[:=\-]|\b(home address|my address|i live at|lives at|i reside at|living at|"
-    r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy)\b")
+    r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy|"
+    r"dw i'n byw yn|rwy'n byw yn|tá cónaí orm|asun osoitteessa|bydlím v|živim u|živim na|"
+    r"lakom|gyvenu)\b")
 
 
 # Translations of "postcode" as a label (postcode, ZIP, PLZ, CAP, código postal…): the part of a
@@ -317,7 +334,8 @@ _ADDRESS_CUE = re.compile(
 POSTCODE_LABEL = re.compile(
     r"(?i)^\W*(post\s?code|postal code|zip( code)?|code|plz|postleitzahl|code postal|cp|"
     r"c[oó]digo postal|cap|postcode|kod pocztowy|postnummer|postinumero|ps[čc]|"
-    r"cod postal|irányítószám|posta kodu|kode pos|poskod|mã bưu chính|postkode)\W*$")
+    r"cod postal|irányítószám|posta kodu|kode pos|poskod|mã bưu chính|postkode|cep|psč|"
+    r"pašto kodas|cod poștal|eircode|cod post)\W*$")
 
 
 def _address(span: str) -> Finding | None:
@@ -403,7 +421,8 @@ _ID_CUE = re.compile(
     r"ni number|tax id|tax identification|tax number|tax file number|tfn|aadhaar|aadhar|ppsn?|"
     r"driver'?s licen[cs]e|driving licen[cs]e|licen[cs]e number|cdl|řidičsk\w* průkaz\w*|"
     r"občansk\w* průkaz\w*|cestovní pas\w*|vodičsk\w* preukaz\w*|občiansk\w* preukaz\w*|"
-    r"nomor induk kependudukan|personnummer|fødselsnummer|"
+    r"nomor induk kependudukan|paso|pasas|pase|putovnic\w*|vegabréf\w*|asmens dokument\w*|"
+    r"personnummer|fødselsnummer|"
     r"personnummer|hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
     r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis|reisepass|"
     r"ausweis\w*|passeport|carte d'identité|numéro de sécurité sociale|pasaporte|cédula|"
@@ -513,7 +532,8 @@ _SPECIAL_LABEL = re.compile(
     r"religious beliefs?|konfession|religionszugehörigkeit|religión|religione|religião|religie|"
     r"geloof|wyznanie|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
     r"dini|dharm|dharma|宗教信仰|宗教|종교|relihiyon|"
-    r"religió|مذهب|دین)|(?P<sexuality>sexual orientation|sexuality|"
+    r"religió|مذهب|دین|ሃይማኖት|trúfélag|trú|vjera|vera|veroizpoved|vallási hovatartozás|"
+    r"tikėjimas|creideamh|crefydd)|(?P<sexuality>sexual orientation|sexuality|"
     r"oryentasyong sekswal|orientació sexual|گرایش جنسی|"
     r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
     r"sexuelle orientierung|seksuele oriëntatie|orientacja seksualna|sexuell läggning|"
@@ -544,7 +564,7 @@ _SPECIAL_LABEL = re.compile(
     r"børn|lapset|děti|copii|gyermekek|çocuklar|anak|con cái|watoto|kinders|дети|діти|"
     r"παιδιά|الأطفال|ילדים|बच्चे|子女|子供|자녀)|"
     r"(?P<ethnicity>race\s*(?:/|and|&)?\s*ethnicity|ethnicity|ethnic origin|ethnic group|caste|"
-    r"heritage|ancestry|tribal affiliation|tribe|"
+    r"heritage|ancestry|tribal affiliation|tribe|iwi|iwi affiliation|hapū|hapu|"
     r"community\s*/\s*caste|jati|民族|种族|種族|人種|민족|인종|origen étnico|origen ètnic|"
     r"bangsa|suku kaum|keturunan|lahi|etnisidad|قومیت|نژاد|"
     r"национальность|національність|εθνικότητα|العرق|מוצא|जाति|"
@@ -592,6 +612,11 @@ _HEALTH = re.compile(
     rf"епілепсі\w*|астм\w*|рак\w*|депресси\w*|депресі\w*|биполярн\w*|біполярн\w*|аутизм\w*|"
     rf"рассеянн\w* склероз\w*|розсіян\w* склероз\w*|инвалидност\w*|інвалідн\w*)|"
     rf"\b(akong buntis|ako ay buntis|buntis ako)\b|"
+    rf"من با [^.؛]{{0,30}}(اختلال|بیماری|دیابت|صرع|افسردگی|سرطان)|"
+    rf"\b(u|w|v|im|in the) \w+ (mjesecu|miesiącu|měsíci|mesecu|monat|month) (trudnoće|"
+    rf"ciąży|těhotenství|nosečnosti|der schwangerschaft|of (her|my) pregnancy)\b|"
+    rf"\b(rodiljn\w*|porodiljn\w*|porodniško\w*|macierzyńsk\w*|mateřsk\w*|materinsk\w*) "
+    rf"(dopust\w*|urlop\w*|dovolen\w*|odsustv\w*)\b|\b(sedang )?mengandung\b|"
     rf"schwerbehindert\w*|\bgdb \d+|grad der behinderung|disability grade|taux d'invalidité|"
     rf"grado de discapacidad|invalidità civile|niepełnosprawn\w*|"
     rf"\b\d{{1,2}} weeks pregnant\b|\b(i am|i'm|i'm currently|currently) pregnant\b|"
@@ -614,7 +639,7 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            r"chrétien(ne)?|christin|joodse|yahudi|muslimah|"
            # and in Swahili
            r"mkristo|mwislamu|mkatoliki|mwadventista|mlutheri|mhindu|mbudha|myahudi|"
-           r"mpentekoste|mwanglikana|mmethodisti|mbaptisti|mprotestanti")
+           r"mpentekoste|mwanglikana|mmethodisti|mbaptisti|mprotestanti|ásatrú\w*")
 # Membership of a congregation, in the languages of the labels above.
 _MEMBER = (r"(member|mitglied|membre|miembro|membro|lid|członki\w*|członek|medlem|jäsen|penganut|"
            r"člen\w*|membru|tagja|üye\w*|anggota|thành viên|mshiriki|mwanachama|عضو)")
@@ -639,21 +664,26 @@ _RELIGION = re.compile(
     rf"\b{_WORSHIP}\b[^.]{{0,40}}\b{_CONGREGATION}|"
     # the faith said in the first person, in the languages of the labels above
     rf"\b(i am|i'm|ich bin|je suis|soy|sono|sou|ik ben|jestem|jag är|jeg er|olen|jsem|sunt|"
-    rf"vagyok|saya|tôi là|mimi ni|ek is) (a |an |un |une |una |uno |een |en |ett )?"
+    rf"vagyok|saya|tôi là|mimi ni|ek is|ég er|sóc|ja sam|jaz sem) (a |an |un |une |una |uno |een |"
+    rf"en |ett |í )?"
     rf"(devout |practi[cs]ing |observant |praktizierende[rn]? |pratiquant[e]? |practicante |"
-    rf"praticante |praktiserende |praktykując\w* )?({_FAITHS})\b")
+    rf"praticante |praktiserende |praktykując\w* )?({_FAITHS})\b|"
+    # and in Urdu ("میں شیعہ … ہوں", I am Shia)
+    r"میں [^.۔]{0,20}(شیعہ|سنی|مسلمان|عیسائی|ہندو|سکھ|کیتھولک|احمدی)")
 # Sexual orientation: its words and their cognates in the same languages.
 _ORIENTATION = (r"gay|lesbian|lesbica|lesbienne|lésbica|lesbisch|lesbijka|lesbisk|lezbiyen|"
                 r"bisexual\w*|bisessuale|bisexuel\w*|biseksu\w*|biszexuális|queer|pansexu\w*|"
                 r"panseksu\w*|asexual\w*|aseksu\w*|homosexu\w*|omosessuale|homossexual|"
                 r"homoseksu\w*|schwul|transgender|non-binary|nonbinary|lgbtq?\+?|bissexua\w*|"
-                r"lesbiană|lesbiene|leszbikus|lesba")
+                r"lesbiană|lesbiene|leszbikus|lesba|gai|gej|gei|lezbijka|lezbejka|biseksualna|"
+                r"biseksualan|trans")
 # "As a …" in the same languages, with the words for a woman, a man and a person after it
 _AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|là)"
 _PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
            r"mulher|homem|pessoa|"
            r"kobieta|mężczyzna|kvinna|kvinne|kvinde|mand|pria|wanita|perempuan|laki-laki|orang|"
-           r"žena|muž|femeie|bărbat|nő|férfi|(?-i:[Kk]adın)|erkek|mwanamke|mwanaume|vrou)")
+           r"žena|muž|femeie|bărbat|nő|férfi|(?-i:[Kk]adın)|erkek|mwanamke|mwanaume|vrou|home|"
+           r"dona|muškarac|moški|ženska)")
 _SEXUALITY = re.compile(
     r"(?i)\b(i am|i'm|im|as an?|i identify as|i came out as|proud to be|ich bin|je suis|soy|"
     r"sono|sou|ik ben|jestem) (a |an )?(openly |proudly )?(gay|lesbian|bisexual|bi|queer|"
@@ -664,7 +694,8 @@ _SEXUALITY = re.compile(
     r"transgender|non-binary|nonbinary) myself\b|"
     rf"\b{_AS} (an? |un[ae]? |una |een |en )?({_PERSON} )?({_ORIENTATION})\b(?!-)|"
     rf"\b(i am|i'm|im|ich bin|je suis|soy|sono|sou|ik ben|jestem|jag är|jeg er|olen|jsem|"
-    rf"sunt|vagyok|saya|eu sou|ek is) (an? |een |um |uma |un |une |una |ein |eine |en |ett )?"
+    rf"sunt|vagyok|saya|eu sou|ek is|sóc|ja sam|jaz sem|sem|ég er) (an? |een |um |uma |un |une |"
+    rf"una |ein |eine |en |ett )?"
     rf"({_PERSON} )?(openly |proudly |offen |ouvertement |abiertamente |apertamente |"
     rf"openlijk |öppet |åpent |åbent |otwarcie |avoimesti |otevřeně |deschis |nyíltan |"
     rf"açıkça |secara terbuka |công khai )?({_ORIENTATION})\b(?!-)|"
@@ -685,8 +716,11 @@ _MARITAL = re.compile(
     r"mon époux|mi (esposa|esposo|mujer|marido)|mia moglie|mio marito|minha (esposa|mulher)|"
     r"meu marido|mijn (vrouw|man|echtgeno\w+)|moja żona|mój mąż|min (fru|make|hustru|kone|"
     r"mand|ektemann)|vaimoni|mieheni|istri saya|suami saya|vợ tôi|chồng tôi|mke wangu|"
-    r"mume wangu|eşim|(?-i:[Kk]arım)|kocam)\b|"
-    r"\b(i share|shared|joint) custody\b|"
+    r"mume wangu|eşim|(?-i:[Kk]arım)|kocam)\b|\b(tá mé pósta|táim pósta|pósta le)\b|"
+    r"আমি বিবাহিত|(আমার )?(স্ত্রী|স্বামী)\s|"
+    r"\b(i share|shares?|shared|joint|sole) custody\b|"
+    r"\b(my|his|her) (son|daughter|sons|daughters|kids|children|child|stepson|stepdaughter|"
+    r"twins)\b(?!'s|’s)|"
     r"(^|[.;:]\s*)(recently |newly |happily )?(married|divorced|widowed|separated|engaged|"
     r"verheiratet|geschieden|marié\w*|"
     r"divorcé\w*|casad[oa]|divorciad[oa]|sposat[oa]|getrouwd|gescheiden|żonaty|zamężna|"
@@ -713,10 +747,11 @@ _ETHNICITY = re.compile(
     rf"indigena|autochtone|gitan[ao]|rom[aní]*|mestiz[ao]|métisse?|meticcia|mulat[ao])\b|"
     rf"\b{_AS} (an? |una? |une )?afro[\w-]+\b|"
     r"\benrolled (member|citizen) of the [\w'’ -]{2,40} (nation|tribe|band|first nation)\b|"
-    r"\b(i am|i'm|we are|we're|i grew up in an?|born into an?|my family is|my (father|mother|parents) "
+    r"\b(i am|i'm|we are|we're|i come from an?|i grew up in an?|born into an?|my family is|olen|"
+    r"jeg er|jag är|my (father|mother|parents) "
     r"(is|are|was|were)) ([\w-]+ ){0,2}(māori|maori|aboriginal|torres strait islander|"
     r"first nations|métis|metis|inuit|native american|romani|roma|gypsy|traveller|sámi|sami|"
-    r"pasifika|dalit|adivasi)\b")
+    r"pasifika|dalit|adivasi|saamelai\w*|pohjoissaamelai\w*|samisk\w*)\b")
 
 
 # "Orientation" alone as a label, in the same languages, before a word of `_ORIENTATION`

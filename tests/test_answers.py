@@ -10,7 +10,7 @@ from digital_twin.errors import QuestionError
 from digital_twin.profile.chunk import sentences
 from digital_twin.service import Done, Token, Twin
 
-from .conftest import answer_of, indexed, usage_rows
+from .conftest import answer_of, indexed, usage_rows, write_json
 
 
 def indexed_sentences(twin) -> set[str]:
@@ -173,3 +173,24 @@ def test_a_story_s_result_is_told_from_the_passage_that_goes_on_with_it(settings
     finally:
         twin.close()
     assert "EUR 140,000" in follow.answer or "22%" in follow.answer, follow.answer
+
+
+def test_a_short_record_of_fields_is_quoted_whole(settings, embedder, tmp_path):
+    """A grant written as fields (funder, scheme, amount, year) says one thing: asked about
+    funding, the twin quotes the record whole, its amount with it."""
+    path = write_json(tmp_path / "p.json", {
+        "name": "Ines Marques", "headline": "Coral reef scientist",
+        "summary": "I study how corals respond to marine heatwaves on the Great Barrier Reef.",
+        "experience": [{"company": "James Cook University", "role": "Research Fellow",
+                        "dates": "2023 – present",
+                        "highlights": ["Ran a 48-aquaria heat-stress experiment."]}],
+        "grants": [{"funder": "Reef research small-grants scheme",
+                    "scheme": "Early Career Research Grant", "amount": "AUD 24,800",
+                    "year": 2024, "role": "lead investigator"}]})
+    twin = Twin(settings.model_copy(update={"cache": "off"}), embedder=embedder)
+    try:
+        twin.ingest([path], reset=True)
+        answer = twin.ask("Have you brought in any research funding yourself?")
+    finally:
+        twin.close()
+    assert "AUD 24,800" in answer.answer, answer.answer

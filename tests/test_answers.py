@@ -194,3 +194,13 @@ def test_a_short_record_of_fields_is_quoted_whole(settings, embedder, tmp_path):
     finally:
         twin.close()
     assert "AUD 24,800" in answer.answer, answer.answer
+
+
+def test_a_doctorate_s_faculty_is_not_the_owner_s_name():
+    """"Dr. med. vet. Lena Brückner": a visitor asking about a vet is not asking about Lena."""
+    from digital_twin.conversation import addressed
+
+    name = "Dr. med. vet. Lena Brückner"
+    assert addressed("Are you licensed to practise as a vet?", name) == \
+        "Are you licensed to practise as a vet?"
+    assert addressed("Where does Lena Brückner work?", name) == "Where does you work?"

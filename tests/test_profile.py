@@ -445,6 +445,7 @@ def test_a_dated_line_under_a_job_heading_leads_its_bullets_by_its_dates(tmp_pat
     ("# SHIRIN BAHRAMI, CCE (Associate)", "Shirin Bahrami", None),
     ("# Sietske van der Meer", "Sietske van der Meer", None),
     ("# 李建华", "李建华", None),
+    ("# Dr. med. vet. Lena Brückner", "Dr. Lena Brückner", None),
     ("# Curriculum Vitae", None, None),
 ])
 def test_the_owner_s_name_heads_the_document(tmp_path, first_line, name, title):

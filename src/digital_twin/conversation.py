@@ -205,7 +205,9 @@ def addressed(question: str, name: str | None) -> str:
     targeting?", "Which city does Ms Okafor live in?"): their name is "you", "your" when
     possessive, so it is not searched for as a word the profile must hold."""
     question = _THIRD_PERSON.sub(_second_person, question)
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name or "") if len(w) > 1
+    # not a title, nor a doctorate's faculty ("Dr. med. vet.": "Are you a vet?" names no one)
+    name = " ".join(w for w in (name or "").split() if not re.fullmatch(r"[a-zäöü]{2,5}\.", w))
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if len(w) > 1
              and not re.fullmatch(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|phd|msc|mba|jr|sr)", w)]
     if not words:
         return question

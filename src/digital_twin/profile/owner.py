@@ -23,6 +23,8 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "das
               "el", "af", "av"}
 # What follows a name on its line: a headline after a dash or a bar, post-nominal letters
 # after a comma ("Bronwen Hale, RM — Midwife").
+# A doctorate's abbreviated faculty after "Dr." ("Dr. med. vet.", "Dr. rer. nat.")
+_DEGREE = re.compile(r"[a-zäöü]{2,5}\.")
 _HEADLINE = re.compile(r"\s+[—–|·-]\s+")
 _ASIDE = re.compile(r"\s*[(\[（][^()\[\]（）]*[)\]）]")  # "(Wendy Lin)", "(西村 遥)"
 _NICKNAME = re.compile(r"\s+[\"“‘][^\"“”‘’]{1,24}[\"”’](?=\s)")  # Selamawit "Selam" Gebremedhin
@@ -41,10 +43,12 @@ def person_name(line: str) -> tuple[str, str] | None:
         return name, rest
     if not 2 <= len(words) <= 5 or re.search(r"[\d@:]", name) or _NOT_A_NAME.search(name):
         return None
-    if not all(w.lower() in _PARTICLES or not w[:1].islower() for w in words) \
-            or sum(w.lower() not in _PARTICLES for w in words) < 2 \
+    if not all(w.lower() in _PARTICLES or not w[:1].islower() or _DEGREE.fullmatch(w)
+               for w in words) \
+            or sum(w.lower() not in _PARTICLES and not _DEGREE.fullmatch(w) for w in words) < 2 \
             or not all(re.match(r"\w", w) for w in words):
         return None
+    name = " ".join(w for w in words if not _DEGREE.fullmatch(w))  # "Dr. Lena Brückner"
     return (name.title() if name.isupper() else name), rest
 
 

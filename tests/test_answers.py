@@ -204,3 +204,16 @@ def test_a_doctorate_s_faculty_is_not_the_owner_s_name():
     assert addressed("Are you licensed to practise as a vet?", name) == \
         "Are you licensed to practise as a vet?"
     assert addressed("Where does Lena Brückner work?", name) == "Where does you work?"
+
+
+def test_the_owner_asked_after_by_the_nickname_their_resume_gives(settings, embedder, tmp_path):
+    """'Tomasz "Tom" Zieliński' heads the résumé: "Where does Tom work?" is about the owner."""
+    answer = answer_of(settings, embedder, tmp_path / "tom.md", (
+        '# Tomasz "Tom" Zieliński — Railway Signalling Engineer\n\n'
+        "Kraków, Poland · tom.zielinski.rail@example.pl\n\n## About me\n\nI design and test "
+        "interlocking systems for regional railways.\n\n## Experience\n\nLead Signalling "
+        "Engineer, Małopolska Rail Systems, Kraków    2020 - present\n\n- Led the ETCS Level 2 "
+        "fitment of 84 km of the Kraków–Tarnów line.\n\nSignalling Design Engineer, Siemens "
+        "Mobility Polska, Warsaw    2013 - 2020\n\n- Designed 23 interlockings.\n"),
+        "Where does Tom work?")
+    assert "Małopolska Rail Systems" in answer.answer, answer.answer

@@ -440,8 +440,8 @@ def test_a_dated_line_under_a_job_heading_leads_its_bullets_by_its_dates(tmp_pat
 
 @pytest.mark.parametrize(("first_line", "name", "title"), [
     ("# Aoife Brennan — Advanced Paramedic", "Aoife Brennan", "Advanced Paramedic"),
-    ('# Selamawit "Selam" Gebremedhin', "Selamawit Gebremedhin", None),
-    ("# Nguyễn Thị Thu Hà (Hà Nguyen)", "Nguyễn Thị Thu Hà", None),
+    ('# Selamawit "Selam" Gebremedhin', 'Selamawit "Selam" Gebremedhin', None),
+    ("# Nguyễn Thị Thu Hà (Hà Nguyen)", "Nguyễn Thị Thu Hà (Hà Nguyen)", None),
     ("# SHIRIN BAHRAMI, CCE (Associate)", "Shirin Bahrami", None),
     ("# Sietske van der Meer", "Sietske van der Meer", None),
     ("# 李建华", "李建华", None),

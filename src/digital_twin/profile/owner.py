@@ -34,8 +34,11 @@ _UNSPACED = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,5}$")  # �
 def person_name(line: str) -> tuple[str, str] | None:
     """The person a line names, and what follows the name ("Aoife Brennan — Advanced
     Paramedic": the name and "Advanced Paramedic"), or None when it names no one: 2 to 5 words
-    each capitalised or a particle, no digits, no document word; or one unspaced CJK name."""
-    text = _NICKNAME.sub("", _ASIDE.sub("", " ".join(line.split()))).strip(" .:*#")
+    each capitalised or a particle, no digits, no document word; or one unspaced CJK name.
+    The name is told as written, with the nickname or the other spelling beside it
+    ('Tomasz "Tom" Zieliński', visitors may ask after Tom), less post-nominal letters."""
+    line = " ".join(line.split()).strip(" .:*#")
+    text = _NICKNAME.sub("", _ASIDE.sub("", line)).strip(" .:*#")
     parts = _HEADLINE.split(text, maxsplit=1)
     name, rest = parts[0].split(",")[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
     words = name.split()
@@ -48,8 +51,9 @@ def person_name(line: str) -> tuple[str, str] | None:
             or sum(w.lower() not in _PARTICLES and not _DEGREE.fullmatch(w) for w in words) < 2 \
             or not all(re.match(r"\w", w) for w in words):
         return None
-    name = " ".join(w for w in words if not _DEGREE.fullmatch(w))  # "Dr. Lena Brückner"
-    return (name.title() if name.isupper() else name), rest
+    told = _HEADLINE.split(line, maxsplit=1)[0].split(", ")[0]
+    told = " ".join(w for w in told.split() if not _DEGREE.fullmatch(w))  # "Dr. Lena Brückner"
+    return (told.title() if name.isupper() else told), rest
 
 
 _HONORIFIC = re.compile(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?")

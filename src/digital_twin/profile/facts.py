@@ -25,8 +25,10 @@ _COACHING = re.compile(r"^\(?(remember (to|that)|make sure|be sure to|don't forg
                        r"do not forget|mention that|emphasi[sz]e (that|how)|todo\b)", re.I)
 
 
-# Text that says it was copied from a job advertisement ("Copied from the Brookfield advert:
-# …", "Requirements (copied from the Azulmar ad): …"): someone else's words, never the owner's.
+# Text that says it was copied from a job advertisement ("Copied from the … advert: …",
+# "Requirements (copied from the … ad): …"): someone else's words, never the owner's. The words
+# are a thesaurus's for copying and for a job advertisement (ad, advert, posting, listing,
+# vacancy, opening, job description, job spec).
 _COPIED = re.compile(r"(?i)\b(copied|pasted|taken|quoted|lifted) (straight |verbatim )?from\b"
                      r"[^.:;]{0,60}?\b(ads?|adverts?|advertisements?|postings?|job posts?|"
                      r"job descriptions?|job specs?|listings?|vacanc(y|ies)|openings?)\b")

@@ -50,8 +50,9 @@ def _words(*groups: str) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
-# Translations of "salary", "wage", "pay", "remuneration", "income", "earnings" and the Indian
-# "CTC" (cost to company); German compounds end with the word (Jahresgehalt, Stundenlohn).
+# Translations (Wiktionary) of "salary", "wage", "pay", "remuneration", "compensation", "income",
+# "earnings", "bonus" and "payslip", and the Indian "CTC" (cost to company); German compounds end
+# with the word (Jahresgehalt, Stundenlohn).
 _PAY_WORDS = _words(
     "salary salaries wage wages compensation remuneration ctc cost_to_company take-home "
     "take_home stipend",
@@ -67,7 +68,7 @@ _PAY_WORDS = _words(
     "μισθός μισθό αμοιβή", "راتب راتبي الراتب", "משכורת שכר", "वेतन तनख्वाह",
     "gaji pendapatan", "lương thu nhập", "mshahara",
     "bér bérezés fizetés jövedelem prémium", "palkka palkkio tulospalkkio kuukausipalkka "
-    "vuosipalkka", "plaća plata placa dohodak", "atlyginimas alga", "laun launa", "sou", "gaji_pokok "
+    "vuosipalkka", "plaća plata placa dohodak", "atlyginimas alga", "laun launa", "gaji_pokok "
     "upah", "tuarastal", "cyflog", "تنخواہ", "বেতন", "ደሞዝ",
     # and "payslip", one's own pay record, in the same languages
     "payslip payslips pay_slip pay_stub paystub salary_slip wage_slip gehaltsabrechnung "
@@ -414,7 +415,9 @@ def _valid_phone(number: str) -> bool:
 # the national numbers python-stdnum documents (SSN, SIN, NINO, BSN, DNI, NIE, NIF, CPF, PESEL,
 # CPR, HETU, RUT, CURP, TFN, PPS, PAN, Aadhaar, personnummer, codice fiscale, Steuer-ID), and
 # the passport, identity card and national numbers' names in Russian, Ukrainian, Greek, Arabic,
-# Hebrew, Hindi, Chinese, Japanese and Korean (SNILS, INN, RNOKPP, AFM, My Number).
+# Hebrew, Hindi, Chinese, Japanese and Korean (SNILS, INN, RNOKPP, AFM, My Number); "identity
+# document" itself in the same languages; the US commercial driver's licence (CDL); and
+# Indonesia's NIK, KTP and NPWP (python-stdnum's `id` numbers).
 _ID_CUE = re.compile(
     r"(?i:\b(passport|id card|identity card|identity number|identity document|national id|"
     r"id number|id no|id#|social security|social insurance|national insurance|ssn|nino|"
@@ -423,7 +426,7 @@ _ID_CUE = re.compile(
     r"občansk\w* průkaz\w*|cestovní pas\w*|vodičsk\w* preukaz\w*|občiansk\w* preukaz\w*|"
     r"nomor induk kependudukan|paso|pasas|pase|putovnic\w*|vegabréf\w*|asmens dokument\w*|"
     r"personnummer|fødselsnummer|"
-    r"personnummer|hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
+    r"hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
     r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis|reisepass|"
     r"ausweis\w*|passeport|carte d'identité|numéro de sécurité sociale|pasaporte|cédula|"
     r"passaporte|carta d'identità|passaporto|paspoort|identiteitskaart|paszport|"
@@ -551,7 +554,8 @@ _SPECIAL_LABEL = re.compile(
     r"الحالة الاجتماعية|מצב משפחתי|वैवाहिक स्थिति|婚姻状况|婚姻狀況|婚姻状態|"
     r"婚姻|配偶者|결혼 여부|결혼여부|혼인 여부|혼인여부|가족 사항|가족사항|estat civil|"
     r"katayuang sibil|estado sibil|وضعیت تأهل|وضعیت تاهل|"
-    # and "children" as a label, in the same languages
+    # and "children", "daughters", "sons" as a label, in the same languages, with Thai's status
+    # labels
     r"children|number of children|kinder|enfants|hijos|figli|filhos|kinderen|dzieci|barn|"
     r"daughters?|sons?|töchter|tochter|söhne|sohn|filles|fils|hijas?|figlie|filhas|dochters?|"
     r"zonen|córki|córka|synowie|syn|döttrar|söner|døtre|sønner|บุตร|ลูก|สถานภาพสมรส|"
@@ -564,6 +568,8 @@ _SPECIAL_LABEL = re.compile(
     r"børn|lapset|děti|copii|gyermekek|çocuklar|anak|con cái|watoto|kinders|дети|діти|"
     r"παιδιά|الأطفال|ילדים|बच्चे|子女|子供|자녀)|"
     r"(?P<ethnicity>race\s*(?:/|and|&)?\s*ethnicity|ethnicity|ethnic origin|ethnic group|caste|"
+    # and the labels of descent: "heritage", "ancestry", "tribe", and the iwi and hapū of the
+    # New Zealand census's Māori descent questions
     r"heritage|ancestry|tribal affiliation|tribe|iwi|iwi affiliation|hapū|hapu|"
     r"community\s*/\s*caste|jati|民族|种族|種族|人種|민족|인종|origen étnico|origen ètnic|"
     r"bangsa|suku kaum|keturunan|lahi|etnisidad|قومیت|نژاد|"
@@ -608,6 +614,8 @@ _HEALTH = re.compile(
     rf"penyakit|cacat))\b|\b(padezco|sufro de|me diagnosticaron|je souffre (de|d')|ich leide (an|"
     rf"unter)|soffro di|sofro de|ik lijd aan|choruję na|cierpię na|lider av|lider af|"
     rf"kärsin)\b|"
+    # "I have" a condition in Russian and Ukrainian, "I live with" one in Persian, "pregnant" in
+    # Tagalog and Malay, a month of pregnancy and maternity leave in the Slavic languages
     rf"\b(у меня|у мене)( есть| є)? ([\w-]+ ){{0,2}}(диабет\w*|діабет\w*|эпилепси\w*|"
     rf"епілепсі\w*|астм\w*|рак\w*|депресси\w*|депресі\w*|биполярн\w*|біполярн\w*|аутизм\w*|"
     rf"рассеянн\w* склероз\w*|розсіян\w* склероз\w*|инвалидност\w*|інвалідн\w*)|"
@@ -637,7 +645,8 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            r"budista|bouddhiste|boeddhist|protestan\w*|evangéli\w*|ortodoks\w*|ortodox[oa]|"
            r"orthodoxe|pravoslav\w*|katolik|katolick\w*|islam|kristen|krześcijan\w*|cristian[oa]|"
            r"chrétien(ne)?|christin|joodse|yahudi|muslimah|"
-           # and in Swahili
+           # and the same groups in Swahili (Wiktionary), and Heathenry's Icelandic name, Ásatrú,
+           # a religion Iceland registers
            r"mkristo|mwislamu|mkatoliki|mwadventista|mlutheri|mhindu|mbudha|myahudi|"
            r"mpentekoste|mwanglikana|mmethodisti|mbaptisti|mprotestanti|ásatrú\w*")
 # Membership of a congregation, in the languages of the labels above.
@@ -682,8 +691,9 @@ _AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|
 _PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
            r"mulher|homem|pessoa|"
            r"kobieta|mężczyzna|kvinna|kvinne|kvinde|mand|pria|wanita|perempuan|laki-laki|orang|"
-           r"žena|muž|femeie|bărbat|nő|férfi|(?-i:[Kk]adın)|erkek|mwanamke|mwanaume|vrou|home|"
-           r"dona|muškarac|moški|ženska)")
+           r"žena|muž|femeie|bărbat|nő|férfi|(?-i:[Kk]adın)|erkek|mwanamke|mwanaume|vrou|"
+           # and in Catalan and Serbo-Croatian, Slovene
+           r"home|dona|muškarac|moški|ženska)")
 _SEXUALITY = re.compile(
     r"(?i)\b(i am|i'm|im|as an?|i identify as|i came out as|proud to be|ich bin|je suis|soy|"
     r"sono|sou|ik ben|jestem) (a |an )?(openly |proudly )?(gay|lesbian|bisexual|bi|queer|"
@@ -716,7 +726,9 @@ _MARITAL = re.compile(
     r"mon époux|mi (esposa|esposo|mujer|marido)|mia moglie|mio marito|minha (esposa|mulher)|"
     r"meu marido|mijn (vrouw|man|echtgeno\w+)|moja żona|mój mąż|min (fru|make|hustru|kone|"
     r"mand|ektemann)|vaimoni|mieheni|istri saya|suami saya|vợ tôi|chồng tôi|mke wangu|"
-    r"mume wangu|eşim|(?-i:[Kk]arım)|kocam)\b|\b(tá mé pósta|táim pósta|pósta le)\b|"
+    r"mume wangu|eşim|(?-i:[Kk]arım)|kocam)\b|"
+    # "I am married" in Irish and Bengali, "wife" and "husband" in Bengali, and one's children
+    r"\b(tá mé pósta|táim pósta|pósta le)\b|"
     r"আমি বিবাহিত|(আমার )?(স্ত্রী|স্বামী)\s|"
     r"\b(i share|shares?|shared|joint|sole) custody\b|"
     r"\b(my|his|her) (son|daughter|sons|daughters|kids|children|child|stepson|stepdaughter|"
@@ -746,7 +758,10 @@ _ETHNICITY = re.compile(
     rf"\b({_AS}|soy|sou|je suis|sono) (una? |une )?{_PERSON} (afro[\w-]*|negr[ao]|ner[ao]|noire?|indígena|"
     rf"indigena|autochtone|gitan[ao]|rom[aní]*|mestiz[ao]|métisse?|meticcia|mulat[ao])\b|"
     rf"\b{_AS} (an? |una? |une )?afro[\w-]+\b|"
+    # a tribal nation's enrolment, as US and Canadian tribes word membership
     r"\benrolled (member|citizen) of the [\w'’ -]{2,40} (nation|tribe|band|first nation)\b|"
+    # belonging to an Indigenous people or a caste (the UN's Indigenous peoples, among them the
+    # Sámi, and India's Dalit and Adivasi communities), said in English, Finnish and Scandinavian
     r"\b(i am|i'm|we are|we're|i come from an?|i grew up in an?|born into an?|my family is|olen|"
     r"jeg er|jag är|my (father|mother|parents) "
     r"(is|are|was|were)) ([\w-]+ ){0,2}(māori|maori|aboriginal|torres strait islander|"

@@ -29,7 +29,8 @@ MAX_WORDS = 110
 MAX_SENTENCES = 4
 _LIST_OF_JOBS = re.compile(r"\b(companies|employers|jobs|roles|positions|work history|where "
                            r"have you worked|worked (at|for) so far)\b", re.I)
-_LABEL_ONLY = re.compile(r"^[\w ’'/&()-]{1,40}:\s*\.?$")
+_LABEL = r"^[\w ’'/&()-]{1,40}:"  # a field's label ("Amount:")
+_LABEL_ONLY = re.compile(rf"{_LABEL}\s*\.?$")
 
 
 _QUANTITY = re.compile(r"(?i)\bhow (many|much|long|big|large|often|far|old)\b|\bwhat (percentage|"
@@ -69,7 +70,7 @@ def sentence_signals(question: str, hits, closeness=None
     return found, np.asarray(rows, dtype=np.float64).reshape(-1, len(SENTENCE_SIGNALS))
 
 
-_FIELD = re.compile(r"^[\w ’'/&()-]{1,40}: \S")  # a labelled field ("Amount: AUD 24,800.")
+_FIELD = re.compile(rf"{_LABEL} \S")  # a labelled field ("Amount: AUD 24,800.")
 RECORD_WORDS = 60  # a short passage of fields only (a grant, a course) is one fact this long
 
 

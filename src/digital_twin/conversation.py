@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from .profile.owner import DEGREE
 from .relevance import intents
 from .text import stems, topic_terms
 
@@ -206,7 +207,7 @@ def addressed(question: str, name: str | None) -> str:
     possessive, so it is not searched for as a word the profile must hold."""
     question = _THIRD_PERSON.sub(_second_person, question)
     # not a title, nor a doctorate's faculty ("Dr. med. vet.": "Are you a vet?" names no one)
-    name = " ".join(w for w in (name or "").split() if not re.fullmatch(r"[a-zäöü]{2,5}\.", w))
+    name = " ".join(w for w in (name or "").split() if not DEGREE.fullmatch(w))
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if len(w) > 1
              and not re.fullmatch(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|phd|msc|mba|jr|sr)", w)]
     if not words:

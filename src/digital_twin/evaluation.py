@@ -23,11 +23,9 @@ from typing import Any
 from .config import Settings
 from .conversation import retrieval_query
 from .errors import TwinError
+from .prompting import REFUSED
 
 DECLINE_MARK = "doesn't cover"
-# how the twin refuses a private kind (`prompting.private_kind`): a decline too, where one is
-# expected ("What is her ID number?" of a profile with no public alternative)
-REFUSAL_MARK = "private, so I don't share"
 
 
 @dataclass
@@ -100,7 +98,9 @@ def score(case: Case, answer: str, sources: int, passages: list[str]) -> tuple[b
     declined = _has(answer, DECLINE_MARK)
     leaked = any(_has(answer, s) for s in case.expect_none)
     if case.expect_decline:
-        declined = declined or _has(answer, REFUSAL_MARK)
+        # a refusal of a private kind is a decline too, where one is expected ("What is her ID
+        # number?" of a profile with no public alternative)
+        declined = declined or _has(answer, REFUSED)
         return None, declined and sources == 0 and not leaked, declined, leaked
     if not case.answerable:
         return None, not leaked, declined, leaked

@@ -215,10 +215,13 @@ def not_covered(persona: Persona) -> str:
             f"{persona.contact_line()}.")
 
 
+REFUSED = "private, so I don't share"  # how a refusal of a private kind reads (`twin eval`)
+
+
 def private_kind(persona: Persona, kinds: list[str]) -> str:
     """Said when asked for values of a kind that stays private (a phone number)."""
     said = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
-    return (f"My {said} {'are' if len(kinds) > 1 else 'is'} private, so I don't share "
+    return (f"My {said} {'are' if len(kinds) > 1 else 'is'} {REFUSED} "
             f"{'them' if len(kinds) > 1 else 'it'} here. For that, {persona.contact_line()}.")
 
 

@@ -17,14 +17,16 @@ _NOT_A_NAME = re.compile(r"(?i)\b(resume|résumé|cv|curriculum|vitae|profile|po
                          r"meritförteckning|ansøgning|ansioluettelo|özgeçmiş|riwayat hidup|"
                          r"hồ sơ|sơ yếu lý lịch|wasifu|резюме|биография|פרופיל|קורות חיים|"
                          r"السيرة الذاتية|سيرة ذاتية)\b|履歴書|简历|簡歷|이력서")
-# Name particles written in lower case ("Sietske van der Meer", "Martina Ferrer i Roca").
+# Name particles written in lower case ("Sietske van der Meer", "Martina Ferrer i Roca"): the
+# nobiliary particles Wikipedia lists, Spanish and Catalan "y"/"i", Arabic and Malay "bin",
+# "binti", "ibn", "al", "el", Scandinavian "af"/"av".
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos",
               "du", "la", "le", "ter", "ten", "zu", "y", "i", "e", "bin", "binti", "ibn", "al",
               "el", "af", "av"}
 # What follows a name on its line: a headline after a dash or a bar, post-nominal letters
 # after a comma ("Bronwen Hale, RM — Midwife").
 # A doctorate's abbreviated faculty after "Dr." ("Dr. med. vet.", "Dr. rer. nat.")
-_DEGREE = re.compile(r"[a-zäöü]{2,5}\.")
+DEGREE = re.compile(r"[a-zäöü]{2,5}\.")
 _HEADLINE = re.compile(r"\s+[—–|·-]\s+")
 _ASIDE = re.compile(r"\s*[(\[（][^()\[\]（）]*[)\]）]")  # "(Wendy Lin)", "(西村 遥)"
 _NICKNAME = re.compile(r"\s+[\"“‘][^\"“”‘’]{1,24}[\"”’](?=\s)")  # Selamawit "Selam" Gebremedhin
@@ -46,13 +48,13 @@ def person_name(line: str) -> tuple[str, str] | None:
         return name, rest
     if not 2 <= len(words) <= 5 or re.search(r"[\d@:]", name) or _NOT_A_NAME.search(name):
         return None
-    if not all(w.lower() in _PARTICLES or not w[:1].islower() or _DEGREE.fullmatch(w)
+    if not all(w.lower() in _PARTICLES or not w[:1].islower() or DEGREE.fullmatch(w)
                for w in words) \
-            or sum(w.lower() not in _PARTICLES and not _DEGREE.fullmatch(w) for w in words) < 2 \
+            or sum(w.lower() not in _PARTICLES and not DEGREE.fullmatch(w) for w in words) < 2 \
             or not all(re.match(r"\w", w) for w in words):
         return None
     told = _HEADLINE.split(line, maxsplit=1)[0].split(", ")[0]
-    told = " ".join(w for w in told.split() if not _DEGREE.fullmatch(w))  # "Dr. Lena Brückner"
+    told = " ".join(w for w in told.split() if not DEGREE.fullmatch(w))  # "Dr. Lena Brückner"
     return (told.title() if name.isupper() else told), rest
 
 

@@ -4,7 +4,7 @@ pairs labelled meets / partly / not with quoted evidence, each written by someon
 the code). Prints JSON, the development and held-out postings side by side.
 
     python eval/job_fit.py [--details]       # the figures
-    python eval/job_fit.py --fit             # fit the two verdict thresholds on development
+    python eval/job_fit.py --fit             # fit the two verdict models on development
 
 The held-out postings are never used to choose anything.
 """
@@ -32,7 +32,7 @@ from digital_twin.service import Twin  # noqa: E402
 FIT = ROOT / "eval" / "fit"
 PROFILES = ROOT / "eval" / "corpus" / "profiles"
 HELD_OUT = {"staff_accountant", "social_worker_child_protection", "fleet_operations_manager",
-            "pipe_welder"}
+            "pipe_welder", "sports_physiotherapist", "urban_planner", "hr_manager"}
 GOLD = {"meets": "meets", "partly": "partly", "not": "not in profile"}
 
 
@@ -45,6 +45,11 @@ def same(gold: str, found: str) -> bool:
     a, b = words(gold), words(found)
     return (len(a & b) / max(1, len(a | b)) >= 0.6 or gold.lower().rstrip(".") in found.lower()
             or found.lower() in gold.lower())
+
+
+def flat(text: str) -> str:
+    """Text compared as words: no case, punctuation or line breaks."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def posting(stem: str) -> Path:
@@ -105,8 +110,8 @@ def judged(pairs: list[Path]) -> list[tuple[str, str, str, float, int, bool]]:
                         if at is None:
                             continue
                         got = result.items[at]
-                        echoes = any(len(words(e.text)) >= 8 and len(words(e.text) & words(
-                            text)) >= 0.9 * len(words(e.text)) for e in got.shown)
+                        echoes = any(len(e.text.split()) >= 8 and flat(e.text) in flat(text)
+                                     for e in got.shown)
                         rows.append((stem, item["kind"], GOLD[item["verdict"]], got.signals,
                                      bool(got.evidence), echoes, got.years, label["profile"],
                                      got.verdict))

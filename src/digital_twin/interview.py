@@ -37,22 +37,12 @@ WEAK = 0.5  # an answer whose best passage the ranker scores lower is weak
 Outcome = Literal["answered", "weak", "declined"]
 
 
-def asked_about(requirement: Requirement) -> str:
-    """How an interviewer asks about a requirement of the posting."""
-    text = requirement.text.rstrip(".")
-    first = text.split()[0] if text.split() else ""
-    lowered = text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
-    if requirement.kind == "duty":
-        return f"Have you done this before: {lowered}?"
-    return f"Do you have {lowered}?"
-
-
 def questions(posting: str, persona: Persona, count: int) -> list[tuple[str, Requirement | None]]:
     """`count` questions: half from the posting (must-haves, then duties, then the rest), the
     others from the persona's bank."""
     wanted = sorted(requirements(posting),
                     key=lambda r: {"must": 0, "duty": 1, "nice": 2}[r.kind])
-    from_posting = [(asked_about(r), r) for r in wanted[:count // 2]]
+    from_posting = [(r.question, r) for r in wanted[:count // 2]]
     bank = [(q, None) for q in PERSONAS[persona][:count - len(from_posting)]]
     return from_posting + bank
 

@@ -35,6 +35,17 @@ class Requirement:
     kind: Kind
     section: str = ""  # the heading it stands under
 
+    @property
+    def question(self) -> str:
+        """How an interviewer asks about it: "Do you have expert Python?", "Have you done
+        this before: run incident reviews?"."""
+        text = self.text.rstrip(".")
+        first = text.split()[0] if text.split() else ""
+        lowered = text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+        if self.kind == "duty":
+            return f"Have you done this before: {lowered}?"
+        return f"Do you have {lowered}?"
+
 
 def _words(*phrases: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.I)

@@ -81,6 +81,42 @@ def test_requirements_in_a_table_a_person_specification_and_labelled_lines():
                    for text in found)
 
 
+TITLE_CASE_HEADINGS = """Line Cook
+
+About the role
+
+You will run the grill station on busy weekend services.
+
+* Prepare and cook dishes to the head chef's specification
+* Keep the walk-in fridge stocked and labelled
+
+What You Need
+
+- Food hygiene certificate (Level 3 preferred)
+- Two years on a grill station
+
+Pay and Benefits
+
+$18 to $22 an hour with tips shared weekly
+
+How to Apply
+
+Send your CV to the kitchen manager
+"""
+
+
+def test_headings_on_their_own_lines_and_a_role_described_under_about():
+    found = kinds(TITLE_CASE_HEADINGS)
+    # "About the role" describes the job, not the employer: its items are duties
+    assert found["Prepare and cook dishes to the head chef's specification"] == "duty"
+    assert found["You will run the grill station on busy weekend services"] == "duty"
+    # a preference in brackets does not make the requirement itself a preference
+    assert found["Food hygiene certificate (Level 3 preferred)"] == "must"
+    assert found["Two years on a grill station"] == "must"
+    # a short line alone between blank lines is a heading: pay and how to apply are not asked
+    assert not any("$18" in text or "Send your CV" in text for text in found)
+
+
 def test_the_bundled_posting_against_the_bundled_profile(twin):
     fit = twin.fit(POSTING.read_text())
     by_text = {item.requirement.text: item for item in fit.items}

@@ -57,7 +57,8 @@ _HEADINGS: tuple[tuple[Section, re.Pattern], ...] = (
                     r"bonus(?: points)?", r"a plus", r"pluses", r"advantageous",
                     r"extra (?:credit|love|points)", r"ideally", r"optional")),
     ("other", _words(r"benefits?", r"perks?", r"what we offer", r"we offer", r"in it for you",
-                     r"compensation", r"salary", r"pay", r"rewards?", r"about (?:us|the)",
+                     r"compensation", r"salary", r"pay", r"rewards?",
+                     r"about (?:us|the (?!role|job|position|post)\w+)",
                      r"who we are", r"our (?:company|team|story|mission)", r"how to apply",
                      r"to apply", r"application", r"equal opportunit\w*", r"diversity")),
     ("duty", _words(r"responsibilit(?:y|ies)", r"duties", r"dut(?:y|ies)", r"the role",
@@ -107,8 +108,9 @@ def _plain(line: str) -> str:
     return line.strip()
 
 
-def _heading(raw: str, plain: str, next_line: str) -> bool:
-    """Whether a line is a heading in any of the usual styles."""
+def _heading(raw: str, plain: str, next_line: str, alone: bool = False) -> bool:
+    """Whether a line is a heading in any of the usual styles (`alone`: with a blank line
+    before and after it)."""
     if not plain or len(plain.split()) > 9 or _BULLET.match(raw):
         return False
     if re.match(r"^\s*#{1,6}\s", raw) or re.fullmatch(r"\s*(\*\*|__)[^*_]+\1:?\s*", raw):
@@ -118,10 +120,10 @@ def _heading(raw: str, plain: str, next_line: str) -> bool:
     letters = [c for c in plain if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         return True
-    # a short line with no end punctuation, over a list or another heading
+    # a short line with no end punctuation, over a list or another heading, or on its own
     return (not re.search(r"[.!?,;]$", plain) and len(plain.split()) <= 5
-            and bool(next_line.strip()) and bool(_BULLET.match(next_line)
-                                                 or next_line.rstrip().endswith(":")))
+            and bool(next_line.strip()) and (alone or bool(_BULLET.match(next_line)
+                                                           or next_line.rstrip().endswith(":"))))
 
 
 def _section_kind(title: str) -> Section | None:
@@ -139,7 +141,7 @@ def _own_kind(text: str, section: Section | None) -> Kind | None:
         return "nice" if marker.group(1)[0].upper() == "D" else "must"
     if section == "other":
         return None
-    if _NICE.search(text):
+    if _NICE.search(re.sub(r"\([^()]*\)", "", text)):  # "OSHA 10 (OSHA 30 preferred)" is must
         return "nice"
     if section in ("must", "nice", "duty"):
         return section
@@ -241,7 +243,9 @@ def requirements(posting: str) -> list[Requirement]:
             continue
         in_table = False
         next_line = next((x for x in lines[n + 1:] if x.strip()), "")
-        if _heading(raw, plain, next_line):
+        alone = (n == 0 or not lines[n - 1].strip()) and n + 1 < len(lines) \
+            and not lines[n + 1].strip()
+        if _heading(raw, plain, next_line, alone):
             title = plain.rstrip(":").strip()
             kind_here = _section_kind(title)
             if kind_here is not None or section is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digital_twin.conversation import is_follow_up, retrieval_query
+from digital_twin.conversation import answerable_part, is_follow_up, retrieval_query
 from digital_twin.profile import load_profile
 from digital_twin.profile.fields import is_placeholder, label
 from digital_twin.ranking import PASSAGE_SIGNALS, QUESTION_SIGNALS, Decision, Models, fitted
@@ -529,3 +529,13 @@ def test_what_a_question_excludes_is_not_its_subject(twin, tmp_path):
     twin.ingest([path], reset=True)
     answer = twin.ask("Do you speak any languages apart from English?").answer
     assert "Irish" in answer or "Polish" in answer
+
+
+def test_pay_for_and_pay_off_are_not_about_wages():
+    for question in ("How did you pay for a library at your previous school?",
+                     "Did it pay off?", "How did you pay back the loan early?"):
+        assert "salary" not in intents(question)
+        assert answerable_part(question) == question  # never turned into the pay they expect
+    for question in ("What are you paid now?", "How much do they pay you?",
+                     "What was your pay at Acme?"):
+        assert "salary" in intents(question)

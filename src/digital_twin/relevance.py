@@ -58,8 +58,11 @@ INTENTS: dict[str, tuple[str, str]] = {
     # "earn" of money, not of what else one earns: the objects of its sense "to get something
     # you deserve" in learners' dictionaries (a reputation, respect, trust, a place, a
     # promotion, an award, a title) and Europass's "Education and training" (a degree, a
-    # diploma, a qualification, a certificate, a licence), or a pronoun standing for one
-    "salary": (r"\b(salary|salaries|pay|paid|earn(s|ing)?(?!\s+(them|it|this|that|these|those|"
+    # diploma, a qualification, a certificate, a licence), or a pronoun standing for one.
+    # "pay" of wages, not its phrasal verbs in the same dictionaries (pay for, pay off, pay
+    # back, pay out, pay attention, pay tribute): "How did you pay for the library?"
+    "salary": (r"\b(salary|salaries|(pay|paid)(?!\s+(for|off|back|out|attention|tribute)\b)|"
+               r"earn(s|ing)?(?!\s+(them|it|this|that|these|those|"
                r"(a|an|the|my|your|their|his|her)\s+(\w+\s+)?(degrees?|diplomas?|qualifications?|"
                r"certificat\w*|licen[cs]es?|promotion|place|award|title|reputation|trust|"
                r"respect)))|earnings|compensation|wage|rate|package|expect\w* .*money)\b",

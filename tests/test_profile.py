@@ -470,6 +470,29 @@ def test_the_owner_s_card_under_a_key_of_its_own(tmp_path):
         "Lerato Nkosi", "HR Business Partner", "Johannesburg")
 
 
+def test_sections_as_a_list_a_card_one_field_to_an_item_and_a_section_not_for_disclosure(
+        tmp_path):
+    """A profile written as a list of sections, its card as one-field items, its jobs under a
+    key no list names with an open end ("to": null), and a section whose key says it is not for
+    disclosure: every value under that key is kept back, whatever it is."""
+    path = write_json(tmp_path / "p.json", [
+        {"section": "about", "items": [{"name": "Minh Anh Tran"}, {"city": "Da Nang"},
+                                       {"current_role": "QA Engineer"}]},
+        {"section": "career_path", "items": [
+            {"organisation": "VietPay", "role": "QA Engineer",
+             "period": {"from": "2023-03", "to": None}},
+            {"organisation": "Lotus Bridge", "role": "Tester",
+             "period": {"from": "2021-08", "to": "2023-02"}}]},
+        {"section": "not_for_disclosure", "items": [
+            {"reason_for_leaving": "I was passed over for promotion."}]}])
+    profile = load_profile(path, PRIVATE)
+    assert (profile.owner.name, profile.owner.location) == ("Minh Anh Tran", "Da Nang")
+    assert profile.owner.current_job == "Currently I am a QA Engineer at VietPay (2023-03 – present)."
+    assert not any("passed over" in c.text or "disclosure" in c.title.lower()
+                   for c in profile.chunks)
+    assert "not_for_disclosure" in profile.private
+
+
 def test_text_copied_from_a_job_advert_is_not_the_owner_s(tmp_path):
     """A job advertisement kept in a profile says what an employer wants, not what the owner
     did: never indexed, in JSON or in Markdown."""

@@ -21,7 +21,7 @@ from .facts import note_to_self, owner_sentences
 from .fields import field as field_of
 from .fields import is_placeholder, sentence, text_of, with_article
 from .owner import Owner, job_facts, person_name
-from .privacy import PRIVATE_BLOCK, public_block_lines, strip_private_blocks
+from .privacy import PRIVATE_BLOCK, private_heading, public_block_lines, strip_private_blocks
 from .profile import Profile
 
 _CURRENT = re.compile(r"(?i)\b(present|current|now|today)\b")
@@ -36,44 +36,6 @@ class Section:
     items: set[int] = field(default_factory=set)  # which blocks are list items
 
 
-# A heading that marks its section as not for sharing, in the words document classification
-# labels use ("Private", "Confidential", "Strictly confidential") and plain requests not to pass
-# it on: "(private)", "Private — not for sharing", "PERSONAL DATA (CONFIDENTIAL – do not
-# forward)". Not "Private practice" nor "Confidential informant work". The labels' translations
-# into German, French, Spanish, Catalan, Italian, Portuguese, Dutch, Polish, Swedish, Norwegian,
-# Danish, Finnish, Czech, Slovak, Romanian, Hungarian, Turkish, Indonesian and Malay, Tagalog,
-# Vietnamese, Afrikaans and Persian,
-# and (below) Russian, Ukrainian, Greek, Arabic, Hebrew, Chinese, Japanese, Korean, Thai and
-# Hindi; with "internal use only", "not for publication" and "for HR only".
-_MARKED = (r"private|confidential|strictly confidential|privat|vertraulich|privé|privée|"
-           r"confidentiel(le)?|privad[oa]s?|confidencial(es)?|privat[oiae]|riservat[oiae]|"
-           r"confidenziale|vertrouwelijk|prywatne|poufne|konfidentiell(t)?|konfidensiel(l|t|lt)?|"
-           r"fortrolig(t)?|yksityinen|luottamuksellinen|soukromé|důvěrné|súkromné|dôverné|"
-           r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik|"
-           r"privada|no publicar|ús intern|sulit|rahsia|sulit dan peribadi|pribado|kumpidensyal|"
-           r"محرمانه|خصوصی")
-_PRIVATE_HEADING = re.compile(
-    rf"(?i)^\W*({_MARKED}|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
-    rf"[(\[\-—–:/,|]\s*({_MARKED})(\s*($|[)\]:/,|])|\s+[-—–])|"
-    rf"\b({_MARKED})\W*$|"
-    r"\b(do not|don't|dont|please don't|please do not|never)\s+(share|forward|disclose|"
-    r"publish|pass on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*|"
-    # "not to be shared" in the same languages
-    r"\b(nicht (zur )?weiter(gabe|geben)|ne pas (diffuser|partager)|no (compartir|difundir)|"
-    r"non (condividere|divulgare)|não (partilhar|compartilhar|divulgar)|niet delen|"
-    r"nie udostępniać|delas ej|får ej delas|ikke del(es)?|må ikke deles|ei jaettava|"
-    r"nesdílet|nezdieľať|a nu se (distribui|partaja)|nem nyilvános|paylaşılmaz|paylaşmayın|"
-    r"jangan dibagikan|không chia sẻ|moenie deel nie)\b|"
-    r"\b(internal (use )?only|not for (publication|distribution)|(for|to) (the )?(hr|human "
-    r"resources|recruiter|employer|hiring manager|[\w-]+ (panel|team|department|office)) only|"
-    r"конфиденциально|не для публикации|не распространять|только для|конфіденційно|"
-    r"не поширювати|не для публікації|тільки для|лише для|εμπιστευτικ[όο]|"
-    r"[όο]χι για δημοσ[ίι]ευση|μ[όο]νο για|سري|سرّي|للاستخدام الداخلي|ليس للنشر|"
-    r"غير مخصص للنشر|חסוי|סודי|לא לפרסום|गोपनीय)\b|"
-    r"保密|机密|機密|请勿外传|請勿外傳|不公开|不公開|非公開|社外秘|部外秘|비공개|기밀|대외비|"
-    r"ข้อมูลลับ|เป็นความลับ|ไม่เปิดเผย")
-
-
 # A heading over text that is not the owner's: a job advert kept for reference (the job ads the
 # project's guide names among what a twin never voices).
 _NOT_OWNERS = re.compile(r"(?i)\b(job (ad|advert|advertisement|posting|listing)s?|vacanc(y|ies))\b")
@@ -84,13 +46,6 @@ def not_owners_heading(title: str) -> bool:
     return bool(_NOT_OWNERS.search(title))
 
 
-_SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})*[.)]?\s+")
-
-
-def private_heading(title: str) -> bool:
-    """Whether a heading says its section is not for sharing (after its number, if any:
-    "10. Private — only for me")."""
-    return bool(_PRIVATE_HEADING.search(_SECTION_NUMBER.sub("", title.strip())))
 
 
 # Column names that say only that a table holds labelled values ("| Field | Detail |"), in the

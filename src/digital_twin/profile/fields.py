@@ -32,8 +32,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "company": ("company", "employer", "organization", "organisation", "client", "company_name"),
     "role": ("title", "role", "position", "job_title"),
     "dates": ("duration", "dates", "period", "timeline", "years_active"),
-    "start": ("start_date", "start", "from"),
-    "end": ("end_date", "end", "to"),
+    "start": ("start_date", "start", "from", "since"),
+    "end": ("end_date", "end", "to", "until"),
     # a yes or no: LinkedIn's positions API `is-current`, the Europass CV's Period `Current`
     "current": ("is_current", "current"),
     "star": ("achievements_star", "star_achievements", "star", "achievements_star_format",

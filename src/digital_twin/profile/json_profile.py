@@ -17,7 +17,7 @@ from .jsonresume import is_json_resume, nonconforming, resume_profile
 from .owner import CARD, Owner, current_job, current_study, person_name
 from .privacy import strip_private
 from .profile import Profile
-from .render import Passages
+from .render import Passages, jobs_listed
 
 SECTION_ALIASES = {
     "personal": {"personal", "personalinfo", "personalinformation", "basics", "aboutme", "about",
@@ -96,6 +96,11 @@ def fields_of_pairs(value: Any) -> Any:
     if not isinstance(value, list):
         return value
     items = [fields_of_pairs(item) for item in value]
+    if len(items) > 1 and all(isinstance(item, dict) and len(item) == 1 for item in items):
+        # a record written one field to an item ([{"name": "Ana"}, {"city": "Porto"}])
+        keys = [norm(next(iter(item))) for item in items]
+        if len(set(keys)) == len(keys):
+            return {key: item for one in items for key, item in one.items()}
     pairs = []
     for item in items:
         if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) \
@@ -145,7 +150,8 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     for key, name in names.items():
         if name == "personal":
             owner.merge(data[key])
-        if name == "experience":
+        if name == "experience" or (name is None and isinstance(data[key], list)
+                                    and jobs_listed(data[key])):  # "career_path", "roles"
             owner.current_job = owner.current_job or current_job(data[key])
         if name == "education":
             owner.current_study = owner.current_study or current_study(data[key])

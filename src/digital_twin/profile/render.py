@@ -60,14 +60,14 @@ class Passages:
             self.wanted_roles(path, value)
         elif is_star(value):
             self.star(path, value, kind, lead, title)
-        elif isinstance(value, list) and _jobs(value):
+        elif isinstance(value, list) and jobs_listed(value):
             self.experience(path, value)  # "roles", "posts", "career": jobs by their fields
         elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
             for i, item in enumerate(value):
                 name = text_of(field(item, "item_name")) if isinstance(item, dict) else ""
                 self.node(f"{path}.{i}", name or key, item, kind, lead,
                           trail(title, name or str(i + 1)))
-        elif isinstance(value, dict) and not split and _jobs([value]):
+        elif isinstance(value, dict) and not split and jobs_listed([value]):
             self.experience(path, value)
         elif isinstance(value, dict) and split:
             for sub, item in value.items():
@@ -288,7 +288,7 @@ class Passages:
 _SUMMARY_KEYS = ("summary", "bio", "about", "about_me", "elevator_pitch", "tagline", "intro")
 
 
-def _jobs(items: list) -> bool:
+def jobs_listed(items: list) -> bool:
     """A list of jobs, whatever its key: most items name both an employer and a role."""
     jobs = [item for item in items if isinstance(item, dict)]
     named = sum(bool(field(job, "company")) and bool(field(job, "role")) for job in jobs)

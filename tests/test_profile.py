@@ -438,6 +438,22 @@ def test_a_dated_line_under_a_job_heading_leads_its_bullets_by_its_dates(tmp_pat
                                          "(March 2020 to present).")
 
 
+def test_a_headline_location_and_current_job_written_as_prose(tmp_path):
+    """Under a setext name, a paragraph whose first sentence is the headline and whose next
+    says where the owner is based; the current job told as "Since 2021 I have been …"."""
+    path = tmp_path / "cv.md"
+    path.write_text("Catalina Fuentes\n================\n\nSenior Speech Pathologist, Bayside "
+                    "Therapy.\nBased in Melbourne, Australia.\nWork email: cf@bayside.example\n"
+                    "\nWhere I have worked\n-------------------\n\nSince February 2021 I have "
+                    "been Senior Speech Pathologist at Bayside Therapy in Brighton. From 2017 to "
+                    "2021 I was a Speech Pathologist at Maribyrnong Health.\n", encoding="utf-8")
+    owner = load_profile(path, PRIVATE).owner
+    assert (owner.name, owner.title, owner.location) == (
+        "Catalina Fuentes", "Senior Speech Pathologist, Bayside Therapy", "Melbourne, Australia")
+    assert owner.current_job == ("Since February 2021 I have been Senior Speech Pathologist at "
+                                 "Bayside Therapy in Brighton.")
+
+
 @pytest.mark.parametrize(("first_line", "name", "title"), [
     ("# Aoife Brennan — Advanced Paramedic", "Aoife Brennan", "Advanced Paramedic"),
     ('# Selamawit "Selam" Gebremedhin', 'Selamawit "Selam" Gebremedhin', None),

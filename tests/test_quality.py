@@ -336,6 +336,11 @@ def test_follow_up_resolution():
         assert not is_follow_up(fresh)
         assert retrieval_query(fresh, history) == fresh
     assert is_follow_up("Why?") and is_follow_up("Tell me more.")
+    # an opening "And" or a closing "there" goes on from the question before, however much
+    # the question names
+    assert is_follow_up("And how large was the team and client book there?")
+    assert is_follow_up("How big were the crews she led there?")
+    assert not is_follow_up("And what are your salary expectations?")
     # the subject is what the answer's first passage said, not the passages cited after it
     cited = [history[0], {"role": "assistant", "content": "At Tidewater Bank I was a Data "
                           "Engineer. [1] I live in Halifax and like sailing. [2]"}]

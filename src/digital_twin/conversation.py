@@ -24,7 +24,13 @@ def is_follow_up(question: str) -> bool:
     """True when the question points back and names little of its own ("what was the result
     there?", "why?"). A question with no topic and no pointer back ("Tell me about yourself",
     "Where do you work now?") starts afresh, even in the middle of a conversation."""
-    return bool(_BACK_REFERENCE.search(question)) and len(topic_terms(question)) <= 2
+    return bool(_BACK_REFERENCE.search(question)) and (len(topic_terms(question)) <= 2
+                                                       or bool(_GOES_ON.search(question)))
+
+
+# What marks a question as going on from the one before, whatever it names: an opening
+# conjunction ("And how large was the team?") or "there" closing it ("…the client book there?")
+_GOES_ON = re.compile(r"(?i)^\s*(and|so|also|plus|then)\b|\bthere\s*[?.!]*\s*$")
 
 
 # "Leaving salary aside for now: which certifications do you hold?" asks the part after the

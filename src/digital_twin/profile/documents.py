@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from ..errors import ProfileError
 from ..text import decoded, words
-from .chunk import Chunk, make_chunks, pack, split_long
+from .chunk import Chunk, make_chunks, pack, sentences, split_long
 from .facts import note_to_self, owner_sentences
 from .fields import field as field_of
 from .fields import is_placeholder, sentence, text_of, with_article
@@ -179,8 +179,8 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
 
 # The labels a résumé's contact lines give where one lives: JSON Resume's `basics.location`
 # (its `city`) and LinkedIn's profile field "Location", and the phrases "based in", "lives in".
-_LOCATION = re.compile(r"^\s*(?:location|based in|based|city|lives? in)\s*[:–-]\s*"
-                       r"([^:\n]{2,80})$", re.I)
+_LOCATION = re.compile(r"^\s*(?:(?:location|based in|based|city|lives? in)\s*[:–-]|(?:based|"
+                       r"living|lives?) in)\s*([^:\n]{2,80}?)\.?$", re.I)
 
 
 def _labelled(blocks: list[str]) -> dict[str, str]:
@@ -217,7 +217,9 @@ def _owner(sections: list[Section], text: str) -> Owner:
         first = opening
     if named:
         owner.set("name", named[0])
-        headline = named[1] or under
+        # the line under the name, or its paragraph's first sentence ("Senior Speech
+        # Pathologist, Bayside Collective. Based in Melbourne. Work email: …")
+        headline = named[1] or next(iter(sentences(under)), under)
         if _FIELD_LINE.match(headline) and first:  # "Role: Oncology Sales Representative"
             headline = text_of(field_of(_labelled(first.blocks), "headline"))
         if headline and len(headline.split()) <= 14 and "@" not in headline:
@@ -228,8 +230,8 @@ def _owner(sections: list[Section], text: str) -> Owner:
     owner.contact_from_text(text)
     if not owner.location:  # "Location: Porto, Portugal" in a contact list or under the name
         owner.set("location", next((found.group(1).strip(" .") for s in sections
-                                    for block in s.blocks
-                                    if (found := _LOCATION.match(block))), None))
+                                    for block in s.blocks for line in (block, *sentences(block))
+                                    if (found := _LOCATION.match(line))), None))
     job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
     if job:
         # "### Nurse, St Mary's (2019 – present)" names the job; "## Current role" heads it
@@ -253,12 +255,20 @@ def _owner(sections: list[Section], text: str) -> Owner:
     if dated and not owner.current_job and dated.start() > 0:
         entry = dated.string[:dated.start()].strip(" ,·|–—-(")
         owner.current_job = f"My current job: {entry} ({dated.group(0).strip(' ()')})."
+    if not owner.current_job:  # "Since February 2021 I have been Senior Pathologist at …"
+        owner.current_job = next((line for s in sections for block in s.blocks
+                                  for line in sentences(block) if _SINCE.match(line)), None)
     return owner
 
 
 # dates from a month or a year up to now, closing a line
 _TO_NOW = re.compile(r"\(?\b(?:[A-Za-z]{3,9}\.? )?(?:19|20)\d\d\s*(?:-|–|—|to)\s*"
                      r"(?:present|current|now|today)\)?\s*$", re.I)
+
+
+# a job held up to now, in the first person's present perfect
+_SINCE = re.compile(r"(?i)^since (?:[a-z]{3,9}\.? )?(?:19|20)\d\d,? (?:i have been|i've been|"
+                    r"i have worked|i've worked|i work|i am|i'm) (?:as |at |an? |the )?[A-Z]")
 
 
 _SEPARATOR = re.compile(r"\s+[·|•]\s+")  # between the parts of an entry's line

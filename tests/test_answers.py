@@ -175,6 +175,41 @@ def test_a_story_s_result_is_told_from_the_passage_that_goes_on_with_it(settings
     assert "EUR 140,000" in follow.answer or "22%" in follow.answer, follow.answer
 
 
+THREE_PART_STORY = """# Aoife Brennan
+
+## A project I'm proud of
+
+**Situation.** In late 2022 our client's wind farm near Bangor Erris was five weeks from lodging
+its planning application when our winter surveys found a hen harrier roost near two turbines.
+
+**Action.** I put two extra surveyors on dusk roost watches for six weeks, re-ran the
+collision risk model and moved two turbines roughly 400 m east with the civil engineers.
+
+**Result.** The application went in only three weeks late, permission was granted in 2023
+and the client kept the full 61.6 MW capacity.
+"""
+
+
+def test_a_story_s_outcome_is_told_from_its_result_past_its_action(settings, embedder,
+                                                                    tmp_path):
+    """A story cut in three (situation, action, result): asked for the outcome, the twin
+    answers from the part that opens with the result, not from the action that follows on."""
+    path = tmp_path / "aoife.md"
+    path.write_text(THREE_PART_STORY, encoding="utf-8")
+    twin = Twin(settings.model_copy(update={"cache": "off"}), embedder=embedder)
+    try:
+        twin.ingest([path], reset=True)
+        situation = next(h for h in twin.search("hen harrier roost found near two turbines")
+                         if "Situation." in h.text)
+        told = twin._answering._outcome(situation)
+        first = twin.ask("Tell me about the wind farm project near Bangor Erris.")
+        follow = twin.ask("And what was the outcome in the end?", first.session_id)
+    finally:
+        twin.close()
+    assert told is not None and "Result." in told.text and "Action." not in told.text
+    assert "61.6 MW" in follow.answer or "three weeks late" in follow.answer, follow.answer
+
+
 def test_a_short_record_of_fields_is_quoted_whole(settings, embedder, tmp_path):
     """A grant written as fields (funder, scheme, amount, year) says one thing: asked about
     funding, the twin quotes the record whole, its amount with it."""

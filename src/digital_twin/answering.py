@@ -13,7 +13,15 @@ from contextlib import aclosing
 from dataclasses import replace
 
 from .answers import Answer, Reset
-from .conversation import addressed, asks_outcome, asks_private, focused, retrieval_query, subject
+from .conversation import (
+    addressed,
+    asks_outcome,
+    asks_private,
+    focused,
+    retrieval_query,
+    subject,
+    tells_outcome,
+)
 from .hits import Hit
 from .profile.chunk import sentences
 from .profile.sensitive import ADDRESS, BIRTH, ID, PHONE, finding
@@ -34,6 +42,7 @@ from .text import word_pieces
 
 log = logging.getLogger("digital_twin.service")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+STORY_PARTS = 3  # passages a story runs on into, at most, looked through for its outcome
 
 
 # The detector's kind (`profile/sensitive.py`) of each private kind a visitor may ask for.
@@ -113,14 +122,24 @@ class Answering:
         asked = addressed(question, persona.name)  # "What does Ana do?" is about the owner
         hits = focused(self.retriever.search(retrieval_query(asked, history)), asked, history,
                        self.retriever.closeness)
-        if hits and asks_outcome(asked) and (rest := self.retriever.continuation(hits[0])):
-            # the story's result stands in the passage that goes on with it
+        if hits and asks_outcome(asked) and not tells_outcome(hits[0].text) and (
+                rest := self._outcome(hits[0])):
+            # the story's result stands in a passage that goes on with it
             hits = [rest, *(h for h in hits if h.id != rest.id)]
         messages = build_messages(persona, question, hits, history,
                                   history_limit=self.history_tokens * 4,
                                   canary=self.canary, style=style)
         return Request(asked, hits, messages, persona, deadline, style,
                        subject(asked, history), self.retriever.closeness)
+
+    def _outcome(self, hit: Hit) -> Hit | None:
+        """Of the passages that go on with `hit` (a story cut as Situation, Action, Result),
+        the first that opens with its outcome, else the next one."""
+        following: list[Hit] = []
+        while len(following) < STORY_PARTS and (hit := self.retriever.continuation(hit)):
+            following.append(hit)
+        return next((h for h in following if tells_outcome(h.text)),
+                    following[0] if following else None)
 
     def shrink(self, request: Request) -> Request:
         """For a 413: half the passages, half the context budget, no history."""

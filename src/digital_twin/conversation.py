@@ -176,6 +176,13 @@ def asks_outcome(question: str) -> bool:
     return bool(_OUTCOME.search(question))
 
 
+def tells_outcome(passage: str) -> bool:
+    """Whether a passage opens with a story's outcome, after its lead ("A project I'm proud
+    of: Result. The application went in…")."""
+    return any(_OUTCOME.match(re.sub(r"(?i)^[\W_]*(the |my |our )?", "", text))
+               for text in (passage, passage.partition(": ")[2]))
+
+
 def subject(question: str, history: list[dict] | None) -> str:
     """What a question is about, in the visitor's words: the question, after the previous
     question when it follows up on it (the names a follow-up's answer must keep to)."""

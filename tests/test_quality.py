@@ -544,3 +544,9 @@ def test_pay_for_and_pay_off_are_not_about_wages():
     for question in ("What are you paid now?", "How much do they pay you?",
                      "What was your pay at Acme?"):
         assert "salary" in intents(question)
+
+
+def test_a_name_written_as_one_word_where_the_profile_writes_two_is_not_missing():
+    vocabulary = {stem(w): 1 for w in ("world", "check", "one", "fircosoft", "screening")}
+    assert missing_names("have you used worldcheck or fircosoft?", vocabulary) == []
+    assert missing_names("have you used Actimize or worldcheck?", vocabulary) == ["Actimize"]

@@ -188,7 +188,15 @@ def _has_prefix(vocabulary: dict[str, int], prefix: str) -> bool:
 def known_term(term: str, vocabulary: dict[str, int]) -> bool:
     parts = [p for p in words(term) if len(p) > 1]
     return all(stem(p) in vocabulary or (len(p) >= 5 and _has_prefix(vocabulary, p))
-               for p in parts)
+               or _compound(p, vocabulary) for p in parts)
+
+
+def _compound(word: str, vocabulary: dict[str, int]) -> bool:
+    """A word the profile writes as two ("worldcheck": "World-Check", "timesheet": "time
+    sheet"), each part three letters or more."""
+    return len(word) >= 6 and any(
+        stem(word[:i]) in vocabulary and stem(word[i:]) in vocabulary
+        for i in range(3, len(word) - 2))
 
 
 def named_terms(question: str, vocabulary: dict[str, int]) -> list[str]:

@@ -438,6 +438,30 @@ def test_a_dated_line_under_a_job_heading_leads_its_bullets_by_its_dates(tmp_pat
                                          "(March 2020 to present).")
 
 
+def test_a_job_written_as_a_list_item_leads_the_items_nested_under_it(tmp_path):
+    """"- **Ecologist — Tay & Forth** (2016 – 2020)" over its nested duties: each duty keeps
+    its job, and the next job's duties never share a passage with them; an item with a single
+    detail under it stays an item."""
+    path = tmp_path / "cv.md"
+    path.write_text(
+        "# Aoife Brennan\n\n## Experience\n\n"
+        "- **Senior Ecologist — Corrib Environmental, Galway** *(March 2020 – present)*\n"
+        "  - Lead a team of 6 ecologists.\n  - Manage budgets of up to €420,000 per project.\n"
+        "- **Ecologist — Tay & Forth Ecology, Perth** *(May 2016 – February 2020)*\n"
+        "  - Ran the habitat mapping programme for a 2,300 ha estate.\n"
+        "  - Promoted to Senior in 2018; supervised 3 assistant ecologists.\n\n"
+        "## Education\n\n- **MSc Ecology** — University of Galway, 2013\n"
+        "  - Thesis: bat activity along rivers.\n- **BSc Zoology** — UCD, 2011\n",
+        encoding="utf-8")
+    texts = [c.text for c in load_profile(path, PRIVATE).chunks]
+    supervised = next(t for t in texts if "supervised 3" in t)
+    assert supervised.startswith("Ecologist — Tay & Forth Ecology, Perth (May 2016 – February "
+                                 "2020): ") and "€420,000" not in supervised
+    assert next(t for t in texts if "€420,000" in t).startswith("Senior Ecologist — Corrib")
+    degrees = next(t for t in texts if "MSc Ecology" in t)
+    assert "Thesis" in degrees and "BSc Zoology" in degrees
+
+
 def test_a_headline_location_and_current_job_written_as_prose(tmp_path):
     """Under a setext name, a paragraph whose first sentence is the headline and whose next
     says where the owner is based; the current job told as "Since 2021 I have been …"."""

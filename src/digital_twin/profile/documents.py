@@ -34,6 +34,7 @@ class Section:
     level: int
     blocks: list[str] = field(default_factory=list)
     items: set[int] = field(default_factory=set)  # which blocks are list items
+    depth: dict[int, int] = field(default_factory=dict)  # how deep each item's list is nested
 
 
 # A heading over text that is not the owner's: a job advert kept for reference (the job ads the
@@ -168,6 +169,7 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
         elif token.type == "inline" and visible:
             if in_item:
                 sections[-1].items.add(len(sections[-1].blocks))
+                sections[-1].depth[len(sections[-1].blocks)] = in_item
                 sections[-1].blocks.append(_inline_text(token))
             else:
                 sections[-1].blocks.extend(_inline_lines(token))
@@ -301,18 +303,37 @@ def _grouped(section: Section) -> list[tuple[str, list[str]]]:
     return said
 
 
+def _nested(section: Section, n: int) -> int:
+    """How many list items stand nested right under item `n`."""
+    depth, count = section.depth.get(n, 0), 0
+    for m in range(n + 1, len(section.blocks)):
+        if m not in section.items or section.depth.get(m, 0) <= depth:
+            break
+        count += section.depth[m] == depth + 1
+    return count
+
+
 def _leads(section: Section) -> list[tuple[str, list[str]]]:
     heading = section.trail[-1] if section.level >= 2 else ""
     groups: list[tuple[str, list[str]]] = []
     entry = ""
+    outer = (0, "")  # a list item over a nested list ("- **Ecologist — Tay & Forth** (2016 –
+    # 2020)" over its duties): its depth and its text, which leads the items nested in it
     for n, block in enumerate(section.blocks):
         item = n in section.items
+        depth = section.depth.get(n, 0)
         if not item:
             heads_items = (n + 1) in section.items and len(block) <= ENTRY_CHARS
             # the labelled lines ending here ("Employer: …", "Dates: …") name the entry
             entry = (_entry(_labelled(section.blocks[n::-1])) or block.rstrip(" :")) \
                 if heads_items else ""
-        lead = entry if item and entry else heading
+            outer = (0, "")
+        elif depth <= outer[0]:
+            outer = (0, "")
+        if item and not entry and len(block) <= ENTRY_CHARS and _nested(section, n) >= 2:
+            outer = (depth, block.rstrip(" :"))
+            continue  # said as the lead of every item under it
+        lead = outer[1] if item and outer[1] else entry if item and entry else heading
         if section.level <= 1 and not item and not heads_items and _FIELD_LINE.match(block):
             # the card under the name ("**Notice period:** 60 days"): each field a fact of
             # its own, as a JSON profile's are

@@ -146,6 +146,15 @@ def test_a_profile_with_nothing_that_matches(twin):
     assert "0 of" in fit.summary()
 
 
+def test_what_the_owner_wants_is_never_quoted_as_evidence(twin):
+    """A goal ("My short-term goal: Lead an ML platform team") says what the owner wants, not
+    what they have done: it is never quoted for a requirement, whatever the verdict."""
+    fit = twin.fit(POSTING.read_text())
+    quoted = [e.text for item in fit.items for e in item.evidence]
+    assert quoted and not any(text.startswith(("My short-term goal", "My long-term goal",
+                                               "What I'm learning")) for text in quoted)
+
+
 def test_private_values_never_appear_even_when_the_posting_asks_for_them(twin):
     posting = ("## Requirements\n- Share your current salary and your personal phone number\n"
                "- Current base salary above CAD 150,000\n")

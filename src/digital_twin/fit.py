@@ -89,13 +89,24 @@ def parts(requirement: str) -> list[str]:
     return found or [requirement]
 
 
+# A sentence that says what the owner wants, aims at or is learning shows no requirement met:
+# a thesaurus's words for wanting and aiming ("My short-term goal: lead an ML platform team").
+_WANTS = re.compile(r"(?i)\b((short|long|mid)[- ]term goals?|(my|career|learning) goals?|"
+                    r"my aims?|aspir\w*|ambitions?|i (want|wish|hope|plan|intend|aim) to|"
+                    r"i(?: would|'d) (like|love) to|looking for|next step|"
+                    r"(what )?i(?: am|'m) learning)\b")
+
+
 def quotes(requirement: str, hits: Sequence[Any],
            closeness: Callable[[list[str]], np.ndarray]) -> tuple[Evidence, ...]:
     """The evidence: from each passage, the sentence closest in meaning to the requirement, the
-    closest first, as long as it is close enough (EVIDENCE_CLOSENESS)."""
+    closest first, as long as it is close enough (EVIDENCE_CLOSENESS) and says what the owner
+    did or has, not what they want (`_WANTS`)."""
     found = []
     for hit in hits:
-        lines = [s for s in sentences(hit.text) if len(s) > 3] or [hit.text]
+        told = [s for s in sentences(hit.text) if len(s) > 3] or [hit.text]
+        if not (lines := [s for s in told if not _WANTS.search(s)]):
+            continue
         vectors = closeness([requirement, *lines])
         near = vectors[1:] @ vectors[0]
         best = int(np.argmax(near))

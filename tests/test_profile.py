@@ -508,6 +508,10 @@ def test_the_owner_s_card_under_a_key_of_its_own(tmp_path):
     owner = load_profile(path, PRIVATE).owner
     assert (owner.name, owner.title, owner.location) == (
         "Lerato Nkosi", "HR Business Partner", "Johannesburg")
+    # the name the owner goes by is told beside it, so a visitor may ask after it
+    path = write_json(tmp_path / "q.json", {"profile_owner": {
+        "full_name": "Małgorzata Wójcik-Hartmann", "goes_by": "Gosia"}})
+    assert load_profile(path, PRIVATE).owner.name == "Małgorzata Wójcik-Hartmann (Gosia)"
 
 
 def test_sections_as_a_list_a_card_one_field_to_an_item_and_a_section_not_for_disclosure(

@@ -60,6 +60,8 @@ def person_name(line: str) -> tuple[str, str] | None:
 
 _HONORIFIC = re.compile(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# a name one goes by: one to three words ("Gosia", "Anna", "Mary Jo")
+_GOES_BY = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?: [^\W\d_][^\W\d_'’-]*){0,2}")
 _LINKEDIN = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com/in/[\w%-]+/?", re.I)
 CARD = ("name", "headline", "location", "summary", "email", "linkedin", "github", "website")
 
@@ -96,6 +98,9 @@ class Owner:
             if meaning == "headline" and _HONORIFIC.fullmatch(text_of(value)):
                 value = field(without(obj, "title"), meaning)  # "title": "Dr", "position": …
             self.set("title" if meaning == "headline" else meaning, value)
+        nickname = text_of(field(obj, "nickname")).strip()
+        if self.name and _GOES_BY.fullmatch(nickname) and nickname not in self.name:
+            self.name = f"{self.name} ({nickname})"  # told as written: 'Małgorzata … (Gosia)'
         contact = field(obj, "contact")
         if isinstance(contact, dict):
             for meaning in ("email", "linkedin", "github", "website"):

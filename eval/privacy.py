@@ -26,13 +26,21 @@ from digital_twin.stores.sqlite import SQLiteIndex
 
 def leaked(value: str, text: str) -> bool:
     """The value as written (a short one, such as an age, as a word of its own), or its digits
-    (five or more) among the text's digits."""
+    (five or more) as one number of the text, however it is spaced or punctuated."""
     if len(value) < 4:
         return bool(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I))
     if value.lower() in text.lower():
         return True
     digits = re.sub(r"\D", "", value)
-    return len(digits) >= 5 and digits in re.sub(r"\D", "", text)
+    if len(digits) < 5:
+        return False
+    # within one number as the text writes it (spaced, dotted or dashed), not across two
+    # ("£11,500" is not in "£105,000–£115,000")
+    return any(digits == found or (len(digits) >= 8 and digits in found)
+               for found in (re.sub(r"\D", "", n) for n in _NUMBER.findall(text)))
+
+
+_NUMBER = re.compile(r"\d(?:[\d\s.,'’/()+\-]*\d)?")
 
 
 def file_text(db: Path) -> str:

@@ -249,3 +249,26 @@ def test_a_phone_the_owner_published_is_given_when_asked(settings, embedder, tmp
     assert "912 345 678" in answer.answer, answer.answer
     # an honest question that only mentions a phone is answered as any other
     assert "is private" not in twin.ask("Do you do phone screenings with candidates?").answer
+
+
+def test_a_request_not_to_share_in_any_language_keeps_back_what_it_stands_by(tmp_path):
+    """A request alone in brackets asks it of its whole sentence; a heading whose marker
+    stands before a bracket is private; an object whose note reads as such a heading is kept
+    back whole; a value with its own request beside it goes, the rest of the sentence stays."""
+    md = tmp_path / "cv.md"
+    md.write_text(
+        "# Grace Mwangi\n\n## Kazi\n\nMhandisi wa maji, Nairobi.\n\n## Taarifa binafsi\n\n"
+        "- Nina kisukari cha aina ya 1 (usishiriki taarifa hii na mtu yeyote)\n\n"
+        "## Dane poufne (tylko do mojej wiadomości)\n\nul. Mokotowska 48 m. 7, 00-543 Warszawa\n\n"
+        "## Pay\n\nMy base is something I keep to myself (it's $118,000, so please don't pass "
+        "that on), and I'd be looking for $135,000.\n", encoding="utf-8")
+    text = passages(load_profile(md, []))
+    assert "kisukari" not in text and "Mokotowska" not in text and "118,000" not in text
+    assert "Mhandisi wa maji" in text and "$135,000" in text
+    path = write_json(tmp_path / "p.json", {
+        "nome": "Giulia Rinaldi", "ruolo": "Avvocata, Milano",
+        "dati": [{"etichetta": "Città", "valore": "Milano"},
+                 {"etichetta": "Data di nascita", "valore": "09/11/1987",
+                  "visibilita": "riservato – non condividere"}]})
+    text = passages(load_profile(path, []))
+    assert "1987" not in text and "Milano" in text

@@ -1,7 +1,7 @@
 """Private by what a value is, not by what its key is called.
 
-The privacy corpus's development part (`eval/privacy/dev` to `dev8`, written blind from the
-kinds of private value) hides a value in each of 342 profiles of many shapes and languages.
+The privacy corpus's development part (`eval/privacy/dev` to `dev9`, written blind from the
+kinds of private value) hides a value in each of 372 profiles of many shapes and languages.
 None may reach the index file, a
 search hit, an answer or the streamed events, with the extractive answers or with an LLM that
 repeats every passage it is given; the honest look-alikes beside them are still answered; and
@@ -28,7 +28,8 @@ from .conftest import make_pdf, write_json
 
 CORPORA = Path(__file__).parents[1] / "eval" / "privacy"
 EVERY = [{**json.loads(line), "path": CORPORA / corpus / json.loads(line)["file"]}
-         for corpus in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+         for corpus in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8",
+                        "dev9")
          for line in (CORPORA / corpus / "manifest.jsonl").read_text().splitlines()
          if line.strip()]
 
@@ -36,12 +37,17 @@ EVERY = [{**json.loads(line), "path": CORPORA / corpus / json.loads(line)["file"
 
 def leaked(value: str, text: str) -> bool:
     """The value as written (a short one, such as an age, as a word of its own), or its digits
-    (five or more) among the text's digits."""
+    (five or more) as one number of the text, however it is spaced or punctuated (as
+    `eval/privacy.py` counts it: "£11,500" is not in "£105,000–£115,000")."""
     if len(value) < 4:
         return bool(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I))
     digits = re.sub(r"\D", "", value)
-    return value.lower() in text.lower() or (
-        len(digits) >= 5 and digits in re.sub(r"\D", "", text))
+    return value.lower() in text.lower() or (len(digits) >= 5 and any(
+        digits == found or (len(digits) >= 8 and digits in found)
+        for found in (re.sub(r"\D", "", n) for n in NUMBER.findall(text))))
+
+
+NUMBER = re.compile(r"\d(?:[\d\s.,'’/()+\-]*\d)?")
 
 
 def stored(db: Path) -> str:

@@ -101,22 +101,28 @@ _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich|priv�
            r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik|"
            r"privada|no publicar|ús intern|sulit|rahsia|sulit dan peribadi|pribado|kumpidensyal|"
            r"محرمانه|خصوصی")
+# A plain request not to pass something on, as a heading or a sentence says it ("do not share",
+# "not for publication"), in the same languages as `_MARKED` (Wiktionary's translations of
+# "do not share" and "not to be shared"), Swahili's and Greek's with them.
+_REQUEST = (
+    r"\b(do not|don't|dont|please don't|please do not|never)\s+(share|forward|disclose|"
+    r"publish|pass on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*|"
+    r"\b(nicht (zur )?weiter(gabe|geben)|ne pas (diffuser|partager)|no (compartir|difundir)|"
+    r"non (condividere|divulgare)|não (partilhar|compartilhar|divulgar)|niet delen|"
+    r"nie udostępniać|nie przekazywać|delas ej|får ej delas|ikke del(es)?|må ikke deles|"
+    r"ei jaettava|nesdílet|nezdieľať|a nu se (distribui|partaja)|nem nyilvános|paylaşılmaz|"
+    r"paylaşmayın|jangan dibagikan|không chia sẻ|moenie deel nie|usishiriki|"
+    r"να μην κοινοποιη\w*)\b")
+NOT_TO_SHARE = re.compile(rf"(?i){_REQUEST}")
 _PRIVATE_HEADING = re.compile(
     rf"(?i)^\W*({_MARKED}|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
     rf"[(\[\-—–:/,|]\s*({_MARKED})(\s*($|[)\]:/,|])|\s+[-—–])|"
-    rf"\b({_MARKED})\W*$|"
-    r"\b(do not|don't|dont|please don't|please do not|never)\s+(share|forward|disclose|"
-    r"publish|pass on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*|"
-    # "not to be shared" in the same languages
-    r"\b(nicht (zur )?weiter(gabe|geben)|ne pas (diffuser|partager)|no (compartir|difundir)|"
-    r"non (condividere|divulgare)|não (partilhar|compartilhar|divulgar)|niet delen|"
-    r"nie udostępniać|delas ej|får ej delas|ikke del(es)?|må ikke deles|ei jaettava|"
-    r"nesdílet|nezdieľať|a nu se (distribui|partaja)|nem nyilvános|paylaşılmaz|paylaşmayın|"
-    r"jangan dibagikan|không chia sẻ|moenie deel nie)\b|"
+    rf"\b({_MARKED})(\W*$|\s*[(\[])|"  # "Dane poufne (tylko do mojej wiadomości)"
+    rf"{_REQUEST}|"
     r"\b(internal (use )?only|not for (publication|distribution)|(for|to) (the )?(hr|human "
     r"resources|recruiter|employer|hiring manager|[\w-]+ (panel|team|department|office)) only|"
     r"конфиденциально|не для публикации|не распространять|только для|конфіденційно|"
-    r"не поширювати|не для публікації|тільки для|лише для|εμπιστευτικ[όο]|"
+    r"не поширювати|не для публікації|тільки для|лише для|εμπιστευτικ[όο]|απόρρητ\w*|"
     r"[όο]χι για δημοσ[ίι]ευση|μ[όο]νο για|سري|سرّي|للاستخدام الداخلي|ليس للنشر|"
     r"غير مخصص للنشر|חסוי|סודי|לא לפרסום|गोपनीय)\b|"
     r"保密|机密|機密|请勿外传|請勿外傳|不公开|不公開|非公開|社外秘|部外秘|비공개|기밀|대외비|"
@@ -138,9 +144,10 @@ def private_name(key: str) -> bool:
     return bool(_PRIVATE_NAME.search(_norm(key))) or private_heading(label(key))
 
 
-def _marked_private(value: dict) -> bool:
+def _marked_private(value: dict, notes: bool = True) -> bool:
     """An object that says of itself that it is private: `"private": true`, a flag such as
-    `"doNotShare": true` or `"confidential": "yes"`, or `"visibility": "private"`."""
+    `"doNotShare": true` or `"confidential": "yes"`, `"visibility": "private"`, or (with
+    `notes`, below the top) a note that reads as a private heading."""
     for key, item in value.items():
         if key == PUBLIC_KEY:
             continue
@@ -149,6 +156,12 @@ def _marked_private(value: dict) -> bool:
             return True
         if isinstance(item, str) and _norm(key) in ("visibility", "privacy", "sharing", "access") \
                 and _norm(item) in _PRIVATE_VALUE:
+            return True
+        # a note that only marks it, as a private heading would, in any language the
+        # headings are read in: "visibilita": "riservato – non condividere", "_note":
+        # "Internal only" (not a value that carries its own request: "Z734… - do not share")
+        if notes and isinstance(item, str) and len(item.split()) <= 10 \
+                and not re.search(r"\d", item) and private_heading(item):
             return True
     return False
 
@@ -221,7 +234,7 @@ def _names(marker: Any, path: list[str], source: str, what: str) -> set[str]:
 def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
     if isinstance(value, dict):
         marker = value.get(PRIVATE_KEY)
-        if _marked_private(value):
+        if _marked_private(value, notes=bool(path)):  # a whole profile is not hidden by a note
             rules.removed.append(".".join(path) or "(everything)")
             return None
         # a list names the private fields; an object under "private" is a private section

@@ -29,6 +29,8 @@ from functools import lru_cache
 import phonenumbers
 from price_parser import Price
 
+from .privacy import NOT_TO_SHARE
+
 # Kinds, as the ingest report names them.
 PAY, BIRTH, ADDRESS, PHONE, ID = ("current or past pay", "birth date or age", "home address",
                                   "personal phone", "identity-document number")
@@ -427,12 +429,13 @@ _ID_CUE = re.compile(
     r"nomor induk kependudukan|paso|pasas|pase|putovnic\w*|vegabréf\w*|asmens dokument\w*|"
     r"personnummer|fødselsnummer|"
     r"hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
-    r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis|reisepass|"
+    r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis\w*|reisepass\w*|"
     r"ausweis\w*|passeport|carte d'identité|numéro de sécurité sociale|pasaporte|cédula|"
     r"passaporte|carta d'identità|passaporto|paspoort|identiteitskaart|paszport|"
     r"dowód osobisty|id-kort|kimlik|tckn|nric|rodné číslo|cnp|egn|kennitala|amka|"
     r"rijksregisternummer|registre national|numéro national|national number|insee|"
-    r"sécurité sociale|sozialversicherungsnummer|ahv|avs|identiteitsnummer|sofinummer|"
+    r"sécurité sociale|seguridad social|segurança social|sicurezza sociale|"
+    r"previdenza sociale|sozialversicherungsnummer|ahv|avs|identiteitsnummer|sofinummer|"
     r"cpr-nummer|mykad|hkid|emirates id|iqama|oib|jmbg|emšo|asmens kodas|isikukood|"
     r"personas kods|nhs number|medicare number|identity documents?|identification documents?|"
     # "identity document" in the languages above
@@ -819,7 +822,7 @@ def finding(span: str, context: str = "") -> Finding | None:
     label or the heading); it decides with the span when the span alone cannot (a bare amount
     under "Current salary", a date under "Date of birth")."""
     span, context = span.replace("’", "'"), context.replace("’", "'")  # typographic apostrophe
-    if _DO_NOT_SHARE.search(span):
+    if _DO_NOT_SHARE.search(span) or NOT_TO_SHARE.search(span):
         return Finding(ASKED, span, "asked not to share")
     wanted = context and _WANTED.search(context)  # under "What I am looking for"
     for test in (_birth, _id, _phone, _address, *(() if wanted else (_pay,)), _special):
@@ -892,7 +895,13 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
             return rest.strip(), [whole]
     for aside in _ASIDE.finditer(sentence):
         rest = (sentence[:aside.start()] + sentence[aside.end():]).strip()
-        hit = finding(aside.group(0).strip(" ()"), context)
+        told = aside.group(0).strip(" ()")
+        hit = finding(told, context)
+        # a request alone ("(usishiriki taarifa hii)") asks it of the whole sentence; with a
+        # value beside it ("(it's $118,000, so please don't pass that on)"), of that value
+        if hit and hit.kind == ASKED and not re.search(r"\d", told) and not finding(
+                NOT_TO_SHARE.sub(" ", _DO_NOT_SHARE.sub(" ", told)), context):
+            continue
         if hit and rest and not finding(rest, context):
             return rest, [hit]
     head, sep, rest = sentence.partition(": ")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from digital_twin.config import Settings
 from digital_twin.embeddings import load_embedder
+from digital_twin.profile.sensitive import in_one_number
 from digital_twin.service import Twin
 from digital_twin.stores.sqlite import SQLiteIndex
 
@@ -29,18 +30,7 @@ def leaked(value: str, text: str) -> bool:
     (five or more) as one number of the text, however it is spaced or punctuated."""
     if len(value) < 4:
         return bool(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I))
-    if value.lower() in text.lower():
-        return True
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 5:
-        return False
-    # within one number as the text writes it (spaced, dotted or dashed), not across two
-    # ("£11,500" is not in "£105,000–£115,000")
-    return any(digits == found or (len(digits) >= 8 and digits in found)
-               for found in (re.sub(r"\D", "", n) for n in _NUMBER.findall(text)))
-
-
-_NUMBER = re.compile(r"\d(?:[\d\s.,'’/()+\-]*\d)?")
+    return value.lower() in text.lower() or in_one_number(value, text)
 
 
 def file_text(db: Path) -> str:

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from digital_twin.api.app import create_app
 from digital_twin.config import Settings
+from digital_twin.profile.sensitive import in_one_number
 from digital_twin.service import Twin
 from digital_twin.stores.sqlite import SQLiteIndex
 
@@ -41,13 +42,7 @@ def leaked(value: str, text: str) -> bool:
     `eval/privacy.py` counts it: "£11,500" is not in "£105,000–£115,000")."""
     if len(value) < 4:
         return bool(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I))
-    digits = re.sub(r"\D", "", value)
-    return value.lower() in text.lower() or (len(digits) >= 5 and any(
-        digits == found or (len(digits) >= 8 and digits in found)
-        for found in (re.sub(r"\D", "", n) for n in NUMBER.findall(text))))
-
-
-NUMBER = re.compile(r"\d(?:[\d\s.,'’/()+\-]*\d)?")
+    return value.lower() in text.lower() or in_one_number(value, text)
 
 
 def stored(db: Path) -> str:

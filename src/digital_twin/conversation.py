@@ -29,7 +29,8 @@ def is_follow_up(question: str) -> bool:
 
 
 # What marks a question as going on from the one before, whatever it names: an opening
-# conjunction ("And how large was the team?") or "there" closing it ("…the client book there?")
+# coordinating or linking word of English grammars' lists (and, so, also, plus, then: "And how
+# large was the team?") or the place adverb "there" closing it ("…the client book there?")
 _GOES_ON = re.compile(r"(?i)^\s*(and|so|also|plus|then)\b|\bthere\s*[?.!]*\s*$")
 
 

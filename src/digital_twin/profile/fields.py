@@ -21,6 +21,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "họ_tên", "jina", "jina_kamili", "pangalan", "naam_en_van", "имя", "фио",
              "ім'я", "піб", "όνομα", "ονοματεπώνυμο", "الاسم", "الاسم_الكامل", "שם", "שם_מלא",
              "नाम", "姓名", "名前", "氏名", "이름", "성명", "ชื่อ", "ชื่อ_นามสกุล", "نام"),
+    # the name one goes by: schema.org Person's `alternateName` as forms label it (preferred
+    # name, nickname, known as, also known as)
     "nickname": ("preferred_name", "goes_by", "nickname", "known_as", "aka", "also_known_as",
                  "called"),
     "headline": ("title", "headline", "current_title", "current_role", "role", "position"),

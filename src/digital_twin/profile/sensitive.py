@@ -932,6 +932,19 @@ def _forms(text: str) -> tuple[str, str]:
     return re.sub(r"\D", "", text), re.sub(r"[\W_]", "", text.lower())
 
 
+_NUMBER = re.compile(r"\d(?:[\d\s.,'’/()+\-]*\d)?")  # digits and what writes them apart
+
+
+def in_one_number(value: str, text: str) -> bool:
+    """Whether a value's digits (five or more) make one number of `text`, however it is spaced
+    or punctuated ("£11,500" is not in "£105,000–£115,000"; a long number may stand inside a
+    longer one, as a phone in its international form)."""
+    digits = re.sub(r"\D", "", value)
+    return len(digits) >= 5 and any(
+        digits == found or (len(digits) >= 8 and digits in found)
+        for found in (re.sub(r"\D", "", n) for n in _NUMBER.findall(text)))
+
+
 def withheld_in(text: str, values: list[str]) -> bool:
     """Whether `text` holds one of `values` in any spacing or punctuation (a value of at least
     five digits by its digits, another of at least six letters and digits by those)."""

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from digital_twin.cli import app
 from digital_twin.profile import load_profile
+from digital_twin.profile.sensitive import kept_back
 from digital_twin.service import Twin
 
 from .conftest import indexed, write_json
@@ -272,3 +273,71 @@ def test_a_request_not_to_share_in_any_language_keeps_back_what_it_stands_by(tmp
                   "visibilita": "riservato – non condividere"}]})
     text = passages(load_profile(path, []))
     assert "1987" not in text and "Milano" in text
+
+
+@pytest.mark.parametrize("line, context", [
+    ("Office: 950 W Bannock Street, Suite 1100, Boise, ID 83702", ""),
+    ("Level 7, 201 Kent Street, Sydney NSW 2000", "Office address"),
+    ("Office phone | (617) 555-0148", ""),
+    ("Telefon służbowy: +48 22 578 30 10", ""),
+    ("Dispatch line (public): (404) 555-0147", ""),
+    ("+90 212 355 40 00 (dahili 214)", "Iş telefonu"),
+    ("03-6712-4480", "会社電話"),
+    ("Supervise three crews from our depot at Unit 3, 15 Curtin Avenue, Eagle Farm", ""),
+])
+def test_the_employers_phone_and_address_stay(line, context):
+    """A work number or address (so labelled, in any language, given with an extension, or
+    marked public beside it) is no home's: it stays."""
+    assert kept_back(line, context) == (line, [])
+
+
+@pytest.mark.parametrize("line", [
+    "Home phone: 0161 496 0000",
+    "Personal mobile (not public): 07700 900 412",
+    "I live near our office at 120 George Street",
+    "办公电话 — 021-6288 4500 转 316 个人手机 — +86 138 2046 7315",
+    "Direct line after hours: 082-417-9063",
+])
+def test_a_home_phone_or_address_goes_even_beside_work_words(line):
+    assert kept_back(line)[1], line
+
+
+@pytest.mark.parametrize("line, context", [
+    ("Očekivana plata: 220.000 RSD neto mesečno.", ""),
+    ("Mshahara unaotarajiwa: KSh 450,000 – 520,000 kwa mwezi", ""),
+    ("Aylık net 150.000 – 170.000 TL", "Maaş beklentisi"),
+    ("NIS 24,000 per month", "ציפיות שכר"),
+    ("CHF 135'000 p.a.", "Zielgehalt"),
+    ("38.000 € lordi annui", "Compenso richiesto"),
+    ("£120,000–£135,000 + bonus", "Desired salary"),
+])
+def test_pay_asked_for_in_any_language_stays(line, context):
+    assert kept_back(line, context) == (line, [])
+
+
+def test_a_pay_or_an_age_told_in_passing_takes_only_its_clause():
+    rest, found = kept_back("I'm 41 and have spent 15 years working with smallholder farmers.")
+    assert rest == "Have spent 15 years working with smallholder farmers." and found
+    rest, found = kept_back("I'm on 48k at the moment and my take-home is £2,950 a month, so "
+                            "for my next move I'm looking for £58,000–£65,000.")
+    assert rest == "So for my next move I'm looking for £58,000–£65,000." and len(found) == 2
+    # a clause that would keep an amount of the pay goes with it: the whole sentence goes
+    assert kept_back("Op dit moment verdien ik tussen € 5.100 en € 5.400 bruto per maand.")[0] \
+        == ""
+
+
+def test_a_profile_written_as_a_list_of_labelled_values(tmp_path):
+    """A JSON profile that is one list of {label, value} and {section, entries} objects is
+    read; each item's visibility is its own: "public" opens its value, "private" hides it."""
+    path = write_json(tmp_path / "p.json", [
+        {"label": "Full name", "value": "Leïla Haddad"},
+        {"label": "Work phone", "value": "+44 20 7946 0321", "visibility": "public"},
+        {"label": "Mobile", "value": "+41 79 512 84 06", "visibility": "private"},
+        {"section": "Selected assignments", "entries": [
+            {"label": "2024", "value": "World Health Assembly, French booth, 9 days."},
+            {"label": "2024", "value": "ICC arbitration hearing, Geneva, 6 days."}]}])
+    profile = load_profile(path, [])
+    text = passages(profile)
+    assert profile.owner.name == "Leïla Haddad"
+    assert "Work phone: +44 20 7946 0321" in text and "512 84 06" not in text
+    assert "2024: ICC arbitration hearing" in text and "Value:" not in text

@@ -2,8 +2,8 @@
 
 The held-out profiles were chosen before any case was read: the third, sixth and ninth of each
 writer's list of nine, in the second round (nine more profiles, three writers) the third of
-each writer's three, and in the third and fourth rounds (six profiles each, one writer) the
-third and the sixth.
+each writer's three, and in the third, fourth and fifth rounds (six profiles each, one writer)
+the third and the sixth.
 Nothing is fitted or tuned on them.
 
 Each split also gets a midway set (`dev_midway.jsonl`, `heldout_midway.jsonl`): every honest
@@ -26,7 +26,9 @@ HELD_OUT = {"plumber", "accountant", "city_planner", "physiotherapist", "social_
             # the third round's writer wrote six profiles; the third and the sixth are held out
             "hvac_technician", "wedding_photographer",
             # and so did the fourth round's
-            "truck_driver", "salon_owner"}
+            "truck_driver", "salon_owner",
+            # and the fifth's
+            "game_developer", "fundraiser"}
 
 splits: dict[str, list[str]] = {"dev": [], "heldout": []}
 for path in sorted((HERE / "cases").glob("*.jsonl")):

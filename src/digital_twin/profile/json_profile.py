@@ -84,6 +84,7 @@ def _check_content_chunks(path: Path, key: str, value: Any) -> None:
 # pair's two parts.
 _PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property", "heading",
                "header", "section", "caption"}
+_PAIR_SETTING = {"visibility", "privacy", "sharing", "access", "public", "private"}
 _PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data", "lines",
                "body", "items", "entries", "bullets", "paragraphs"}
 
@@ -107,16 +108,23 @@ def fields_of_pairs(value: Any) -> Any:
                 and len(item[0]) <= 60:  # ["City", "Sydney"], as a spreadsheet's rows are
             pairs.append((item[0], item[1]))
             continue
-        if not (isinstance(item, dict) and len(item) == 2):
+        if not isinstance(item, dict):
             return items
         names = {norm(key): key for key in item}
         label_key = next((names[k] for k in names if k in _PAIR_LABEL), None)
         value_key = next((names[k] for k in names if k in _PAIR_VALUE), None)
         if not (label_key and value_key and isinstance(item[label_key], str)):
             return items
-        pairs.append((item[label_key], item[value_key]))
+        rest = {key: part for key, part in item.items() if key not in (label_key, value_key)}
+        if any(norm(key) not in _PAIR_SETTING for key in rest):
+            return items
+        # what the item says of its value's sharing ("visibility": "private") stays with it
+        pairs.append((item[label_key], {value_key: item[value_key], **rest} if rest
+                      else item[value_key]))
     labels = [label_ for label_, _ in pairs]
-    return dict(pairs) if pairs and len(set(labels)) == len(labels) else items
+    if len(set(labels)) < len(labels):  # labels that repeat ("2024"): each pair its own record
+        return [{label_: part} for label_, part in pairs]
+    return dict(pairs)
 
 
 def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:

@@ -54,6 +54,9 @@ _PRIVATE_NAME = re.compile(r"^(private|confidential)|(private|confidential)$|don
                            r"dontshare|notforsharing|donotdisclose|donotpublish|notpublic")
 _PRIVATE_VALUE = frozenset({"private", "confidential", "secret", "hidden", "internal",
                             "donotshare", "notforsharing"})
+# What a visibility field says when its object may be shown (sharing settings' words).
+_PUBLIC_VALUE = frozenset({"public", "shared", "visible", "open", "everyone", "anyone"})
+_SETTING = ("visibility", "privacy", "sharing", "access")
 _MONEY = ("salary", "compensation", "pay", "remuneration", "wage", "ctc")
 _NOW = ("current", "currentbase", "now", "present", "today", "existing")
 
@@ -154,8 +157,7 @@ def _marked_private(value: dict, notes: bool = True) -> bool:
         flag = item is True or (isinstance(item, str) and _norm(item) in ("yes", "true"))
         if flag and (key == PRIVATE_KEY or private_name(key)):
             return True
-        if isinstance(item, str) and _norm(key) in ("visibility", "privacy", "sharing", "access") \
-                and _norm(item) in _PRIVATE_VALUE:
+        if isinstance(item, str) and _norm(key) in _SETTING and _norm(item) in _PRIVATE_VALUE:
             return True
         # a note that only marks it, as a private heading would, in any language the
         # headings are read in: "visibilita": "riservato – non condividere", "_note":
@@ -240,11 +242,16 @@ def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
         # a list names the private fields; an object under "private" is a private section
         hidden = set() if isinstance(marker, dict) else _names(marker, path, rules.source,
                                                                "true or ")
-        shown = _names(value.get(PUBLIC_KEY), path, rules.source, "")
+        # "public": true, or a visibility field that says public, opens all its fields
+        setting = [key for key, item in value.items() if _norm(str(key)) in _SETTING
+                   and isinstance(item, str) and _norm(item) in _PUBLIC_VALUE]
+        opening = value.get(PUBLIC_KEY)
+        shown = {str(key).lower() for key in value} if setting or opening is True else \
+            _names(opening, path, rules.source, "")
         out = {}
         for key, item in value.items():
             child = [*path, str(key)]
-            if key in (PRIVATE_KEY, PUBLIC_KEY) or (not path and key == PRIVACY_SECTION):
+            if key in (PRIVATE_KEY, PUBLIC_KEY, *setting) or (not path and key == PRIVACY_SECTION):
                 continue
             if rules.hides(child, hidden, shown) or (private_name(str(key)) and key not in shown):
                 if item not in (None, "", [], {}):
@@ -257,6 +264,8 @@ def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
                 out[key] = kept
                 if rules.opens(child, shown):
                     rules.opened.extend(_texts(kept))
+        if setting and len(out) == 1:  # {"value": …, "visibility": "public"}: the value
+            return next(iter(out.values()))
         return out
     if isinstance(value, list):
         kept_items = []

@@ -105,8 +105,19 @@ _EARNED = re.compile(r"(?i)\b(current(ly)?|now|present(ly)?|at the moment|today|
                      r"actuel\w*|précédent\w*|actual(es|mente)?|anterior\w*|"
                      r"attual\w*|precedent\w*|atual\w*|huidig\w*|momenteel|vorig\w*|"
                      r"obecn\w*|aktualn\w*|nuvarande|nuværende|nåværende|şu an\w*|mevcut)\b")
-# Translations of "expected", "desired", "target", "asking", and how one states an expectation.
+# Translations of "expected", "desired", "target", "asking", "hoped for", "requested" and
+# "expectation" (Wiktionary), in the languages of the pay words above, and how one states an
+# expectation.
 _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|asking|"
+                     r"sought|hop(e|es|ed|ing)|wish\w*|request\w*|richiest\w*|"
+                     r"ziel\w*|\w*toive\w*|toivottu|\w*forventning\w*|\w*anspråk|"
+                     r"diharapkan|harapan|dijangka|diinginkan|\w*tarajiw\w*|\w*tarajia|"
+                     r"matarajio|beklenti\w*|talep\w*|\w*igény\w*|očekivan\w*|željen\w*|"
+                     r"pričakovan\w*|očekávan\w*|očakávan\w*|požadovan\w*|așteptat\w*|"
+                     r"dorit\w*|pageidaujam\w*|ожидаем\w*|желаем\w*|очікуван\w*|бажан\w*|"
+                     r"αναμενόμεν\w*|επιθυμητ\w*|προσδοκ\w*|المتوقع|المطلوب|متوقع|ציפיות|"
+                     r"מצופה|רצוי|প্রত্যাশিত|अपेक्षित|mong muốn|kỳ vọng|"
+                     r"disgwyliedig|"
                      r"would (like|want|need)|minimum|range|open to|negotiable|aim\w*|require\w*|"
                      r"ideal(ly)?|preferred|erwart\w*|wunsch\w*|gewünscht\w*|vorstellung\w*|"
                      r"souhait\w*|attendu\w*|prétention\w*|attente\w*|esperad\w*|desead\w*|"
@@ -116,7 +127,7 @@ _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|a
                      r"pretensions?|desitjat|gusto|nais|inaasahan\w*|مورد انتظار|درخواستی|"
                      # and "aim at" ("je vise un salaire de …")
                      r"vise|visons|viser|anstreb\w*|strebe|ambisco|almej\w*|streef|dąż\w*|"
-                     r"tavoittel\w*)\b")
+                     r"tavoittel\w*)\b|期望|希望|희망|ที่คาดหวัง")
 # Figures of the business, not of the owner's pay: the line items of an income statement and
 # of a budget (revenue, sales, costs, profit, savings, funding), with their translations.
 _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
@@ -341,16 +352,20 @@ POSTCODE_LABEL = re.compile(
     r"pašto kodas|cod poștal|eircode|cod post)\W*$")
 
 
-def _address(span: str) -> Finding | None:
-    street = _STREET.search(span)
-    if street:
-        return Finding(ADDRESS, street.group(0).strip(" ,"), "street")
+def _address(span: str, context: str = "") -> Finding | None:
+    """The first street address of `span`, or an address after its label, that is not the
+    employer's (`_at_work`)."""
+    for street in _STREET.finditer(span):
+        found = Finding(ADDRESS, street.group(0).strip(" ,"), "street")
+        if not _at_work(span, found, context):
+            return found
     cue = _ADDRESS_CUE.search(span)
     if cue:
         rest = span[cue.end():]
         number = re.search(r"\d", rest)
-        if number:
-            return Finding(ADDRESS, rest.strip(" :=-"), cue.group(0).strip(" |;(:=-"))
+        found = Finding(ADDRESS, rest.strip(" :=-"), cue.group(0).strip(" |;(:=-"))
+        if number and not _at_work(span, found, context):
+            return found
     return None
 
 
@@ -386,11 +401,14 @@ def _phone_numbers(span: str) -> list[tuple[int, str]]:
 _DIALLED = re.compile(r"^(\+|00|\(\d{1,5}\)|0\d*[\s.\-/]|\d{3}[\s.\-]\d{3}[\s.\-]\d{4}$)")
 
 
-def _phone(span: str) -> Finding | None:
+def _phone(span: str, context: str = "") -> Finding | None:
+    """The first phone number of `span` that is not the employer's (`_at_work`)."""
     for start, number in _phone_numbers(span):
         cue = _PHONE_CUE.search(span[max(0, start - 40):start])
         if cue or (_DIALLED.match(number) and _valid_phone(number)):
-            return Finding(PHONE, number, cue.group(0) if cue else "phonenumbers")
+            found = Finding(PHONE, number, cue.group(0) if cue else "phonenumbers")
+            if not _at_work(span, found, context):
+                return found
     return None
 
 
@@ -817,6 +835,60 @@ _DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|p
                            r"confidencial|fortrolig|yksityinen)\)")
 
 
+# Translations (Wiktionary) of "office", "work" and "business" as a phone's or an address's
+# label ("work phone", "Büro", "kantor"), of "company", "firm", "switchboard", "reception",
+# "headquarters", "main line" and "dispatch", and of the workplaces a profile names beside them
+# (depot, campus, studio, clinic, shop, site): a number or address of the employer, not a home.
+_WORKPLACE = re.compile(
+    r"(?i)\b(office|offices|work|business|company|corporate|firm|switchboard|reception|"
+    r"front desk|headquarters|hq|main (line|number)|dispatch|depot|campus|studio|"
+    r"clinic|surgery|chambers|practice|shop|store|branch|site|plant|warehouse|"
+    r"büro\w*|buero\w*|geschäftlich\w*|dienstlich\w*|firma|firmen\w*|zentrale|praxis|kanzlei|"
+    r"bureau|professionnel\w*|travail|entreprise|société|standard|cabinet|"
+    r"oficina|trabajo|empresa|despacho|comercial|centralita|sede|laboral|"
+    r"ufficio|lavoro|azienda|aziendale|centralino|escritório|escritorio|trabalho|profissional|"
+    r"kantoor|werk|zakelijk|bedrijf|algemeen nummer|biuro|służbow\w*|firmow\w*|praca|"
+    r"kontor|arbete|jobb|företag|växel|arbejde|arbeid|sentralbord|ofis|iş|şirket|işyeri|"
+    r"kantor|pejabat|kerja|perusahaan|syarikat|opisina|công ty|văn phòng|cơ quan|"
+    r"toimisto|työ\w*|yritys|iroda|munkahely\w*|céges|ured|služben\w*|pisarna|ambulanta|"
+    r"γραφε[ίι]\w*|εργασ[ίι]\w*|משרד|עבודה|مكتب|العمل|الشركة|कार्यालय|दफ़्तर|ऑफिस)\b|"
+    r"会社|勤務先|職場|代表|회사|사무실|대표번호|직장|公司|办公|辦公|单位")
+# Translations of "home", "personal", "private", "residence" and "I live": a home's number or
+# address, whatever else is named beside it.
+_HOME = re.compile(
+    r"(?i)\b(home|house|personal|private|privat\w*|mobile|cell|live|lives|living|reside\w*|"
+    r"domicil\w*|zuhause|wohn\w*|privé|personnel\w*|domicile|casa|particular|personale|"
+    r"pessoal|residencial|thuis|prywatn\w*|domow\w*|hem|bostad|hjem|ev|rumah|peribadi|"
+    r"pribadi|nhà|riêng|koti\w*|otthon\w*|lakás|kućn\w*|osobn\w*|σπίτι\w*|προσωπικ\w*|"
+    r"בית|פרטי|منزل|خاص|घर|निजी)\b|自宅|個人|携帯|집|개인|家庭|私人|手机")
+# The owner marking one value public, in brackets beside it or in its label ("Dispatch line
+# (public):", "address-public"), in the languages of the labels above.
+_PUBLIC_MARK = re.compile(
+    r"(?i)(?<!not )(?<!non )(?<!nicht )\b(public|publique|publico|público|pública|pubblico|"
+    r"pubblica|öffentlich\w*|openbaar|publiczn\w*|offentlig|julkinen|kamu|publik|publiko|"
+    r"javn\w*|δημόσι\w*|ציבורי|公开|公開|공개)\b")
+_EXTENSION = re.compile(r"(?i)\s*(\(|,|-)?\s*(ext\.?|extension|x\s?\d|dahili|máy lẻ|durchwahl|"
+                        r"poste|interno|ramal|toestel|wew\.|anknytning|lokal)")
+
+
+def _at_work(span: str, found: Finding, context: str) -> bool:
+    """Whether a phone or an address is the employer's, not the owner's home: named so in its
+    label or the words before it ("Office phone:", "from our depot at"), given with an
+    extension, or marked public by the owner, and never called home or personal."""
+    start = span.find(found.value)
+    before = span[max(0, start - 60):start] if start >= 0 else span
+    cells = [cell for cell in re.split(r"[|·•;]", before) if cell.strip()]
+    before = cells[-1] if cells else ""  # its cell, or the label's cell before it
+    named = f"{context} {before}"
+    if _PUBLIC_MARK.search(named) or (start >= 0 and _PUBLIC_MARK.search(
+            span[start + len(found.value):start + len(found.value) + 20])):
+        return True
+    if _HOME.search(named):
+        return False
+    return bool(_WORKPLACE.search(named)) or (found.kind == PHONE and start >= 0 and bool(
+        _EXTENSION.match(span, start + len(found.value))))
+
+
 def finding(span: str, context: str = "") -> Finding | None:
     """The private value `span` holds, if any. `context` is what stands above it (the field's
     label or the heading); it decides with the span when the span alone cannot (a bare amount
@@ -826,7 +898,7 @@ def finding(span: str, context: str = "") -> Finding | None:
         return Finding(ASKED, span, "asked not to share")
     wanted = context and _WANTED.search(context)  # under "What I am looking for"
     for test in (_birth, _id, _phone, _address, *(() if wanted else (_pay,)), _special):
-        found = test(span)
+        found = test(span, context) if test in (_phone, _address) else test(span)
         if found:
             return found
     cue = _ID_CUE.search(context) if context else None
@@ -870,8 +942,13 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
     parts = _CELLS.split(sentence)
     if len(parts) > 1:
         kept, found = [], []
-        for cell in parts[::2]:
-            rest, hits = kept_back(cell, context)
+        cells = parts[::2]
+        # a row of a label and its value ("Office phone | (617) 555-0148") reads as one field
+        label = cells[0].strip() if len(cells) == 2 and not re.search(r"\d", cells[0]) \
+            and len(cells[0].split()) <= 5 else ""
+        for cell in cells:
+            rest, hits = kept_back(cell, f"{context} {label}".strip()
+                                   if label and cell is cells[1] else context)
             found += hits
             if rest:
                 kept.append(rest)
@@ -912,6 +989,12 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
         rest = "; ".join(c for c, hit in zip(clauses, hits, strict=True) if not hit)
         if rest and not finding(rest, context):
             return rest, [hit for hit in hits if hit]
+    if not labelled and whole.kind in (PAY, BIRTH):  # a pay or an age told in passing
+        rest, hits = _other_clauses(sentence, context)
+        # what stays holds no date and no amount but one asked for ("I'm looking for …")
+        if rest and whole.value not in rest and not withheld_in(rest, [whole.value]) \
+                and not _DATE.search(rest) and (not _amounts(rest) or _WANTED.search(rest)):
+            return rest, hits
     clauses = _CLAUSE.split(rest) if labelled else []
     if len(clauses) < 2:
         return "", [whole]
@@ -924,6 +1007,31 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
     if any(hit.kind == ADDRESS for hit in found):  # the address's postcode goes with it
         kept = [c for c in kept if not POSTCODE_LABEL.match(c.partition(":")[0])]
     return (f"{head}: {', '.join(kept)}" if kept else ""), found
+
+
+# Where a sentence's clauses meet: a comma (not inside a number) or a conjunction, in the
+# languages of `_CLAUSE_END`.
+_CLAUSE_CUT = re.compile(r"(,\s+(?!\d)|\s+(?:and|but|so|while|whereas|though|although|und|et|y|"
+                         r"e|en|i)\s+)")
+
+
+def _other_clauses(sentence: str, context: str) -> tuple[str, list[Finding]]:
+    """The sentence less its clauses that hold a private value, when what stays is a clause
+    of three words or more that holds none ("I'm 41 and have spent 15 years …" keeps "have
+    spent 15 years …"); else nothing."""
+    pieces = _CLAUSE_CUT.split(sentence)
+    clauses, joins = pieces[::2], pieces[1::2]
+    hits = [finding(clause, context) for clause in clauses]
+    if all(hits) or not any(hits):
+        return "", []
+    rest = ""
+    for number, (clause, hit) in enumerate(zip(clauses, hits, strict=True)):
+        if not hit:
+            rest += (joins[number - 1] if rest else "") + clause
+    rest = rest.strip(" ,;")
+    if len(rest.split()) < 3 or finding(rest, context):
+        return "", []
+    return rest[:1].upper() + rest[1:], [hit for hit in hits if hit]
 
 
 def _forms(text: str) -> tuple[str, str]:

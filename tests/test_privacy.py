@@ -341,3 +341,43 @@ def test_a_profile_written_as_a_list_of_labelled_values(tmp_path):
     assert profile.owner.name == "Leïla Haddad"
     assert "Work phone: +44 20 7946 0321" in text and "512 84 06" not in text
     assert "2024: ICC arbitration hearing" in text and "Value:" not in text
+
+
+@pytest.mark.parametrize("line, context", [
+    ("Check: Right to work; Status: British citizen; Reference: JT 48 22 91 C.", ""),
+    ("Check: Driving (C1); Status: Full, clean; Reference: PATEL806150RK9YZ.", ""),
+    ("Für die Personalakte: StID 47 036 892 816, RV-Nr. 65 170839 S 005", ""),
+    ("Jeg er åpent homofil og gift med Tomas siden 2019.", ""),
+    ("Socia de la FENPRUSS desde 2014 y delegada sindical del hospital.", ""),
+    ("Contrato sem termo; 12,40 €/hora + subsídio de refeição.", ""),
+    ("Chef de 33 anos, especializado em frutos do mar.", ""),
+    ("Recife, 07 de setembro de 1991", "Natural de"),
+])
+def test_more_values_that_say_what_they_are(line, context):
+    """A UK NI or driving licence number by its published format, a German tax or pension
+    number by its abbreviation, orientation and marriage in Norwegian, union membership (the
+    GDPR's Article 9), an hourly wage without "I", an age and a birthplace's date."""
+    rest, found = kept_back(line, context)
+    assert found, line
+    assert not any(hit.value in rest for hit in found)
+
+
+@pytest.mark.parametrize("line, context", [
+    ("Negotiated the 2023 pay agreement with the trade union.", ""),
+    ("Editing: EUR 65 per hour.", "Rates"),
+    ("Cut costs by €500 per month.", ""),
+    ("Com 13 anos de cozinha profissional.", ""),
+    ("minha pretensão salarial é de R$ 13.000 a R$ 14.500 mensais (CLT) ou R$ 95/hora.", ""),
+])
+def test_look_alikes_of_those_stay(line, context):
+    assert kept_back(line, context) == (line, [])
+
+
+def test_a_dot_leader_reads_as_a_label(tmp_path):
+    resume = tmp_path / "cv.txt"
+    resume.write_text("HIROSHI TANAKA\n\nPERSONAL DETAILS\n\nBased in ........... Osaka, Japan\n"
+                      "Birthday ........... 5 Nov. 1983\nWork e-mail ........ h@example.jp\n\n"
+                      "EXPERIENCE\n\nLogistics manager at Nishikaze since 2015.\n",
+                      encoding="utf-8")
+    text = passages(load_profile(resume, []))
+    assert "Based in: Osaka, Japan" in text and "1983" not in text

@@ -40,11 +40,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(]|[^\x00-\u024f\sа-яё
 # A period after these ends an abbreviation, not a sentence ("MSc. Business Analytics", "b. 1985";
 # the abbreviated street words of the Universal Postal Union's address formats: ul., al., os.
 # (Poland), str. (Germany, Romania), nr (house number), bl., sc., ap., et. (Romania's block,
-# stair, flat and floor); tel. and ca. (circa)); and a number's
-# "no." ("passport no. X1234567").
+# stair, flat and floor); a flat's or suite's abbreviations (apt., app., appt., ste., dpto.,
+# esc., bte.); tel. and ca. (circa)); and a number's "no." ("passport no. X1234567").
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z][a-z]{0,2}|[a-z]|[A-Z]{1,2}[a-z][A-Za-z]?|e\.g|i\.e|etc|vs|approx|incl|Ltd|Inc|"
-    r"Jr|Sr|Dr|St|No|no|Co|ul|al|os|str|nr|bl|sc|ap|et|tel|ca)|\b[A-Za-z]\.[A-Za-z])\.$")
+    r"Jr|Sr|Dr|St|No|no|Co|ul|al|os|str|nr|bl|sc|ap|et|tel|ca|apt|app|appt|ste|dpto|esc|bte)|"
+    r"\b[A-Za-z]\.[A-Za-z])\.$")
 
 
 def sentences(text: str) -> list[str]:

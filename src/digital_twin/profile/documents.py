@@ -74,8 +74,10 @@ def _row_sentence(header: list[str], cells: list[str]) -> str:
 
 # A line that is a field of its own ("**Notice period:** 60 days"): a short label and a value
 _FIELD_LINE = re.compile(r"^[^\s:][^:]{0,40}:\s+\S")
-# The same written with an equals sign or an arrow ("Role = Pharmacist", "Faith → Sikh")
-_FIELD_OTHERWISE = re.compile(r"^([^\s:=→][^:=→]{0,40}?)\s+(?:=|→|->|=>)\s+(?=\S)")
+# The same written with an equals sign, an arrow or a dot leader ("Role = Pharmacist", "Faith →
+# Sikh", "Based in ........ Osaka")
+_FIELD_OTHERWISE = re.compile(r"^([^\s:=→.][^:=→]{0,40}?)(?:\s+(?:=|→|->|=>)|\s*(?:\.{3,}|…+))"
+                              r"\s+(?=\S)")
 
 
 def _inline_lines(token) -> list[str]:

@@ -83,10 +83,16 @@ def _check_content_chunks(path: Path, key: str, value: Any) -> None:
 # as a document's sections are), or as pairs ([["City", "Sydney"], …]): the names of the
 # pair's two parts.
 _PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property", "heading",
-               "header", "section", "caption"}
+               "header", "section", "caption",
+               # and "label" in Wiktionary's translations (rótulo, etiqueta, libellé…)
+               "rotulo", "rótulo", "etiqueta", "etichetta", "libelle", "libellé", "etiquette",
+               "étiquette", "bezeichnung", "beschriftung", "etykieta", "etiket", "nimike"}
 _PAIR_SETTING = {"visibility", "privacy", "sharing", "access", "public", "private"}
 _PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data", "lines",
-               "body", "items", "entries", "bullets", "paragraphs"}
+               "body", "items", "entries", "bullets", "paragraphs",
+               # and "value" in the same languages
+               "valor", "valore", "valeur", "wert", "waarde", "wartosc", "wartość", "varde",
+               "värde", "verdi", "vaerdi", "værdi", "deger", "değer", "nilai", "arvo", "hodnota"}
 
 
 def fields_of_pairs(value: Any) -> Any:

@@ -97,9 +97,10 @@ def sensitive(path: list[str]) -> bool:
 # Vietnamese, Afrikaans and Persian,
 # and (below) Russian, Ukrainian, Greek, Arabic, Hebrew, Chinese, Japanese, Korean, Thai and
 # Hindi; with "internal use only", "not for publication" and "for HR only".
-_MARKED = (r"private|confidential|strictly confidential|privat|vertraulich|privé|privée|"
-           r"confidentiel(le)?|privad[oa]s?|confidencial(es)?|privat[oiae]|riservat[oiae]|"
-           r"confidenziale|vertrouwelijk|prywatne|poufne|konfidentiell(t)?|konfidensiel(l|t|lt)?|"
+_MARKED = (r"private|confidential|strictly confidential|privat|vertraulich(e[nrs]?)?|"
+           r"privée?s?|confidentiel(le)?s?|privad[oa]s?|confidencial(es)?|privat[oiae]|"
+           r"riservat[oiae]|confidenzial[ei]|vertrouwelijke?|prywatne|poufn[eya]|"
+           r"konfidentiell[at]?|konfidensiel(l|t|lt|le)?|"
            r"fortrolig(t)?|yksityinen|luottamuksellinen|soukromé|důvěrné|súkromné|dôverné|"
            r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik|"
            r"privada|no publicar|ús intern|sulit|rahsia|sulit dan peribadi|pribado|kumpidensyal|"
@@ -110,8 +111,10 @@ _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich|priv�
 _REQUEST = (
     r"\b(do not|don't|dont|please don't|please do not|never)\s+(share|forward|disclose|"
     r"publish|pass on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*|"
-    r"\b(nicht (zur )?weiter(gabe|geben)|ne pas (diffuser|partager)|no (compartir|difundir)|"
-    r"non (condividere|divulgare)|não (partilhar|compartilhar|divulgar)|niet delen|"
+    r"\b(nicht (zur )?weiter(gabe|geben)|nicht teilen|ne pas (diffuser|partager|transmettre|"
+    r"communiquer|divulguer)|no (compartir|difundir|divulgar|transmitir)|"
+    r"non (condividere|divulgare|diffondere|comunicare)|"
+    r"não (partilhar|compartilhar|divulgar|transmitir)|niet delen|niet doorgeven|"
     r"nie udostępniać|nie przekazywać|delas ej|får ej delas|ikke del(es)?|må ikke deles|"
     r"ei jaettava|nesdílet|nezdieľať|a nu se (distribui|partaja)|nem nyilvános|paylaşılmaz|"
     r"paylaşmayın|jangan dibagikan|không chia sẻ|moenie deel nie|usishiriki|"

@@ -5,7 +5,8 @@ context (the field's label, the sentence around it, the heading above it), in an
 "Label: value") holds such a value and of which kind. The kinds are those nobody publishes
 unasked: the owner's current or past pay, a birth date or age, a home address, a personal phone,
 an identity-document number, and the special categories of data of the GDPR's Article 9
-(health, religion, sexual orientation, ethnic origin) with marital status. Business figures
+(health, religion, sexual orientation, ethnic origin, trade-union membership) with marital
+status. Business figures
 (revenue, budgets, savings) and the pay the owner asks for are not private.
 
 Values are read by well-kept libraries where one exists: `phonenumbers` (Google's libphonenumber)
@@ -34,8 +35,9 @@ from .privacy import NOT_TO_SHARE
 # Kinds, as the ingest report names them.
 PAY, BIRTH, ADDRESS, PHONE, ID = ("current or past pay", "birth date or age", "home address",
                                   "personal phone", "identity-document number")
-HEALTH, RELIGION, SEXUALITY, MARITAL, ETHNICITY = (
-    "health", "religion", "sexual orientation", "marital or family status", "ethnic origin")
+HEALTH, RELIGION, SEXUALITY, MARITAL, ETHNICITY, UNION = (
+    "health", "religion", "sexual orientation", "marital or family status", "ethnic origin",
+    "trade-union membership")
 ASKED = "something marked not to be shared"
 
 
@@ -128,6 +130,18 @@ _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|a
                      # and "aim at" ("je vise un salaire de …")
                      r"vise|visons|viser|anstreb\w*|strebe|ambisco|almej\w*|streef|dąż\w*|"
                      r"tavoittel\w*)\b|期望|希望|희망|ที่คาดหวัง")
+
+
+def _wanted(text: str) -> re.Match | None:
+    """Whether `text` says what the owner wants (a key's words run together by underscores
+    read as words: "retribuzione_attesa")."""
+    return _WANTED.search(text.replace("_", " "))
+
+
+# What a freelancer publishes as their prices: a heading of rates or fees (Wiktionary's
+# translations of "rates", "fees", "price list").
+_OFFER = re.compile(r"(?i)\b(rates|fees|price list|pricing|tarif\w*|tariff\w*|honorar\w*|"
+                    r"honoraires|tarifas?|tariffe|prijzen|stawki|cennik|priser|hinnasto|ücretler)\b")
 # Figures of the business, not of the owner's pay: the line items of an income statement and
 # of a budget (revenue, sales, costs, profit, savings, funding), with their translations.
 _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
@@ -177,9 +191,21 @@ def _amounts(span: str) -> list[re.Match]:
 _FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i've|i'd|my|me|mine|ich|mein\w*|je|j'|mon|yo|mis|"
                            r"io|eu|meu|minha|ik|mijn|mój|moja|jag|mitt|jeg)\b")
 # An amount given per hour, day, month or year: a rate of pay.
+# An amount given per hour, day, week or month (`_SHORT_RATE`), in English and in Wiktionary's
+# translations of "per hour", "per day", "per month" and "monthly" into the languages of the
+# pay words: a wage or a fee, not a business figure.
+_PERIOD = (r"hour|hr|h|day|week|month|hora|heure|ora|stunde|std|uur|godz\w*|timme|time|saat|jam|"
+           r"dia|día|jour|giorno|tag|dag|dzień|gün|hari|mês|mes|mois|mese|monat|maand|miesiąc|"
+           r"månad|måned|ay|bulan|md|mo")
+_SHORT_RATE = re.compile(
+    rf"(?i)\s*(gross |net |brutto |netto |bruto |neto )?((/\s?|per |an? |each )({_PERIOD})\b|"
+    r"hourly|monthly|weekly|daily|por (hora|mes|día|dia)|à l'heure|par (heure|jour|mois)|"
+    r"pro (stunde|tag|monat)|all'ora|al (mese|giorno|mes)|per (uur|dag|maand)|"
+    r"na godzinę|miesięcznie|i timmen|om måneden|i månaden|saatlik|aylık|sebulan|kwa mwezi|"
+    r"mensual(es)?|mensuel(le)?|mensile|monatlich|maandelijks|mensalmente|mensal)")
 _RATE = re.compile(r"(?i)\s*(gross |net |before tax |after tax |brutto |netto |bruto |neto )?"
-                   r"((/\s?|per |an? |each )(hour|hr|day|week|month|year|annum)\b|p\.?a\.?\b|"
-                   r"annually|monthly|yearly|hourly)")
+                   rf"((/\s?|per |an? |each )(year|annum|{_PERIOD})\b|p\.?a\.?\b|"
+                   r"annually|monthly|yearly|hourly)|" + _SHORT_RATE.pattern[4:])
 # Where the words that qualify an amount stop: a clause's end.
 _CLAUSE_END = re.compile(r"[;(]|,(?!\d)|\s(and|but|while|whereas|though|although|und|et|y|e|en|i)\s")
 
@@ -198,8 +224,11 @@ def _pay(span: str) -> Finding | None:
             ends = [m.end() for m in _CLAUSE_END.finditer(span, 0, money.start())]
             after = _CLAUSE_END.search(span, money.end())
             clause = span[(ends[-1] if ends else 0):(after.start() if after else len(span))]
-            if _FIRST_PERSON.search(clause) and not _BUSINESS.search(clause) \
-                    and not _WANTED.search(clause):
+            # a wage or a fee by the hour, day or month is one's own pay with or without "I",
+            # unless the sentence says before it that it is what they want
+            if (_FIRST_PERSON.search(clause) or _SHORT_RATE.match(span, money.end())) \
+                    and not _BUSINESS.search(clause) and not _wanted(clause) \
+                    and not (_wanted(span[:money.start()]) and not _EARNED.search(clause)):
                 return Finding(PAY, money.group(0).strip(" ,.;"), "an amount said of oneself")
     if not word:
         return None
@@ -207,7 +236,7 @@ def _pay(span: str) -> Finding | None:
         ends = [m.end() for m in _CLAUSE_END.finditer(span, 0, amount.start())]
         clause = span[(ends[-1] if ends else 0):amount.end()]
         here = _EARNED.search(clause)
-        if _WANTED.search(clause) or (not here and _WANTED.search(span[:amount.start()])):
+        if _wanted(clause) or (not here and _wanted(span[:amount.start()])):
             continue
         earned = here or _EARNED.search(span[:amount.start()]) or _EARNING.search(clause)
         value = amount.group(0).strip(" ,.;")
@@ -233,7 +262,7 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"γεννήθηκα|تاريخ الميلاد|تاريخ الولادة|תאריך לידה|נולדתי|जन्म तिथि|"
                    r"出生日期|生年月日|생년월일|วันเกิด|umare|seinengappi|تاریخ تولد|متولد|"
                    r"kaarawan|petsa ng kapanganakan|ipinanganak|data de naixement|nascut|"
-                   r"nascuda)\b|🎂")  # and the birthday cake a résumé writes as the label
+                   r"nascuda|natural de|naturale di|originaire de)\b|🎂")  # and the birthday cake a résumé writes as the label
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -242,6 +271,9 @@ _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|a
                   r"\b\d{2}\s*(years?|yrs?|jahre|ans|años|anni|anos|jaar|lat)\s*(old|alt)\b|"
                   r"\b(ich bin|j'ai|tengo|ho|tenho|ik ben|mam)\s+\d{2}\s*(jahre|ans|años|anni|"
                   r"anos|jaar|lat)\b|\b(âgée?|agée?|aged|de edad|di età) (de )?\d{2}\b|"
+                  # a person "of N years" (Portuguese, Spanish: "chef de 33 anos,"), not a span
+                  # of years of something ("de 13 anos de cozinha", "de 10 años en")
+                  r"\b(de|di) \d{2} (anos|años|anni)\b(?!\s+(de|di|en|em|na|no|nel|como|come)\b)|"
                   r"\b(i|i've|i have) (just )?turned \d{2}\b|\bi('ll| will) (be|turn) \d{2}\b|"
                   # "I turned N" in Swedish, Norwegian, Danish, Dutch, Finnish
                   r"\b(jag fyllde|jeg fylte|jeg fyldte|ik werd|täytin) \d{2}\b|"
@@ -448,7 +480,9 @@ _ID_CUE = re.compile(
     r"personnummer|fødselsnummer|"
     r"hetu|henkilötunnus|bsn|burgerservicenummer|pesel|curp|codice fiscale|"
     r"steuer-?id|steuernummer|steueridentifikationsnummer|personalausweis\w*|reisepass\w*|"
-    r"ausweis\w*|passeport|carte d'identité|numéro de sécurité sociale|pasaporte|cédula|"
+    r"st-?id|id-?nr|rv-?nr|sv-?nr|rentenversicherungsnummer|versicherungsnummer|"
+    r"ausweis\w*|passeport|carte (nationale )?d'identité|numéro de sécurité sociale|"
+    r"pasaporte|cédula|"
     r"passaporte|carta d'identità|passaporto|paspoort|identiteitskaart|paszport|"
     r"dowód osobisty|id-kort|kimlik|tckn|nric|rodné číslo|cnp|egn|kennitala|amka|"
     r"rijksregisternummer|registre national|numéro national|national number|insee|"
@@ -505,13 +539,27 @@ def _stdnum_modules() -> tuple:
 _DATES = re.compile(r"(19|20)\d\d\s*[-–./]\s*(\d\d?\b|(19|20)\d\d)|\b\d\d?[-./]\d\d?[-./](19|20)\d\d")
 
 
-def _valid_id(token: str) -> bool:
+# Two national numbers python-stdnum has no module for, by their published formats: the UK's
+# National Insurance number (HMRC's National Insurance Manual, NIM39110: two prefix letters,
+# six digits, a suffix A–D) and the UK driving licence number (DVLA: five letters of the
+# surname, six digits of the birth date, two initials, a digit and two check letters).
+_NATIONAL_FORMATS = re.compile(
+    r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]|"
+    r"[A-Z9]{5}\d[0156]\d[0-3]\d\d[A-Z9]{2}\d[A-Z]{2}")
+
+
+def _valid_id(token: str) -> str:
+    """What finds `token` a valid national number ("python-stdnum", or the published format
+    of one it has no module for), or ""."""
     compact = re.sub(r"[\s.\-/]", "", token)
     if len(compact) < 8 or compact.isalpha() or _DATES.search(token):
-        return False
+        return ""
     if compact.isdigit() and not re.search(r"[\s.\-/]", token) and len(compact) < 9:
-        return False
-    return any(module.is_valid(token) for module in _stdnum_modules())
+        return ""
+    if _NATIONAL_FORMATS.fullmatch(compact):
+        return "a national number's format"
+    return "python-stdnum" if any(module.is_valid(token) for module in _stdnum_modules()) \
+        else ""
 
 
 def _id(span: str) -> Finding | None:
@@ -529,9 +577,9 @@ def _id(span: str) -> Finding | None:
             return Finding(ID, value, cue.group(0))
     for token in _ID_TOKEN.finditer(span):
         value = token.group(0).strip()
-        if _valid_id(value) and not _PHONE_CUE.search(span[max(0, token.start() - 40):
-                                                            token.start()]):
-            return Finding(ID, value, "python-stdnum")
+        valid = _valid_id(value)
+        if valid and not _PHONE_CUE.search(span[max(0, token.start() - 40):token.start()]):
+            return Finding(ID, value, valid)
     return None
 
 
@@ -706,7 +754,7 @@ _ORIENTATION = (r"gay|lesbian|lesbica|lesbienne|lésbica|lesbisch|lesbijka|lesbi
                 r"panseksu\w*|asexual\w*|aseksu\w*|homosexu\w*|omosessuale|homossexual|"
                 r"homoseksu\w*|schwul|transgender|non-binary|nonbinary|lgbtq?\+?|bissexua\w*|"
                 r"lesbiană|lesbiene|leszbikus|lesba|gai|gej|gei|lezbijka|lezbejka|biseksualna|"
-                r"biseksualan|trans")
+                r"biseksualan|trans|homofil\w*|bifil\w*|skeiv")
 # "As a …" in the same languages, with the words for a woman, a man and a person after it
 _AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|là)"
 _PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
@@ -757,7 +805,21 @@ _MARITAL = re.compile(
     r"(^|[.;:]\s*)(recently |newly |happily )?(married|divorced|widowed|separated|engaged|"
     r"verheiratet|geschieden|marié\w*|"
     r"divorcé\w*|casad[oa]|divorciad[oa]|sposat[oa]|getrouwd|gescheiden|żonaty|zamężna|"
-    r"rozwiedzion\w*)\b|\bsingle (dad|mum|mom|parent|father|mother)\b")
+    r"rozwiedzion\w*)\b|\bsingle (dad|mum|mom|parent|father|mother)\b|"
+    # "married to" (Wiktionary's translations), with whom
+    r"\b(married to|verheiratet mit|marié\w* (à|avec)|casad[oa] con|casad[oa] com|"
+    r"sposat[oa] con|getrouwd met|gehuwd met|żonaty z|zamężna z|gift med|naimisissa)\s+(?-i:[A-Z])\w+")
+# Trade-union membership (the GDPR's Article 9 names it beside health and religion): being a
+# member of a union or its workplace representative, in Wiktionary's translations of "trade
+# union member" and "shop steward" ("union delegate"); not dealing with unions as management.
+_UNION = re.compile(
+    r"(?i)\b(shop steward|union (rep|representative|delegate|steward|member(ship)?)|"
+    r"member of (the |a |my )?([\w-]+ ){0,3}(trade |labou?r )?union|"
+    r"(delegad[oa]|representante) sindical|afiliad[oa] (a|al) (un |el )?sindicato|"
+    r"délégu[ée]e? syndica\w*|syndiqu[ée]e?|gewerkschaftsmitglied\w*|mitglied (der|in der|einer) "
+    r"gewerkschaft|delegat[oa] sindacale|iscritt[oa] (al|a un) sindacato|vakbondslid|"
+    r"lid van de vakbond|członk\w* związku zawodowego|fackligt ombud|medlem i facket|"
+    r"tillitsvalgt|tillidsrepræsentant|sendika üyesi|anggota serikat pekerja)\b")
 _ETHNICITY = re.compile(
     # the categories of India's Constitution as what a field says, after its label or alone
     # (not "worked with Scheduled Caste communities"), and belonging to a people ("pertenezco al pueblo zapoteco")
@@ -809,7 +871,7 @@ def _special(span: str) -> Finding | None:
                 "marital": MARITAL, "ethnicity": ETHNICITY}[label.lastgroup]
         return Finding(kind, span[label.end() - 1:].strip(), label.group(label.lastgroup))
     for kind, pattern in ((HEALTH, _HEALTH), (RELIGION, _RELIGION), (SEXUALITY, _SEXUALITY),
-                          (MARITAL, _MARITAL), (ETHNICITY, _ETHNICITY)):
+                          (MARITAL, _MARITAL), (ETHNICITY, _ETHNICITY), (UNION, _UNION)):
         match = pattern.search(span)
         if match:
             return Finding(kind, match.group(0), "said of the owner")
@@ -896,7 +958,8 @@ def finding(span: str, context: str = "") -> Finding | None:
     span, context = span.replace("’", "'"), context.replace("’", "'")  # typographic apostrophe
     if _DO_NOT_SHARE.search(span) or NOT_TO_SHARE.search(span):
         return Finding(ASKED, span, "asked not to share")
-    wanted = context and _WANTED.search(context)  # under "What I am looking for"
+    # under "What I am looking for", or a freelancer's "Rates" (what they ask, not are paid)
+    wanted = context and (_wanted(context) or _OFFER.search(context))
     for test in (_birth, _id, _phone, _address, *(() if wanted else (_pay,)), _special):
         found = test(span, context) if test in (_phone, _address) else test(span)
         if found:
@@ -913,7 +976,7 @@ def finding(span: str, context: str = "") -> Finding | None:
                 return Finding(ID, value, f"{cue.group(0)} (in '{context}')")
     if context:
         labelled = f"{context.strip().rstrip(':')}: {span}"
-        pay = (_pay,) if _PAY.search(context) and not _WANTED.search(context) else ()
+        pay = (_pay,) if _PAY.search(context) and not _wanted(context) else ()
         for test in (_birth, *pay, _address, _id, _special):
             found = test(labelled)
             if found:
@@ -928,7 +991,7 @@ _CLAUSE = re.compile(r"[,;]\s+(?=[^\s,;:][^,;:]{0,40}:\s)")
 _CELLS = re.compile(r"(\s+[|·•]\s+|\s+(?=[\U0001F300-\U0001FAFF\u2600-\u27BF]))")
 _ASIDE = re.compile(r"\s*\([^()]{1,200}\)")
 _CLAUSES = re.compile(r"\s*;\s+")
-_VALIDATORS = ("phonenumbers", "python-stdnum")  # what finds a number that nothing names
+_VALIDATORS = ("phonenumbers", "python-stdnum", "a national number's format")  # what finds a number that nothing names
 _LONG = 80  # characters of other text beside a number for the number alone to go
 
 
@@ -993,7 +1056,7 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
         rest, hits = _other_clauses(sentence, context)
         # what stays holds no date and no amount but one asked for ("I'm looking for …")
         if rest and whole.value not in rest and not withheld_in(rest, [whole.value]) \
-                and not _DATE.search(rest) and (not _amounts(rest) or _WANTED.search(rest)):
+                and not _DATE.search(rest) and (not _amounts(rest) or _wanted(rest)):
             return rest, hits
     clauses = _CLAUSE.split(rest) if labelled else []
     if len(clauses) < 2:

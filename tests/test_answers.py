@@ -252,3 +252,23 @@ def test_the_owner_asked_after_by_the_nickname_their_resume_gives(settings, embe
         "Mobility Polska, Warsaw    2013 - 2020\n\n- Designed 23 interlockings.\n"),
         "Where does Tom work?")
     assert "Małopolska Rail Systems" in answer.answer, answer.answer
+
+
+MATHIEU = ("Mathieu Tremblay-Lavoie\n=======================\n\nCaptain, Boeing 737 — 8,200 "
+           "flight hours\n\nCalgary, Alberta · m.tl@prairiewings.example · "
+           "linkedin.com/in/mtl\n\nProfile\n-------\n\nAirline captain and line training "
+           "captain, fully bilingual in English and French.\n\nExperience\n----------\n\n"
+           "Captain, Prairie Wings Airlines, 2017 – present. Line training captain since 2020.\n")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Which city are you based in?", "Calgary, Alberta"),
+    ("How can I get in touch?", "m.tl@prairiewings.example"),
+])
+def test_a_resume_s_contact_line_tells_where_and_how_to_reach_the_owner(
+        settings, embedder, tmp_path, question, expected):
+    """The place beside the e-mail under the name is where the owner is based; a question in
+    the words of an intent the profile has passages for ("get in touch") is no topic it
+    lacks."""
+    answer = answer_of(settings, embedder, tmp_path / "cv.md", MATHIEU, question)
+    assert expected in answer.answer, answer.answer

@@ -228,9 +228,11 @@ def mentions(text: str, names: list[str]) -> bool:
     return any(re.search(rf"(?<![\w+#.]){re.escape(n)}(?![\w+#])", text, re.I) for n in names)
 
 
-def intent_words(question: str) -> set[str]:
-    """The words of the phrases that showed the question's intents ("outside of work")."""
-    spans = [m.group(0) for pattern in _QUESTION.values() for m in pattern.finditer(question)]
+def intent_words(question: str, asked: list[str] | None = None) -> set[str]:
+    """The words of the phrases that showed the question's intents ("outside of work"), or
+    only those of the intents `asked`."""
+    spans = [m.group(0) for name, pattern in _QUESTION.items() if asked is None or name in asked
+             for m in pattern.finditer(question)]
     return {w for span in spans for w in words(span)}
 
 

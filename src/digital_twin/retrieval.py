@@ -26,6 +26,7 @@ from .relevance import (
     Terms,
     Verdict,
     coverage,
+    intent_words,
     intents,
     known_term,
     mentions,
@@ -44,6 +45,16 @@ _YES_NO = re.compile(r"(?i)^\W*((and|so|also|ok|okay|but)\W+)?(do|does|did|have|
                      r"was|were|can|could|would|will|should|ever)\b")
 # Words that join the parts of a name ("Bank of England", "Universidad de Chile").
 _JOINERS = frozenset("of de del la le du des van von der da di".split())
+
+
+def _coverage(question: str, vocabulary: Terms, passages: int, said: set[str]) -> float:
+    """`coverage` less the words the profile lacks that only say what kind of passage is
+    asked for ("get in touch") when the profile has such passages: no topic it must name. A
+    question of those words alone is covered whole."""
+    share = coverage(question, vocabulary, passages, said)
+    if share is None:
+        return 1.0 if any(term in said for term in topic_terms(question)) else 0.0
+    return share
 
 
 def _folded(text: str) -> str:
@@ -328,7 +339,10 @@ class Retriever:
         unknown = [t for t in topic_terms(named) if not known_term(t, vocabulary)]
         question = {
             "best_cosine": best,
-            "coverage": coverage(named, vocabulary, derived.passages) or 0.0,
+            "coverage": _coverage(named, vocabulary, derived.passages, {
+                word for word in intent_words(
+                    query, [i for i, kind in zip(asked, kinds, strict=True) if kind])
+                if not known_term(word, vocabulary)}),
             "topicless": float(not topic),
             # where a relocation question would take the owner ("to Denver?") is asked about,
             # not presumed in the profile: the owner's relocation plans answer it

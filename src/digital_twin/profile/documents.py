@@ -187,6 +187,22 @@ _LOCATION = re.compile(r"^\s*(?:(?:location|based in|based|city|lives? in)\s*[:�
                        r"living|lives?) in)\s*([^:\n]{2,80}?)\.?$", re.I)
 
 
+# The cells of a résumé's contact line ("Calgary, Alberta · me@example.ca · +1 403 …").
+_CONTACT_CELLS = re.compile(r"\s+[·|•]\s+|\s*\|\s*")
+_CONTACT = re.compile(r"@|https?://|www\.|linkedin|github|\d{3}")
+
+
+def _place_in_contacts(line: str, title: str | None) -> str | None:
+    """The place a contact line names: the one cell, beside an e-mail address or a link, that
+    is neither a contact nor the headline, a few words of letters with a capital."""
+    cells = [cell.strip(" .") for cell in _CONTACT_CELLS.split(line) if cell.strip(" .")]
+    if len(cells) < 2 or not any(_CONTACT.search(cell) for cell in cells):
+        return None
+    places = [cell for cell in cells if not _CONTACT.search(cell) and not re.search(r"\d", cell)
+              and len(cell.split()) <= 5 and cell[:1].isupper() and cell != (title or "")]
+    return places[0] if len(places) == 1 else None
+
+
 def _labelled(blocks: list[str]) -> dict[str, str]:
     """Lines that are each a labelled field ("Employer: Acme", "Dates: 2021 – present") as a
     record keyed by their labels (read by meaning with `fields.field`)."""
@@ -236,6 +252,9 @@ def _owner(sections: list[Section], text: str) -> Owner:
         owner.set("location", next((found.group(1).strip(" .") for s in sections
                                     for block in s.blocks for line in (block, *sentences(block))
                                     if (found := _LOCATION.match(line))), None))
+    if not owner.location and first:  # "Calgary, Alberta · me@example.ca · linkedin.com/in/me"
+        owner.set("location", next((place for block in first.blocks[:3]
+                                    if (place := _place_in_contacts(block, owner.title))), None))
     job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
     if job:
         # "### Nurse, St Mary's (2019 – present)" names the job; "## Current role" heads it

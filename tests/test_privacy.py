@@ -381,3 +381,37 @@ def test_a_dot_leader_reads_as_a_label(tmp_path):
                       encoding="utf-8")
     text = passages(load_profile(resume, []))
     assert "Based in: Osaka, Japan" in text and "1983" not in text
+
+
+@pytest.mark.parametrize("line", [
+    "Night lift extra: ₦18,500 per shift.",
+    "V Kampě mám teď 58 400 Kč hrubého měsíčně.",
+    "Shore-side permanent contract in 2020 at JPY 8,900,000 a year incl. allowances.",
+    "House 27, Mbaazi Avenue, Lavington.",
+    "P.O. Box 51840-00100, Nairobi.",
+    "Домашен адрес: ул. Цар Симеон 112, ап. 9, София 1202.",
+    "Producers usually call the studio line, but crews just WhatsApp me on 082 554 1937.",
+    "Telemóvel pessoal: 912 604 338.",
+    "Os maestros já sabem que podem ligar para casa: 22 617 0943.",
+    "Je suis enceinte de cinq mois (terme prévu fin avril).",
+    "Alevi bir aileden geliyorum.",
+    "BPJS kesehatan: 0001 2563 8841 7.",
+])
+def test_values_of_the_eleventh_set_are_kept_back(line):
+    """A wage by the shift or in Czech, pay in an employment contract with its allowances,
+    an East African or Cyrillic street, a post-office box, a phone by an app or a call home
+    (however near a workplace word), a pregnancy, a faith one comes from, an insurance
+    number."""
+    rest, found = kept_back(line)
+    assert found, line
+    assert not any(hit.value in rest for hit in found), rest
+
+
+def test_a_two_column_text_reads_as_labelled_fields(tmp_path):
+    resume = tmp_path / "cv.txt"
+    resume.write_text("DESISLAVA PETROVA\n\nCONTACT\n\nГрад\tСофия, България\n"
+                      "Служебен имейл\td.petrova@example.bg\nДомашен адрес\tул. Цар Симеон 112, "
+                      "ап. 9, София 1202\n\nEXPERIENCE\n\nConservator at the National Museum "
+                      "since 2012.\n", encoding="utf-8")
+    text = passages(load_profile(resume, []))
+    assert "Град: София, България" in text and "Симеон" not in text and "1202" not in text

@@ -76,17 +76,18 @@ def _row_sentence(header: list[str], cells: list[str]) -> str:
 _FIELD_LINE = re.compile(r"^[^\s:][^:]{0,40}:\s+\S")
 # The same written with an equals sign, an arrow or a dot leader ("Role = Pharmacist", "Faith →
 # Sikh", "Based in ........ Osaka")
-_FIELD_OTHERWISE = re.compile(r"^([^\s:=→.][^:=→]{0,40}?)(?:\s+(?:=|→|->|=>)|\s*(?:\.{3,}|…+))"
-                              r"\s+(?=\S)")
+_FIELD_OTHERWISE = re.compile(r"^([^\s:=→.][^:=→\t]{0,40}?)(?:\s+(?:=|→|->|=>)|\s*(?:\.{3,}|…+))"
+                              r"\s+(?=\S)|^([^\s:=→.][^:=→\t]{0,40}?)\t+(?=\S)")
 
 
 def _inline_lines(token) -> list[str]:
     """A paragraph's lines: one per field when every line is a labelled field (a résumé's
     header block, with a colon after each label, an equals sign or an arrow), else the
     paragraph as one line."""
-    lines = [" ".join(line.split()) for line in _inline_text(token, "\n").split("\n")]
-    lines = [_FIELD_OTHERWISE.sub(r"\1: ", line) for line in lines
-             if line and not note_to_self(line)]
+    lines = [" ".join(_FIELD_OTHERWISE.sub(lambda m: f"{m.group(1) or m.group(2)}: ",
+                                           line.strip()).split())
+             for line in _inline_text(token, "\n").split("\n")]
+    lines = [line for line in lines if line and not note_to_self(line)]
     if len(lines) >= 2 and all(_FIELD_LINE.match(line) for line in lines):
         return lines
     return [" ".join(" ".join(lines).split())]

@@ -86,13 +86,18 @@ _PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property"
                "header", "section", "caption",
                # and "label" in Wiktionary's translations (rótulo, etiqueta, libellé…)
                "rotulo", "rótulo", "etiqueta", "etichetta", "libelle", "libellé", "etiquette",
-               "étiquette", "bezeichnung", "beschriftung", "etykieta", "etiket", "nimike"}
+               "étiquette", "bezeichnung", "beschriftung", "etykieta", "etiket", "nimike",
+               "kipengele",
+               # a record of a document's kind and its number ({"type": "Passport", "number":
+               # …}, Indonesian "jenis", "isi")
+               "type", "kind", "tipo", "typ", "jenis"}
 _PAIR_SETTING = {"visibility", "privacy", "sharing", "access", "public", "private"}
 _PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data", "lines",
                "body", "items", "entries", "bullets", "paragraphs",
                # and "value" in the same languages
                "valor", "valore", "valeur", "wert", "waarde", "wartosc", "wartość", "varde",
-               "värde", "verdi", "vaerdi", "værdi", "deger", "değer", "nilai", "arvo", "hodnota"}
+               "värde", "verdi", "vaerdi", "værdi", "deger", "değer", "nilai", "arvo", "hodnota",
+               "thamani", "number", "numero", "número", "nummer", "nomor", "isi"}
 
 
 def fields_of_pairs(value: Any) -> Any:

@@ -71,7 +71,11 @@ _PAY_WORDS = _words(
     "зарплата зарплату оклад заработок зарабатываю получаю заробітна заробляю отримую",
     "μισθός μισθό αμοιβή", "راتب راتبي الراتب", "משכורת שכר", "वेतन तनख्वाह",
     "gaji pendapatan", "lương thu nhập", "mshahara",
-    "bér bérezés fizetés jövedelem prémium", "palkka palkkio tulospalkkio kuukausipalkka "
+    "bér bérezés fizetés jövedelem prémium", "plat mzda mzdu výplata odměna",
+    # and what is paid beside a wage: an allowance (Zulage, indemnité, subsídio, toelage…)
+    "allowance allowances zulage zulagen indemnité indemnités subsidio subsídio indennità "
+    "toelage dodatek tillägg tillæg ödenek tunjangan posho",
+    "palkka palkkio tulospalkkio kuukausipalkka "
     "vuosipalkka", "plaća plata placa dohodak", "atlyginimas alga", "laun launa", "gaji_pokok "
     "upah", "tuarastal", "cyflog", "تنخواہ", "বেতন", "ደሞዝ",
     # and "payslip", one's own pay record, in the same languages
@@ -146,6 +150,7 @@ _OFFER = re.compile(r"(?i)\b(rates|fees|price list|pricing|tarif\w*|tariff\w*|ho
 # of a budget (revenue, sales, costs, profit, savings, funding), with their translations.
 _BUSINESS = re.compile(r"(?i)\b(budgets?|revenue|sales|savings?|saved|saving|costs?|spend\w*|"
                        r"funding|funds?|grants?|raised|turnover|profits?|portfolio|assets|aum|"
+                       r"(?<!permanent )(?<!employment )(?<!fixed-term )(?<!temporary )"
                        r"contracts?|deals?|payroll|pipeline|bookings|arr|mrr|gmv|valuation|"
                        r"umsatz|budżet|presupuesto|budget\w*|chiffre d'affaires|fatturato|"
                        r"faturamento|omzet|omsättning)\b")
@@ -194,14 +199,16 @@ _FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i've|i'd|my|me|mine|ich|mein\w*|je|j'|
 # An amount given per hour, day, week or month (`_SHORT_RATE`), in English and in Wiktionary's
 # translations of "per hour", "per day", "per month" and "monthly" into the languages of the
 # pay words: a wage or a fee, not a business figure.
-_PERIOD = (r"hour|hr|h|day|week|month|hora|heure|ora|stunde|std|uur|godz\w*|timme|time|saat|jam|"
+_PERIOD = (r"hour|hr|h|day|week|month|shift|schicht|turno|dienst|zmian\w*|vardiya|směn\w*|hora|heure|ora|stunde|std|uur|godz\w*|timme|time|saat|jam|"
            r"dia|día|jour|giorno|tag|dag|dzień|gün|hari|mês|mes|mois|mese|monat|maand|miesiąc|"
            r"månad|måned|ay|bulan|md|mo")
 _SHORT_RATE = re.compile(
-    rf"(?i)\s*(gross |net |brutto |netto |bruto |neto )?((/\s?|per |an? |each )({_PERIOD})\b|"
+    rf"(?i)\s*(gross |net |brutto |netto |bruto |neto |hrub\w* |čist\w* )?"
+    rf"((/\s?|per |an? |each )({_PERIOD})\b|"
     r"hourly|monthly|weekly|daily|por (hora|mes|día|dia)|à l'heure|par (heure|jour|mois)|"
     r"pro (stunde|tag|monat)|all'ora|al (mese|giorno|mes)|per (uur|dag|maand)|"
-    r"na godzinę|miesięcznie|i timmen|om måneden|i månaden|saatlik|aylık|sebulan|kwa mwezi|"
+    r"na godzinę|miesięcznie|měsíčně|mesačne|i timmen|om måneden|i månaden|saatlik|aylık|"
+    r"sebulan|kwa mwezi|"
     r"mensual(es)?|mensuel(le)?|mensile|monatlich|maandelijks|mensalmente|mensal)")
 _RATE = re.compile(r"(?i)\s*(gross |net |before tax |after tax |brutto |netto |bruto |neto )?"
                    rf"((/\s?|per |an? |each )(year|annum|{_PERIOD})\b|p\.?a\.?\b|"
@@ -354,7 +361,17 @@ _STREET = re.compile(
     r"du|la|le|les|da|do|dos|das|di|della|delle|dei|van|von|der|den|het|l')\s*)*[A-ZÀ-ÝŁŚŻŹ]"
     r"[\w'’.-]*(?:\s+[\w'’.-]+){0,4}?,?\s+(?:n[º°o.]\s*)?\d{1,4}[a-zA-Z]?\b|"
     r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|chemin|allée|impasse|quai|"
-    r"place)\s+[\w'’ -]{2,40}")
+    r"place)\s+[\w'’ -]{2,40}|"
+    # the house before the street, as East and West African addresses write it ("House 27,
+    # Mbaazi Avenue", "H/No. 14 Abavana Close"), and a post-office box
+    rf"\b(?:House|Plot|Hse|H/No\.?|Flat|Apt\.?|Apartment|Unit)\s*(?:No\.?\s*)?\d{{1,5}}[A-Z]?,?\s+"
+    rf"(?:[A-Z][\w'’.-]*\s+){{1,4}}(?:{_SUFFIX})\b|\b(?i:P\.?\s?O\.?\s?Box|Postfach|Apartado|"
+    r"Caixa Postal|Casilla|Boîte postale|BP)\s+\d{2,6}(?:-\d{3,5})?\b|"
+    # a digital address by its published format (GhanaPostGPS: region, district, place)
+    r"(?i:digital address|gps address|ghanapost gps|\bgps)\s*[:=]?\s*[A-Z]{2}-\d{3,4}-\d{4}\b|"
+    # and the street words of the Cyrillic scripts (ул., улица, бул., вул., проспект)
+    r"(?:\b|(?<=\s))(?:ул\.|улица|бул\.|булевард|бульвар|вул\.|вулиця|пр\.|проспект|пр-т)\s*"
+    r"[А-ЯЁІЇЄҐ][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?,?\s+(?:№\s*)?\d{1,4}")
 # Translations of "address", "home address", "residence", "domicile" as a label or "I live at".
 _ADDRESS_CUE = re.compile(
     r"(?i)(^|[|;(:.]\s*)(home\s+|postal\s+|mailing\s+|street\s+|residential\s+|private\s+)?"
@@ -405,7 +422,9 @@ def _address(span: str, context: str = "") -> Finding | None:
 _PHONE_CUE = re.compile(r"(?i)\b(phone|telephone|tel|mobile|cell|cellphone|whatsapp|"
                         r"call me|text me|reach me|ring me|sms|contact number|bel me|ruf mich|"
                         r"rufen sie mich|appelez-moi|appelle-moi|llámame|llamadme|chiamami|"
-                        r"ligue-me|liga-me|zadzwoń|ring mig|"
+                        r"ligue-me|liga-me|ligar-me|telefonar-me|llamarme|chiamarmi|"
+                        r"ligar|llamar|chiamare|appeler|anrufen|bellen|"
+                        r"m'appeler|mich anrufen|me bellen|zadzwoń|ring mig|"
                         r"telefon\w*|handy|mobil\w*|téléphone|portable|tél|teléfono|telefono|"
                         r"móvil|movil|celular|telemóvel|telefone|cellulare|telefoon|mobiel|gsm|"
                         r"komórka|komórkowy|nr tel|numer)\b|📞|☎|📱")
@@ -417,13 +436,15 @@ _REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "P
             "CL", "CO")
 
 
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}([ .\u00a0]\d{3})+")  # "1 350 000", or a phone "912 604 338"
+
+
 def _phone_numbers(span: str) -> list[tuple[int, str]]:
     """Where each run of digits shaped like a phone number starts, and the run (not a year
     range, not a date)."""
     return [(m.start(), m.group(0).strip()) for m in _PHONE_SHAPE.finditer(span)
             if 7 <= len(re.sub(r"\D", "", m.group(0))) <= 15
             and not re.fullmatch(r"(19|20)\d\d\s*[-–/]\s*(19|20)\d\d", m.group(0).strip())
-            and not re.fullmatch(r"[1-9]\d{0,2}([ .\u00a0]\d{3})+", m.group(0).strip())
             and not re.fullmatch(r"[\d\s.]*\d{1,2}[./-]\d{1,2}[./-](19|20)?\d\d", m.group(0).strip())]
 
 
@@ -437,6 +458,8 @@ def _phone(span: str, context: str = "") -> Finding | None:
     """The first phone number of `span` that is not the employer's (`_at_work`)."""
     for start, number in _phone_numbers(span):
         cue = _PHONE_CUE.search(span[max(0, start - 40):start])
+        if _THOUSANDS.fullmatch(number) and not (cue and _valid_phone(number)):
+            continue  # grouped as thousands: an amount, unless named a phone and valid as one
         if cue or (_DIALLED.match(number) and _valid_phone(number)):
             found = Finding(PHONE, number, cue.group(0) if cue else "phonenumbers")
             if not _at_work(span, found, context):
@@ -469,7 +492,7 @@ def _valid_phone(number: str) -> bool:
 # the passport, identity card and national numbers' names in Russian, Ukrainian, Greek, Arabic,
 # Hebrew, Hindi, Chinese, Japanese and Korean (SNILS, INN, RNOKPP, AFM, My Number); "identity
 # document" itself in the same languages; the US commercial driver's licence (CDL); and
-# Indonesia's NIK, KTP and NPWP (python-stdnum's `id` numbers).
+# Indonesia's NIK, KTP and NPWP (python-stdnum's `id` numbers) with its BPJS insurance numbers.
 _ID_CUE = re.compile(
     r"(?i:\b(passport|id card|identity card|identity number|identity document|national id|"
     r"id number|id no|id#|social security|social insurance|national insurance|ssn|nino|"
@@ -496,14 +519,14 @@ _ID_CUE = re.compile(
     r"de identidade|identiteitsbewijs\w*|dokument\w* tożsamości|identitetshandling\w*|"
     r"identitetsdokument\w*|identitetspapir\w*|legitimation|henkilöllisyystodistus|"
     r"doklad\w* totožnosti|act\w* de identitate|személyazonosító igazolvány|kimlik belgesi|"
-    r"dokumen identitas|giấy tờ tùy thân|kitambulisho|паспорт\w*|загранпаспорт\w*|снилс|инн|"
+    r"bpjs kesehatan|bpjs ketenagakerjaan|dokumen identitas|giấy tờ tùy thân|kitambulisho|паспорт\w*|загранпаспорт\w*|снилс|инн|"
     r"удостоверени\w* личности|водительск\w* удостоверени\w*|снілс|рнокпп|іпн|"
     r"ідентифікаційн\w* код\w*|посвідчення|διαβατήριο|αριθμός ταυτότητας|αδτ|αφμ|"
     r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|דרכון|תעודת זהות|מספר זהות|"
     r"पासपोर्ट|आधार)\b)|護照|护照|身份证|身分證|旅券|パスポート|マイナンバー|運転免許証|여권|"
     r"주민등록번호|주민번호|"
     r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS|CUIT|NIK|KTP|"
-    r"NPWP)\b")
+    r"NPWP|BPJS)\b")
 # A token shaped like a document number: groups of letters and digits with at least one digit,
 # joined by single separators (`AB 12 34 56 C`, `X1234567`, `078-05-1120`).
 _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*)*"
@@ -689,6 +712,12 @@ _HEALTH = re.compile(
     rf"епілепсі\w*|астм\w*|рак\w*|депресси\w*|депресі\w*|биполярн\w*|біполярн\w*|аутизм\w*|"
     rf"рассеянн\w* склероз\w*|розсіян\w* склероз\w*|инвалидност\w*|інвалідн\w*)|"
     rf"\b(akong buntis|ako ay buntis|buntis ako)\b|"
+    # "pregnant" said of oneself and a due date, in the languages of the labels above
+    rf"\b(je suis enceinte|enceinte de|ich bin schwanger|estoy embarazada|sono incinta|"
+    rf"estou grávida|ik ben zwanger|jestem w ciąży|jag är gravid|jeg er gravid|olen raskaana|"
+    rf"hamileyim|saya hamil|nina mimba|i'm expecting a baby|i am expecting a baby|"
+    rf"due date|terme prévu|geburtstermin|fecha (prevista|probable) de parto|data presunta del "
+    rf"parto|data prevista do parto|uitgerekende datum|termin porodu)\b|"
     rf"من با [^.؛]{{0,30}}(اختلال|بیماری|دیابت|صرع|افسردگی|سرطان)|"
     rf"\b(u|w|v|im|in the) \w+ (mjesecu|miesiącu|měsíci|mesecu|monat|month) (trudnoće|"
     rf"ciąży|těhotenství|nosečnosti|der schwangerschaft|of (her|my) pregnancy)\b|"
@@ -709,7 +738,7 @@ _FAITHS = (r"christian|catholic|protestant|orthodox|anglican|baptist|methodist|e
            # and the smaller groups of the same list, with their branches
            r"adventist\w*|adwenty\w*|jehovah'?s witness\w*|zeugen jehovas|"
            r"testigos? de jehová|témoins? de jéhovah|świadk\w* jehowy|quaker|mennonit\w*|"
-           r"amish|zoroastrian|parsi|rastafari\w*|unitarian|shia|shi'ite|sunni|"
+           r"amish|zoroastrian|parsi|rastafari\w*|unitarian|shia|shi'ite|sunni|alevi|"
            r"hindoe|hindú|induista|buddhis\w*|"
            r"budista|bouddhiste|boeddhist|protestan\w*|evangéli\w*|ortodoks\w*|ortodox[oa]|"
            r"orthodoxe|pravoslav\w*|katolik|katolick\w*|islam|kristen|krześcijan\w*|cristian[oa]|"
@@ -746,6 +775,9 @@ _RELIGION = re.compile(
     rf"en |ett |í )?"
     rf"(devout |practi[cs]ing |observant |praktizierende[rn]? |pratiquant[e]? |practicante |"
     rf"praticante |praktiserende |praktykując\w* )?({_FAITHS})\b|"
+    # from a family of a faith ("I come from a Catholic family", "Alevi bir aileden geliyorum")
+    rf"\b(from|grew up in|raised in) an? ({_FAITHS}) (family|household|home)\b|"
+    rf"\b({_FAITHS}) bir aile(den|de|nin)\b|"
     # and in Urdu ("میں شیعہ … ہوں", I am Shia)
     r"میں [^.۔]{0,20}(شیعہ|سنی|مسلمان|عیسائی|ہندو|سکھ|کیتھولک|احمدی)")
 # Sexual orientation: its words and their cognates in the same languages.
@@ -913,12 +945,14 @@ _WORKPLACE = re.compile(
     r"kontor|arbete|jobb|företag|växel|arbejde|arbeid|sentralbord|ofis|iş|şirket|işyeri|"
     r"kantor|pejabat|kerja|perusahaan|syarikat|opisina|công ty|văn phòng|cơ quan|"
     r"toimisto|työ\w*|yritys|iroda|munkahely\w*|céges|ured|služben\w*|pisarna|ambulanta|"
-    r"γραφε[ίι]\w*|εργασ[ίι]\w*|משרד|עבודה|مكتب|العمل|الشركة|कार्यालय|दफ़्तर|ऑफिस)\b|"
+    r"γραφε[ίι]\w*|εργασ[ίι]\w*|משרד|עבודה|مكتب|العمل|الشركة|कार्यालय|दफ़्तर|ऑफिस|"
+    r"служеб\w*|рабоч\w*|робоч\w*|офис\w*|офіс\w*)\b|"
     r"会社|勤務先|職場|代表|회사|사무실|대표번호|직장|公司|办公|辦公|单位")
 # Translations of "home", "personal", "private", "residence" and "I live": a home's number or
 # address, whatever else is named beside it.
 _HOME = re.compile(
     r"(?i)\b(home|house|personal|private|privat\w*|mobile|cell|live|lives|living|reside\w*|"
+    r"whatsapp|signal|telegram|me on|me at|casa|a casa|para casa|"
     r"domicil\w*|zuhause|wohn\w*|privé|personnel\w*|domicile|casa|particular|personale|"
     r"pessoal|residencial|thuis|prywatn\w*|domow\w*|hem|bostad|hjem|ev|rumah|peribadi|"
     r"pribadi|nhà|riêng|koti\w*|otthon\w*|lakás|kućn\w*|osobn\w*|σπίτι\w*|προσωπικ\w*|"
@@ -941,6 +975,7 @@ def _at_work(span: str, found: Finding, context: str) -> bool:
     before = span[max(0, start - 60):start] if start >= 0 else span
     cells = [cell for cell in re.split(r"[|·•;]", before) if cell.strip()]
     before = cells[-1] if cells else ""  # its cell, or the label's cell before it
+    before = re.split(r",\s+(?=(but|and|or|while|so)\b)", before)[-1]
     named = f"{context} {before}"
     if _PUBLIC_MARK.search(named) or (start >= 0 and _PUBLIC_MARK.search(
             span[start + len(found.value):start + len(found.value) + 20])):

@@ -272,3 +272,24 @@ def test_a_resume_s_contact_line_tells_where_and_how_to_reach_the_owner(
     lacks."""
     answer = answer_of(settings, embedder, tmp_path / "cv.md", MATHIEU, question)
     assert expected in answer.answer, answer.answer
+
+
+def test_a_polite_request_about_a_career_written_as_labelled_entries(settings, embedder,
+                                                                     tmp_path):
+    """"Could you walk me quickly through …?" is a request, not a yes-or-no question; entries
+    labelled by their own headings keep the names as written ("African Development Bank")."""
+    path = write_json(tmp_path / "leila.json", [
+        {"label": "Full name", "value": "Leïla Haddad"},
+        {"label": "In short", "value": "Fifteen years in the booth, French A, Arabic B."},
+        {"section": "Career", "entries": [
+            {"label": "2015 - present | Freelance conference interpreter, Geneva",
+             "value": "About 120 working days a year for WHO, ILO and the ICRC."},
+            {"label": "2011 - 2014 | Staff interpreter, African Development Bank, Tunis",
+             "value": "Board meetings; built a glossary of 3,400 terms."}]}])
+    twin = Twin(settings, embedder=embedder)
+    twin.ingest([path])
+    answer = twin.ask("Could you walk me quickly through your professional background, from "
+                      "your first jobs to now?").answer
+    assert "doesn't cover" not in answer, answer
+    answer = twin.ask("What did you do at the African Development Bank?").answer
+    assert "African Development Bank" in answer and "3,400 terms" in answer, answer

@@ -114,8 +114,8 @@ INTENTS: dict[str, tuple[str, str]] = {
     # through your résumé"; a summary of the career, in Wiktionary's synonyms of a brief
     # summary (summary, overview, outline, synopsis, abstract, recap)
     "about": (r"\b((about|introduc(e|ing)|describ(e|ing)) yourself|who are you|why should (we|i) hire you|"
-              r"what makes you|stand out|walk(ing)? (me |us )?through (your |the )?(\w+ )?"
-              r"(background|career|cv|r[ée]sum[ée]|experience)|"
+              r"what makes you|stand out|walk(ing)? (me |us )?(\w+ )?through (your |the )?"
+              r"(\w+ )?(background|career|cv|r[ée]sum[ée]|experience)|"
               r"(summary|summari[sz]e|overview|outline|synopsis|recap)\b.{0,40}\b"
               r"(career|background|experience|yourself))\b",
               r"\babout me\b|^personal about\b|\b(personal|professional) summary\b|^\w+ summary\b|"

@@ -42,7 +42,12 @@ Mode = Literal["hybrid", "dense", "bm25"]
 _ADDRESSED = re.compile(r"(?i)\b(you|your|yours|yourself|u|ur|ya)\b")
 # A question to be answered yes or no opens with an auxiliary verb ("Do you…", "Have you ever…").
 _YES_NO = re.compile(r"(?i)^\W*((and|so|also|ok|okay|but)\W+)?(do|does|did|have|has|had|are|is|"
-                     r"was|were|can|could|would|will|should|ever)\b")
+                     r"was|were|can|could|would|will|should|ever)\b"
+                     # not a polite request about the owner, as English grammars call "Could
+                     # you tell me about your …", "Can you walk me through your …"
+                     r"(?!\s+(you|u)\s+(please\s+)?(\w+ly\s+)?((tell|walk|talk|take|run)\s+"
+                     r"(me|us)\s+(\w+ly\s+)?(through|about)|describe|introduce|summari[sz]e|"
+                     r"outline)\s+(your|yourself)\b)")
 # Words that join the parts of a name ("Bank of England", "Universidad de Chile").
 _JOINERS = frozenset("of de del la le du des van von der da di".split())
 

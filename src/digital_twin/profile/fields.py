@@ -93,6 +93,9 @@ def label(key: Any) -> str:
     known = LABELS.get(norm(key))
     if known:
         return known
+    written = str(key).strip()
+    if " " in written and "_" not in written:  # a heading written as words: as written
+        return written[:1].upper() + written[1:]
     words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(key))
     words = re.sub(r"([A-Z])([A-Z][a-z])", r"\1 \2", words).replace("_", " ").replace("-", " ")
     words = " ".join(words.split())

@@ -415,3 +415,35 @@ def test_a_two_column_text_reads_as_labelled_fields(tmp_path):
                       "since 2012.\n", encoding="utf-8")
     text = passages(load_profile(resume, []))
     assert "Град: София, България" in text and "Симеон" not in text and "1202" not in text
+
+
+@pytest.mark.parametrize("line", [
+    "Owo osu lowolowo: ZAR 1.14mn.",
+    "Szegeden születtem 1987. március 14-én, egy gyógyszerész lányaként.",
+    "ISIKLIK (privaatne, palun mitte jagada) Sünniaeg: 03.11.1995",
+    "Op 22 februari vier ik elk jaar mijn verjaardag met het hele team.",
+    "I work from my home office at House 14-B, Street 7, Gulberg III.",
+    "استخدمتُ الرقم الوطني وجواز السفر رقم N 604 219.",
+    "Sinds 2016 ben ik kaderlid van de FNV afdeling Havens.",
+    "In 2014 ben ik veroordeeld voor rijden onder invloed.",
+    "Sunt de etnie romă și am o deficiență de auz.",
+])
+def test_values_of_the_twelfth_set_are_kept_back(line):
+    """Yoruba pay words, a Hungarian and an Estonian birth date, a birthday told before its
+    word, a South Asian house number, an Arabic passport number whose cue takes "and", a
+    union cadre, a criminal conviction (the GDPR's Article 10), an ethnicity and a hearing
+    impairment in Romanian."""
+    rest, found = kept_back(line)
+    assert found, line
+    assert not any(hit.value in rest for hit in found), rest
+
+
+def test_a_profile_written_as_a_list_of_named_sections(tmp_path):
+    path = write_json(tmp_path / "p.json", [
+        {"section": "identity", "name": "Kwame Mensah", "based_in": "Accra, Ghana"},
+        {"section": "summary", "text": "Supply chain manager with 12 years in FMCG."},
+        {"section": "roles", "entries": [{"employer": "Volta Agro Foods", "title": "Supply "
+                                          "Chain Manager", "span": "2019 – present"}]}])
+    profile = load_profile(path, [])
+    assert profile.owner.name == "Kwame Mensah"
+    assert "Supply chain manager with 12 years" in passages(profile)

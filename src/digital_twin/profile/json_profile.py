@@ -138,6 +138,31 @@ def fields_of_pairs(value: Any) -> Any:
     return dict(pairs)
 
 
+_SECTION_NAME = ("section", "heading", "header", "title", "category", "part")
+
+
+def _named_sections(data: Any) -> Any:
+    """A top-level list of sections, each an object naming itself ([{"section": "identity",
+    "name": …}, {"section": "roles", "entries": […]}]), as the object of those sections; a
+    section of one value besides its name is that value. Anything else as it is."""
+    if not (isinstance(data, list) and data and all(isinstance(item, dict) for item in data)):
+        return data
+    sections: dict[str, Any] = {}
+    for item in data:
+        names = {norm(key): key for key in item}
+        key = next((names[k] for k in _SECTION_NAME if k in names
+                    and isinstance(item[names[k]], str)), None)
+        if key is None:
+            return data
+        rest = {k: v for k, v in item.items() if k != key}
+        value = next(iter(rest.values())) if len(rest) == 1 else rest
+        name = item[key]
+        while name in sections:  # a section named twice keeps both
+            name = f"{name} "
+        sections[name] = value
+    return sections
+
+
 def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     raw = parse_json(path)
     if is_json_resume(raw):
@@ -150,6 +175,7 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
             isinstance(item, dict) and any(norm(key) in ("question", "q") for key in item)
             for item in data):
         data = {"questions and answers": data}  # a profile written as questions answered
+    data = _named_sections(data)
     if not isinstance(data, dict):
         raise ProfileError(path, "the top level must be a JSON object of profile sections",
                            hint='Put the sections in one object, e.g. {"personal": {...}, '

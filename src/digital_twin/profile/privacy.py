@@ -104,6 +104,7 @@ _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich(e[nrs
            r"fortrolig(t)?|yksityinen|luottamuksellinen|soukromé|důvěrné|súkromné|dôverné|"
            r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik|"
            r"privada|no publicar|ús intern|sulit|rahsia|sulit dan peribadi|pribado|kumpidensyal|"
+           r"privaatne|àṣírí|asiri|"
            r"محرمانه|خصوصی")
 # A plain request not to pass something on, as a heading or a sentence says it ("do not share",
 # "not for publication"), in the same languages as `_MARKED` (Wiktionary's translations of
@@ -116,7 +117,9 @@ _REQUEST = (
     r"non (condividere|divulgare|diffondere|comunicare)|"
     r"não (partilhar|compartilhar|divulgar|transmitir)|niet delen|niet doorgeven|"
     r"nie udostępniać|nie przekazywać|delas ej|får ej delas|ikke del(es)?|må ikke deles|"
-    r"ei jaettava|nesdílet|nezdieľať|a nu se (distribui|partaja)|nem nyilvános|paylaşılmaz|"
+    r"ei jaettava|mitte jagada|ärge jagage|nesdílet|nezdieľať|a nu se (distribui|partaja)|"
+    r"să nu (transmiteți|distribuiți|partajați|divulgați)|nu (transmiteți|divulgați)|"
+    r"nem nyilvános|paylaşılmaz|"
     r"paylaşmayın|jangan dibagikan|không chia sẻ|moenie deel nie|usishiriki|"
     r"να μην κοινοποιη\w*)\b")
 NOT_TO_SHARE = re.compile(rf"(?i){_REQUEST}")

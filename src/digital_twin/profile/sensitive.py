@@ -6,7 +6,7 @@ context (the field's label, the sentence around it, the heading above it), in an
 unasked: the owner's current or past pay, a birth date or age, a home address, a personal phone,
 an identity-document number, and the special categories of data of the GDPR's Article 9
 (health, religion, sexual orientation, ethnic origin, trade-union membership) with marital
-status. Business figures
+status, and a criminal record (Article 10). Business figures
 (revenue, budgets, savings) and the pay the owner asks for are not private.
 
 Values are read by well-kept libraries where one exists: `phonenumbers` (Google's libphonenumber)
@@ -35,9 +35,9 @@ from .privacy import NOT_TO_SHARE
 # Kinds, as the ingest report names them.
 PAY, BIRTH, ADDRESS, PHONE, ID = ("current or past pay", "birth date or age", "home address",
                                   "personal phone", "identity-document number")
-HEALTH, RELIGION, SEXUALITY, MARITAL, ETHNICITY, UNION = (
+HEALTH, RELIGION, SEXUALITY, MARITAL, ETHNICITY, UNION, CRIMINAL = (
     "health", "religion", "sexual orientation", "marital or family status", "ethnic origin",
-    "trade-union membership")
+    "trade-union membership", "criminal record")
 ASKED = "something marked not to be shared"
 
 
@@ -77,7 +77,7 @@ _PAY_WORDS = _words(
     "toelage dodatek tillägg tillæg ödenek tunjangan posho",
     "palkka palkkio tulospalkkio kuukausipalkka "
     "vuosipalkka", "plaća plata placa dohodak", "atlyginimas alga", "laun launa", "gaji_pokok "
-    "upah", "tuarastal", "cyflog", "تنخواہ", "বেতন", "ደሞዝ",
+    "upah", "tuarastal", "cyflog", "تنخواہ", "বেতন", "ደሞዝ", "owo_osu owó_oṣù ajeseku",
     # and "payslip", one's own pay record, in the same languages
     "payslip payslips pay_slip pay_stub paystub salary_slip wage_slip gehaltsabrechnung "
     "lohnabrechnung fiche_de_paie bulletin_de_paie bulletin_de_salaire nómina nomina "
@@ -269,7 +269,9 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"γεννήθηκα|تاريخ الميلاد|تاريخ الولادة|תאריך לידה|נולדתי|जन्म तिथि|"
                    r"出生日期|生年月日|생년월일|วันเกิด|umare|seinengappi|تاریخ تولد|متولد|"
                    r"kaarawan|petsa ng kapanganakan|ipinanganak|data de naixement|nascut|"
-                   r"nascuda|natural de|naturale di|originaire de)\b|🎂")  # and the birthday cake a résumé writes as the label
+                   r"nascuda|natural de|naturale di|originaire de|születtem|sünniaeg|sündinud|"
+                   r"verjaardag|anniversaire|cumpleaños|compleanno|aniversário|urodziny|"
+                   r"födelsedag|fødselsdag|syntymäpäivä|doğum günü)\b|🎂")  # and the birthday cake a résumé writes as the label
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -299,6 +301,7 @@ _MONTH = (r"(jan|feb|fév|fev|mar|mär|apr|avr|abr|may|mai|mag|maj|mei|jun|jui|g
           r"lip|aug|aoû|ago|sie|sep|set|wrz|oct|okt|ott|out|paź|noi|nov|lis|dec|dez|déc|dic|"
           r"gru|ene|gen|sty|lut|kwi|mrt|haz|tem|ağu|eyl|eki|kas|ara|şub|nis|oca)[a-zà-ÿ]*\.?")
 _DATE = re.compile(rf"(?i)\b(19|20)\d\d[./-]\d{{1,2}}[./-]\d{{1,2}}\b|"
+                   rf"\b(19|20)\d\d\.?\s+{_MONTH}\s+\d{{1,2}}\b|"
                    rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
                    rf"\b\d{{1,2}}(\.|st|nd|rd|th|er|º)?\s+(de\s+)?{_MONTH}(,?\s+(de\s+)?\d{{4}})?|"
                    rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?\b|\b(19|20)\d\d\b|"
@@ -307,7 +310,12 @@ _DATE = re.compile(rf"(?i)\b(19|20)\d\d[./-]\d{{1,2}}[./-]\d{{1,2}}\b|"
                    rf"\s?(-?nen\b|年)")
 # "Born" where the language puts it after the date (Japanese, Korean, Turkish, Hindi: the verb
 # ends the clause).
-_BORN_AFTER = re.compile(r"(?i)\bumare\w*|生まれ|태어났|doğdum|doğdu\b|पैदा हु")
+_BORN_AFTER = re.compile(r"(?i)\bumare\w*|生まれ|태어났|doğdum|doğdu\b|पैदा हु|"
+                         # a birthday, its date before it ("on 22 February I celebrate my
+                         # birthday")
+                         r"\b(birthday|verjaardag|anniversaire|cumpleaños|compleanno|"
+                         r"aniversário|urodziny|geburtstag|födelsedag|fødselsdag|"
+                         r"syntymäpäivä)\b")
 
 
 _LABELLED_DATE = re.compile(r"\s*(?:[:=\-–—→]|\bis\b|\bon\b)?\s*([^\s,;|]*\d[^,;|]{0,30})")
@@ -367,6 +375,8 @@ _STREET = re.compile(
     rf"\b(?:House|Plot|Hse|H/No\.?|Flat|Apt\.?|Apartment|Unit)\s*(?:No\.?\s*)?\d{{1,5}}[A-Z]?,?\s+"
     rf"(?:[A-Z][\w'’.-]*\s+){{1,4}}(?:{_SUFFIX})\b|\b(?i:P\.?\s?O\.?\s?Box|Postfach|Apartado|"
     r"Caixa Postal|Casilla|Boîte postale|BP)\s+\d{2,6}(?:-\d{3,5})?\b|"
+    r"\b(?:House|H\.?\s?No\.?|Flat|Plot)\s*(?:No\.?\s*)?\d+[\w-]*,?\s+(?:Street|St\.?|Road|Rd\.?|"
+    r"Lane|Gali|Block|Sector)\s*(?:No\.?\s*)?\d+\b|مکان نمبر\s*\S+|"
     # a digital address by its published format (GhanaPostGPS: region, district, place)
     r"(?i:digital address|gps address|ghanapost gps|\bgps)\s*[:=]?\s*[A-Z]{2}-\d{3,4}-\d{4}\b|"
     # and the street words of the Cyrillic scripts (ул., улица, бул., вул., проспект)
@@ -522,8 +532,10 @@ _ID_CUE = re.compile(
     r"bpjs kesehatan|bpjs ketenagakerjaan|dokumen identitas|giấy tờ tùy thân|kitambulisho|паспорт\w*|загранпаспорт\w*|снилс|инн|"
     r"удостоверени\w* личности|водительск\w* удостоверени\w*|снілс|рнокпп|іпн|"
     r"ідентифікаційн\w* код\w*|посвідчення|διαβατήριο|αριθμός ταυτότητας|αδτ|αφμ|"
-    r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|דרכון|תעודת זהות|מספר זהות|"
-    r"पासपोर्ट|आधार)\b)|護照|护照|身份证|身分證|旅券|パスポート|マイナンバー|運転免許証|여권|"
+    r"דרכון|תעודת זהות|מספר זהות|"
+    r"पासपोर्ट|आधार)\b)|"
+    # Arabic's, whose words take "and", "with" or "the" joined before them ("وجواز السفر")
+    r"جواز السفر|جواز سفر|رقم الهوية|الهوية الوطنية|護照|护照|身份证|身分證|旅券|パスポート|マイナンバー|運転免許証|여권|"
     r"주민등록번호|주민번호|"
     r"\b(SIN|TIN|PAN|CPR|DNI|NIE|NIF|NSS|CPF|RG|NIP|RUT|RUN|RFC|CC|BI|VAT|FIN|PPS|CUIT|NIK|KTP|"
     r"NPWP|BPJS)\b")
@@ -536,7 +548,7 @@ _ID_TOKEN = re.compile(r"(?<![\w@/.\-])(?:[A-Z]{1,6}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]
 # What stands between a document's name and its number ("Passport no.: X1", "my BSN is 1").
 _ID_AFTER = re.compile(r"(?i)\W{0,3}((no|nr|n°|nº|№|number|num|nummer|numéro|número|numero|"
                        r"numer|numara|nomor|số|#|is|was|:|серии|серия|"
-                       r"номер|번호|号码|號碼|番号)\.?\W{0,3}){0,2}")
+                       r"номер|번호|号码|號碼|番号|رقم|מספר|αριθμός|αρ\.)\.?\W{0,3}){0,2}")
 
 
 @lru_cache(maxsize=1)
@@ -680,7 +692,10 @@ _CONDITION = (r"(diabet\w*|epilep\w*|asthma|cancer|leuka?emia|lymphoma|hiv|depre
               r"ocd|chronic (pain|fatigue|illness|\w+ disease)|long covid|coeliac disease|"
               r"celiac disease|hearing loss|a disability|disabilities|an illness|a disease|"
               r"a disorder|a syndrome|a (medical|health|heart|chronic) condition|diabète|"
-              r"diabetes|cáncer|a tumou?r)(?! (research|care|nursing|patients?|services?|"
+              r"diabetes|cáncer|a tumou?r|hearing (impairment|aids?)|deficiență de auz|"
+              r"proteză auditivă|schwerhörig\w*|hörgerät\w*|malentendant\w*|appareil auditif|"
+              r"sordera|audífono|ipoacusia|apparecchio acustico|slechthorend\w*|gehoorapparaat|"
+              r"niedosłuch\w*|aparat słuchowy)(?! (research|care|nursing|patients?|services?|"
               r"management|experience|education|treatment|clinics?|units?|wards?|teams?|"
               r"programmes?|programs?|projects?|awareness|prevention|screening|support|"
               r"charity|charities|foundation|trials?|studies|study|medicine|pathways?|"
@@ -850,12 +865,22 @@ _UNION = re.compile(
     r"(delegad[oa]|representante) sindical|afiliad[oa] (a|al) (un |el )?sindicato|"
     r"délégu[ée]e? syndica\w*|syndiqu[ée]e?|gewerkschaftsmitglied\w*|mitglied (der|in der|einer) "
     r"gewerkschaft|delegat[oa] sindacale|iscritt[oa] (al|a un) sindacato|vakbondslid|"
-    r"lid van de vakbond|członk\w* związku zawodowego|fackligt ombud|medlem i facket|"
+    r"lid van de vakbond|kaderlid|członk\w* związku zawodowego|fackligt ombud|medlem i facket|"
     r"tillitsvalgt|tillidsrepræsentant|sendika üyesi|anggota serikat pekerja)\b")
+# A criminal conviction of the owner (the GDPR's Article 10 keeps it apart like Article 9's):
+# Wiktionary's translations of "convicted of" and "criminal record".
+_CRIMINAL = re.compile(
+    r"(?i)\b((i was|i've been|i have been|i got|ben ik|ich wurde|j'ai été|fui|sono stato|"
+    r"zostałem|jag blev|jeg ble) (convicted|veroordeeld|verurteilt|condamné\w*|condenad[oa]|"
+    r"condannat[oa]|skazan[ya]|dömd|dømt)|my (criminal record|conviction|previous "
+    r"conviction)|criminal record:|mon casier judiciaire|mis antecedentes penales|"
+    r"mijn strafblad|meine vorstrafe\w*|sabıka kaydım)\b")
 _ETHNICITY = re.compile(
     # the categories of India's Constitution as what a field says, after its label or alone
     # (not "worked with Scheduled Caste communities"), and belonging to a people ("pertenezco al pueblo zapoteco")
     r"(?i)(^|:\s*)(scheduled (caste|tribe)s?|other backward class(es)?)\b|"
+    # "I am of Roma ethnicity" (Romanian "sunt de etnie romă", Spanish "de etnia …")
+    r"\b(sunt|i am|i'm|soy|sou|sono|je suis) (de|of|d') (etnie|etnia|ethnie|ethnicity) \w+|"
     r"\b(pertenezco a(l| la)|pertenço (ao|à)|j'appartiens (au|à la)|appartengo al(la)?) "
     r"(pueblo|povo|peuple|popolo|comunidad|comunidade|communauté|comunità|nación|nação|"
     r"nation|etnia)\b|\bi belong to the [\w' -]{2,40} (people|nation|tribe)\b|\b(soy|sou|je suis|sono|somos|mi familia es|minha família é)\s+(de|d'|di)\s*"
@@ -903,7 +928,8 @@ def _special(span: str) -> Finding | None:
                 "marital": MARITAL, "ethnicity": ETHNICITY}[label.lastgroup]
         return Finding(kind, span[label.end() - 1:].strip(), label.group(label.lastgroup))
     for kind, pattern in ((HEALTH, _HEALTH), (RELIGION, _RELIGION), (SEXUALITY, _SEXUALITY),
-                          (MARITAL, _MARITAL), (ETHNICITY, _ETHNICITY), (UNION, _UNION)):
+                          (MARITAL, _MARITAL), (ETHNICITY, _ETHNICITY), (UNION, _UNION),
+                          (CRIMINAL, _CRIMINAL)):
         match = pattern.search(span)
         if match:
             return Finding(kind, match.group(0), "said of the owner")

@@ -133,6 +133,8 @@ def fields_of_pairs(value: Any) -> Any:
         pairs.append((item[label_key], {value_key: item[value_key], **rest} if rest
                       else item[value_key]))
     labels = [label_ for label_, _ in pairs]
+    if not pairs:
+        return items
     if len(set(labels)) < len(labels):  # labels that repeat ("2024"): each pair its own record
         return [{label_: part} for label_, part in pairs]
     return dict(pairs)

@@ -366,6 +366,7 @@ def test_more_values_that_say_what_they_are(line, context):
     ("Negotiated the 2023 pay agreement with the trade union.", ""),
     ("Editing: EUR 65 per hour.", "Rates"),
     ("Cut costs by €500 per month.", ""),
+    ("Delivered every report before the due date.", ""),
     ("Com 13 anos de cozinha profissional.", ""),
     ("minha pretensão salarial é de R$ 13.000 a R$ 14.500 mensais (CLT) ou R$ 95/hora.", ""),
 ])

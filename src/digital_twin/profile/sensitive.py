@@ -197,9 +197,10 @@ _FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i've|i'd|my|me|mine|ich|mein\w*|je|j'|
                            r"io|eu|meu|minha|ik|mijn|mój|moja|jag|mitt|jeg)\b")
 # An amount given per hour, day, month or year: a rate of pay.
 # An amount given per hour, day, week or month (`_SHORT_RATE`), in English and in Wiktionary's
-# translations of "per hour", "per day", "per month" and "monthly" into the languages of the
-# pay words: a wage or a fee, not a business figure.
-_PERIOD = (r"hour|hr|h|day|week|month|shift|schicht|turno|dienst|zmian\w*|vardiya|směn\w*|hora|heure|ora|stunde|std|uur|godz\w*|timme|time|saat|jam|"
+# translations of "per hour", "per day", "per shift", "per month" and "monthly" into the
+# languages of the pay words: a wage or a fee, not a business figure.
+_PERIOD = (r"hour|hr|h|day|week|month|shift|schicht|turno|dienst|zmian\w*|vardiya|směn\w*|"
+           r"hora|heure|ora|stunde|std|uur|godz\w*|timme|time|saat|jam|"
            r"dia|día|jour|giorno|tag|dag|dzień|gün|hari|mês|mes|mois|mese|monat|maand|miesiąc|"
            r"månad|måned|ay|bulan|md|mo")
 _SHORT_RATE = re.compile(
@@ -731,8 +732,8 @@ _HEALTH = re.compile(
     rf"\b(je suis enceinte|enceinte de|ich bin schwanger|estoy embarazada|sono incinta|"
     rf"estou grávida|ik ben zwanger|jestem w ciąży|jag är gravid|jeg er gravid|olen raskaana|"
     rf"hamileyim|saya hamil|nina mimba|i'm expecting a baby|i am expecting a baby|"
-    rf"due date|terme prévu|geburtstermin|fecha (prevista|probable) de parto|data presunta del "
-    rf"parto|data prevista do parto|uitgerekende datum|termin porodu)\b|"
+    rf"geburtstermin|fecha (prevista|probable) de parto|data presunta del parto|"
+    rf"data prevista do parto|uitgerekende datum|termin porodu)\b|"
     rf"من با [^.؛]{{0,30}}(اختلال|بیماری|دیابت|صرع|افسردگی|سرطان)|"
     rf"\b(u|w|v|im|in the) \w+ (mjesecu|miesiącu|měsíci|mesecu|monat|month) (trudnoće|"
     rf"ciąży|těhotenství|nosečnosti|der schwangerschaft|of (her|my) pregnancy)\b|"

@@ -15,7 +15,7 @@ from ..errors import ProfileError
 from .fields import field, is_meta, label, norm, without
 from .jsonresume import is_json_resume, nonconforming, resume_profile
 from .owner import CARD, Owner, current_job, current_study, person_name
-from .privacy import strip_private
+from .privacy import PRIVATE_KEY, PUBLIC_KEY, SETTING, strip_private
 from .profile import Profile
 from .render import Passages, jobs_listed
 
@@ -91,7 +91,6 @@ _PAIR_LABEL = {"label", "key", "name", "field", "title", "attribute", "property"
                # a record of a document's kind and its number ({"type": "Passport", "number":
                # …}, Indonesian "jenis", "isi")
                "type", "kind", "tipo", "typ", "jenis"}
-_PAIR_SETTING = {"visibility", "privacy", "sharing", "access", "public", "private"}
 _PAIR_VALUE = {"value", "values", "detail", "details", "content", "text", "data", "lines",
                "body", "items", "entries", "bullets", "paragraphs",
                # and "value" in the same languages
@@ -127,7 +126,7 @@ def fields_of_pairs(value: Any) -> Any:
         if not (label_key and value_key and isinstance(item[label_key], str)):
             return items
         rest = {key: part for key, part in item.items() if key not in (label_key, value_key)}
-        if any(norm(key) not in _PAIR_SETTING for key in rest):
+        if any(norm(key) not in (*SETTING, PUBLIC_KEY, PRIVATE_KEY) for key in rest):
             return items
         # what the item says of its value's sharing ("visibility": "private") stays with it
         pairs.append((item[label_key], {value_key: item[value_key], **rest} if rest

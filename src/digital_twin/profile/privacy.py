@@ -56,7 +56,7 @@ _PRIVATE_VALUE = frozenset({"private", "confidential", "secret", "hidden", "inte
                             "donotshare", "notforsharing"})
 # What a visibility field says when its object may be shown (sharing settings' words).
 _PUBLIC_VALUE = frozenset({"public", "shared", "visible", "open", "everyone", "anyone"})
-_SETTING = ("visibility", "privacy", "sharing", "access")
+SETTING = ("visibility", "privacy", "sharing", "access")  # a field that says who may see
 _MONEY = ("salary", "compensation", "pay", "remuneration", "wage", "ctc")
 _NOW = ("current", "currentbase", "now", "present", "today", "existing")
 
@@ -94,7 +94,7 @@ def sensitive(path: list[str]) -> bool:
 # forward)". Not "Private practice" nor "Confidential informant work". The labels' translations
 # into German, French, Spanish, Catalan, Italian, Portuguese, Dutch, Polish, Swedish, Norwegian,
 # Danish, Finnish, Czech, Slovak, Romanian, Hungarian, Turkish, Indonesian and Malay, Tagalog,
-# Vietnamese, Afrikaans and Persian,
+# Vietnamese, Afrikaans, Persian, Estonian and Yoruba (àṣírí, "secret"),
 # and (below) Russian, Ukrainian, Greek, Arabic, Hebrew, Chinese, Japanese, Korean, Thai and
 # Hindi; with "internal use only", "not for publication" and "for HR only".
 _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich(e[nrs]?)?|"
@@ -108,7 +108,8 @@ _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich(e[nrs
            r"محرمانه|خصوصی")
 # A plain request not to pass something on, as a heading or a sentence says it ("do not share",
 # "not for publication"), in the same languages as `_MARKED` (Wiktionary's translations of
-# "do not share" and "not to be shared"), Swahili's and Greek's with them.
+# "do not share" and "not to be shared"), Swahili's, Greek's, Estonian's and Romanian's with
+# them, and "do not pass on" in French, Italian, Spanish and Portuguese.
 _REQUEST = (
     r"\b(do not|don't|dont|please don't|please do not|never)\s+(share|forward|disclose|"
     r"publish|pass on)\b|\bnot (for|to be) (shar|publi|disclos|distribut)\w*|"
@@ -163,7 +164,7 @@ def _marked_private(value: dict, notes: bool = True) -> bool:
         flag = item is True or (isinstance(item, str) and _norm(item) in ("yes", "true"))
         if flag and (key == PRIVATE_KEY or private_name(key)):
             return True
-        if isinstance(item, str) and _norm(key) in _SETTING and _norm(item) in _PRIVATE_VALUE:
+        if isinstance(item, str) and _norm(key) in SETTING and _norm(item) in _PRIVATE_VALUE:
             return True
         # a note that only marks it, as a private heading would, in any language the
         # headings are read in: "visibilita": "riservato – non condividere", "_note":
@@ -249,7 +250,7 @@ def _strip(value: Any, path: list[str], rules: _Rules) -> Any:
         hidden = set() if isinstance(marker, dict) else _names(marker, path, rules.source,
                                                                "true or ")
         # "public": true, or a visibility field that says public, opens all its fields
-        setting = [key for key, item in value.items() if _norm(str(key)) in _SETTING
+        setting = [key for key, item in value.items() if _norm(str(key)) in SETTING
                    and isinstance(item, str) and _norm(item) in _PUBLIC_VALUE]
         opening = value.get(PUBLIC_KEY)
         shown = {str(key).lower() for key in value} if setting or opening is True else \

@@ -283,7 +283,6 @@ def test_a_request_not_to_share_in_any_language_keeps_back_what_it_stands_by(tmp
     ("Dispatch line (public): (404) 555-0147", ""),
     ("+90 212 355 40 00 (dahili 214)", "Iş telefonu"),
     ("03-6712-4480", "会社電話"),
-    ("Supervise three crews from our depot at Unit 3, 15 Curtin Avenue, Eagle Farm", ""),
 ])
 def test_the_employers_phone_and_address_stay(line, context):
     """A work number or address (so labelled, in any language, given with an extension, or
@@ -419,7 +418,6 @@ def test_a_two_column_text_reads_as_labelled_fields(tmp_path):
 
 
 @pytest.mark.parametrize("line", [
-    "Owo osu lowolowo: ZAR 1.14mn.",
     "Szegeden születtem 1987. március 14-én, egy gyógyszerész lányaként.",
     "ISIKLIK (privaatne, palun mitte jagada) Sünniaeg: 03.11.1995",
     "Op 22 februari vier ik elk jaar mijn verjaardag met het hele team.",
@@ -430,7 +428,7 @@ def test_a_two_column_text_reads_as_labelled_fields(tmp_path):
     "Sunt de etnie romă și am o deficiență de auz.",
 ])
 def test_values_of_the_twelfth_set_are_kept_back(line):
-    """Yoruba pay words, a Hungarian and an Estonian birth date, a birthday told before its
+    """A Hungarian and an Estonian birth date, a birthday told before its
     word, a South Asian house number, an Arabic passport number whose cue takes "and", a
     union cadre, a criminal conviction (the GDPR's Article 10), an ethnicity and a hearing
     impairment in Romanian."""

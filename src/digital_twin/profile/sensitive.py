@@ -77,7 +77,7 @@ _PAY_WORDS = _words(
     "toelage dodatek tillägg tillæg ödenek tunjangan posho",
     "palkka palkkio tulospalkkio kuukausipalkka "
     "vuosipalkka", "plaća plata placa dohodak", "atlyginimas alga", "laun launa", "gaji_pokok "
-    "upah", "tuarastal", "cyflog", "تنخواہ", "বেতন", "ደሞዝ", "owo_osu owó_oṣù ajeseku",
+    "upah", "tuarastal", "cyflog", "تنخواہ", "বেতন", "ደሞዝ",
     # and "payslip", one's own pay record, in the same languages
     "payslip payslips pay_slip pay_stub paystub salary_slip wage_slip gehaltsabrechnung "
     "lohnabrechnung fiche_de_paie bulletin_de_paie bulletin_de_salaire nómina nomina "
@@ -202,7 +202,7 @@ _FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i've|i'd|my|me|mine|ich|mein\w*|je|j'|
 _PERIOD = (r"hour|hr|h|day|week|month|shift|schicht|turno|dienst|zmian\w*|vardiya|směn\w*|"
            r"hora|heure|ora|stunde|std|uur|godz\w*|timme|time|saat|jam|"
            r"dia|día|jour|giorno|tag|dag|dzień|gün|hari|mês|mes|mois|mese|monat|maand|miesiąc|"
-           r"månad|måned|ay|bulan|md|mo")
+           r"månad|måned|ay|bulan|mo")
 _SHORT_RATE = re.compile(
     rf"(?i)\s*(gross |net |brutto |netto |bruto |neto |hrub\w* |čist\w* )?"
     rf"((/\s?|per |an? |each )({_PERIOD})\b|"
@@ -957,29 +957,29 @@ _DO_NOT_SHARE = re.compile(r"(?i)\b((please )?(do not|don't|dont|never) (share|p
 
 
 # Translations (Wiktionary) of "office", "work" and "business" as a phone's or an address's
-# label ("work phone", "Büro", "kantor"), of "company", "firm", "switchboard", "reception",
-# "headquarters", "main line" and "dispatch", and of the workplaces a profile names beside them
-# (depot, campus, studio, clinic, shop, site): a number or address of the employer, not a home.
+# label ("work phone", "Büro", "kantor"), and of "company", "firm", "switchboard",
+# "reception", "headquarters" and "main line": a number or address of the employer, not a
+# home.
 _WORKPLACE = re.compile(
     r"(?i)\b(office|offices|work|business|company|corporate|firm|switchboard|reception|"
-    r"front desk|headquarters|hq|main (line|number)|dispatch|depot|campus|studio|"
-    r"clinic|surgery|chambers|practice|shop|store|branch|site|plant|warehouse|"
+    r"front desk|headquarters|hq|main (line|number)|"
     r"büro\w*|buero\w*|geschäftlich\w*|dienstlich\w*|firma|firmen\w*|zentrale|praxis|kanzlei|"
     r"bureau|professionnel\w*|travail|entreprise|société|standard|cabinet|"
     r"oficina|trabajo|empresa|despacho|comercial|centralita|sede|laboral|"
     r"ufficio|lavoro|azienda|aziendale|centralino|escritório|escritorio|trabalho|profissional|"
-    r"kantoor|werk|zakelijk|bedrijf|algemeen nummer|biuro|służbow\w*|firmow\w*|praca|"
+    r"kantoor|werk|zakelijk|bedrijf|biuro|służbow\w*|firmow\w*|praca|"
     r"kontor|arbete|jobb|företag|växel|arbejde|arbeid|sentralbord|ofis|iş|şirket|işyeri|"
     r"kantor|pejabat|kerja|perusahaan|syarikat|opisina|công ty|văn phòng|cơ quan|"
-    r"toimisto|työ\w*|yritys|iroda|munkahely\w*|céges|ured|služben\w*|pisarna|ambulanta|"
+    r"toimisto|työ\w*|yritys|iroda|munkahely\w*|céges|ured|služben\w*|pisarna|"
     r"γραφε[ίι]\w*|εργασ[ίι]\w*|משרד|עבודה|مكتب|العمل|الشركة|कार्यालय|दफ़्तर|ऑफिस|"
     r"служеб\w*|рабоч\w*|робоч\w*|офис\w*|офіс\w*)\b|"
     r"会社|勤務先|職場|代表|회사|사무실|대표번호|직장|公司|办公|辦公|单位")
-# Translations of "home", "personal", "private", "residence" and "I live": a home's number or
-# address, whatever else is named beside it.
+# Translations of "home", "personal", "private", "residence" and "I live", and WhatsApp (which
+# `_PHONE_CUE` reads as a personal number too): a home's number or address, whatever else is
+# named beside it.
 _HOME = re.compile(
     r"(?i)\b(home|house|personal|private|privat\w*|mobile|cell|live|lives|living|reside\w*|"
-    r"whatsapp|signal|telegram|me on|me at|casa|a casa|para casa|"
+    r"whatsapp|"
     r"domicil\w*|zuhause|wohn\w*|privé|personnel\w*|domicile|casa|particular|personale|"
     r"pessoal|residencial|thuis|prywatn\w*|domow\w*|hem|bostad|hjem|ev|rumah|peribadi|"
     r"pribadi|nhà|riêng|koti\w*|otthon\w*|lakás|kućn\w*|osobn\w*|σπίτι\w*|προσωπικ\w*|"
@@ -990,6 +990,7 @@ _PUBLIC_MARK = re.compile(
     r"(?i)(?<!not )(?<!non )(?<!nicht )\b(public|publique|publico|público|pública|pubblico|"
     r"pubblica|öffentlich\w*|openbaar|publiczn\w*|offentlig|julkinen|kamu|publik|publiko|"
     r"javn\w*|δημόσι\w*|ציבורי|公开|公開|공개)\b")
+# Wiktionary's translations of a telephone "extension", written after the number.
 _EXTENSION = re.compile(r"(?i)\s*(\(|,|-)?\s*(ext\.?|extension|x\s?\d|dahili|máy lẻ|durchwahl|"
                         r"poste|interno|ramal|toestel|wew\.|anknytning|lokal)")
 

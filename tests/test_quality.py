@@ -223,7 +223,9 @@ def test_extractive_answers_one_job_and_cites_what_it_lists(twin):
 
 @pytest.mark.parametrize("question", ["What is your current salary?",
                                       "What are you paid in your current job?",
-                                      "What did you earn last year?"])
+                                      "What did you earn last year?",
+                                      "What's your current CTC, fixed and variable?",
+                                      "What is your remuneration at the moment?"])
 def test_private_current_salary_is_said_to_be_private(twin, question):
     # what the owner expects is what the twin can say instead, however the pay is asked
     answer = twin.ask(question)

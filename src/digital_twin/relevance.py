@@ -61,12 +61,14 @@ INTENTS: dict[str, tuple[str, str]] = {
     # diploma, a qualification, a certificate, a licence), or a pronoun standing for one.
     # "pay" of wages, not its phrasal verbs in the same dictionaries (pay for, pay off, pay
     # back, pay out, pay attention, pay tribute): "How did you pay for the library?"
+    # Pay's other names are issue 20's: remuneration, the Indian CTC (cost to company).
     "salary": (r"\b(salary|salaries|(pay|paid)(?!\s+(for|off|back|out|attention|tribute)\b)|"
                r"earn(s|ing)?(?!\s+(them|it|this|that|these|those|"
                r"(a|an|the|my|your|their|his|her)\s+(\w+\s+)?(degrees?|diplomas?|qualifications?|"
                r"certificat\w*|licen[cs]es?|promotion|place|award|title|reputation|trust|"
-               r"respect)))|earnings|compensation|wage|rate|package|expect\w* .*money)\b",
-               r"salar|compensation|\bpay\b|\brate\b"),
+               r"respect)))|earnings|compensation|remuneration|ctc|cost to company|take[- ]home|"
+               r"wage|rate|package|expect\w* .*money)\b",
+               r"salar|compensation|remunerat|\bctc\b|\bpay\b|\brate\b"),
     # "start" of a job, not of a reply ("Could you start by introducing yourself?")
     "availability": (r"\b(start(?! (?:by|off)\b)|notice|availab\w*|when can you|join)\b",
                      r"^(?!.*\btravel).*(availab|\bnotice\b|start date|\bcan start|"

@@ -141,6 +141,18 @@ def test_a_fact_told_in_two_passages_is_said_once_in_its_fuller_form():
     assert chosen == [f"{line}: Served trade customers and handled stock."]
 
 
+def test_a_sentence_of_any_passage_found_may_answer_not_only_the_first_three():
+    from digital_twin.composing import choose
+    from digital_twin.retrieval import Hit
+
+    hits = [Hit(str(n), f"Role {n}", f"Ran the night shift on ward {n} of the hospital.",
+                0.9 - n / 20, "cv.txt") for n in range(4)]
+    hits.append(Hit("5", "Languages", "Languages: I speak Tagalog and Cebuano fluently.", 0.6,
+                    "cv.txt"))
+    chosen = [text for _, text in choose("Which languages do you speak fluently?", hits)]
+    assert any("Tagalog" in text for text in chosen)
+
+
 STORY_PROFILE = """# Marta Quintero — Hospital Pharmacist
 
 ## Current role

@@ -1,7 +1,7 @@
 """Answers with no LLM: the sentences of the best passages that answer, with their citations.
 
 Deterministic and unable to invent: every sentence of an answer stands in the profile as
-written. A fitted model (`ranking.py`) weighs each sentence of the three best passages: how
+written. A fitted model (`ranking.py`) weighs each sentence of the five best passages: how
 good its passage is, how much of the question it holds, whether it opens its passage, a number
 where one is asked. The best few are kept in the passages' own order, each passage's sentences
 followed by its citation, so what comes from which job stays apparent.
@@ -36,7 +36,9 @@ _LABEL_ONLY = re.compile(rf"{_LABEL}\s*\.?$")
 _QUANTITY = re.compile(r"(?i)\bhow (many|much|long|big|large|often|far|old)\b|\bwhat (percentage|"
                        r"share|proportion|number)\b|\bnumber of\b")
 _DIGIT = re.compile(r"\d")
-SENTENCE_HITS = 3  # the best passages whose sentences may answer
+# the best passages whose sentences may answer: all that recall@5 counts (three left a fact
+# found in the fourth or fifth unsaid; on the development corpus 0.874 -> 0.877 right)
+SENTENCE_HITS = 5
 
 
 def sentence_signals(question: str, hits, closeness=None

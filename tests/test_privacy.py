@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from digital_twin.cli import app
 from digital_twin.profile import load_profile
+from digital_twin.profile.chunk import sentences
 from digital_twin.profile.sensitive import kept_back
 from digital_twin.service import Twin
 
@@ -446,3 +447,47 @@ def test_a_profile_written_as_a_list_of_named_sections(tmp_path):
     profile = load_profile(path, [])
     assert profile.owner.name == "Kwame Mensah"
     assert "Supply chain manager with 12 years" in passages(profile)
+
+
+@pytest.mark.parametrize("line", [
+    "Narodila jsem se 3. května 1984 v Olomouci a vystudovala jsem farmacii.",
+    "📍 Bursa · ✉️ deniz.kaya@example.com · 🔗 linkedin.com/in/denizkaya · D.T. 02.11.1990",
+    "Địa chỉ tạm trú: 12/4 Lê Lợi, Phường 3, Quận 10",
+    "דרכון זר: 31904577",
+    "Κατοικία (προσωπικό, όχι για δημοσίευση) | Ερμού 12, 105 63 Αθήνα",
+    "Στοιχείο: Κατοικία (όχι για δημοσίευση); Τιμή: Ερμού 12, 105 63 Αθήνα.",
+    "Nicht weitergeben: aktueller Stundenlohn 24,10 € zzgl. Urlaubsgeld von 800 €.",
+    "Sunt căsătorită și am doi copii.",
+    "Din 2019 sunt membru de sindicat.",
+    "Esu lesbietė ir gyvenu Kaune.",
+    "خاص – لا يُشارك مع أحد: 0551234567",
+])
+def test_values_of_the_thirteenth_set_are_kept_back(line):
+    """A birth told in Czech, a full date on the contact line under any label, a Vietnamese
+    and a Hebrew label with a word after the noun, a label or a record's field that marks its
+    row private, a request before an hourly wage whose "zzgl." ends no sentence, marriage and a
+    union in Romanian, orientation in Lithuanian, an Arabic request written with its vowels."""
+    rest, found = kept_back(" ".join(sentences(line)))
+    assert found, line
+    assert not any(hit.value in rest for hit in found), rest
+
+
+@pytest.mark.parametrize("line", [
+    "✉️ ana.lima@example.com · Available from 01.03.2026",
+    "Private practice | 2015 – 2020",
+    "Στοιχείο: Email; Τιμή: m.kosta@example.gr.",
+])
+def test_look_alikes_of_the_thirteenth_set_stay(line):
+    assert kept_back(line) == (line, [])
+
+
+def test_a_word_of_consonants_ends_no_sentence_but_a_web_address_does():
+    assert sentences("Lohn 20 € zzgl. Zulagen. Mail: a@b.gr. Next.") == [
+        "Lohn 20 € zzgl. Zulagen.", "Mail: a@b.gr.", "Next."]
+
+
+def test_a_list_of_sections_named_in_any_language(tmp_path):
+    path = write_json(tmp_path / "p.json", [
+        {"섹션": "기본정보", "이름": "김민지", "영문이름": "Minji Kim"},
+        {"섹션": "경력", "items": [{"회사": "Hanbit Logistics", "직책": "Planner"}]}])
+    assert "Hanbit Logistics" in passages(load_profile(path, []))

@@ -142,6 +142,18 @@ def fields_of_pairs(value: Any) -> Any:
 _SECTION_NAME = ("section", "heading", "header", "title", "category", "part")
 
 
+def _leading_name(items: list[dict]) -> str | None:
+    """The key every section opens with, when its values name them (short and each its own):
+    a section's name in a language of its own ({"섹션": "경력", "items": […]})."""
+    keys = {next(iter(item), None) for item in items}
+    key = keys.pop() if len(keys) == 1 else None
+    values = [item.get(key) for item in items] if key is not None else []
+    if len(items) > 1 and all(isinstance(v, str) and 0 < len(v) <= 60 for v in values) \
+            and len(set(values)) == len(values):
+        return key
+    return None
+
+
 def _named_sections(data: Any) -> Any:
     """A top-level list of sections, each an object naming itself ([{"section": "identity",
     "name": …}, {"section": "roles", "entries": […]}]), as the object of those sections; a
@@ -149,10 +161,11 @@ def _named_sections(data: Any) -> Any:
     if not (isinstance(data, list) and data and all(isinstance(item, dict) for item in data)):
         return data
     sections: dict[str, Any] = {}
+    first = _leading_name(data)
     for item in data:
         names = {norm(key): key for key in item}
         key = next((names[k] for k in _SECTION_NAME if k in names
-                    and isinstance(item[names[k]], str)), None)
+                    and isinstance(item[names[k]], str)), first)
         if key is None:
             return data
         rest = {k: v for k, v in item.items() if k != key}

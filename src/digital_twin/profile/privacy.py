@@ -105,7 +105,14 @@ _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich(e[nrs
            r"confiden[tț]ial|bizalmas|gizli|pribadi|rahasia|riêng tư|bảo mật|privaat|vertroulik|"
            r"privada|no publicar|ús intern|sulit|rahsia|sulit dan peribadi|pribado|kumpidensyal|"
            r"privaatne|àṣírí|asiri|"
-           r"محرمانه|خصوصی")
+           r"محرمانه|خصوصی|"
+           # and in the South Slavic and Baltic languages, Albanian, Icelandic, Irish, Welsh,
+           # Maltese, Arabic, Bengali, Urdu, Amharic, Georgian and Armenian (the words for
+           # "private" and "confidential", not those for "personal")
+           r"privatno|povjerljivo|poverljivo|zasebno|zaupno|поверително|поверљиво|приватно|"
+           r"privatu|konfidencialu|privāti|konfidenciāli|konfidenciale|einkamál|trúnaðarmál|"
+           r"príobháideach|rúnda|preifat|cyfrinachol|kunfidenzjali|خاص|سري للغاية|"
+           r"গোপনীয়|نجی|خفیہ|ሚስጥራዊ|კონფიდენციალური|գաղտնի")
 # A plain request not to pass something on, as a heading or a sentence says it ("do not share",
 # "not for publication"), in the same languages as `_MARKED` (Wiktionary's translations of
 # "do not share" and "not to be shared"), Swahili's, Greek's, Estonian's and Romanian's with
@@ -122,7 +129,14 @@ _REQUEST = (
     r"să nu (transmiteți|distribuiți|partajați|divulgați)|nu (transmiteți|divulgați)|"
     r"nem nyilvános|paylaşılmaz|"
     r"paylaşmayın|jangan dibagikan|không chia sẻ|moenie deel nie|usishiriki|"
-    r"να μην κοινοποιη\w*)\b")
+    r"να μην κοινοποιη\w*|"
+    # and "not for publication", "do not share" or "do not pass on" in the languages added to
+    # `_MARKED` (nije za objavu, ne dijeliti, ni za objavo, не за публикуване, neskelbti,
+    # nepublicēt, mos e ndani, ekki til birtingar), Hebrew's and Arabic's
+    r"nije za objav\w*|ne dijeliti|ne deliti|ni za objavo|ne deliti|не за публикуване|"
+    r"не споделяйте|не за објавување|не за објављивање|neskelbti|nesidalinti|nepublicēt|"
+    r"nedalīties|mos e (ndani|publikoni)|ekki til birtingar|לא להעביר|לא לשתף|לא להפצה|"
+    r"לשימוש פנימי|لا يشارك|لا تشارك|لا يشارك مع|عدم المشاركة|لا للنشر)\b")
 NOT_TO_SHARE = re.compile(rf"(?i){_REQUEST}")
 _PRIVATE_HEADING = re.compile(
     rf"(?i)^\W*({_MARKED}|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
@@ -142,10 +156,14 @@ _PRIVATE_HEADING = re.compile(
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})*[.)]?\s+")
 
 
+# Arabic's short vowels and other marks, which a text may write or leave out ("لا يُشارك")
+HARAKAT = re.compile(r"[\u064B-\u065F\u0670]")
+
+
 def private_heading(title: str) -> bool:
     """Whether a heading says its section is not for sharing (after its number, if any:
     "10. Private — only for me")."""
-    return bool(_PRIVATE_HEADING.search(_SECTION_NUMBER.sub("", title.strip())))
+    return bool(_PRIVATE_HEADING.search(_SECTION_NUMBER.sub("", HARAKAT.sub("", title.strip()))))
 
 
 def private_name(key: str) -> bool:

@@ -24,13 +24,14 @@ import base64
 import binascii
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
 from price_parser import Price
 
-from .privacy import NOT_TO_SHARE
+from .privacy import HARAKAT, NOT_TO_SHARE, private_heading
 
 # Kinds, as the ingest report names them.
 PAY, BIRTH, ADDRESS, PHONE, ID = ("current or past pay", "birth date or age", "home address",
@@ -257,7 +258,9 @@ def _pay(span: str) -> Finding | None:
     return None
 
 
-# Translations of "born", "date of birth", "birthday".
+# Translations of "born", "date of birth", "birthday"; and "I was born" in the Slavic and Baltic
+# languages, Albanian, Icelandic and the Iberian ones (narodil jsem se, urodziłam się, rođen,
+# rojen, gimiau, dzimis, роден, lindur, fæddur, nací, nasci).
 _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
                    r"geboren|geburts\w*|née?|naissance|nacid[oa]|nacimiento|nat[oa] (il|a|nel)|"
                    r"nascit\w*|nascid[oa]|nascimento|geboortedatum|geb\.|urodzon[ya]|"
@@ -272,7 +275,9 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"kaarawan|petsa ng kapanganakan|ipinanganak|data de naixement|nascut|"
                    r"nascuda|natural de|naturale di|originaire de|születtem|sünniaeg|sündinud|"
                    r"verjaardag|anniversaire|cumpleaños|compleanno|aniversário|urodziny|"
-                   r"födelsedag|fødselsdag|syntymäpäivä|doğum günü)\b|🎂")  # and the birthday cake a résumé writes as the label
+                   r"födelsedag|fødselsdag|syntymäpäivä|doğum günü|narodil[a]?|urodził\w*|"
+                   r"rođen[a]?|rodio sam|rodila sam|rojen[a]?|gimiau|gimęs|gimusi|dzimis|"
+                   r"dzimusi|роден[а]?|рођен[а]?|lindur|fædd(ur)?|nací|nasci)\b|🎂")  # and the birthday cake a résumé writes as the label
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -322,7 +327,31 @@ _BORN_AFTER = re.compile(r"(?i)\bumare\w*|生まれ|태어났|doğdum|doğdu\b|�
 _LABELLED_DATE = re.compile(r"\s*(?:[:=\-–—→]|\bis\b|\bon\b)?\s*([^\s,;|]*\d[^,;|]{0,30})")
 
 
+# A whole date (day, month and year) and a line of contacts (an e-mail address or a profile's
+# link): on a résumé's contact line, a day of a year when the owner was a child or not yet
+# born is their birth date, under any label or none ("✉ a@b.c · D.T. 14.03.1988").
+_FULL_DATE = re.compile(rf"(?i)\b\d{{1,2}}[./-]\d{{1,2}}[./-]((?:19|20)\d\d)\b|"
+                        rf"\b((?:19|20)\d\d)[./-]\d{{1,2}}[./-]\d{{1,2}}\b|"
+                        rf"\b\d{{1,2}}(?:\.|st|nd|rd|th)?\s+{_MONTH},?\s+((?:19|20)\d\d)\b|"
+                        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b")
+_CONTACTS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\blinkedin\.com/|\bxing\.com/")
+CHILDHOOD = 16  # the years before which a date is from the owner's childhood, at the least
+
+
+def _dated_contacts(span: str) -> Finding | None:
+    if not _CONTACTS.search(span):
+        return None
+    this_year = time.gmtime().tm_year
+    for date in _FULL_DATE.finditer(span):
+        year = int(next(g for g in date.groups() if g and g.isdigit() and len(g) == 4))
+        if this_year - 100 < year <= this_year - CHILDHOOD:
+            return Finding(BIRTH, date.group(0), "a date on the contact line")
+    return None
+
+
 def _birth(span: str) -> Finding | None:
+    if dated := _dated_contacts(span):
+        return dated
     born = _BORN.search(span)
     date = _DATE.search(span[born.end():born.end() + 40]) if born else None
     if born and date:
@@ -383,7 +412,8 @@ _STREET = re.compile(
     # and the street words of the Cyrillic scripts (ул., улица, бул., вул., проспект)
     r"(?:\b|(?<=\s))(?:ул\.|улица|бул\.|булевард|бульвар|вул\.|вулиця|пр\.|проспект|пр-т)\s*"
     r"[А-ЯЁІЇЄҐ][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?,?\s+(?:№\s*)?\d{1,4}")
-# Translations of "address", "home address", "residence", "domicile" as a label or "I live at".
+# Translations of "address", "home address", "residence", "domicile" as a label (with a word or
+# two after it, where a language qualifies a noun after it: "Địa chỉ thường trú:") or "I live at".
 _ADDRESS_CUE = re.compile(
     r"(?i)(^|[|;(:.]\s*)(home\s+|postal\s+|mailing\s+|street\s+|residential\s+|private\s+)?"
     r"(address|residence|domicile|adresse|anschrift|wohnort|wohnadresse|wohnhaft|dirección|"
@@ -396,8 +426,9 @@ _ADDRESS_CUE = re.compile(
     r"住所|집 주소|주소|ที่อยู่บ้าน|ที่อยู่|bydliště|trvalé bydliště|bydlisko|trvalý pobyt|"
     r"endereço residencial|endereco residencial|residência|cyfeiriad|cyfeiriad cartref|seoladh|"
     r"seoladh baile|gyvenamoji vieta|namų adresas|lakóhely|lakcím|kotipaikka|asuinpaikka|"
-    r"prebivališče|prebivalište|adresa stanovanja)\s*"
-    r"[:=\-]|\b(home address|my address|i live at|lives at|i reside at|living at|"
+    r"prebivališče|prebivalište|adresa stanovanja|κατοικία|מקום מגורים|מגורים|ikamet\w*|"
+    r"निवास|مكان الإقامة|место жительства|місце проживання|居住地|現住所|거주지)"
+    r"(?:\s+[^\W\d_][\w'’-]*){0,2}\s*[:=\-]|\b(home address|my address|i live at|lives at|i reside at|living at|"
     r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy|"
     r"dw i'n byw yn|rwy'n byw yn|tá cónaí orm|asun osoitteessa|bydlím v|živim u|živim na|"
     r"lakom|gyvenu)\b")
@@ -598,10 +629,17 @@ def _valid_id(token: str) -> str:
         else ""
 
 
+# A word or two that qualify a label before its colon, where a language puts them after the
+# noun ("דרכון ישראלי:", "Địa chỉ thường trú:", "dirección particular:").
+_QUALIFIED = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,2}\s*[:：]\s*")
+
+
 def _id(span: str) -> Finding | None:
     for cue in _ID_CUE.finditer(span):
         after = _ID_AFTER.match(span, cue.end())
         token = _ID_TOKEN.match(span, after.end()) if after else None
+        if not token and (qualified := _QUALIFIED.match(span, cue.end())):
+            token = _ID_TOKEN.match(span, qualified.end())
         value = token.group(0).strip() if token else ""
         if token and (between := re.match(r"\s*(№|n[°º]|no\.?|nr\.?)\s*", span[token.end():],
                                           re.I)):  # a series, then the number ("65 19 № 482731")
@@ -633,7 +671,7 @@ _SPECIAL_LABEL = re.compile(
     r"(?i)(?:^|[|;(:.]\s*)(?:(?P<health>health|medical|disabilit(?:y|ies)|gesundheit|santé|salud|"
     r"salute|saúde|gezondheid|zdrowie|hälsa|helse|sundhed|terveys|zdraví|zdravie|sănătate|"
     r"egészség|kesehatan|sức khỏe|afya|gesondheid|swasthya|workplace accommodations?|"
-    r"reasonable adjustments?|здоровье|здоров'я|υγεία|الصحة|בריאות|स्वास्थ्य|健康状况|健康狀況|"
+    r"reasonable adjustments?|здоровье|здоров'я|υγεία|الحالة الصحية|الصحة|בריאות|स्वास्थ्य|健康状况|健康狀況|"
     r"健康状態|건강 상태|건강상태|건강|salut|kalusugan|سلامت|وضعیت سلامت)|"
     r"(?P<religion>religion|faith|вероисповедание|религия|релігія|віросповідання|θρήσκευμα|"
     r"الديانة|الدين|דת|धर्म|"
@@ -802,7 +840,8 @@ _ORIENTATION = (r"gay|lesbian|lesbica|lesbienne|lésbica|lesbisch|lesbijka|lesbi
                 r"panseksu\w*|asexual\w*|aseksu\w*|homosexu\w*|omosessuale|homossexual|"
                 r"homoseksu\w*|schwul|transgender|non-binary|nonbinary|lgbtq?\+?|bissexua\w*|"
                 r"lesbiană|lesbiene|leszbikus|lesba|gai|gej|gei|lezbijka|lezbejka|biseksualna|"
-                r"biseksualan|trans|homofil\w*|bifil\w*|skeiv")
+                r"biseksualan|trans|homofil\w*|bifil\w*|skeiv|gėjus|gėjė|lesbietė|gejs|lesbiete|"
+                r"гей|геј|лесбийка|лезбијка|ομοφυλόφιλ\w*|λεσβία|eşcinsel")
 # "As a …" in the same languages, with the words for a woman, a man and a person after it
 _AS = r"(as|como|come|comme|en tant que|als|sebagai|jako|som|kao|ca|mint|olarak|là)"
 _PERSON = (r"(woman|man|person|mujer|hombre|persona|donna|uomo|femme|homme|frau|mann|vrouw|"
@@ -821,7 +860,8 @@ _SEXUALITY = re.compile(
     r"transgender|non-binary|nonbinary) myself\b|"
     rf"\b{_AS} (an? |un[ae]? |una |een |en )?({_PERSON} )?({_ORIENTATION})\b(?!-)|"
     rf"\b(i am|i'm|im|ich bin|je suis|soy|sono|sou|ik ben|jestem|jag är|jeg er|olen|jsem|"
-    rf"sunt|vagyok|saya|eu sou|ek is|sóc|ja sam|jaz sem|sem|ég er) (an? |een |um |uma |un |une |"
+    rf"sunt|vagyok|saya|eu sou|ek is|sóc|ja sam|jaz sem|sem|ég er|esu|esmu|olen|аз съм|"
+    rf"я|είμαι) (an? |een |um |uma |un |une |"
     rf"una |ein |eine |en |ett )?"
     rf"({_PERSON} )?(openly |proudly |offen |ouvertement |abiertamente |apertamente |"
     rf"openlijk |öppet |åpent |åbent |otwarcie |avoimesti |otevřeně |deschis |nyíltan |"
@@ -837,6 +877,13 @@ _MARITAL = re.compile(
     r"pacsé\w*|veuf|veuve|casad[oa]|solter[oa]|divorciad[oa]|viud[oa]|sposat[oa]|nubile|"
     r"celibe|divorziat[oa]|solteir[oa]|getrouwd|gehuwd|ongehuwd|gescheiden|żonaty|zamężna|"
     r"rozwiedzion\w*|kawaler|panna|gift|ogift|skild|evli|bekar)\b|"
+    # and "I am married / divorced / widowed" in Romanian, Czech and Slovak, the South Slavic
+    # and Baltic languages, Hungarian, Turkish, Greek and Indonesian
+    r"\b(sunt|jsem|som|sam|ja sam|sem|esu|esmu|είμαι|saya) (căsătorit[ăa]?|divorțat[ăa]?|"
+    r"divorţat[ăa]?|văduv[ăa]?|ženatý|vdaná|rozveden[áý]|ovdověl[ýá]|oženjen|udana|razveden[a]?|"
+    r"poročen[a]?|ločen[a]?|vedęs|ištekėjusi|išsiskyr\w*|precējies|precējusies|šķīries|"
+    r"šķīrusies|παντρεμέν\w*|διαζευγμέν\w*|χωρισμέν\w*|menikah|bercerai|cerai)\b|"
+    r"\b(házas|elvált|özvegy) vagyok\b|\b(evliyim|boşandım|boşanmışım|dulum)\b|"
     r"\b(married with|mother of|father of|mum of|mom of|dad of|parent of) (\d+|one|two|three|"
     r"four|five|twins)\b|\b(my|his|her) (wife|husband|spouse|fianc[ée]e?)\b|"
     r"\b(meine[rn]? (frau|ehefrau|gattin)|mein(em)? (mann|ehemann|gatte)|ma femme|mon mari|mon épouse|"
@@ -867,7 +914,10 @@ _UNION = re.compile(
     r"délégu[ée]e? syndica\w*|syndiqu[ée]e?|gewerkschaftsmitglied\w*|mitglied (der|in der|einer) "
     r"gewerkschaft|delegat[oa] sindacale|iscritt[oa] (al|a un) sindacato|vakbondslid|"
     r"lid van de vakbond|kaderlid|członk\w* związku zawodowego|fackligt ombud|medlem i facket|"
-    r"tillitsvalgt|tillidsrepræsentant|sendika üyesi|anggota serikat pekerja)\b")
+    r"tillitsvalgt|tillidsrepræsentant|sendika üyesi|anggota serikat pekerja|"
+    r"membr[ăau] (de |al |a |în )?(unui )?sindicat\w*|sindicalizad[oa]|membro d[oe] sindicato|"
+    r"član(ica)? sindikata|člen(ka)? odborů|člen(ka)? odborov|profesinės sąjungos nar\w*|"
+    r"arodbiedrības biedr\w*|μέλος (του |ενός )?σωματείου|szakszervezeti tag)\b")
 # A criminal conviction of the owner (the GDPR's Article 10 keeps it apart like Article 9's):
 # Wiktionary's translations of "convicted of" and "criminal record".
 _CRIMINAL = re.compile(
@@ -1019,8 +1069,12 @@ def finding(span: str, context: str = "") -> Finding | None:
     label or the heading); it decides with the span when the span alone cannot (a bare amount
     under "Current salary", a date under "Date of birth")."""
     span, context = span.replace("’", "'"), context.replace("’", "'")  # typographic apostrophe
-    if _DO_NOT_SHARE.search(span) or NOT_TO_SHARE.search(span):
+    if _DO_NOT_SHARE.search(span) or NOT_TO_SHARE.search(HARAKAT.sub("", span)):
         return Finding(ASKED, span, "asked not to share")
+    # a label's aside that marks it as a private heading would ("Residence (personal, not for
+    # publication)")
+    if any(private_heading(span[:aside.end()]) for aside in _ASIDE.finditer(span)):
+        return Finding(ASKED, span, "marked private")
     # under "What I am looking for", or a freelancer's "Rates" (what they ask, not are paid)
     wanted = context and (_wanted(context) or _OFFER.search(context))
     for test in (_birth, _id, _phone, _address, *(() if wanted else (_pay,)), _special):
@@ -1072,7 +1126,15 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
         # a row of a label and its value ("Office phone | (617) 555-0148") reads as one field
         label = cells[0].strip() if len(cells) == 2 and not re.search(r"\d", cells[0]) \
             and len(cells[0].split()) <= 5 else ""
+        # a label that says its value is not to be shared ("Residence (personal, not for
+        # publication) | …"), as a heading would
+        if len(cells) == 2 and not re.search(r"\d", cells[0]) and private_heading(cells[0]):
+            return "", [Finding(ASKED, cells[1].strip(), cells[0].strip())]
+        dated = _dated_contacts(sentence)  # the contact line's date, in a cell of its own
         for cell in cells:
+            if dated and dated.value in cell:
+                found.append(dated)
+                continue
             rest, hits = kept_back(cell, f"{context} {label}".strip()
                                    if label and cell is cells[1] else context)
             found += hits
@@ -1127,6 +1189,8 @@ def kept_back(sentence: str, context: str = "") -> tuple[str, list[Finding]]:
     kept, found = [], []
     for clause in clauses:
         hit = finding(clause, f"{context} {head}".strip())
+        if hit and hit.kind == ASKED and not re.search(r"\d", clause):
+            return "", [whole]  # a field of the record marks the whole record
         (found.append(hit) if hit else kept.append(clause))
     if not found:
         return "", [whole]

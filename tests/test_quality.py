@@ -552,3 +552,25 @@ def test_a_name_written_as_one_word_where_the_profile_writes_two_is_not_missing(
     vocabulary = {stem(w): 1 for w in ("world", "check", "one", "fircosoft", "screening")}
     assert missing_names("have you used worldcheck or fircosoft?", vocabulary) == []
     assert missing_names("have you used Actimize or worldcheck?", vocabulary) == ["Actimize"]
+
+
+def test_a_question_in_the_profiles_own_language_is_answered(settings, embedder, tmp_path):
+    # the English signals (who is addressed, a yes-or-no question, a capitalised name) cannot
+    # read German: "Was ist Ihre …" is no yes-or-no question and "Ihre" names no one missing
+    from digital_twin.retrieval import in_english
+
+    profile = tmp_path / "lebenslauf.md"
+    profile.write_text("# Jens Hoffmann\n\nElektrotechnikermeister in Leipzig.\n\n## Rahmendaten"
+                       "\n\n- Gehaltsvorstellung: 62.000 € brutto im Jahr\n"
+                       "- Kündigungsfrist: 3 Monate zum Monatsende\n\n## Berufserfahrung\n\n"
+                       "Bauleiter bei Elektro Krause GmbH seit 2017: Projekte bis 1,4 Mio. €.\n",
+                       encoding="utf-8")
+    twin = Twin(settings, embedder=embedder)
+    try:
+        twin.ingest([profile])
+        assert "62.000 €" in twin.ask("Was ist Ihre Gehaltsvorstellung?").answer
+        assert "3 Monate" in twin.ask("Wie lang ist Ihre Kündigungsfrist?").answer
+        assert "doesn't cover" in twin.ask("Have you worked at NASA?").answer
+    finally:
+        twin.close()
+    assert in_english("wats ur salery expectashun") and not in_english("Wat is haar salaris?")

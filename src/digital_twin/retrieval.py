@@ -48,6 +48,20 @@ _YES_NO = re.compile(r"(?i)^\W*((and|so|also|ok|okay|but)\W+)?(do|does|did|have|
                      r"(?!\s+(you|u)\s+(please\s+)?(\w+ly\s+)?((tell|walk|talk|take|run)\s+"
                      r"(me|us)\s+(\w+ly\s+)?(through|about)|describe|introduce|summari[sz]e|"
                      r"outline)\s+(your|yourself)\b)")
+# English's own function words: pronouns, articles, question words and auxiliaries that no
+# other language of Latin script writes as words ("is", "was", "in", "a", "me", "do", "to" and
+# "de" are also Dutch, German, Hungarian, Spanish, Polish or Portuguese words). A question
+# with none of them is asked in another language, whose grammar the English signals below
+# (who is addressed, a yes-or-no question, a capitalised name) cannot read.
+_ENGLISH = frozenset("""you your yours yourself u ur ya the what whats which how where when who
+whom whose why did does have has had tell about been would could should ever any with for from
+this that there were are and of at""".split())
+
+
+def in_english(question: str) -> bool:
+    return any(word in _ENGLISH for word in re.findall(r"[a-z']+", question.lower()))
+
+
 # Words that join the parts of a name ("Bank of England", "Universidad de Chile").
 _JOINERS = frozenset("of de del la le du des van von der da di".split())
 
@@ -364,6 +378,9 @@ class Retriever:
         yes_no = float(bool(_YES_NO.search(query)))
         question.update(yes_no=yes_no, yes_no_coverage=yes_no * question["coverage"],
                         yes_no_overlap=yes_no * question["best_overlap"])
+        if not in_english(query):  # asked of the owner, and its capitals name nothing missing
+            question.update(addressed=1.0, missing_name=0.0, missing_phrase=0.0, yes_no=0.0,
+                            yes_no_coverage=0.0, yes_no_overlap=0.0)
         return Candidates(ids, chunks, rows, similarity, question, asked)
 
     def rank(self, query: str, k: int | None = None,

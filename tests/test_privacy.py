@@ -476,6 +476,7 @@ def test_values_of_the_thirteenth_set_are_kept_back(line):
     "✉️ ana.lima@example.com · Available from 01.03.2026",
     "Private practice | 2015 – 2020",
     "Στοιχείο: Email; Τιμή: m.kosta@example.gr.",
+    "Criminal record checks for 40 new staff: all cleared.",
 ])
 def test_look_alikes_of_the_thirteenth_set_stay(line):
     assert kept_back(line) == (line, [])
@@ -491,3 +492,21 @@ def test_a_list_of_sections_named_in_any_language(tmp_path):
         {"섹션": "기본정보", "이름": "김민지", "영문이름": "Minji Kim"},
         {"섹션": "경력", "items": [{"회사": "Hanbit Logistics", "직책": "Planner"}]}])
     assert "Hanbit Logistics" in passages(load_profile(path, []))
+
+
+@pytest.mark.parametrize("line", [
+    "Би 41 настай, 15 жилийн туршлагатай инженер.",
+    "زادروز: ۳ مهر ۱۳۶۵",
+    "1979ko maiatzaren 2an jaio nintzen Bilbon, eta ingeniaria naiz.",
+    "¹ Perséinlech, net weiderginn: gebuer den 4. Mäerz 1985 zu Diekirch.",
+    "ข้อมูลส่วนตัว (ห้ามเผยแพร่) | ฿95,000 ต่อเดือน",
+    "Criminal record / Rikodin laifi: a conviction for dangerous driving (2015).",
+    "Marital status (please keep this to yourself): divorced",
+])
+def test_values_of_the_fourteenth_set_are_kept_back(line):
+    """An age in Mongolian, a Persian birthday, a birth told in Basque after a year with its
+    suffix, Luxembourgish's birth and request, a Thai request not to publish, a criminal
+    record's label with its translation, an English request to keep it to oneself."""
+    rest, found = kept_back(line)
+    assert found, line
+    assert not any(hit.value in rest for hit in found), rest

@@ -107,11 +107,11 @@ _MARKED = (r"private|confidential|strictly confidential|privat|vertraulich(e[nrs
            r"privaatne|àṣírí|asiri|"
            r"محرمانه|خصوصی|"
            # and in the South Slavic and Baltic languages, Albanian, Icelandic, Irish, Welsh,
-           # Maltese, Arabic, Bengali, Urdu, Amharic, Georgian and Armenian (the words for
+           # Maltese, Hausa, Afrikaans, Arabic, Bengali, Urdu, Amharic, Georgian and Armenian (the words for
            # "private" and "confidential", not those for "personal")
            r"privatno|povjerljivo|poverljivo|zasebno|zaupno|поверително|поверљиво|приватно|"
            r"privatu|konfidencialu|privāti|konfidenciāli|konfidenciale|einkamál|trúnaðarmál|"
-           r"príobháideach|rúnda|preifat|cyfrinachol|kunfidenzjali|خاص|سري للغاية|"
+           r"príobháideach|rúnda|preifat|cyfrinachol|kunfidenzjali|sirri|vertroulik|خاص|سري للغاية|"
            r"গোপনীয়|نجی|خفیہ|ሚስጥራዊ|კონფიდენციალური|գաղտնի")
 # A plain request not to pass something on, as a heading or a sentence says it ("do not share",
 # "not for publication"), in the same languages as `_MARKED` (Wiktionary's translations of
@@ -136,7 +136,11 @@ _REQUEST = (
     r"nije za objav\w*|ne dijeliti|ne deliti|ni za objavo|ne deliti|не за публикуване|"
     r"не споделяйте|не за објавување|не за објављивање|neskelbti|nesidalinti|nepublicēt|"
     r"nedalīties|mos e (ndani|publikoni)|ekki til birtingar|לא להעביר|לא לשתף|לא להפצה|"
-    r"לשימוש פנימי|لا يشارك|لا تشارك|لا يشارك مع|عدم المشاركة|لا للنشر)\b")
+    r"לשימוש פנימי|لا يشارك|لا تشارك|لا يشارك مع|عدم المشاركة|لا للنشر|"
+    # Luxembourgish's and Persian's, and English's "keep this to yourself" and "not for
+    # recruiters" (or employers)
+    r"net weiderginn|net weidergi|نباید در اختیار|منتشر نشود|keep (this|it) to yourself|"
+    r"not for (recruiters|employers|the employer|hiring managers))\b")
 NOT_TO_SHARE = re.compile(rf"(?i){_REQUEST}")
 _PRIVATE_HEADING = re.compile(
     rf"(?i)^\W*({_MARKED}|personal\s*(and|&)\s*confidential)\W*($|[-—–:(/,|\]])|"
@@ -150,7 +154,9 @@ _PRIVATE_HEADING = re.compile(
     r"[όο]χι για δημοσ[ίι]ευση|μ[όο]νο για|سري|سرّي|للاستخدام الداخلي|ليس للنشر|"
     r"غير مخصص للنشر|חסוי|סודי|לא לפרסום|गोपनीय)\b|"
     r"保密|机密|機密|请勿外传|請勿外傳|不公开|不公開|非公開|社外秘|部外秘|비공개|기밀|대외비|"
-    r"ข้อมูลลับ|เป็นความลับ|ไม่เปิดเผย")
+    r"ข้อมูลลับ|เป็นความลับ|ไม่เปิดเผย|ห้ามเผยแพร่|ห้ามเปิดเผย|"
+    # and in Khmer, Lao and Burmese, written without spaces between words
+    r"សម្ងាត់|មិនត្រូវចែករំលែក|ຄວາມລັບ|လျှို့ဝှက်")
 
 
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})*[.)]?\s+")

@@ -260,7 +260,8 @@ def _pay(span: str) -> Finding | None:
 
 # Translations of "born", "date of birth", "birthday"; and "I was born" in the Slavic and Baltic
 # languages, Albanian, Icelandic and the Iberian ones (narodil jsem se, urodziłam się, rođen,
-# rojen, gimiau, dzimis, роден, lindur, fæddur, nací, nasci).
+# rojen, gimiau, dzimis, роден, lindur, fæddur, nací, nasci); Luxembourgish "gebuer", Mongolian
+# "төрсөн огноо" and Persian "زادروز" (birthday).
 _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
                    r"geboren|geburts\w*|née?|naissance|nacid[oa]|nacimiento|nat[oa] (il|a|nel)|"
                    r"nascit\w*|nascid[oa]|nascimento|geboortedatum|geb\.|urodzon[ya]|"
@@ -277,7 +278,7 @@ _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|dat
                    r"verjaardag|anniversaire|cumpleaños|compleanno|aniversário|urodziny|"
                    r"födelsedag|fødselsdag|syntymäpäivä|doğum günü|narodil[a]?|urodził\w*|"
                    r"rođen[a]?|rodio sam|rodila sam|rojen[a]?|gimiau|gimęs|gimusi|dzimis|"
-                   r"dzimusi|роден[а]?|рођен[а]?|lindur|fædd(ur)?|nací|nasci)\b|🎂")  # and the birthday cake a résumé writes as the label
+                   r"dzimusi|роден[а]?|рођен[а]?|gebuer|төрсөн огноо|төрсөн|زادروز|lindur|fædd(ur)?|nací|nasci)\b|🎂")  # and the birthday cake a résumé writes as the label
 # Translations of "age" (as a label) and "N years old".
 _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|alder|yaş)\s*[:=]\s*"
                   r"\d{1,2}\b|(^|[|;,(:]\s*)(age|aged|âge|alter|edad|età|idade|leeftijd|wiek|ålder|"
@@ -296,9 +297,10 @@ _AGE = re.compile(r"(?i)\b(age|âge|alter|edad|età|idade|leeftijd|wiek|ålder|a
                   r"(^|\bi am an? |\bi'm an? )\d{2}[- ]years?[- ]old\b|"
                   # one's full age as Japanese and Chinese state it (満N歳, N周岁)
                   r"満\s?\d{1,3}\s?歳|\d{1,3}\s?周岁|(年齢|年龄|年紀|나이)\s*[:：]?\s*\d{1,3}|"
-                  # and in Thai, Persian, Hungarian and Tagalog ("อายุ 46 ปี", "سن: ۳۹", "45 éves")
+                  # and in Thai, Persian, Hungarian, Tagalog and Mongolian ("อายุ 46 ปี", "سن: ۳۹",
+                  # "45 éves", "36 настай")
                   r"อายุ\s*\d{1,3}|(^|[\s:=])سن\s*[:=]?\s*\d{1,3}|\b\d{2}\s?éves\b|"
-                  r"\b\d{2}\s?taong gulang\b")
+                  r"\b\d{2}\s?taong gulang\b|\b\d{2}\s?настай\b")
 
 
 # A date or a year: what a birth cue must be followed by (within a few words). Months are
@@ -314,9 +316,9 @@ _DATE = re.compile(rf"(?i)\b(19|20)\d\d[./-]\d{{1,2}}[./-]\d{{1,2}}\b|"
                    # Japan's era years (Shōwa 59 is 1984)
                    rf"(\b(meiji|taish[oō]|sh[oō]wa|heisei|reiwa)|明治|大正|昭和|平成|令和)\s?\d{{1,2}}"
                    rf"\s?(-?nen\b|年)")
-# "Born" where the language puts it after the date (Japanese, Korean, Turkish, Hindi: the verb
-# ends the clause).
-_BORN_AFTER = re.compile(r"(?i)\bumare\w*|生まれ|태어났|doğdum|doğdu\b|पैदा हु|"
+# "Born" where the language puts it after the date (Japanese, Korean, Turkish, Hindi, Basque:
+# the verb ends the clause).
+_BORN_AFTER = re.compile(r"(?i)\bumare\w*|生まれ|태어났|doğdum|doğdu\b|पैदा हु|\bjaio\b|"
                          # a birthday, its date before it ("on 22 February I celebrate my
                          # birthday")
                          r"\b(birthday|verjaardag|anniversaire|cumpleaños|compleanno|"
@@ -362,8 +364,9 @@ def _birth(span: str) -> Finding | None:
     if given:
         return Finding(BIRTH, given.group(1).strip(), born.group(0))
     after = _BORN_AFTER.search(span)
-    before = [d for d in _DATE.finditer(span[max(0, after.start() - 60):after.start()])] \
-        if after else []
+    told = span[max(0, after.start() - 60):after.start()] if after else ""
+    # a year a suffix is joined to, as Basque and Hungarian write it ("1981eko", "1987-ben")
+    before = list(_DATE.finditer(told)) or list(re.finditer(r"(?<!\d)(19|20)\d\d(?!\d)", told))
     if before:
         return Finding(BIRTH, before[-1].group(0), after.group(0))
     for age in _AGE.finditer(span):
@@ -924,7 +927,7 @@ _CRIMINAL = re.compile(
     r"(?i)\b((i was|i've been|i have been|i got|ben ik|ich wurde|j'ai été|fui|sono stato|"
     r"zostałem|jag blev|jeg ble) (convicted|veroordeeld|verurteilt|condamné\w*|condenad[oa]|"
     r"condannat[oa]|skazan[ya]|dömd|dømt)|my (criminal record|conviction|previous "
-    r"conviction)|criminal record:|mon casier judiciaire|mis antecedentes penales|"
+    r"conviction)|criminal (record|conviction)s?(\s*[/(][^:|]{0,40})?\s*:\s*\w+|mon casier judiciaire|mis antecedentes penales|"
     r"mijn strafblad|meine vorstrafe\w*|sabıka kaydım)\b")
 _ETHNICITY = re.compile(
     # the categories of India's Constitution as what a field says, after its label or alone

@@ -574,3 +574,19 @@ def test_a_question_in_the_profiles_own_language_is_answered(settings, embedder,
     finally:
         twin.close()
     assert in_english("wats ur salery expectashun") and not in_english("Wat is haar salaris?")
+
+
+def test_an_acronym_the_profile_spells_out_is_covered(settings, embedder, tmp_path):
+    from digital_twin.retrieval import initialisms
+
+    profile = tmp_path / "cv.md"
+    profile.write_text("# Grace Mwangi\n\nBanker in Nairobi.\n\n## Education\n\n"
+                       "2005 Master of Business Administration - Strathmore Business School\n",
+                       encoding="utf-8")
+    twin = Twin(settings, embedder=embedder)
+    try:
+        twin.ingest([profile])
+        assert "Strathmore" in twin.ask("Where did you do your MBA?").answer
+    finally:
+        twin.close()
+    assert {"ceo", "md"} <= initialisms("Chief Executive Officer & Managing Director")

@@ -62,6 +62,23 @@ def in_english(question: str) -> bool:
     return any(word in _ENGLISH for word in re.findall(r"[a-z']+", question.lower()))
 
 
+# A name of capitalised words, with the small words that join them ("Master of Business
+# Administration", "Chief Executive Officer").
+_NAME_WORDS = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|&|for|in|the)\s+)?[A-Z][a-z]+)+")
+
+
+def initialisms(text: str) -> set[str]:
+    """The acronyms a text spells out ("Master of Business Administration": "mba"), so that a
+    question asking about the MBA finds the profile's degree."""
+    found = set()
+    for name in _NAME_WORDS.finditer(text):  # the whole name, and each side of an "and"
+        for part in [name.group(0), *re.split(r"\s+(?:and|&)\s+", name.group(0))]:
+            capitals = [w[0] for w in part.split() if w[0].isupper()]
+            if 2 <= len(capitals) <= 6:
+                found.add("".join(capitals).lower())
+    return found
+
+
 # Words that join the parts of a name ("Bank of England", "Universidad de Chile").
 _JOINERS = frozenset("of de del la le du des van von der da di".split())
 
@@ -239,8 +256,11 @@ class Retriever:
         """What is worked out from the whole index, kept until the index changes."""
         version = self.store.version()
         if self._index_facts is None or self._index_facts.version != version:
-            self._index_facts = _Derived(version, Terms(self.store.term_frequencies()),
-                                         self.store.count())
+            counts = dict(self.store.term_frequencies())
+            for chunk in self.store.get(sorted(self.store.ids())).values():
+                for initials in initialisms(f"{chunk.title}\n{chunk.text}"):
+                    counts.setdefault(initials, 1)
+            self._index_facts = _Derived(version, Terms(counts), self.store.count())
         return self._index_facts
 
     def warm(self, *, every_intent: bool = False) -> None:

@@ -554,6 +554,16 @@ def test_a_name_written_as_one_word_where_the_profile_writes_two_is_not_missing(
     assert missing_names("have you used Actimize or worldcheck?", vocabulary) == ["Actimize"]
 
 
+def _answers(settings, embedder, profile, questions: list[str]) -> list[str]:
+    """The extractive answers of a twin of `profile` alone, closed after."""
+    twin = Twin(settings, embedder=embedder)
+    try:
+        twin.ingest([profile])
+        return [twin.ask(question).answer for question in questions]
+    finally:
+        twin.close()
+
+
 def test_a_question_in_the_profiles_own_language_is_answered(settings, embedder, tmp_path):
     # the English signals (who is addressed, a yes-or-no question, a capitalised name) cannot
     # read German: "Was ist Ihre …" is no yes-or-no question and "Ihre" names no one missing
@@ -565,14 +575,10 @@ def test_a_question_in_the_profiles_own_language_is_answered(settings, embedder,
                        "- Kündigungsfrist: 3 Monate zum Monatsende\n\n## Berufserfahrung\n\n"
                        "Bauleiter bei Elektro Krause GmbH seit 2017: Projekte bis 1,4 Mio. €.\n",
                        encoding="utf-8")
-    twin = Twin(settings, embedder=embedder)
-    try:
-        twin.ingest([profile])
-        assert "62.000 €" in twin.ask("Was ist Ihre Gehaltsvorstellung?").answer
-        assert "3 Monate" in twin.ask("Wie lang ist Ihre Kündigungsfrist?").answer
-        assert "doesn't cover" in twin.ask("Have you worked at NASA?").answer
-    finally:
-        twin.close()
+    pay, notice, nasa = _answers(settings, embedder, profile, [
+        "Was ist Ihre Gehaltsvorstellung?", "Wie lang ist Ihre Kündigungsfrist?",
+        "Have you worked at NASA?"])
+    assert "62.000 €" in pay and "3 Monate" in notice and "doesn't cover" in nasa
     assert in_english("wats ur salery expectashun") and not in_english("Wat is haar salaris?")
 
 
@@ -583,10 +589,6 @@ def test_an_acronym_the_profile_spells_out_is_covered(settings, embedder, tmp_pa
     profile.write_text("# Grace Mwangi\n\nBanker in Nairobi.\n\n## Education\n\n"
                        "2005 Master of Business Administration - Strathmore Business School\n",
                        encoding="utf-8")
-    twin = Twin(settings, embedder=embedder)
-    try:
-        twin.ingest([profile])
-        assert "Strathmore" in twin.ask("Where did you do your MBA?").answer
-    finally:
-        twin.close()
+    [answer] = _answers(settings, embedder, profile, ["Where did you do your MBA?"])
+    assert "Strathmore" in answer
     assert {"ceo", "md"} <= initialisms("Chief Executive Officer & Managing Director")

@@ -487,6 +487,15 @@ def test_a_word_of_consonants_ends_no_sentence_but_a_web_address_does():
         "Lohn 20 € zzgl. Zulagen.", "Mail: a@b.gr.", "Next."]
 
 
+def test_a_birth_date_after_its_abbreviation_stays_on_its_contact_line(tmp_path):
+    path = tmp_path / "cv.md"
+    path.write_text("# Katrin Vogel\n\n📍 Dresden · ✉️ k.vogel@example.de · geb. 07.05.1986\n\n"
+                    "## Über mich\n\nFachkrankenschwester für Intensivpflege.\n",
+                    encoding="utf-8")
+    text = passages(load_profile(path, []))
+    assert "1986" not in text and "k.vogel@example.de" in text
+
+
 def test_a_list_of_sections_named_in_any_language(tmp_path):
     path = write_json(tmp_path / "p.json", [
         {"섹션": "기본정보", "이름": "김민지", "영문이름": "Minji Kim"},

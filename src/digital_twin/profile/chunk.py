@@ -42,7 +42,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(]|[^\x00-\u024f\sа-яё
 # (Poland), str. (Germany, Romania), nr (house number), bl., sc., ap., et. (Romania's block,
 # stair, flat and floor); a flat's or suite's abbreviations (apt., app., appt., ste., dpto.,
 # esc., bte.) and the Cyrillic scripts' street, flat and town words (ул., бул., вул., пр., ап.,
-# кв., бл., вх., ет., гр., г., д., обл.); tel. and ca. (circa)); and a number's "no."
+# кв., бл., вх., ет., гр., г., д., обл.); tel. and ca. (circa)); "born" before a date (geb.,
+# ur., nar.: German and Dutch, Polish, Czech); and a number's "no."
 # ("passport no. X1234567"); and a word of consonants only, which no language writes as a word
 # but as its abbreviation (German's zzgl., bzw., ggf., vgl.; English's Mr., Mrs.), not a web
 # address's end ("….gr.").
@@ -50,6 +51,7 @@ _ABBREVIATION = re.compile(
     r"(?:(?<![\w.@/-])[A-Z]?[b-df-hj-np-tv-xz]{2,5}|"
     r"\b(?:[A-Z][a-z]{0,2}|[a-z]|[A-Z]{1,2}[a-z][A-Za-z]?|e\.g|i\.e|etc|vs|approx|incl|Ltd|Inc|"
     r"Jr|Sr|Dr|St|No|no|Co|ul|al|os|str|nr|bl|sc|ap|et|tel|ca|apt|app|appt|ste|dpto|esc|bte|"
+    r"geb|ur|nar|"
     r"ул|бул|вул|пр|ап|кв|бл|вх|ет|гр|г|д|обл)|"
     r"\b[A-Za-z]\.[A-Za-z])\.$")
 

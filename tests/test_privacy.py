@@ -477,6 +477,7 @@ def test_values_of_the_thirteenth_set_are_kept_back(line):
     "Private practice | 2015 – 2020",
     "Στοιχείο: Email; Τιμή: m.kosta@example.gr.",
     "Criminal record checks for 40 new staff: all cleared.",
+    "Action: Address the backlog - 40 files cleared.",
 ])
 def test_look_alikes_of_the_thirteenth_set_stay(line):
     assert kept_back(line) == (line, [])

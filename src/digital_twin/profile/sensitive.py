@@ -431,7 +431,8 @@ _ADDRESS_CUE = re.compile(
     r"seoladh baile|gyvenamoji vieta|namų adresas|lakóhely|lakcím|kotipaikka|asuinpaikka|"
     r"prebivališče|prebivalište|adresa stanovanja|κατοικία|מקום מגורים|מגורים|ikamet\w*|"
     r"निवास|مكان الإقامة|место жительства|місце проживання|居住地|現住所|거주지)"
-    r"(?:\s+[^\W\d_][\w'’-]*){0,2}\s*[:=\-]|\b(home address|my address|i live at|lives at|i reside at|living at|"
+    r"(?:(?:\s+[^\W\d_][\w'’-]*){1,2}\s*[:：]|\s*[:=\-])|"
+    r"\b(home address|my address|i live at|lives at|i reside at|living at|"
     r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy|"
     r"dw i'n byw yn|rwy'n byw yn|tá cónaí orm|asun osoitteessa|bydlím v|živim u|živim na|"
     r"lakom|gyvenu)\b")

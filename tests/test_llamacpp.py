@@ -58,6 +58,9 @@ def llm_twin(settings, embedder, example, llama_url):
             "openai_max_tokens": 40, "openai_timeout": 120,
             "groq_api_key": "gsk_local", "groq_base_url": llama_url, "groq_model": "smollm2",
             "groq_max_tokens": 40, "groq_timeout": 120,
+            # greedy decoding: the same reply every run (sampled, the tiny model now and then
+            # echoes its instructions, which the output check rightly refuses)
+            "openai_temperature": 0.0, "groq_temperature": 0.0,
             # a CPU model on a busy two-core machine: the default deadline (20 s) is for a
             # hosted one
             "answer_deadline": 120})

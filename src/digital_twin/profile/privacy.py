@@ -133,12 +133,12 @@ _REQUEST = (
     # and "not for publication", "do not share" or "do not pass on" in the languages added to
     # `_MARKED` (nije za objavu, ne dijeliti, ni za objavo, не за публикуване, neskelbti,
     # nepublicēt, mos e ndani, ekki til birtingar), Hebrew's and Arabic's
-    r"nije za objav\w*|ne dijeliti|ne deliti|ni za objavo|ne deliti|не за публикуване|"
+    r"nije za objav\w*|ne dijeliti|ne deliti|ni za objavo|не за публикуване|"
     r"не споделяйте|не за објавување|не за објављивање|neskelbti|nesidalinti|nepublicēt|"
     r"nedalīties|mos e (ndani|publikoni)|ekki til birtingar|לא להעביר|לא לשתף|לא להפצה|"
     r"לשימוש פנימי|لا يشارك|لا تشارك|لا يشارك مع|عدم المشاركة|لا للنشر|"
-    # Luxembourgish's and Persian's, and English's "keep this to yourself" and "not for
-    # recruiters" (or employers)
+    # Luxembourgish's and Persian's; English's idiom "keep this to yourself" (as learners'
+    # dictionaries give it), and "not for" the audiences of the "for … only" below
     r"net weiderginn|net weidergi|نباید در اختیار|منتشر نشود|keep (this|it) to yourself|"
     r"not for (recruiters|employers|the employer|hiring managers))\b")
 NOT_TO_SHARE = re.compile(rf"(?i){_REQUEST}")

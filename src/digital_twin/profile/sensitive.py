@@ -415,6 +415,9 @@ _STREET = re.compile(
     # and the street words of the Cyrillic scripts (ул., улица, бул., вул., проспект)
     r"(?:\b|(?<=\s))(?:ул\.|улица|бул\.|булевард|бульвар|вул\.|вулиця|пр\.|проспект|пр-т)\s*"
     r"[А-ЯЁІЇЄҐ][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?,?\s+(?:№\s*)?\d{1,4}")
+# A word or two that qualify a label before its colon, where a language puts them after the
+# noun ("דרכון ישראלי:", "Địa chỉ thường trú:", "dirección particular:").
+_QUALIFIER = r"(?:\s+[^\W\d_][\w'’-]*){1,2}\s*[:：]"
 # Translations of "address", "home address", "residence", "domicile" as a label (with a word or
 # two after it, where a language qualifies a noun after it: "Địa chỉ thường trú:") or "I live at".
 _ADDRESS_CUE = re.compile(
@@ -431,7 +434,7 @@ _ADDRESS_CUE = re.compile(
     r"seoladh baile|gyvenamoji vieta|namų adresas|lakóhely|lakcím|kotipaikka|asuinpaikka|"
     r"prebivališče|prebivalište|adresa stanovanja|κατοικία|מקום מגורים|מגורים|ikamet\w*|"
     r"निवास|مكان الإقامة|место жительства|місце проживання|居住地|現住所|거주지)"
-    r"(?:(?:\s+[^\W\d_][\w'’-]*){1,2}\s*[:：]|\s*[:=\-])|"
+    rf"(?:{_QUALIFIER}|\s*[:=\-])|"
     r"\b(home address|my address|i live at|lives at|i reside at|living at|"
     r"wohnhaft in|j'habite (au|à)|vivo en|abito in|moro na|ik woon op|mieszkam przy|"
     r"dw i'n byw yn|rwy'n byw yn|tá cónaí orm|asun osoitteessa|bydlím v|živim u|živim na|"
@@ -633,9 +636,7 @@ def _valid_id(token: str) -> str:
         else ""
 
 
-# A word or two that qualify a label before its colon, where a language puts them after the
-# noun ("דרכון ישראלי:", "Địa chỉ thường trú:", "dirección particular:").
-_QUALIFIED = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){1,2}\s*[:：]\s*")
+_QUALIFIED = re.compile(rf"{_QUALIFIER}\s*")  # an identity document's label, so qualified
 
 
 def _id(span: str) -> Finding | None:

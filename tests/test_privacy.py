@@ -478,6 +478,11 @@ def test_values_of_the_thirteenth_set_are_kept_back(line):
     "Στοιχείο: Email; Τιμή: m.kosta@example.gr.",
     "Criminal record checks for 40 new staff: all cleared.",
     "Action: Address the backlog - 40 files cleared.",
+    # the fifteenth set's
+    "Managed a £2m bonus pool for 300 sales staff.",
+    "European Union: co-funded two of my projects.",
+    "Published in Acta Forestalia, s. 12–18 (2019).",
+    "Expected package: £95,000 base plus bonus.",
 ])
 def test_look_alikes_of_the_thirteenth_set_stay(line):
     assert kept_back(line) == (line, [])
@@ -512,11 +517,22 @@ def test_a_list_of_sections_named_in_any_language(tmp_path):
     "ข้อมูลส่วนตัว (ห้ามเผยแพร่) | ฿95,000 ต่อเดือน",
     "Criminal record / Rikodin laifi: a conviction for dangerous driving (2015).",
     "Marital status (please keep this to yourself): divorced",
+    # the fifteenth set
+    "Gewerkschaft: ver.di, Mitglied seit 2016.",
+    "Head of Sales, Clyde Freight, Glasgow (base £84,000 + £21,500 commission)",
+    "邮箱 chen@example.cn ／ 手机 138 2466 0915",
+    "Took a career break in 2022 (after being diagnosed with type 1 diabetes) and came back.",
+    "Desde 2019 vivo con esclerosis múltiple y sigo coordinando el quirófano.",
+    "Olen metsäinsinööri (s. 8.11.1982 Kuopiossa).",
 ])
-def test_values_of_the_fourteenth_set_are_kept_back(line):
+def test_values_of_the_fourteenth_and_fifteenth_sets_are_kept_back(line):
     """An age in Mongolian, a Persian birthday, a birth told in Basque after a year with its
     suffix, Luxembourgish's birth and request, a Thai request not to publish, a criminal
-    record's label with its translation, an English request to keep it to oneself."""
+    record's label with its translation, an English request to keep it to oneself; a union
+    as a field's label, a past job's base pay and commission beside their amounts, a phone
+    after its Chinese cue, a diagnosis said as "being diagnosed", a condition one lives with
+    in Spanish, a birth date after Finnish's "s." (syntynyt)."""
     rest, found = kept_back(line)
     assert found, line
     assert not any(hit.value in rest for hit in found), rest
+

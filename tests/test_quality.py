@@ -3,6 +3,8 @@ readable extractive answers and follow-ups."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -592,3 +594,19 @@ def test_an_acronym_the_profile_spells_out_is_covered(settings, embedder, tmp_pa
     [answer] = _answers(settings, embedder, profile, ["Where did you do your MBA?"])
     assert "Strathmore" in answer
     assert {"ceo", "md"} <= initialisms("Chief Executive Officer & Managing Director")
+
+
+def test_an_english_question_on_a_profile_in_another_language(settings, embedder, tmp_path):
+    # the pay wanted and the city, read by meaning in the profile's language: a word of
+    # wanting beside a pay word ("Lønnsforventning"), a translation of "city" as a key
+    profile = tmp_path / "cv.json"
+    profile.write_text(json.dumps({
+        "Person": {"Navn": "Sigrid Dahl", "Stilling": "Sykepleier", "Bosted": "Tromsø"},
+        "Kontakt": {"Epost": "sigrid.dahl@unn.example.no"},
+        "Sammendrag": "Intensivsykepleier med ansvar for opplæring av 40 nyansatte.",
+        "Erfaring": [{"Arbeidsgiver": "Universitetssykehuset", "Rolle": "Fagsykepleier",
+                      "Periode": "2018–"}],
+        "Lønnsforventning": "690 000 kr i året"}, ensure_ascii=False), encoding="utf-8")
+    pay, city = _answers(settings, embedder, profile, ["What salary does she expect?",
+                                                       "Which city is Sigrid based in?"])
+    assert "690 000 kr" in pay and "Tromsø" in city

@@ -17,6 +17,7 @@ import math
 import re
 from typing import Literal
 
+from .profile.sensitive import states_wanted_pay
 from .text import QUESTION_WORDS, STOPWORDS, stem, topic_terms, words
 from .vocabulary import is_rare
 
@@ -157,7 +158,10 @@ def answers_intent(intent: str, title: str, kind: str, text: str, whole: bool = 
     question it answers."""
     if kind == "qa" and (asked := intents(title)):
         return intent in asked
-    return bool(_PASSAGE[intent].search(f"{kind} {title} {text if whole else text[:LABEL_CHARS]}"))
+    label = f"{kind} {title} {text if whole else text[:LABEL_CHARS]}"
+    # the pay wanted, in the languages the privacy vocabularies know ("Lønnsforventning")
+    return bool(_PASSAGE[intent].search(label)) or (intent == "salary"
+                                                    and states_wanted_pay(label))
 
 
 def labelled(intent: str, chunks: dict) -> list[str]:

@@ -199,7 +199,7 @@ def _place_in_contacts(line: str, title: str | None) -> str | None:
     cells = [cell.strip(" .") for cell in _CONTACT_CELLS.split(line) if cell.strip(" .")]
     if len(cells) < 2 or not any(_CONTACT.search(cell) for cell in cells):
         return None
-    places = [cell for cell in cells if not _CONTACT.search(cell) and not re.search(r"\d", cell)
+    places = [cell for cell in cells if not _CONTACT.search(cell) and not re.search(r"[\d:]", cell)
               and len(cell.split()) <= 5 and cell[:1].isupper() and cell != (title or "")]
     return places[0] if len(places) == 1 else None
 

@@ -126,7 +126,7 @@ _WANTED = re.compile(r"(?i)\b(expect\w*|target\w*|looking for|desired?|seek\w*|a
                      r"מצופה|רצוי|প্রত্যাশিত|अपेक्षित|mong muốn|kỳ vọng|"
                      r"disgwyliedig|"
                      r"would (like|want|need)|minimum|range|open to|negotiable|aim\w*|require\w*|"
-                     r"ideal(ly)?|preferred|erwart\w*|wunsch\w*|gewünscht\w*|vorstellung\w*|"
+                     r"ideal(ly)?|preferred|erwart\w*|wunsch\w*|gewünscht\w*|\w*vorstellung\w*|"
                      r"souhait\w*|attendu\w*|prétention\w*|attente\w*|esperad\w*|desead\w*|"
                      r"pretensi\w*|expectativ\w*|aspiraci\w*|desiderat\w*|attes[oa]|"
                      r"aspettativ\w*|pretendid\w*|pretens\w*|desejad\w*|gewenst\w*|verwacht\w*|"
@@ -141,6 +141,14 @@ def _wanted(text: str) -> re.Match | None:
     """Whether `text` says what the owner wants (a key's words run together by underscores
     read as words: "retribuzione_attesa")."""
     return _WANTED.search(text.replace("_", " "))
+
+
+def states_wanted_pay(text: str) -> bool:
+    """Whether `text` (a passage's label) says what pay the owner wants, in any language of the
+    vocabularies above: a word of wanting beside a pay word or an amount that is not the
+    business's ("Lønnsforventning: 750 000 kr i året", "期望薪资", "PRÉTENTIONS : 48 000 €")."""
+    return bool(_wanted(text) and (_PAY.search(text) or (
+        _amounts(text) and not _BUSINESS.search(text))))
 
 
 # What a freelancer publishes as their prices: a heading of rates or fees (Wiktionary's
@@ -215,6 +223,14 @@ _SHORT_RATE = re.compile(
 _RATE = re.compile(r"(?i)\s*(gross |net |before tax |after tax |brutto |netto |bruto |neto )?"
                    rf"((/\s?|per |an? |each )(year|annum|{_PERIOD})\b|p\.?a\.?\b|"
                    r"annually|monthly|yearly|hourly)|" + _SHORT_RATE.pattern[4:])
+# An amount a word of pay stands right beside: "base £84,000", "£21,500 commission", a
+# package or a bonus (Wiktionary's translations of "commission" as pay: Provision, provision,
+# comisión, commissione, comissão).
+_PAY_BEFORE = re.compile(r"(?i)\b(base|package|bonus|commission|provision|comisión|commissione|"
+                         r"comissão)\s*(of\s*)?$")
+_PAY_AFTER = re.compile(r"(?i)\s*(base|bonus|commission|provision|comisión|commissione|"
+                        r"comissão)\b(?!\s+(pools?|schemes?|plans?|budgets?|funds?|structures?|"
+                        r"programmes?|programs?))")  # not the business's bonus pool
 # Where the words that qualify an amount stop: a clause's end.
 _CLAUSE_END = re.compile(r"[;(]|,(?!\d)|\s(and|but|while|whereas|though|although|und|et|y|e|en|i)\s")
 
@@ -251,6 +267,10 @@ def _pay(span: str) -> Finding | None:
         value = amount.group(0).strip(" ,.;")
         if strong and (earned or not _BUSINESS.search(span)):
             return Finding(PAY, value, word.group(0))
+        beside = _PAY_BEFORE.search(clause[:-len(amount.group(0))]) or _PAY_AFTER.match(
+            span, amount.end())
+        if beside and not _BUSINESS.search(clause) and not _wanted(span):
+            return Finding(PAY, value, beside.group(1))
         rate = _RATE.match(span, amount.end())
         if earned and (re.match(r"(?i)my|i ", earned.group(0)) or rate
                        or not _BUSINESS.search(span)):
@@ -262,7 +282,7 @@ def _pay(span: str) -> Finding | None:
 # languages, Albanian, Icelandic and the Iberian ones (narodil jsem se, urodziłam się, rođen,
 # rojen, gimiau, dzimis, роден, lindur, fæddur, nací, nasci); Luxembourgish "gebuer", Mongolian
 # "төрсөн огноо" and Persian "زادروز" (birthday).
-_BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
+_BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|(?<!\w)[sf]\.(?=\s*\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d)|\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
                    r"geboren|geburts\w*|née?|naissance|nacid[oa]|nacimiento|nat[oa] (il|a|nel)|"
                    r"nascit\w*|nascid[oa]|nascimento|geboortedatum|geb\.|urodzon[ya]|"
                    r"urodzenia|född|födelse\w*|født|fødsels\w*|doğum\w*|syntymäaika|syntynyt|"
@@ -476,7 +496,9 @@ _PHONE_CUE = re.compile(r"(?i)\b(phone|telephone|tel|mobile|cell|cellphone|whats
                         r"m'appeler|mich anrufen|me bellen|zadzwoń|ring mig|"
                         r"telefon\w*|handy|mobil\w*|téléphone|portable|tél|teléfono|telefono|"
                         r"móvil|movil|celular|telemóvel|telefone|cellulare|telefoon|mobiel|gsm|"
-                        r"komórka|komórkowy|nr tel|numer)\b|📞|☎|📱")
+                        r"komórka|komórkowy|nr tel|numer)\b|📞|☎|📱|"
+                        # "mobile" and "telephone" in Chinese, Japanese and Korean
+                        r"手机|手機|电话|電話|携帯|휴대폰|휴대전화|핸드폰|전화번호")
 _PHONE_SHAPE = re.compile(r"(?<![\w.,])(?:\+|00)?(?:\(\d{1,5}\)\s?)?\d[\d\s.\-/]{5,}\d(?!\w|[.,]\d)")
 # Where a national number is tried when it has no country code: the regions whose résumés this
 # reads most often, in the order `phonenumbers` is asked.
@@ -725,7 +747,13 @@ _SPECIAL_LABEL = re.compile(
     r"ethnic background|race|herkunft|ethnische herkunft|origine ethnique|etnia|origem étnica|"
     r"etniciteit|pochodzenie etniczne|etnicitet|etnisk bakgrunn|etnisk oprindelse|"
     r"etninen tausta|etnicita|etnický původ|etnie|etnikai hovatartozás|etnik köken|"
-    r"suku bangsa|etnis|dân tộc|kabila|etnisiteit))(?:\s*[:=]|\s+[-–—]|-\s|\s*(?:→|->|=>))"
+    r"suku bangsa|etnis|dân tộc|kabila|etnisiteit)|"
+    # and "trade union" (membership), Wiktionary's translations, as a label
+    r"(?P<union>(trade |labou?r )?union( membership)?|gewerkschaft\w*|syndicat|sindicato|"
+    r"sindacato|vakbond|związek zawodowy|fackförbund|fackförening|fagforening|fagforbund|"
+    r"ammattiliitto|odbory|odborová organizace|sendika|serikat pekerja|công đoàn|工会|"
+    r"労働組合|노동조합|профсоюз|профспілка|συνδικάτο|نقابة|איגוד מקצועי|श्रमिक संघ))"
+    r"(?:\s*[:=]|\s+[-–—]|-\s|\s*(?:→|->|=>))"
     r"\s*\S")
 # not "Medical-Surgical Nursing"
 # Health: the words of a diagnosis or a condition (ICD-11's chapter words: disease, disorder,
@@ -744,8 +772,18 @@ _CONDITION = (r"(diabet\w*|epilep\w*|asthma|cancer|leuka?emia|lymphoma|hiv|depre
               r"programmes?|programs?|projects?|awareness|prevention|screening|support|"
               r"charity|charities|foundation|trials?|studies|study|medicine|pathways?|"
               r"specialists?|nurses?|centres?|centers?))")
+# and the long-term conditions above in Wiktionary's translations into Spanish, Portuguese,
+# Italian, French and German, said with "I live with" ("vivo con esclerosis múltiple")
+_CONDITION_ROMANCE = (r"esclerosis múltiple|esclerose múltipla|sclerosi multipla|sclérose en "
+                      r"plaques|multiple sklerose|epilepsia|épilepsie|epilessia|epilepsie|asma|"
+                      r"asthme|depresión|dépression|depressione|depressão|depression|diabetes|"
+                      r"diabete|diabète|artritis|artrite|arthrite|arthritis|lupus|"
+                      r"enfermedad de crohn|doença de crohn|morbo di crohn|maladie de crohn|"
+                      r"morbus crohn|cáncer|cancro|câncer|krebs|vih|hiv|autismo|autisme|autismus|"
+                      r"trastorno bipolar|transtorno bipolar|disturbo bipolare|trouble bipolaire")
 _HEALTH = re.compile(
     rf"(?i)\b(i (was|have been|'ve been|am|'m) diagnosed|diagnosed me|my diagnosis|"
+    rf"(after|since|before|on|when) being diagnosed with|"
     rf"(i live|i am living|i'm living|i suffer\w*|i have|i've|i have had|i've had|i manage|"
     rf"i cope|i deal|i also (live|have|manage)|i still (live|have)) (with |from )?"
     rf"([\w-]+ ){{0,2}}(type [12] )?{_CONDITION}\b|"
@@ -759,7 +797,8 @@ _HEALTH = re.compile(
     rf"(^|[.;:]\s*|\b(he|she|they) )(has|have|lives with|is living with|suffers from|was "
     rf"diagnosed with) (mild |severe |chronic |long-term |lifelong |type [12] )?{_CONDITION}|"
     rf"lebe ich mit|ich lebe mit|je vis avec (un|une|le|la|des) \w+|vivo con (un|una|el|la) "
-    rf"\w+|convivo con|vivo com (um|uma|o|a) \w+|ik leef met|żyję z|"
+    rf"\w+|convivo con|(vivo con|vivo com|vivo|je vis avec|ich lebe mit|lebe ich mit) "
+    rf"({_CONDITION_ROMANCE})|vivo com (um|uma|o|a) \w+|ik leef met|żyję z|"
     # "I suffer from", "I live with", "diagnosed with" in the languages of the labels above
     rf"\b(saya |aku )?(menderita|mengidap|didiagnosis|penyandang (gangguan|disabilitas|"
     rf"penyakit|cacat))\b|\b(padezco|sufro de|me diagnosticaron|je souffre (de|d')|ich leide (an|"
@@ -981,7 +1020,7 @@ def _special(span: str) -> Finding | None:
     label = _SPECIAL_LABEL.search(span)
     if label:
         kind = {"health": HEALTH, "religion": RELIGION, "sexuality": SEXUALITY,
-                "marital": MARITAL, "ethnicity": ETHNICITY}[label.lastgroup]
+                "marital": MARITAL, "ethnicity": ETHNICITY, "union": UNION}[label.lastgroup]
         return Finding(kind, span[label.end() - 1:].strip(), label.group(label.lastgroup))
     for kind, pattern in ((HEALTH, _HEALTH), (RELIGION, _RELIGION), (SEXUALITY, _SEXUALITY),
                           (MARITAL, _MARITAL), (ETHNICITY, _ETHNICITY), (UNION, _UNION),
@@ -1110,7 +1149,7 @@ def finding(span: str, context: str = "") -> Finding | None:
 # EUR 80.000"): a comma or semicolon followed by a short label and a colon.
 _CLAUSE = re.compile(r"[,;]\s+(?=[^\s,;:][^,;:]{0,40}:\s)")
 # Cells of a line of cells, as résumé headers and tables write them, and an aside in brackets.
-_CELLS = re.compile(r"(\s+[|·•]\s+|\s+(?=[\U0001F300-\U0001FAFF\u2600-\u27BF]))")
+_CELLS = re.compile(r"(\s*[／｜]\s*|\s+[|·•]\s+|\s+(?=[\U0001F300-\U0001FAFF\u2600-\u27BF]))")
 _ASIDE = re.compile(r"\s*\([^()]{1,200}\)")
 _CLAUSES = re.compile(r"\s*;\s+")
 _VALIDATORS = ("phonenumbers", "python-stdnum", "a national number's format")  # what finds a number that nothing names

@@ -377,6 +377,32 @@ def test_jobs_are_read_as_jobs_whatever_their_key_and_shape(tmp_path):
     assert not any("Is current" in t or "Name: Northgate" in t for t in texts), texts
 
 
+def test_a_profile_keyed_in_its_own_language_reads_as_one_in_english(tmp_path):
+    """The card's fields and a job's employer, role and dates under keys in the owner's
+    language (Danish here) are read by meaning, as their English names are."""
+    path = write_json(tmp_path / "p.json", {
+        "Person": {"Navn": "Mette Holm", "Stilling": "Jordemoder", "Ort": "Aarhus"},
+        "Erfaring": [{"Arbejdsgiver": "Aarhus Universitetshospital", "Rolle": "Jordemoder",
+                      "Fra": "2016", "Til": "2023"}]})
+    profile = load_profile(path, PRIVATE)
+    assert (profile.owner.title, profile.owner.location) == ("Jordemoder", "Aarhus")
+    assert any(c.text.startswith("At Aarhus Universitetshospital I was a Jordemoder "
+                                 "(2016 – 2023).") for c in profile.chunks), profile.chunks
+
+
+def test_the_current_job_alone_beside_a_list_of_earlier_ones_is_the_current_one(tmp_path):
+    """A current job in a section of its own, dated up to now in the owner's language
+    ("actualidad"), is what the owner does now, not the first of the earlier jobs listed."""
+    path = write_json(tmp_path / "p.json", {
+        "nombre": "Lucía Ortega",
+        "anteriores": [{"empresa": "Hotel Sol", "cargo": "Recepcionista", "periodo": "2012-2018"}],
+        "actual": {"empresa": "Viajes Norte", "cargo": "Jefa de ventas",
+                   "periodo": "2018 – actualidad"}})
+    profile = load_profile(path, PRIVATE)
+    assert profile.owner.current_job == ("Currently I am a Jefa de ventas at Viajes Norte "
+                                         "(2018 – actualidad).")
+
+
 def test_a_certificate_under_education_is_not_a_degree(tmp_path):
     path = write_json(tmp_path / "p.json", {
         "name": "Ximena Ortiz", "education": {

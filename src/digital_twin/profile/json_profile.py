@@ -206,14 +206,17 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
                       None)
         if holder is not None:
             names[holder] = "personal"
+    jobs: list = []  # every job, from every section of jobs: the current one may stand alone
     for key, name in names.items():
         if name == "personal":
             owner.merge(data[key])
-        if name == "experience" or (name is None and isinstance(data[key], list)
-                                    and jobs_listed(data[key])):  # "career_path", "roles"
-            owner.current_job = owner.current_job or current_job(data[key])
+        value = data[key]
+        if name == "experience" or (name is None and jobs_listed(
+                value if isinstance(value, list) else [value])):  # "career_path", "roles"
+            jobs += value if isinstance(value, list) else [value]
         if name == "education":
             owner.current_study = owner.current_study or current_study(data[key])
+    owner.current_job = current_job(jobs) if jobs else None
     owner.merge(top_scalars)
 
     handlers: dict[str, Callable[[str, Any], None]] = {

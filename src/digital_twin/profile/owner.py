@@ -137,6 +137,17 @@ def _named(value: Any) -> str:
     return text_of(value)
 
 
+# How a job's dates end when it goes on: "present", "now", "today", "to date", "ongoing" and
+# their translations (Wiktionary) into the languages of the field names (`fields.py`)
+_UP_TO_NOW = re.compile(
+    r"(?i)\b(present|current|now|today|to date|ongoing|heute|jetzt|aktuell|présent|"
+    r"aujourd'hui|actuel\w*|actualidad|actualmente|presente|hoy|actual|attuale|oggi|atual|"
+    r"atualmente|hoje|heden|nu|huidig|obecnie|teraz|nå|i dag|idag|nyt|nykyään|dosud|"
+    r"současnost|prezent|azi|jelenleg|günümüz|halen|sekarang|kini|nay|hiện tại|sasa|сейчас|"
+    r"настоящее время|н\.\s?в\.|теперь|тепер|досі|σήμερα|τώρα|الآن|حتى الآن|היום|עכשיו|"
+    r"वर्तमान|अब|kasalukuyan)\b|至今|现在|目前|現在|현재|ปัจจุบัน|اکنون|تاکنون")
+
+
 def job_facts(job: dict) -> tuple[str, str, str, bool]:
     """Company, role, dates, and whether it is the current job."""
     company = _named(field(job, "company"))
@@ -152,8 +163,7 @@ def job_facts(job: dict) -> tuple[str, str, str, bool]:
         when = f"{start} – {end or 'present'}" if start else ""
     if flag is True and not when:
         when = "present"
-    current = flag is True or any(word in when.lower()
-                                  for word in ("present", "current", "now", "ongoing"))
+    current = flag is True or bool(_UP_TO_NOW.search(when))
     return company, role, when, current
 
 

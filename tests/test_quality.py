@@ -610,3 +610,22 @@ def test_an_english_question_on_a_profile_in_another_language(settings, embedder
     pay, city = _answers(settings, embedder, profile, ["What salary does she expect?",
                                                        "Which city is Sigrid based in?"])
     assert "690 000 kr" in pay and "Tromsø" in city
+
+
+def test_sections_headed_in_the_owners_language(settings, embedder, tmp_path):
+    # the Europass headings and "notice period" in Spanish, and the current pay asked in
+    # Spanish: private, and the pay wanted said instead
+    profile = tmp_path / "perfil.json"
+    profile.write_text(json.dumps({
+        "nombre": "Marta Gil Soler", "profesión": "Arquitecta técnica", "ciudad": "Zaragoza",
+        "experiencia": [{"empresa": "Obras Ebro", "cargo": "Jefa de obra", "desde": "2017",
+                         "hasta": "actualidad"}],
+        "formación": [{"título": "Grado en Arquitectura Técnica",
+                       "centro": "Universidad de Zaragoza", "año": 2012}],
+        "disponibilidad": "Preaviso de dos meses",
+        "expectativa_salarial": "48.000 EUR brutos anuales",
+        "privado": {"salario_actual": "41.200 EUR"}}, ensure_ascii=False), encoding="utf-8")
+    notice, study, pay = _answers(settings, embedder, profile, [
+        "What is your notice period?", "Where did you study?", "¿Cuál es tu salario actual?"])
+    assert "Preaviso de dos meses" in notice and "Universidad de Zaragoza" in study
+    assert "private" in pay and "48.000 EUR" in pay and "41.200" not in pay

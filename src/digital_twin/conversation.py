@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from .profile.owner import DEGREE
+from .profile.sensitive import names_current_pay
 from .relevance import intents
+from .retrieval import in_english
 from .text import stems, topic_terms
 
 # Words that point back at something said before.
@@ -81,7 +83,8 @@ _EXPECTED = re.compile(r"\b(expect\w*|target\w*|desired?|looking for|hoping for|
 
 def asks_current_pay(question: str) -> bool:
     return ("salary" in intents(question) and bool(_CURRENT_PAY.search(question))
-            and not _EXPECTED.search(question))
+            and not _EXPECTED.search(question)) or (not in_english(question)
+                                                    and names_current_pay(question))
 
 
 # Asking for a value of a kind that stays private by default (issue 20's list: a personal

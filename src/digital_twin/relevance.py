@@ -17,6 +17,7 @@ import math
 import re
 from typing import Literal
 
+from .profile.fields import HEADINGS
 from .profile.sensitive import states_wanted_pay
 from .text import QUESTION_WORDS, STOPWORDS, stem, topic_terms, words
 from .vocabulary import is_rare
@@ -139,8 +140,16 @@ INTENTS: dict[str, tuple[str, str]] = {
                  r"direct reports)\b",
                  r"soft skill|leader|team|mentor|collaborat|manag|direct report"),
 }
+# The same sections' headings in the owner's language (`fields.HEADINGS`)
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+ABROAD = {intent: "|".join(re.escape(w) if _UNSPACED.search(w) else rf"\b{re.escape(w)}\b"
+                           for w in HEADINGS[heading])
+          for intent, heading in (("history", "experience"), ("education", "education"),
+                                  ("skills", "skills"), ("languages", "languages"),
+                                  ("availability", "availability"))}
 _QUESTION = {name: re.compile(q, re.I) for name, (q, _) in INTENTS.items()}
-_PASSAGE = {name: re.compile(p, re.I) for name, (_, p) in INTENTS.items()}
+_PASSAGE = {name: re.compile(f"{p}|{ABROAD[name]}" if name in ABROAD else p, re.I)
+            for name, (_, p) in INTENTS.items()}
 LABEL_CHARS = 50  # how much of a passage's opening counts as its label
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.+#-]*")
 

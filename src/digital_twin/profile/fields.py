@@ -60,7 +60,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
                 "zaměstnavatel", "angajator", "munkáltató", "işveren", "şirket", "perusahaan",
                 "công_ty", "mwajiri", "работодатель", "компания", "роботодавець", "εργοδότης",
                 "صاحب_العمل", "الشركة", "מעסיק", "नियोक्ता", "公司", "雇主", "会社", "勤務先",
-                "회사", "직장", "บริษัท", "کارفرما", "شرکت"),
+                "회사", "직장", "บริษัท", "کارفرما", "شرکت",
+                # and "organisation" and "institution"
+                "ente", "entidad", "entidade", "entité", "organización", "organização",
+                "organizzazione", "organisatie", "organizacja", "institución", "instituição",
+                "istituzione", "institution", "instelling", "instytucja", "الجهة", "جهة_العمل",
+                "المؤسسة", "机构", "単位", "기관"),
     "role": ("title", "role", "position", "job_title", "rolle", "funktion", "rôle", "poste",
              "rol", "puesto", "cargo", "ruolo", "posizione", "função", "functie", "stanowisko",
              "roll", "befattning", "stilling", "tehtävä", "pozice", "funcție", "beosztás",
@@ -91,13 +96,65 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "degree": ("degree", "qualification", "program", "programme", "course", "major_degree"),
     "school": ("institution", "school", "university", "college"),
     "item_name": ("name", "title", "project", "project_name", "skill", "language", "tool",
-                  "technology", "platform", "category"),
+                  "technology", "platform", "category", "idioma", "sprache", "langue",
+                  "lingua", "língua", "taal", "język", "språk", "sprog", "kieli", "jazyk",
+                  "limbă", "nyelv", "dil", "bahasa", "ngôn_ngữ", "lugha", "язык", "мова",
+                  "γλώσσα", "لغة", "שפה", "भाषा", "语言", "言語", "언어", "ภาษา", "زبان"),
     "question": ("question", "q", "prompt"),
     "answer": ("answer", "a", "response", "my_answer", "sample_answer",
                "model_answer"),
     "years": ("years", "years_experience", "experience_years"),
-    "level": ("proficiency", "level"),
+    "level": ("proficiency", "level", "nivel", "niveau", "livello", "nível", "poziom", "nivå",
+              "taso", "úroveň", "szint", "seviye", "tingkat", "trình_độ", "уровень", "рівень",
+              "επίπεδο", "المستوى", "רמה", "स्तर", "水平", "レベル", "수준"),
     "libraries": ("frameworks", "libraries", "tools"),
+}
+
+# A résumé's sections as headed in other languages: the Europass CV's headings (work
+# experience, education and training, skills, languages) and "availability" and "notice
+# period", in Wiktionary's translations into the languages of the names above.
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "experience": (
+        "experiencia", "experiencia laboral", "experiencia profesional", "berufserfahrung",
+        "erfahrung", "werdegang", "expérience", "expériences", "expérience professionnelle",
+        "esperienza", "esperienze", "esperienza lavorativa", "experiência",
+        "experiência profissional", "werkervaring", "ervaring", "doświadczenie",
+        "doświadczenie zawodowe", "erfarenhet", "arbetslivserfarenhet", "erfaring",
+        "arbeidserfaring", "erhvervserfaring", "työkokemus", "pracovní zkušenosti", "praxe",
+        "experiență", "experiență profesională", "szakmai tapasztalat", "tapasztalat",
+        "deneyim", "iş deneyimi", "pengalaman", "pengalaman kerja", "kinh nghiệm",
+        "kinh nghiệm làm việc", "uzoefu", "опыт работы", "досвід роботи",
+        "επαγγελματική εμπειρία", "εμπειρία", "الخبرة", "الخبرات", "ניסיון", "अनुभव",
+        "工作经历", "工作經歷", "職歴", "経歴", "경력", "ประสบการณ์", "سوابق کاری"),
+    "education": (
+        "formación", "formación académica", "estudios", "educación", "ausbildung", "bildung",
+        "studium", "formation", "études", "formazione", "istruzione", "formação",
+        "educação", "opleiding", "wykształcenie", "utbildning", "utdanning", "uddannelse",
+        "koulutus", "vzdělání", "educație", "studii", "tanulmányok", "végzettség", "eğitim",
+        "pendidikan", "học vấn", "elimu", "образование", "освіта", "εκπαίδευση", "σπουδές",
+        "التعليم", "השכלה", "शिक्षा", "教育", "教育背景", "学歴", "학력", "การศึกษา", "تحصیلات"),
+    "skills": (
+        "habilidades", "competencias", "kenntnisse", "fähigkeiten", "kompetenzen",
+        "compétences", "competenze", "competências", "vaardigheden", "umiejętności",
+        "kompetenser", "färdigheter", "ferdigheter", "kompetencer", "taidot", "osaaminen",
+        "dovednosti", "abilități", "competențe", "készségek", "beceriler", "yetenekler",
+        "keterampilan", "keahlian", "kỹ năng", "ujuzi", "навыки", "навички", "δεξιότητες",
+        "المهارات", "כישורים", "कौशल", "技能", "スキル", "역량", "기술", "ทักษะ", "مهارت‌ها"),
+    "languages": (
+        "idiomas", "lenguas", "sprachen", "sprachkenntnisse", "langues", "lingue", "línguas",
+        "talen", "talenkennis", "języki", "språk", "språkkunskaper", "sprog", "kielet",
+        "kielitaito", "jazyky", "limbi", "nyelvek", "nyelvtudás", "diller", "yabancı dil",
+        "bahasa", "ngôn ngữ", "lugha", "языки", "мови", "γλώσσες", "اللغات", "שפות",
+        "भाषाएँ", "语言", "語言", "言語", "語学", "언어", "외국어", "ภาษา", "زبان‌ها", "wika"),
+    "availability": (
+        "disponibilidad", "disponibilidade", "disponibilité", "disponibilità",
+        "verfügbarkeit", "beschikbaarheid", "dostępność", "tillgänglighet",
+        "tilgjengelighet", "tilgængelighed", "saatavuus", "dostupnost", "preaviso",
+        "aviso prévio", "préavis", "preavviso", "kündigungsfrist", "opzegtermijn",
+        "okres wypowiedzenia", "uppsägningstid", "oppsigelsestid", "opsigelsesvarsel",
+        "irtisanomisaika", "výpovědní lhůta", "ihbar süresi", "thời gian báo trước",
+        "срок уведомления", "προειδοποίηση", "فترة الإشعار", "הודעה מוקדמת", "到岗", "入社可能",
+        "입사 가능"),
 }
 
 # Keys that describe the file, not the owner: never rendered.

@@ -287,7 +287,7 @@ class Resume:
                 title = trail("Volunteering", " at ".join(x for x in (role, employer) if x))
                 kind = "volunteering"
             else:
-                head = (f"At {employer or 'one employer'} I {'am' if ongoing else 'was'} "
+                head = ((f"At {employer} I" if employer else "I") + f" {'am' if ongoing else 'was'} "
                         + (with_article(role) if role else "on the team"))
                 title = " at ".join(x for x in (role or "Role", employer) if x) \
                     if employer else role or "Experience"

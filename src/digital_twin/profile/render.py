@@ -165,7 +165,7 @@ class Passages:
             employer = field(job, "company")
             where = text_of(field(job, "location")) or (
                 text_of(field(employer, "location")) if isinstance(employer, dict) else "")
-            head = (f"At {company or 'one employer'} I {'am' if current else 'was'} "
+            head = ((f"At {company} I" if company else "I") + f" {'am' if current else 'was'} "
                     f"{with_article(role) if role else 'on the team'}"
                     + (f" ({when})" if when else "") + (f", in {where}." if where else "."))
             lead = (f"At {company}" + (f", as {role}" if role else "") + ":" if company

@@ -143,6 +143,13 @@ def _wanted(text: str) -> re.Match | None:
     return _WANTED.search(text.replace("_", " "))
 
 
+def names_current_pay(text: str) -> bool:
+    """Whether `text` (a question) asks for the owner's pay now or before, in any language of
+    the vocabularies above: a pay word and a word dating it, and no word of wanting
+    ("¿Cuál es tu salario actual?", "Wie hoch ist Ihr aktuelles Gehalt?")."""
+    return bool(_PAY.search(text) and _EARNED.search(text) and not _wanted(text))
+
+
 def states_wanted_pay(text: str) -> bool:
     """Whether `text` (a passage's label) says what pay the owner wants, in any language of the
     vocabularies above: a word of wanting beside a pay word or an amount that is not the

@@ -780,13 +780,12 @@ _CONDITION = (r"(diabet\w*|epilep\w*|asthma|cancer|leuka?emia|lymphoma|hiv|depre
               r"charity|charities|foundation|trials?|studies|study|medicine|pathways?|"
               r"specialists?|nurses?|centres?|centers?))")
 # and the long-term conditions above in Wiktionary's translations into Spanish, Portuguese,
-# Italian, French and German, said with "I live with" ("vivo con esclerosis múltiple")
+# Italian and French, said with "I live with" and no article ("vivo con esclerosis múltiple")
 _CONDITION_ROMANCE = (r"esclerosis múltiple|esclerose múltipla|sclerosi multipla|sclérose en "
-                      r"plaques|multiple sklerose|epilepsia|épilepsie|epilessia|epilepsie|asma|"
-                      r"asthme|depresión|dépression|depressione|depressão|depression|diabetes|"
-                      r"diabete|diabète|artritis|artrite|arthrite|arthritis|lupus|"
-                      r"enfermedad de crohn|doença de crohn|morbo di crohn|maladie de crohn|"
-                      r"morbus crohn|cáncer|cancro|câncer|krebs|vih|hiv|autismo|autisme|autismus|"
+                      r"plaques|epilepsia|épilepsie|epilessia|asma|asthme|depresión|dépression|"
+                      r"depressione|depressão|diabetes|diabete|diabète|artritis|artrite|"
+                      r"arthrite|lupus|enfermedad de crohn|doença de crohn|morbo di crohn|"
+                      r"maladie de crohn|cáncer|cancro|câncer|vih|hiv|autismo|autisme|"
                       r"trastorno bipolar|transtorno bipolar|disturbo bipolare|trouble bipolaire")
 _HEALTH = re.compile(
     rf"(?i)\b(i (was|have been|'ve been|am|'m) diagnosed|diagnosed me|my diagnosis|"
@@ -804,8 +803,7 @@ _HEALTH = re.compile(
     rf"(^|[.;:]\s*|\b(he|she|they) )(has|have|lives with|is living with|suffers from|was "
     rf"diagnosed with) (mild |severe |chronic |long-term |lifelong |type [12] )?{_CONDITION}|"
     rf"lebe ich mit|ich lebe mit|je vis avec (un|une|le|la|des) \w+|vivo con (un|una|el|la) "
-    rf"\w+|convivo con|(vivo con|vivo com|vivo|je vis avec|ich lebe mit|lebe ich mit) "
-    rf"({_CONDITION_ROMANCE})|vivo com (um|uma|o|a) \w+|ik leef met|żyję z|"
+    rf"\w+|convivo con|(vivo con|vivo com|vivo|je vis avec) ({_CONDITION_ROMANCE})|vivo com (um|uma|o|a) \w+|ik leef met|żyję z|"
     # "I suffer from", "I live with", "diagnosed with" in the languages of the labels above
     rf"\b(saya |aku )?(menderita|mengidap|didiagnosis|penyandang (gangguan|disabilitas|"
     rf"penyakit|cacat))\b|\b(padezco|sufro de|me diagnosticaron|je souffre (de|d')|ich leide (an|"

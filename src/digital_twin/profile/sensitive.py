@@ -288,7 +288,9 @@ def _pay(span: str) -> Finding | None:
 # Translations of "born", "date of birth", "birthday"; and "I was born" in the Slavic and Baltic
 # languages, Albanian, Icelandic and the Iberian ones (narodil jsem se, urodziłam się, rođen,
 # rojen, gimiau, dzimis, роден, lindur, fæddur, nací, nasci); Luxembourgish "gebuer", Mongolian
-# "төрсөн огноо" and Persian "زادروز" (birthday).
+# "төрсөн огноо" and Persian "زادروز" (birthday); and the abbreviations of "born" before a
+# whole date that dictionaries give: English "b.", Finnish "s." (syntynyt), the Scandinavian
+# "f." (født, född).
 _BORN = re.compile(r"(?i)(?<!\w)b\.(?=\s*(?:19|20)\d\d)|(?<!\w)[sf]\.(?=\s*\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d)|\b(born|birth\s?(day|date)|date of birth|d\.?o\.?b\.?|"
                    r"geboren|geburts\w*|née?|naissance|nacid[oa]|nacimiento|nat[oa] (il|a|nel)|"
                    r"nascit\w*|nascid[oa]|nascimento|geboortedatum|geb\.|urodzon[ya]|"

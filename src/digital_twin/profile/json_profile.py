@@ -212,10 +212,9 @@ def load_json_profile(path: Path, private_fields: Iterable[str]) -> Profile:
     for key, name in names.items():
         if name == "personal":
             owner.merge(data[key])
-        value = data[key]
-        if name == "experience" or (name is None and jobs_listed(
-                value if isinstance(value, list) else [value])):  # "career_path", "roles"
-            jobs += value if isinstance(value, list) else [value]
+        items = data[key] if isinstance(data[key], list) else [data[key]]
+        if name == "experience" or (name is None and jobs_listed(items)):  # "career_path"
+            jobs += items
         if name == "education":
             owner.current_study = owner.current_study or current_study(data[key])
     owner.current_job = current_job(jobs) if jobs else None

@@ -23,7 +23,7 @@ from ..errors import ProfileError
 from ..text import PRESENT
 from .chunk import pack
 from .fields import is_meta, is_placeholder, label, sentence, text_of, with_article
-from .owner import Owner, current_job, current_study
+from .owner import Owner, current_job, current_study, job_head
 from .privacy import strip_private
 from .profile import Profile
 from .render import Passages, trail
@@ -287,8 +287,7 @@ class Resume:
                 title = trail("Volunteering", " at ".join(x for x in (role, employer) if x))
                 kind = "volunteering"
             else:
-                head = ((f"At {employer} I" if employer else "I") + f" {'am' if ongoing else 'was'} "
-                        + (with_article(role) if role else "on the team"))
+                head = job_head(employer, role, ongoing)
                 title = " at ".join(x for x in (role or "Role", employer) if x) \
                     if employer else role or "Experience"
                 kind = "experience"

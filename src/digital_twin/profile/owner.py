@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..text import PRESENT
 from .fields import field, is_placeholder, sentence, text_of, with_article, without
 
 # Words that name a document, not a person: "résumé", "CV", "curriculum vitae", "profile",
@@ -137,15 +138,21 @@ def _named(value: Any) -> str:
     return text_of(value)
 
 
-# How a job's dates end when it goes on: "present", "now", "today", "to date", "ongoing" and
+# How a job's dates end when it goes on: English's words of the present (`text.PRESENT`) and
 # their translations (Wiktionary) into the languages of the field names (`fields.py`)
 _UP_TO_NOW = re.compile(
-    r"(?i)\b(present|current|now|today|to date|ongoing|heute|jetzt|aktuell|présent|"
+    PRESENT.pattern + r"|\b(heute|jetzt|aktuell|présent|"
     r"aujourd'hui|actuel\w*|actualidad|actualmente|presente|hoy|actual|attuale|oggi|atual|"
     r"atualmente|hoje|heden|nu|huidig|obecnie|teraz|nå|i dag|idag|nyt|nykyään|dosud|"
     r"současnost|prezent|azi|jelenleg|günümüz|halen|sekarang|kini|nay|hiện tại|sasa|сейчас|"
     r"настоящее время|н\.\s?в\.|теперь|тепер|досі|σήμερα|τώρα|الآن|حتى الآن|היום|עכשיו|"
     r"वर्तमान|अब|kasalukuyan)\b|至今|现在|目前|現在|현재|ปัจจุบัน|اکنون|تاکنون")
+
+
+def job_head(company: str, role: str, current: bool) -> str:
+    """'At <company> I am <role>', as a job's passage opens ('I was <role>' with no company)."""
+    return ((f"At {company} I" if company else "I") + (" am " if current else " was ")
+            + (with_article(role) if role else "on the team"))
 
 
 def job_facts(job: dict) -> tuple[str, str, str, bool]:

@@ -22,7 +22,7 @@ from .fields import (
     with_article,
     without,
 )
-from .owner import Owner, job_facts
+from .owner import Owner, job_facts, job_head
 
 SMALL = 420  # characters: an object this short reads best as one passage
 _STAR_LEADS = {"situation": "The situation:", "task": "My task:", "action": "What I did:",
@@ -165,9 +165,8 @@ class Passages:
             employer = field(job, "company")
             where = text_of(field(job, "location")) or (
                 text_of(field(employer, "location")) if isinstance(employer, dict) else "")
-            head = ((f"At {company} I" if company else "I") + f" {'am' if current else 'was'} "
-                    f"{with_article(role) if role else 'on the team'}"
-                    + (f" ({when})" if when else "") + (f", in {where}." if where else "."))
+            head = (job_head(company, role, current) + (f" ({when})" if when else "")
+                    + (f", in {where}." if where else "."))
             lead = (f"At {company}" + (f", as {role}" if role else "") + ":" if company
                     else f"As {role}:" if role else "")
             title = f"{role or 'Role'} at {company}" if company else role or "Experience"

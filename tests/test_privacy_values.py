@@ -1,7 +1,7 @@
 """Private by what a value is, not by what its key is called.
 
-The privacy corpus's development part (`eval/privacy/dev` to `dev15`, written blind from the
-kinds of private value) hides a value in each of 552 profiles of many shapes and languages.
+The privacy corpus's development part (`eval/privacy/dev` to `dev16`, written blind from the
+kinds of private value) hides a value in each of 582 profiles of many shapes and languages.
 None may reach the index file, a
 search hit, an answer or the streamed events, with the extractive answers or with an LLM that
 repeats every passage it is given; the honest look-alikes beside them are still answered; and
@@ -30,7 +30,7 @@ from .conftest import make_pdf, write_json
 CORPORA = Path(__file__).parents[1] / "eval" / "privacy"
 EVERY = [{**json.loads(line), "path": CORPORA / corpus / json.loads(line)["file"]}
          for corpus in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8",
-                        "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15")
+                        "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16")
          for line in (CORPORA / corpus / "manifest.jsonl").read_text().splitlines()
          if line.strip()]
 

@@ -25,6 +25,7 @@ import binascii
 import hashlib
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,15 +50,25 @@ class Finding:
     cue: str  # what decided it (a label, a validator; never the value): `--explain-privacy`
 
 
+def _folded(word: str) -> str:
+    """`word` without its accents ("ersättning" -> "ersattning"), as keys and text typed
+    without them write it."""
+    return unicodedata.normalize("NFC", re.sub("[\u0300-\u036f]", "",
+                                               unicodedata.normalize("NFKD", word)))
+
+
 def _words(*groups: str) -> str:
-    """An alternation of the words of `groups` (whitespace separated; `_` stands for a space)."""
-    words = sorted({w.replace("_", " ") for g in groups for w in g.split()}, key=len, reverse=True)
+    """An alternation of the words of `groups` (whitespace separated; `_` stands for a space),
+    each also without its accents where that leaves five letters or more."""
+    given = {w.replace("_", " ") for g in groups for w in g.split()}
+    words = sorted(given | {_folded(w) for w in given if len(_folded(w)) >= 5},
+                   key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
 # Translations (Wiktionary) of "salary", "wage", "pay", "remuneration", "compensation", "income",
-# "earnings", "bonus" and "payslip", and the Indian "CTC" (cost to company); German compounds end
-# with the word (Jahresgehalt, Stundenlohn).
+# "earnings", "bonus" and "payslip", and the Indian "CTC" (cost to company); German and
+# Scandinavian compounds end with the word (Jahresgehalt, Stundenlohn, månadslön, timelønn).
 _PAY_WORDS = _words(
     "salary salaries wage wages compensation remuneration ctc cost_to_company take-home "
     "take_home stipend",
@@ -68,8 +79,8 @@ _PAY_WORDS = _words(
     "compensación compensacion compensação compensacao compensazione bonus bonuses",
     "stipendio retribuzione compenso reddito ral", "salário remuneração ordenado vencimento",
     "salaris loon inkomen bezoldiging", "wynagrodzenie pensja płaca zarobki",
-    "lön løn lønn inkomst indkomst inntekt", "maaş ücret",
-    "зарплата зарплату оклад заработок зарабатываю получаю заробітна заробляю отримую",
+    "lön løn lønn inkomst indkomst inntekt ersättning", "maaş ücret",
+    "зарплата зарплату оклад заработок доход доходы дохід зарабатываю получаю заробітна заробляю отримую",
     "μισθός μισθό αμοιβή", "راتب راتبي الراتب", "משכורת שכר", "वेतन तनख्वाह",
     "gaji pendapatan", "lương thu nhập", "mshahara",
     "bér bérezés fizetés jövedelem prémium", "plat mzda mzdu výplata odměna",
@@ -87,7 +98,8 @@ _PAY_WORDS = _words(
 # Pay words in the scripts written without spaces between words (Chinese, Japanese, Thai),
 # and Korean's: salary, monthly and yearly pay.
 _PAY_UNSPACED = re.compile(r"薪资|薪水|工资|月薪|年薪|薪酬|給与|給料|年収|月給|연봉|월급|급여|เงินเดือน")
-_PAY = re.compile(rf"(?i)(\b|\w(?=gehalt|lohn))({_PAY_WORDS})\b|{_PAY_UNSPACED.pattern}")
+_PAY = re.compile(rf"(?i)(\b|\w(?=gehalt|lohn|lön|løn))({_PAY_WORDS})\b|"
+                  rf"{_PAY_UNSPACED.pattern}")
 # "I earn", "I make", "I am paid", "I receive" and "I'm on" (British: "I'm on 48k") in the first
 # person, with their translations: pay said of oneself, whatever noun names it.
 _EARNING = re.compile(
@@ -96,7 +108,11 @@ _EARNING = re.compile(
     r"(his|her|their) (salary|pay|package|wage|compensation|ctc|income|earnings|base)|"
     r"ich verdiene|verdiene ich|bekomme ich|ich bekomme|je gagne|je touche|"
     r"je perçois|cobro|gano|percibo|guadagno|percepisco|recebo|ganho|verdien ik|ik verdien|"
-    r"zarabiam|otrzymuję|jag tjänar|tjänar jag|jeg tjener|tjener jeg)\b")
+    r"zarabiam|otrzymuję|jag tjänar|tjänar jag|jeg tjener|tjener jeg|"
+    # and the same verbs in the past ("I earned", "I was paid": Wiktionary's conjugations)
+    r"ich verdiente|verdiente ich|je gagnais|je touchais|cobraba|ganaba|percibía|guadagnavo|"
+    r"percepivo|recebia|ganhava|ik verdiende|verdiende ik|zarabiałem|zarabiałam|jag tjänade|"
+    r"tjänade jag|jeg tjente|tjente jeg)\b")
 # Words that name pay only when the owner says it is theirs ("I earn", "my current package").
 _PAY_WEAK = re.compile(r"(?i)\b(pay|pays|paid|earn|earns|earned|earning|earnings|income|package|"
                        r"rate|base|bonus|day rate|hourly|lpa|gross|net|brutto|netto|bruto|neto|"
@@ -715,7 +731,9 @@ _SPECIAL_LABEL = re.compile(
     r"geloof|wyznanie|uskonto|náboženství|náboženstvo|vallás|din|agama|tôn giáo|"
     r"dini|dharm|dharma|宗教信仰|宗教|종교|relihiyon|"
     r"religió|مذهب|دین|ሃይማኖት|trúfélag|trú|vjera|vera|veroizpoved|vallási hovatartozás|"
-    r"tikėjimas|creideamh|crefydd)|(?P<sexuality>sexual orientation|sexuality|"
+    r"tikėjimas|creideamh|crefydd|"
+    # and "life stance" (religion or belief, as Norway's and Sweden's registers name it)
+    r"livssyn|livsåskådning|livsanskuelse)|(?P<sexuality>sexual orientation|sexuality|"
     r"oryentasyong sekswal|orientació sexual|گرایش جنسی|"
     r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
     r"sexuelle orientierung|seksuele oriëntatie|orientacja seksualna|sexuell läggning|"
@@ -817,6 +835,13 @@ _HEALTH = re.compile(
     rf"епілепсі\w*|астм\w*|рак\w*|депресси\w*|депресі\w*|биполярн\w*|біполярн\w*|аутизм\w*|"
     rf"рассеянн\w* склероз\w*|розсіян\w* склероз\w*|инвалидност\w*|інвалідн\w*)|"
     rf"\b(akong buntis|ako ay buntis|buntis ako)\b|"
+    # "I have" a condition in the Nordic languages, German and Dutch, with the conditions'
+    # names those languages share with English ("minulla on tyypin 1 diabetes", "jeg har astma")
+    rf"\b(minulla on|jag har|jeg har|ich habe|ik heb) ((tyypin|typ|type) [12] )?(diabetes|epilepsi\w*|"
+    rf"astma|asthma|migräne|migræne|migrene|ms|adhd|autism\w*|crohn\w*|krebs|kræft|cancer)\b|"
+    # taking a medicine, being diagnosed, and a chronic illness, in Chinese, Japanese and
+    # Korean (服用, 確診 / 确诊, 診断され, 持病, 복용, 진단받, 지병)
+    rf"服用|确诊|確診|患有|診断され|持病|복용|진단받|진단을 받|지병|"
     # "pregnant" said of oneself and a due date, in the languages of the labels above
     rf"\b(je suis enceinte|enceinte de|ich bin schwanger|estoy embarazada|sono incinta|"
     rf"estou grávida|ik ben zwanger|jestem w ciąży|jag är gravid|jeg er gravid|olen raskaana|"

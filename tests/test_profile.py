@@ -403,6 +403,32 @@ def test_the_current_job_alone_beside_a_list_of_earlier_ones_is_the_current_one(
                                          "(2018 – actualidad).")
 
 
+def test_a_list_of_statements_is_sentences_and_a_list_of_names_one_list(tmp_path):
+    """A job's achievements written as a list are said one sentence each, so the one that
+    answers can be quoted alone; a list of tools stays one comma list."""
+    path = write_json(tmp_path / "p.json", {
+        "name": "Zanele Khumalo",
+        "experience": [{"company": "Veritas", "role": "Court Reporter", "dates": "2019-present",
+                        "achievements": ["Cut the turnaround for appeal records from 15 days to 6",
+                                         "Trained and mentored 9 junior transcribers"],
+                        "tools": ["Eclipse", "Case CATalyst", "Word"]}]})
+    text = " ".join(c.text for c in load_profile(path, PRIVATE).chunks)
+    assert "from 15 days to 6. Trained and mentored 9 junior transcribers" in text, text
+    assert "Eclipse, Case CATalyst, Word" in text, text
+
+
+def test_a_name_in_two_fields_under_a_heading_in_the_owner_s_language(tmp_path):
+    """A first name and a surname in fields of their own, under "persönliche Daten" typed
+    without its umlaut, are the owner's name, said once."""
+    path = write_json(tmp_path / "p.json", {
+        "persoenlicheDaten": {"vorname": "Lena", "nachname": "Köhler", "beruf": "Mechatronikerin",
+                              "fuehrerschein": "Klasse B"}})
+    profile = load_profile(path, PRIVATE)
+    assert profile.owner.name == "Lena Köhler"
+    text = " ".join(c.text for c in profile.chunks)
+    assert "My name is Lena Köhler." in text and "Vorname" not in text, text
+
+
 def test_a_certificate_under_education_is_not_a_degree(tmp_path):
     path = write_json(tmp_path / "p.json", {
         "name": "Ximena Ortiz", "education": {
@@ -502,6 +528,52 @@ def test_a_headline_location_and_current_job_written_as_prose(tmp_path):
         "Catalina Fuentes", "Senior Speech Pathologist, Bayside Therapy", "Melbourne, Australia")
     assert owner.current_job == ("Since February 2021 I have been Senior Speech Pathologist at "
                                  "Bayside Therapy in Brighton.")
+
+
+def test_a_line_of_cells_under_the_name_and_a_table_of_jobs(tmp_path):
+    """Under a setext name, a line of cells ("headline · place") running on into a labelled
+    contact line gives the headline and the place, each whole; a table of jobs, a row each,
+    gives the job held up to now, not the table's heading."""
+    path = tmp_path / "cv.md"
+    path.write_text("Chinedu Okonkwo\n===============\n\nChartered Structural Engineer · "
+                    "Manchester, UK\nWebsite: okonkwo.example · Work e-mail: c@okonkwo.example\n"
+                    "\nCareer\n------\n\n| Years | Employer | Role |\n|---|---|---|\n"
+                    "| 2019–present | Harland Pike | Associate Engineer |\n"
+                    "| 2014–2019 | Mersey Frame | Senior Engineer |\n", encoding="utf-8")
+    owner = load_profile(path, PRIVATE).owner
+    assert (owner.title, owner.location) == ("Chartered Structural Engineer", "Manchester, UK")
+    assert owner.current_job == ("Currently I am an Associate Engineer at Harland Pike "
+                                 "(2019–present).")
+
+
+@pytest.mark.parametrize(("text", "suffix", "card"), [
+    # a plain-text résumé: the headline ends with the town, the contact line below it
+    ("AINO VIRTANEN\nPelituottaja (game producer) – Tampere\naino@pelipaja.example\n\n"
+     "PROFIILI\nOlen pelituottaja.\n\nTYÖKOKEMUS\n2019– Pelipaja Oy, tuottaja\n", ".txt",
+     ("Aino Virtanen", "Pelituottaja (game producer)", "Tampere")),
+    # the name, then the headline as a heading of its own over the contact line
+    ("## Elif Yılmaz\n### Mali Müşavir — İzmir\n\n📧 elif@ege.example · 🌐 ege.example\n\n"
+     "#### Hakkımda\n\nBir mali müşavirim.\n", ".md", ("Elif Yılmaz", "Mali Müşavir", "İzmir")),
+    # the name in two scripts, the headline and place in bold over the contact cells
+    ("# Layla Haddad | ليلى حداد\n\n**Marketing Director — Dubai, UAE**\nlayla@hm.example · "
+     "hm.example\n\n## Experience\n\nBrand work.\n", ".md",
+     ("Layla Haddad (ليلى حداد)", "Marketing Director", "Dubai, UAE")),
+    # a labelled place in the owner's language
+    ("# Dmitry Sokolov\n\nГород: Екатеринбург\n\n## Опыт работы\n\nЛогистика.\n", ".md",
+     ("Dmitry Sokolov", None, "Екатеринбург")),
+    # a labelled name and headline under the document's title
+    ("LEBENSLAUF\n\nName: Katharina Becker\nPosition: Steuerberaterin\nStandort: Hamburg\n\n"
+     "BERUFSERFAHRUNG\n2016 – heute: Steuerberaterin, Nordkontor\n\nSPRACHEN\nDeutsch\n",
+     ".txt", ("Katharina Becker", "Steuerberaterin", "Hamburg")),
+])
+def test_where_the_owner_is_from_the_lines_under_the_name(tmp_path, text, suffix, card):
+    """The town a headline ends with ("– Tampere"), known as a town of the world (GeoNames),
+    is where the owner is, not part of the headline; so is a place labelled in the owner's
+    language ("Город:"); a name followed by the same name in another script is one name."""
+    path = tmp_path / f"cv{suffix}"
+    path.write_text(text, encoding="utf-8")
+    owner = load_profile(path, PRIVATE).owner
+    assert (owner.name, owner.title, owner.location) == card
 
 
 @pytest.mark.parametrize(("first_line", "name", "title"), [

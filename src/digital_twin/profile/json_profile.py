@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProfileError
-from .fields import HEADINGS, field, is_meta, label, norm, without
+from .fields import HEADINGS, field, is_meta, label, norm, spellings, without
 from .jsonresume import is_json_resume, nonconforming, resume_profile
 from .owner import CARD, Owner, current_job, current_study, person_name
 from .privacy import PRIVATE_KEY, PUBLIC_KEY, SETTING, strip_private
@@ -38,8 +38,8 @@ SECTION_ALIASES = {
 __all__ = ["canonical_section", "label", "load_json_profile", "parse_json"]
 
 _CANONICAL = {alias: name for name, aliases in SECTION_ALIASES.items() for alias in aliases} | {
-    norm(heading): name for name in ("experience", "education", "skills")
-    for heading in HEADINGS[name]}
+    spelling: name for name in ("experience", "education", "skills", "personal")
+    for heading in HEADINGS[name] for spelling in spellings(heading)}
 
 
 def canonical_section(key: str) -> str | None:

@@ -32,6 +32,7 @@ _HEADLINE = re.compile(r"\s+[—–|·-]\s+")
 _ASIDE = re.compile(r"\s*[(\[（][^()\[\]（）]*[)\]）]")  # "(Wendy Lin)", "(西村 遥)"
 _NICKNAME = re.compile(r"\s+[\"“‘][^\"“”‘’]{1,24}[\"”’](?=\s)")  # Selamawit "Selam" Gebremedhin
 _UNSPACED = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,5}$")  # 李建华, 김서연
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def person_name(line: str) -> tuple[str, str] | None:
@@ -56,7 +57,15 @@ def person_name(line: str) -> tuple[str, str] | None:
         return None
     told = _HEADLINE.split(line, maxsplit=1)[0].split(", ")[0]
     told = " ".join(w for w in told.split() if not DEGREE.fullmatch(w))  # "Dr. Lena Brückner"
-    return (told.title() if name.isupper() else told), rest
+    told = told.title() if name.isupper() else told
+    # "Layla Haddad | ليلى حداد": one name in two scripts, as many words in each (or one
+    # unspaced CJK name), not a headline ("ফারহানা আক্তার — Quality Assurance Manager")
+    if rest and bool(_LATIN.search(name)) != bool(_LATIN.search(rest)) \
+            and not re.search(r"[\d@:]", rest) and (
+                len(rest.split()) == len(name.split())
+                or (_UNSPACED.match(rest) or _UNSPACED.match(name)) and len(rest.split()) <= 3):
+        return f"{told} ({rest})", ""
+    return told, rest
 
 
 _HONORIFIC = re.compile(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?")
@@ -99,6 +108,14 @@ class Owner:
             if meaning == "headline" and _HONORIFIC.fullmatch(text_of(value)):
                 value = field(without(obj, "title"), meaning)  # "title": "Dr", "position": …
             self.set("title" if meaning == "headline" else meaning, value)
+        given, family = (text_of(field(obj, part)).strip() for part in ("given_name",
+                                                                         "family_name"))
+        # a name in two fields; a form's "Nom" beside "Prénom" is the family name only
+        if given and (self.name is None or " " not in self.name.strip()):
+            family = family or (self.name or "").strip()
+            self.name = None
+            self.set("name", f"{family}{given}" if _UNSPACED.match(family + given)
+                     else f"{given} {family}".strip())
         nickname = text_of(field(obj, "nickname")).strip()
         if self.name and _GOES_BY.fullmatch(nickname) and nickname not in self.name:
             self.name = f"{self.name} ({nickname})"  # told as written: 'Małgorzata … (Gosia)'

@@ -148,7 +148,8 @@ class Passages:
             told = [sentence(owner.summary)]
         self.summarised = self.summarised or bool(told)
         self.add("About me", " ".join(x for x in lines + told if x), key, "personal")
-        rest = without(value, "name", "headline", "location", *_SUMMARY_KEYS)
+        rest = without(value, "name", "given_name", "family_name", "headline", "location",
+                       *_SUMMARY_KEYS)
         contact = field(rest, "contact")
         if isinstance(contact, dict) and text_of(contact):
             self.add("How to reach me", f"How to reach me: {text_of(contact)}",

@@ -546,6 +546,19 @@ def test_a_line_of_cells_under_the_name_and_a_table_of_jobs(tmp_path):
                                  "(2019–present).")
 
 
+def test_a_line_of_dates_over_the_job_s_line_dates_the_current_job(tmp_path):
+    """In a text résumé whose dates stand on a line of their own above each job, the job
+    dated up to now is the line under its dates, not the dates."""
+    path = tmp_path / "cv.txt"
+    path.write_text("ÉLODIE BASTARACHE\nPark Warden\n\n1. PROFILE\n\nWarden of 13 seasons.\n\n"
+                    "2. EXPERIENCE\n\nMar 2019 – present\nPark Warden, Parc national de la "
+                    "Haute-Matawin\n  - Patrols over 540 km².\n\n2015/06–2018/09\nBackcountry "
+                    "Ranger, Kluane Ridge\n  - Solo patrols.\n\n3. LANGUAGES\n\nFrench, English\n",
+                    encoding="utf-8")
+    assert load_profile(path, PRIVATE).owner.current_job == (
+        "Currently I am a Park Warden, Parc national de la Haute-Matawin (Mar 2019 – present).")
+
+
 @pytest.mark.parametrize(("text", "suffix", "card"), [
     # a plain-text résumé: the headline ends with the town, the contact line below it
     ("AINO VIRTANEN\nPelituottaja (game producer) – Tampere\naino@pelipaja.example\n\n"

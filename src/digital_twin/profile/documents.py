@@ -201,19 +201,26 @@ _MARKUP = re.compile(r"[*_`#>]+")
 
 
 def _lines_of(block: str, text: str) -> list[str]:
-    """The lines of the text a block was joined from (a paragraph's lines), as far as they are
-    found in it as written; the rest of the block, past a line written otherwise, as one."""
-    rest, found = " ".join(block.split()), []
-    for line in text.splitlines():
-        plain = " ".join(_MARKUP.sub("", line).split())
-        if plain and rest.startswith(plain):
-            found.append(plain)
-            rest = rest[len(plain):].lstrip()
+    """The lines of the text a block was joined from (a paragraph's lines): the longest run of
+    consecutive lines, as written, that it starts with; the rest of the block, past a line
+    written otherwise (a link's markup), as one."""
+    target = " ".join(block.split())
+    plain = [" ".join(_MARKUP.sub("", line).split()) for line in text.splitlines()]
+    best: list[str] = []
+    for start, line in enumerate(plain):
+        if not line or not target.startswith(line):
+            continue
+        rest, found = target, []
+        for following in plain[start:]:
+            if not following or not rest.startswith(following):
+                break
+            found.append(following)
+            rest = rest[len(following):].lstrip()
             if not rest:
                 return found
-        elif found:
-            break
-    return [*found, rest]
+        best = max(best, found, key=lambda run: len(" ".join(run)))
+    told = " ".join(best)
+    return [*best, target[len(told):].lstrip()] if best else [target]
 
 
 def _place_of(line: str) -> str | None:
@@ -344,6 +351,8 @@ def _owner(sections: list[Section], text: str) -> Owner:
         named = job.trail[-1] if re.search(r"\d", job.trail[-1]) else \
             (f"{role} at {company}" if company else role) if role else \
             next((b for b in job.blocks[:1] if len(b) <= ENTRY_CHARS), "")
+        if _DATES_ONLY.match(named) and job.blocks:  # "Mar 2019 – present" over the job's line
+            named = f"{_lines_of(job.blocks[0], text)[0]} ({named})"
         if named:
             owner.current_job = f"Currently I am {with_article(named.rstrip(' .:'))}."
     for section in sections:  # "### Nurse, St Mary's" over "2019 – present"
@@ -380,6 +389,9 @@ _SINCE = re.compile(r"(?i)^since (?:[a-z]{3,9}\.? )?(?:19|20)\d\d,? (?:i have be
                     r"i have worked|i've worked|i work|i am|i'm) (?:as |at |an? |the )?[A-Z]")
 
 
+# a line of dates alone ("Mar 2019 – present", "2015/06–2018/09"): month names and numbers
+_DATES_ONLY = re.compile(r"(?i)^(?:[\s\d/.,()–—-]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|"
+                         r"nov|dec)[a-z]*\.?|\b(?:to|until|since|present|current|now|today)\b)+$")
 _SEPARATOR = re.compile(r"\s+[·|•]\s+")  # between the parts of an entry's line
 PASSAGE_CHARS = 500  # consecutive short blocks under one lead share a passage up to this size
 ENTRY_CHARS = 160  # a line this short, right above list items, heads them (a job, a degree)

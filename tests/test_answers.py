@@ -253,6 +253,21 @@ def test_a_doctorate_s_faculty_is_not_the_owner_s_name():
     assert addressed("Where does Lena Brückner work?", name) == "Where does you work?"
 
 
+@pytest.mark.parametrize(("question", "name"), [
+    ("How can I e-mail Nikos?", "Νίκος Παπαδόπουλος"),
+    ("Which city is Chen Siyuan based in?", "陈思远"),
+    ("Which city is Jimin based in?", "박지민"),
+    ("Where is Balazs Kovacs based?", "Kovács Balázs"),
+])
+def test_the_owner_asked_after_in_latin_letters_by_a_name_written_otherwise(question, name):
+    """A visitor types the name of a profile written in Greek, Chinese or Korean, or with
+    accents, in plain Latin letters: it is the owner they ask about, not someone missing."""
+    from digital_twin.conversation import addressed
+
+    assert " you" in addressed(question, name) and not any(
+        part in addressed(question, name) for part in ("Nikos", "Chen", "Jimin", "Kovacs"))
+
+
 def test_the_owner_asked_after_by_the_nickname_their_resume_gives(settings, embedder, tmp_path):
     """'Tomasz "Tom" Zieliński' heads the résumé: "Where does Tom work?" is about the owner."""
     answer = answer_of(settings, embedder, tmp_path / "tom.md", (

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from anyascii import anyascii
+
 from .profile.owner import DEGREE
 from .profile.sensitive import names_current_pay
 from .relevance import intents
@@ -229,7 +231,14 @@ def addressed(question: str, name: str | None) -> str:
              and not re.fullmatch(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|phd|msc|mba|jr|sr)", w)]
     if not words:
         return question
-    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # and each word in Latin letters, as a visitor types a name written otherwise ("Νίκος":
+    # "Nikos", "Kovács": "Kovacs"), a CJK name's syllables with or without spaces ("陈思远":
+    # "Chen Siyuan"), and its given name alone, after the family name ("박지민": "Jimin")
+    syllables = [re.findall(r"[A-Z][a-z]*|[a-z]+", anyascii(w)) for w in words if not w.isascii()]
+    forms = [re.escape(w) for w in words] + [
+        r"\s*".join(map(re.escape, run)) for found in syllables
+        for run in (found, found[1:] if len(found) > 2 else []) if len("".join(run)) > 1]
+    names = "|".join(sorted(set(forms), key=len, reverse=True))
     person = rf"(?i)\b{_HONORIFIC}(?:{names})(?:\s+(?:{names}))*"
     question = re.sub(rf"{person}(?:'s|’s|'|’)(?!\w)", "your", question)
     return re.sub(rf"{person}\b", "you", question)

@@ -404,6 +404,31 @@ def test_a_summary_asked_in_other_words_is_answered(settings, embedder, tmp_path
         answer.answer
 
 
+LANGUAGES_PROFILE = """# Élodie Bastarache
+
+Park warden in Québec.
+
+## Langues
+
+- Français : langue maternelle
+- English: C1, four years working in English in the Yukon
+- Deutsch: A2
+"""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Is Élodie comfortable working in English as well as French?", "Français"),
+    ("How good is your German?", "Deutsch"),
+])
+def test_a_language_written_in_the_profile_s_own_language_is_one_it_names(
+        settings, embedder, tmp_path, question, expected):
+    """"French" in a question and "Français" in the profile are one language (the names of
+    ISO 639 languages in their translations, as pycountry ships them), so the question is
+    answered, not declined as naming a language the profile does not hold."""
+    answer = answer_of(settings, embedder, tmp_path / "elodie.md", LANGUAGES_PROFILE, question)
+    assert expected in answer.answer, answer.answer
+
+
 def test_a_country_the_profile_does_not_name_is_still_missing():
     from digital_twin.places import as_written
 
@@ -413,6 +438,7 @@ def test_a_country_the_profile_does_not_name_is_still_missing():
     assert as_written("Can you work in the United States?", holds) == "Can you work in the U.S.?"
     assert as_written("Did you live in the UK?", holds) == "Did you live in the United Kingdom?"
     assert as_written("Did you work in Germany?", holds) == "Did you work in Germany?"
+    assert as_written("Do you speak Spanish?", holds) == "Do you speak Spanish?"
     # capitalised words that are codes in lower case ("Are" is the Emirates' ARE) are not
     assert as_written("Are you free?", holds) == "Are you free?"
 

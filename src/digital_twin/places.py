@@ -78,16 +78,50 @@ def names(country) -> list[str]:
     return [n for n in dict.fromkeys(found) if n]
 
 
+@functools.cache
+def _language_names() -> tuple[dict[str, str], tuple]:
+    """The languages ISO 639-1 codes (`pycountry`), by their English names case folded, and
+    the translations of those names `pycountry` ships ("French": "Français", "Französisch",
+    "francés", "Γαλλικά", "フランス語"…)."""
+    import gettext
+    import os
+
+    import pycountry
+
+    english = {language.name.casefold(): language.name for language in pycountry.languages
+               if hasattr(language, "alpha_2")}
+    translations = []
+    for locale in sorted(os.listdir(pycountry.LOCALES_DIR)):
+        try:
+            translations.append(gettext.translation("iso639-3", pycountry.LOCALES_DIR,
+                                                    languages=[locale]))
+        except OSError:
+            continue
+    return english, tuple(translations)
+
+
+def language_names(mention: str) -> list[str]:
+    """How a language named in English is written in the languages `pycountry` translates
+    its name into (none when the mention names no language)."""
+    english, translations = _language_names()
+    name = english.get(mention.casefold())
+    return list(dict.fromkeys(t.gettext(name) for t in translations)) if name else []
+
+
 def as_written(question: str, holds: Callable[[str], bool]) -> str:
-    """The question with each country it names written as the profile writes it (`holds`
-    says whether the profile writes a name), where the profile does not write the question's
-    form: "the United States" becomes "the U.S." for a profile that says "U.S. citizen"."""
+    """The question with each country and language it names written as the profile writes it
+    (`holds` says whether the profile writes a name), where the profile does not write the
+    question's form: "the United States" becomes "the U.S." for a profile that says "U.S.
+    citizen", "French" becomes "Français" for one that lists "Français : langue maternelle"."""
 
-    def rewrite(found: re.Match) -> str:
-        mention = found.group(0)
+    def rewrite(mention: str) -> str:
         country = _country(mention)
-        if country is None or holds(mention):
+        if holds(mention):
             return mention
-        return next((name for name in names(country) if holds(name)), mention)
+        if country is not None:
+            return next((name for name in names(country) if holds(name)), mention)
+        if " and " in mention:  # "English and French" is two languages, not one country
+            return " and ".join(map(rewrite, mention.split(" and ")))
+        return next((name for name in language_names(mention) if holds(name)), mention)
 
-    return _MENTION.sub(rewrite, question)
+    return _MENTION.sub(lambda found: rewrite(found.group(0)), question)

@@ -79,12 +79,16 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
+def fold(text: str) -> str:
+    """`text` without its accents ("Zürich" -> "Zurich", "ersättning" -> "ersattning")."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words, accents folded: "Zürich" and "Zurich" are one word."""
-    text = text.lower()
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
-    return _WORD.findall(text)
+    return _WORD.findall(fold(text.lower()))
 
 
 def keyword_terms(text: str) -> list[str]:

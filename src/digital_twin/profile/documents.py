@@ -22,7 +22,7 @@ from .facts import note_to_self, owner_sentences
 from .fields import FIELDS
 from .fields import field as field_of
 from .fields import is_placeholder, sentence, text_of, with_article
-from .owner import Owner, current_job, job_facts, person_name
+from .owner import HEADLINE_PARTS, Owner, current_job, job_facts, person_name
 from .privacy import PRIVATE_BLOCK, private_heading, public_block_lines, strip_private_blocks
 from .profile import Profile
 
@@ -196,7 +196,6 @@ _LOCATION = re.compile(r"^\s*(?:(?:" + "|".join(re.escape(w.replace("_", " "))
 _CONTACT_CELLS = re.compile(r"\s+[·|•]\s+|\s*\|\s*")
 _CONTACT = re.compile(r"@|https?://|www\.|linkedin|github|\d{3}")
 _LINK = re.compile(r"@|https?://|www\.|linkedin\.com|github\.com", re.I)  # a contact, not a number
-_HEADLINE_PARTS = re.compile(r"\s+[·|•–—-]\s+")  # "Game producer – Tampere"
 _MARKUP = re.compile(r"[*_`#>]+")
 
 
@@ -227,7 +226,7 @@ def _place_of(line: str) -> str | None:
     """Where a line near the name says the owner is: a cell that names a town or a country,
     alone or after a headline and a dash ("Nairobi, Kenya | me@…", "Producer – Tampere")."""
     for cell in _CONTACT_CELLS.split(line):
-        last = re.sub(r"^\W+", "", _HEADLINE_PARTS.split(cell.strip())[-1]).strip(" .")  # "📍 İzmir"
+        last = re.sub(r"^\W+", "", HEADLINE_PARTS.split(cell.strip())[-1]).strip(" .")  # "📍 İzmir"
         if is_place(last):
             return last
     return None
@@ -278,7 +277,7 @@ def _headline(told: str, under: str, text: str, first: Section | None
     Bayside Collective. Based in Melbourne. Work email: …": its first sentence), and the place
     it ends with ("Game producer – Tampere"), or the place a contact line opens with."""
     line = _lines_of(under, text)[0] if under else ""
-    headline = told or (line if _HEADLINE_PARTS.search(line) else next(iter(sentences(line)), line))
+    headline = told or (line if HEADLINE_PARTS.search(line) else next(iter(sentences(line)), line))
     if _FIELD_LINE.match(headline) and first:  # "Role: Oncology Sales Representative"
         headline = text_of(field_of(_labelled(first.blocks), "headline"))
     # the first cell of a contact line ("Structural Engineer · Manchester · me@…"), unless it
@@ -288,7 +287,7 @@ def _headline(told: str, under: str, text: str, first: Section | None
         if is_place(cells[0]):
             return None, cells[0]
         headline = cells[0]
-    parts, place = _HEADLINE_PARTS.split(headline or ""), None
+    parts, place = HEADLINE_PARTS.split(headline or ""), None
     if len(parts) > 1 and is_place(parts[-1]) and not is_place(parts[0]):
         headline, place = " · ".join(parts[:-1]), parts[-1].strip(" .")
     elif len(parts) > 1 and len(headline.split()) > 14:
@@ -358,12 +357,12 @@ def _owner(sections: list[Section], text: str) -> Owner:
     for section in sections:  # "### Nurse, St Mary's" over "2019 – present"
         dated = section.blocks[0] if section.blocks and section.level >= 2 else ""
         found = _CURRENT.search(dated) if len(dated) <= ENTRY_CHARS else None
-        rows = [row for block in section.blocks if (row := _row(block))]
-        if found and not owner.current_job and _row(dated):  # a table of jobs, a row each
-            told = current_job(rows)
+        tabled = found and _row(dated)
+        if tabled and not owner.current_job:  # a table of jobs, a row each
+            told = current_job([row for block in section.blocks if (row := _row(block))])
             owner.current_job = told if told and told.startswith("Currently") else None
-        if found and not owner.current_job and len(dated[:found.start()].split()) <= 3 \
-                and re.search(r"\d", dated[:found.start()]) and not _row(dated):
+        if found and not tabled and not owner.current_job \
+                and len(dated[:found.start()].split()) <= 3 and re.search(r"\d", dated[:found.start()]):
             owner.current_job = (f"Currently I am {with_article(section.trail[-1])} "
                                  f"({dated[:found.end()]}).")
     # an entry's line that ends with the dates up to now ("Sales Agent, Acme   Jul 2021 -
@@ -836,7 +835,7 @@ def outline(text: str) -> str:
     if first in heads and (_title_like(lines[first].strip()) or _RULE.match(lines[first + 1])):
         heads[first] = (1, lines[first])  # the name atop a résumé
     if first is not None and first + 1 in heads and not _capitals(lines[first + 1]) and (
-            _HEADLINE_PARTS.search(lines[first + 1])
+            HEADLINE_PARTS.search(lines[first + 1])
             or _LINK.search(next(iter(lines[first + 2:first + 3]), ""))):
         del heads[first + 1]  # the line under the name is its headline ("Producer – Tampere")
     for i, line in enumerate(lines):

@@ -8,8 +8,9 @@ object, so nothing is said twice or lost.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
+
+from ..text import fold
 
 FIELDS: dict[str, tuple[str, ...]] = {
     # "name" and "full name", with their translations (Wiktionary) into the languages the
@@ -92,7 +93,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     # with "period", "from" and "to" in the languages of the names above
     "dates": ("duration", "dates", "period", "timeline", "years", "when", "years_active",
               "periode", "période", "período", "periodo", "zeitraum", "dauer", "okres",
-              "jakso", "období", "dönem", "thời_gian", "muda", "период", "період", "περίοδος", "الفترة", "תקופה", "अवधि",
+              "jakso", "období", "dönem", "thời_gian", "muda", "период", "період", "περίοδος",
+              "الفترة", "תקופה", "अवधि",
               "期间", "期間", "기간", "ระยะเวลา", "دوره"),
     "start": ("start_date", "start", "from", "since", "von", "seit", "ab", "depuis", "début",
               "desde", "inicio", "dal", "inizio", "início", "vanaf", "van", "od", "från",
@@ -190,9 +192,7 @@ def spellings(word: str) -> set[str]:
     """`word` as compared (`norm`), also as typed without accents ("persönlich": "personlich")
     and with German's transliteration of its umlauts and ß (DIN 5007-2: "persoenlich")."""
     german = word.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    folded = unicodedata.normalize("NFKD", word)
-    return {norm(word), norm(german), norm("".join(c for c in folded
-                                                   if not unicodedata.combining(c)))}
+    return {norm(word), norm(german), norm(fold(word))}
 
 # Keys that describe the file, not the owner: never rendered.
 META_KEYS = {"id", "ids", "uuid", "tags", "metadata", "meta", "type", "category", "version",

@@ -28,7 +28,7 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "das
 # after a comma ("Bronwen Hale, RM — Midwife").
 # A doctorate's abbreviated faculty after "Dr." ("Dr. med. vet.", "Dr. rer. nat.")
 DEGREE = re.compile(r"[a-zäöü]{2,5}\.")
-_HEADLINE = re.compile(r"\s+[—–|·-]\s+")
+HEADLINE_PARTS = re.compile(r"\s+[·|•–—-]\s+")  # "Aoife Brennan — Paramedic", "… · Tampere"
 _ASIDE = re.compile(r"\s*[(\[（][^()\[\]（）]*[)\]）]")  # "(Wendy Lin)", "(西村 遥)"
 _NICKNAME = re.compile(r"\s+[\"“‘][^\"“”‘’]{1,24}[\"”’](?=\s)")  # Selamawit "Selam" Gebremedhin
 _UNSPACED = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,5}$")  # 李建华, 김서연
@@ -43,7 +43,7 @@ def person_name(line: str) -> tuple[str, str] | None:
     ('Tomasz "Tom" Zieliński', visitors may ask after Tom), less post-nominal letters."""
     line = " ".join(line.split()).strip(" .:*#")
     text = _NICKNAME.sub("", _ASIDE.sub("", line)).strip(" .:*#")
-    parts = _HEADLINE.split(text, maxsplit=1)
+    parts = HEADLINE_PARTS.split(text, maxsplit=1)
     name, rest = parts[0].split(",")[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
     words = name.split()
     if _UNSPACED.match(name):
@@ -55,7 +55,7 @@ def person_name(line: str) -> tuple[str, str] | None:
             or sum(w.lower() not in _PARTICLES and not DEGREE.fullmatch(w) for w in words) < 2 \
             or not all(re.match(r"\w", w) for w in words):
         return None
-    told = _HEADLINE.split(line, maxsplit=1)[0].split(", ")[0]
+    told = HEADLINE_PARTS.split(line, maxsplit=1)[0].split(", ")[0]
     told = " ".join(w for w in told.split() if not DEGREE.fullmatch(w))  # "Dr. Lena Brückner"
     told = told.title() if name.isupper() else told
     # "Layla Haddad | ليلى حداد": one name in two scripts, as many words in each (or one

@@ -25,13 +25,13 @@ import binascii
 import hashlib
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
 from price_parser import Price
 
+from ..text import fold
 from .privacy import HARAKAT, NOT_TO_SHARE, private_heading
 
 # Kinds, as the ingest report names them.
@@ -50,19 +50,11 @@ class Finding:
     cue: str  # what decided it (a label, a validator; never the value): `--explain-privacy`
 
 
-def _folded(word: str) -> str:
-    """`word` without its accents ("ersättning" -> "ersattning"), as keys and text typed
-    without them write it."""
-    return unicodedata.normalize("NFC", re.sub("[\u0300-\u036f]", "",
-                                               unicodedata.normalize("NFKD", word)))
-
-
 def _words(*groups: str) -> str:
     """An alternation of the words of `groups` (whitespace separated; `_` stands for a space),
     each also without its accents where that leaves five letters or more."""
     given = {w.replace("_", " ") for g in groups for w in g.split()}
-    words = sorted(given | {_folded(w) for w in given if len(_folded(w)) >= 5},
-                   key=len, reverse=True)
+    words = sorted(given | {fold(w) for w in given if len(fold(w)) >= 5}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 

@@ -38,13 +38,17 @@ def _index() -> tuple[dict, dict]:
     return codes, named
 
 
+def _country_named(mention: str):
+    """The country a mention names by its name ("the United States"), not by a code."""
+    return _index()[1].get(re.sub(r"^the\s+", "", mention, flags=re.I).casefold())
+
+
 def _country(mention: str):
     """The country a mention names: a code in capitals ("US", "U.S.", "UK") or a name."""
-    codes, named = _index()
     bare = mention.replace(".", "")
     if bare.isupper() and len(bare) <= 3:
-        return codes.get(bare)
-    return named.get(re.sub(r"^the\s+", "", mention, flags=re.I).casefold())
+        return _index()[0].get(bare)
+    return _country_named(mention)
 
 
 @functools.cache
@@ -65,8 +69,7 @@ def is_place(phrase: str) -> bool:
     if head.isupper() and len(head) <= 4:  # an acronym ("NLP", "ERP"), not a town's name
         return False
     return 0 < len(phrase.split()) <= 6 and bool(head) and (
-        head.casefold() in _towns() or re.sub(r"^the\s+", "", head, flags=re.I).casefold()
-        in _index()[1])
+        head.casefold() in _towns() or _country_named(head) is not None)
 
 
 def names(country) -> list[str]:
@@ -79,33 +82,38 @@ def names(country) -> list[str]:
 
 
 @functools.cache
-def _language_names() -> tuple[dict[str, str], tuple]:
-    """The languages ISO 639-1 codes (`pycountry`), by their English names case folded, and
-    the translations of those names `pycountry` ships ("French": "Français", "Französisch",
-    "francés", "Γαλλικά", "フランス語"…)."""
+def _languages() -> dict[str, str]:
+    """The languages with an ISO 639-1 code (`pycountry`), by their English names case
+    folded."""
+    import pycountry
+
+    return {language.name.casefold(): language.name for language in pycountry.languages
+            if hasattr(language, "alpha_2")}
+
+
+@functools.cache
+def _translations() -> tuple:
+    """The translations of the languages' names `pycountry` ships ("French": "Français",
+    "Französisch", "francés", "Γαλλικά", "フランス語"…), loaded once a language is asked about."""
     import gettext
     import os
 
     import pycountry
 
-    english = {language.name.casefold(): language.name for language in pycountry.languages
-               if hasattr(language, "alpha_2")}
-    translations = []
+    found = []
     for locale in sorted(os.listdir(pycountry.LOCALES_DIR)):
         try:
-            translations.append(gettext.translation("iso639-3", pycountry.LOCALES_DIR,
-                                                    languages=[locale]))
+            found.append(gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[locale]))
         except OSError:
             continue
-    return english, tuple(translations)
+    return tuple(found)
 
 
 def language_names(mention: str) -> list[str]:
     """How a language named in English is written in the languages `pycountry` translates
     its name into (none when the mention names no language)."""
-    english, translations = _language_names()
-    name = english.get(mention.casefold())
-    return list(dict.fromkeys(t.gettext(name) for t in translations)) if name else []
+    name = _languages().get(mention.casefold())
+    return list(dict.fromkeys(t.gettext(name) for t in _translations())) if name else []
 
 
 def as_written(question: str, holds: Callable[[str], bool]) -> str:
@@ -116,12 +124,12 @@ def as_written(question: str, holds: Callable[[str], bool]) -> str:
 
     def rewrite(mention: str) -> str:
         country = _country(mention)
-        if holds(mention):
-            return mention
-        if country is not None:
-            return next((name for name in names(country) if holds(name)), mention)
-        if " and " in mention:  # "English and French" is two languages, not one country
+        if country is None and " and " in mention:  # "English and French": two languages
             return " and ".join(map(rewrite, mention.split(" and ")))
-        return next((name for name in language_names(mention) if holds(name)), mention)
+        # only a country or a language has other forms, so only they are looked up
+        forms = names(country) if country is not None else language_names(mention)
+        if not forms or holds(mention):
+            return mention
+        return next((name for name in forms if holds(name)), mention)
 
     return _MENTION.sub(lambda found: rewrite(found.group(0)), question)

@@ -724,7 +724,8 @@ _SPECIAL_LABEL = re.compile(
     r"dini|dharm|dharma|宗教信仰|宗教|종교|relihiyon|"
     r"religió|مذهب|دین|ሃይማኖት|trúfélag|trú|vjera|vera|veroizpoved|vallási hovatartozás|"
     r"tikėjimas|creideamh|crefydd|"
-    # and "life stance" (religion or belief, as Norway's and Sweden's registers name it)
+    # and "life stance" in Wiktionary's Norwegian, Swedish and Danish translations (religion
+    # or belief, as Norway's Religious Communities Act names it beside religion)
     r"livssyn|livsåskådning|livsanskuelse)|(?P<sexuality>sexual orientation|sexuality|"
     r"oryentasyong sekswal|orientació sexual|گرایش جنسی|"
     r"orientación sexual|orientation sexuelle|orientamento sessuale|orientação sexual|"
@@ -827,12 +828,14 @@ _HEALTH = re.compile(
     rf"епілепсі\w*|астм\w*|рак\w*|депресси\w*|депресі\w*|биполярн\w*|біполярн\w*|аутизм\w*|"
     rf"рассеянн\w* склероз\w*|розсіян\w* склероз\w*|инвалидност\w*|інвалідн\w*)|"
     rf"\b(akong buntis|ako ay buntis|buntis ako)\b|"
-    # "I have" a condition in the Nordic languages, German and Dutch, with the conditions'
-    # names those languages share with English ("minulla on tyypin 1 diabetes", "jeg har astma")
+    # "I have" (Wiktionary's translations) a condition in the Nordic languages, German and
+    # Dutch, with the conditions' names those languages share with English ("minulla on tyypin
+    # 1 diabetes", "jeg har astma")
     rf"\b(minulla on|jag har|jeg har|ich habe|ik heb) ((tyypin|typ|type) [12] )?(diabetes|epilepsi\w*|"
     rf"astma|asthma|migräne|migræne|migrene|ms|adhd|autism\w*|crohn\w*|krebs|kræft|cancer)\b|"
-    # taking a medicine, being diagnosed, and a chronic illness, in Chinese, Japanese and
-    # Korean (服用, 確診 / 确诊, 診断され, 持病, 복용, 진단받, 지병)
+    # "take (a medicine)", "diagnose", "suffer from" and "chronic illness" in Wiktionary's
+    # Chinese, Japanese and Korean translations (服用, 確診 / 确诊, 患有, 診断され, 持病, 복용,
+    # 진단받, 지병)
     rf"服用|确诊|確診|患有|診断され|持病|복용|진단받|진단을 받|지병|"
     # "pregnant" said of oneself and a due date, in the languages of the labels above
     rf"\b(je suis enceinte|enceinte de|ich bin schwanger|estoy embarazada|sono incinta|"
